@@ -1,0 +1,40 @@
+"""``qpv-desk list objectives|organisations|meetings|actions``: tab-separated, one header line, id first."""
+
+from __future__ import annotations
+
+import re
+import sys
+
+from . import add_db_option, db_target
+
+KINDS = ("objectives", "organisations", "meetings", "actions")
+
+
+def register(sub) -> None:
+    p = sub.add_parser("list", help="liste tabulée (objectifs, organisations, réunions, actions)")
+    p.add_argument("kind", choices=KINDS, metavar="{" + ",".join(KINDS) + "}")
+    add_db_option(p)
+    p.add_argument("--year", type=int, metavar="ANNÉE", help="limite aux réunions ou actions de cette année")
+    p.set_defaults(func=cmd_list)
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    return re.sub(r"[\t\r\n]+", " ", str(value))
+
+
+def cmd_list(args) -> int:
+    from ..services import listing
+    from ..store.db import open_database
+
+    with open_database(db_target(args)) as db:
+        if args.kind in ("meetings", "actions"):
+            result = getattr(listing, args.kind)(db, args.year)
+        else:
+            result = getattr(listing, args.kind)(db)
+    out = sys.stdout
+    out.write("\t".join(result.header) + "\n")
+    for row in result.rows:
+        out.write("\t".join(_cell(v) for v in row) + "\n")
+    return 0

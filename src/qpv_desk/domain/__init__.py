@@ -1,0 +1,1 @@
+"""Plain-Python domain: enumerations, validation and aggregation rules (no Qt, no SQL)."""

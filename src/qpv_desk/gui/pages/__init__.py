@@ -1,0 +1,8 @@
+"""The pages of the main window, in navigation order.
+
+Each entry is ``"module:Class"`` relative to this package. A page is listed here by
+the work that builds it, never as an empty placeholder.
+"""
+
+PAGES: list[str] = [
+]

@@ -1,0 +1,108 @@
+"""Test configuration: offscreen Qt, isolated user folders, SQLite and PostgreSQL databases."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
+
+import pytest  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE_DB = ROOT / "sample_db" / "verquin-demo.sqlite"
+VERQUIN_TOML = ROOT / "resources" / "referentials" / "verquin-3-ilots.toml"
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path_factory, monkeypatch):
+    """Each test gets its own user data folder (database, backups, logs, settings)."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("QPV_DESK_HOME", str(home))
+    return home
+
+
+# --------------------------------------------------------------------------- PostgreSQL
+
+_pg_server = None
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A real PostgreSQL server for the session (skipped only if PostgreSQL is not installed
+    and QPV_REQUIRE_PG is not set; CI sets it, so there a missing server fails)."""
+    from pgserver import PgServer
+
+    try:
+        server = PgServer()
+        server.start()
+        from qpv_desk.store.db import open_database
+
+        open_database(server.create_database("qpv_template"), create=True).close()
+    except Exception as exc:  # noqa: BLE001
+        if os.environ.get("QPV_REQUIRE_PG"):
+            raise
+        pytest.skip(f"PostgreSQL indisponible : {exc}")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def _sqlite_template(tmp_path_factory):
+    from qpv_desk.store.db import open_database
+
+    path = tmp_path_factory.mktemp("template") / "empty.sqlite"
+    open_database(path, create=True).close()
+    return path
+
+
+_pg_counter = iter(range(1, 1_000_000))
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def empty_db(request, tmp_path):
+    """An empty, migrated database on each dialect — the same test runs on both."""
+    from qpv_desk.store.db import open_database
+
+    if request.param == "sqlite":
+        path = tmp_path / "test.sqlite"
+        shutil.copyfile(request.getfixturevalue("_sqlite_template"), path)
+        db = open_database(path)
+    else:
+        server = request.getfixturevalue("pg_server")
+        url = server.create_database(f"t{next(_pg_counter)}", template="qpv_template")
+        db = open_database(url)
+    yield db
+    db.close()
+
+
+@pytest.fixture
+def sqlite_db(tmp_path, _sqlite_template):
+    from qpv_desk.store.db import open_database
+
+    path = tmp_path / "test.sqlite"
+    shutil.copyfile(_sqlite_template, path)
+    db = open_database(path)
+    yield db
+    db.close()
+
+
+@pytest.fixture
+def sample_path(tmp_path) -> Path:
+    """A private copy of the bundled sample database."""
+    if not SAMPLE_DB.exists():
+        pytest.fail("sample_db/verquin-demo.sqlite manque : lancez « python tools/build_sample_db.py »")
+    path = tmp_path / "verquin-demo.sqlite"
+    shutil.copyfile(SAMPLE_DB, path)
+    return path
+
+
+@pytest.fixture
+def sample_db(sample_path):
+    from qpv_desk.store.db import open_database
+
+    db = open_database(sample_path)
+    yield db
+    db.close()
