@@ -37,8 +37,21 @@ def _french(message: str) -> str:
     return message
 
 
+class _FrenchHelp(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):
+        return super().add_usage(usage, actions, groups, prefix="Utilisation : " if prefix is None else prefix)
+
+
 class FrenchParser(argparse.ArgumentParser):
-    """argparse, but its errors are one French line and exit status 2."""
+    """argparse, but in French: help texts, and errors as one line with exit status 2."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", _FrenchHelp)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "arguments"
+        self._optionals.title = "options"
+        self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS, help="affiche cette aide et quitte")
 
     def error(self, message: str):  # noqa: D401 - argparse override
         sys.stderr.write(f"qpv-desk : {_french(message)}\n")
@@ -64,7 +77,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="qpv-desk",
         description="QPV Desk — pilotage local du contrat de ville. Sans commande : lance l'application.",
     )
-    parser.add_argument("--version", action="version", version=f"QPV Desk {__version__}")
+    parser.add_argument("--version", action="version", version=f"QPV Desk {__version__}",
+                        help="affiche la version et quitte")
     add_db_option(parser)
     parser.add_argument("--demo", action="store_true", help="ouvre une copie temporaire de la base d'exemple")
     parser.add_argument("--read-only", action="store_true", help="ouvre la base en lecture seule")

@@ -5,6 +5,7 @@ statistical portrait, objective tree, funders, governance bodies and their seats
 This module only reads and validates it; importing it into a database is done
 elsewhere. Every error is a :class:`ReferentialError` naming the file, the line and
 the field, with a French message the user can act on.
+``resources/referentials/verquin-3-ilots.toml`` is a commented example of the format.
 """
 
 from __future__ import annotations
@@ -484,6 +485,7 @@ _TOML_MESSAGES = (
     ("Unclosed array", "liste non refermée (« ] » manquant)"),
     ("Unclosed inline table", "table non refermée (« } » manquant)"),
     ("Unterminated string", "texte non terminé (guillemet fermant manquant)"),
+    ("Illegal character '\\n'", "texte non terminé (guillemet fermant manquant)"),
     ("Illegal character", "caractère interdit dans un texte"),
     ("Invalid initial character for a key part", "nom de champ invalide"),
 )

@@ -1,0 +1,1 @@
+"""Report writers (Word, Excel): plain data in, file out. No Qt here."""

@@ -1,0 +1,44 @@
+"""The one sanitiser for text that leaves the application (docx, xlsx).
+
+- :func:`xml_text` removes what XML 1.0 cannot hold (C0 controls but tab/newline,
+  U+FFFE/U+FFFF, lone surrogates), so Word and Excel never see a corrupt file.
+- :func:`cell_text` also makes sure a spreadsheet never turns user text into a
+  formula or an error value, and cuts text longer than a cell can hold with a
+  visible mark.
+"""
+
+from __future__ import annotations
+
+import re
+
+EXCEL_CELL_MAX = 32_767
+TRUNCATION_MARK = " […] (texte tronqué : limite d'Excel de 32 767 caractères)"
+
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+_EXCEL_ERRORS = re.compile(r"^\s*#(N/A|NULL!|DIV/0!|VALUE!|REF!|NAME\?|NUM!|GETTING_DATA|SPILL!|CALC!)", re.I)
+
+
+def xml_text(value) -> str:
+    """Text safe for an XML document; ``None`` becomes an empty string."""
+    if value is None:
+        return ""
+    return _XML_INVALID.sub("", str(value))
+
+
+def needs_quoting(text: str) -> bool:
+    """Would a spreadsheet read this text as a formula or an error value?"""
+    return text.startswith(_FORMULA_START) or bool(_EXCEL_ERRORS.match(text))
+
+
+def cell_text(value) -> str:
+    """Text for a spreadsheet cell: XML-safe and cut to Excel's limit with a visible mark.
+
+    The caller must still store it as a *string* cell (openpyxl: ``cell.data_type = "s"``
+    after assignment, or :func:`qpv_desk.reports.xlsx_safe.set_text`), so that a leading
+    ``=`` stays text; :func:`needs_quoting` tells when to also set ``quotePrefix``.
+    """
+    text = xml_text(value)
+    if len(text) > EXCEL_CELL_MAX:
+        text = text[: EXCEL_CELL_MAX - len(TRUNCATION_MARK)] + TRUNCATION_MARK
+    return text
