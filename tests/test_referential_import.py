@@ -165,3 +165,21 @@ def test_errors_name_file_line_and_field():
     message = str(err.value)
     assert message.startswith("lens.toml, ligne ")
     assert "titre" in message
+
+
+def test_failed_import_commits_nothing(empty_db, monkeypatch):
+    """A failure half-way through (here: while writing the seats) leaves the base as it was."""
+    from qpv_desk.services import referential as service
+
+    real = service._set
+
+    def explode(obj, values):
+        if isinstance(obj, Membership):
+            raise RuntimeError("panne simulée")
+        return real(obj, values)
+
+    monkeypatch.setattr(service, "_set", explode)
+    with pytest.raises(RuntimeError):
+        import_referential(empty_db, read_referential(VERQUIN_TOML))
+    for model in (Objective, Quartier, Statistic, Body, Organisation):
+        assert count(empty_db, model) == 0

@@ -1,0 +1,297 @@
+"""Safe, tidy cell writing for the xlsx reports (openpyxl; no Qt).
+
+Every piece of user text goes through :func:`qpv_desk.reports.sanitize.cell_text` and is
+stored as a *string* cell (a leading ``=`` never makes a formula, ``#N/A`` never an error
+value), with ``quotePrefix`` when a spreadsheet would otherwise reinterpret it on edit.
+
+Styling is done with named styles registered once per workbook; a cell receives a copy of
+the style's prepared array (as openpyxl itself does), which keeps styling cheap at scale.
+Column widths are computed from what was written (capped), and every sheet gets the same
+print setup: A4 landscape, one page wide, repeated header rows, header and footer with
+the title, the data date and « Page X / Y ».
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from copy import copy
+from dataclasses import dataclass
+
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+from .sanitize import cell_text, needs_quoting
+
+MONEY_FORMAT = '#,##0 "€"'
+MONEY_CENTS_FORMAT = '#,##0.00 "€"'
+PERCENT_FORMAT = "0.0 %"
+DATE_FORMAT = "dd/mm/yyyy"
+INTEGER_FORMAT = "#,##0"
+DECIMAL_FORMAT = "#,##0.0"
+
+WIDTH_MIN = 6
+WIDTH_MAX = 60
+
+_ACCENT = "1F4E79"
+_THIN = Side(style="thin", color="B7C3D0")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_HEADER_FILL = PatternFill("solid", fgColor=_ACCENT)
+_TOTAL_FILL = PatternFill("solid", fgColor="DDE6F0")
+_LEVEL_FILLS = {1: PatternFill("solid", fgColor="C9D9EC"), 2: PatternFill("solid", fgColor="E8EFF7")}
+_ALERT_FILL = PatternFill("solid", fgColor="FCE4D6")
+
+# kind -> (number format, horizontal alignment, wrap)
+KINDS = {
+    "text": ("General", "left", False),
+    "wrap": ("General", "left", True),
+    "int": (INTEGER_FORMAT, "right", False),
+    "dec": (DECIMAL_FORMAT, "right", False),
+    "money": (MONEY_FORMAT, "right", False),
+    "pct": (PERCENT_FORMAT, "right", False),
+    "date": (DATE_FORMAT, "center", False),
+}
+VARIANTS = ("body", "header", "total", "level1", "level2", "alert")
+
+
+def header_footer_text(text: str) -> str:
+    """Text for a page header/footer: ``&`` starts a code there, so it is doubled."""
+    return cell_text(text).replace("&", "&&")
+
+
+@dataclass
+class SheetState:
+    """What a sheet remembers while it is written: the widest content per column."""
+
+    widths: dict[int, float]
+
+
+class XlsxWriter:
+    """One workbook being written: named styles and helpers shared by its sheets."""
+
+    def __init__(self, wb: Workbook, *, money_format: str = MONEY_FORMAT):
+        self.wb = wb
+        self.money_format = money_format
+        self._arrays: dict[str, object] = {}
+        self._states: dict[str, SheetState] = {}
+        self._register_styles()
+
+    # ----------------------------------------------------------------- styles
+
+    def _register_styles(self) -> None:
+        base_font = Font(name="Calibri", size=10)
+        for kind, (fmt, horizontal, wrap) in KINDS.items():
+            if kind == "money":
+                fmt = self.money_format
+            for variant in VARIANTS:
+                font = base_font
+                fill = PatternFill()
+                h = horizontal
+                wrap_text = wrap
+                if variant == "header":
+                    font = Font(name="Calibri", size=10, bold=True, color="FFFFFF")
+                    fill = _HEADER_FILL
+                    h = "center"
+                    wrap_text = True
+                elif variant == "total":
+                    font = Font(name="Calibri", size=10, bold=True)
+                    fill = _TOTAL_FILL
+                elif variant == "level1":
+                    font = Font(name="Calibri", size=10, bold=True)
+                    fill = _LEVEL_FILLS[1]
+                elif variant == "level2":
+                    font = Font(name="Calibri", size=10, bold=True)
+                    fill = _LEVEL_FILLS[2]
+                elif variant == "alert":
+                    fill = _ALERT_FILL
+                style = NamedStyle(
+                    name=f"qpv {kind} {variant}",
+                    font=font,
+                    fill=fill,
+                    border=_BORDER,
+                    number_format=fmt,
+                    alignment=Alignment(horizontal=h, vertical="top" if variant != "header" else "center",
+                                        wrap_text=wrap_text),
+                )
+                self.wb.add_named_style(style)
+        extra = {
+            "qpv title": NamedStyle(name="qpv title", font=Font(name="Calibri", size=16, bold=True, color=_ACCENT)),
+            "qpv subtitle": NamedStyle(name="qpv subtitle", font=Font(name="Calibri", size=11, italic=True, color="404040")),
+            "qpv section": NamedStyle(name="qpv section", font=Font(name="Calibri", size=12, bold=True, color=_ACCENT)),
+            "qpv note": NamedStyle(name="qpv note", font=Font(name="Calibri", size=9, italic=True, color="595959"),
+                                   alignment=Alignment(wrap_text=False)),
+            "qpv note date": NamedStyle(name="qpv note date", number_format=DATE_FORMAT,
+                                        font=Font(name="Calibri", size=9, italic=True, color="595959"),
+                                        alignment=Alignment(horizontal="left")),
+        }
+        for style in extra.values():
+            self.wb.add_named_style(style)
+        # Prepared style arrays: one copy per cell instead of a name lookup per cell.
+        ws = self.wb.create_sheet("__styles__")
+        cell = ws.cell(1, 1)
+        for name in self.wb.named_styles:
+            if name.startswith("qpv "):
+                cell.style = name
+                self._arrays[name] = copy(cell._style)
+        self.wb.remove(ws)
+
+    def style(self, kind: str, variant: str = "body") -> str:
+        return f"qpv {kind} {variant}"
+
+    def _apply(self, cell, name: str) -> None:
+        cell._style = copy(self._arrays[name])
+
+    # ----------------------------------------------------------------- sheets
+
+    def sheet(self, title: str, *, first: bool = False) -> Worksheet:
+        if first:
+            ws = self.wb.active
+            ws.title = title
+        else:
+            ws = self.wb.create_sheet(title)
+        self._states[ws.title] = SheetState({})
+        return ws
+
+    def _track(self, ws: Worksheet, col: int, length: float) -> None:
+        widths = self._states[ws.title].widths
+        if length > widths.get(col, 0):
+            widths[col] = length
+
+    # ----------------------------------------------------------------- cells
+
+    def text(self, ws: Worksheet, row: int, col: int, value, variant: str = "body", *, kind: str = "text",
+             track: bool = True):
+        """User (or any) text, always a string cell, never a formula or an error value."""
+        text = cell_text(value)
+        cell = ws.cell(row, col)
+        cell.value = text
+        cell.data_type = "s"
+        self._apply(cell, self.style(kind, variant))
+        if text and needs_quoting(text):
+            cell.quotePrefix = True
+        if track and text:
+            longest = max(len(part) for part in text.split("\n")) if "\n" in text else len(text)
+            self._track(ws, col, longest * (1.1 if variant in ("header", "total", "level1", "level2") else 1.0))
+        return cell
+
+    def number(self, ws: Worksheet, row: int, col: int, value, kind: str = "int", variant: str = "body"):
+        """A number (``None`` leaves an empty, styled cell). ``kind``: int, dec, money (euros), pct (ratio)."""
+        cell = ws.cell(row, col)
+        if value is not None:
+            cell.value = value
+        self._apply(cell, self.style(kind, variant))
+        if value is not None:
+            if kind == "money":
+                length = len(f"{value:,.0f}") + 2
+            elif kind == "pct":
+                length = 7
+            else:
+                length = len(f"{value:,}")
+            self._track(ws, col, length)
+        return cell
+
+    def money(self, ws: Worksheet, row: int, col: int, cents: int | None, variant: str = "body"):
+        return self.number(ws, row, col, euros(cents), "money", variant)
+
+    def date(self, ws: Worksheet, row: int, col: int, value: dt.date | None, variant: str = "body"):
+        cell = ws.cell(row, col)
+        if value is not None:
+            cell.value = value
+            self._track(ws, col, 10)
+        self._apply(cell, self.style("date", variant))
+        return cell
+
+    def formula(self, ws: Worksheet, row: int, col: int, formula: str, kind: str = "money", variant: str = "total"):
+        """A formula the *application* builds (never from user text)."""
+        cell = ws.cell(row, col)
+        cell.value = formula
+        self._apply(cell, self.style(kind, variant))
+        self._track(ws, col, 12)
+        return cell
+
+    def styled(self, ws: Worksheet, row: int, col: int, name: str, value=None):
+        """A title/section/note cell: ``value`` must be text (sanitised) or a date."""
+        cell = ws.cell(row, col)
+        if isinstance(value, (dt.date, dt.datetime)):
+            cell.value = value
+        elif value is not None:
+            text = cell_text(value)
+            cell.value = text
+            cell.data_type = "s"
+            if needs_quoting(text):
+                cell.quotePrefix = True
+        self._apply(cell, name)
+        return cell
+
+    def header_row(self, ws: Worksheet, row: int, labels, col: int = 1) -> None:
+        for offset, label in enumerate(labels):
+            self.text(ws, row, col + offset, label, "header")
+        ws.row_dimensions[row].height = 30
+
+    # ----------------------------------------------------------------- finishing
+
+    def fit_columns(self, ws: Worksheet, *, fixed: dict[int, float] | None = None, maximum: float = WIDTH_MAX) -> None:
+        widths = dict(self._states[ws.title].widths)
+        for col, width in (fixed or {}).items():
+            widths[col] = width
+        for col, width in widths.items():
+            ws.column_dimensions[get_column_letter(col)].width = max(WIDTH_MIN, min(maximum, width + 2))
+
+    def print_setup(self, ws: Worksheet, *, title: str, data_date: dt.date, title_rows: str | None = None,
+                    subject: str = "") -> None:
+        """A4 landscape, one page wide, repeated header rows, header and footer."""
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.print_options.horizontalCentered = True
+        ws.page_margins.left = ws.page_margins.right = 0.4
+        ws.page_margins.top = ws.page_margins.bottom = 0.6
+        ws.page_margins.header = ws.page_margins.footer = 0.25
+        if title_rows:
+            ws.print_title_rows = title_rows
+        ws.oddHeader.left.text = header_footer_text(title)
+        ws.oddHeader.left.size = 9
+        ws.oddHeader.right.text = header_footer_text(subject or ws.title)
+        ws.oddHeader.right.size = 9
+        ws.oddFooter.left.text = header_footer_text(f"Données au {data_date:%d/%m/%Y}")
+        ws.oddFooter.left.size = 8
+        ws.oddFooter.right.text = "Page &P / &N"
+        ws.oddFooter.right.size = 8
+
+
+def euros(cents: int | None):
+    """Cents as an exact number of euros for a cell: an ``int`` when whole, else a float to the cent."""
+    if cents is None:
+        return None
+    if cents % 100 == 0:
+        return cents // 100
+    return round(cents / 100, 2)
+
+
+def set_properties(wb: Workbook, *, title: str, subject: str, created: dt.datetime, keywords: str = "") -> None:
+    props = wb.properties
+    props.title = cell_text(title)[:250]
+    props.subject = cell_text(subject)[:250]
+    props.creator = "QPV Desk"
+    props.lastModifiedBy = "QPV Desk"
+    props.created = created
+    props.modified = created
+    props.keywords = keywords
+    props.language = "fr-FR"
+    props.category = "Politique de la ville"
+
+
+__all__ = [
+    "DATE_FORMAT",
+    "MONEY_CENTS_FORMAT",
+    "MONEY_FORMAT",
+    "PERCENT_FORMAT",
+    "XlsxWriter",
+    "euros",
+    "get_column_letter",
+    "header_footer_text",
+    "set_properties",
+]
