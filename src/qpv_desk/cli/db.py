@@ -1,4 +1,4 @@
-"""``qpv-desk db init|check|upgrade|backup``."""
+"""``qpv-desk db init|check|upgrade|backup|backups|restore``."""
 
 from __future__ import annotations
 
@@ -16,12 +16,17 @@ def register(sub) -> None:
         ("check", "vérifie l'intégrité et affiche la révision du schéma", cmd_check),
         ("upgrade", "met le schéma à jour (après sauvegarde)", cmd_upgrade),
         ("backup", "sauvegarde la base (API de sauvegarde de SQLite)", cmd_backup),
+        ("backups", "liste les sauvegardes de la base (date, taille, origine, fichier)", cmd_backups),
+        ("restore", "restaure une sauvegarde (après avoir sauvegardé la base actuelle)", cmd_restore),
     ):
         p = actions.add_parser(name, help=helptext)
         add_db_option(p)
         p.set_defaults(func=func)
         if name == "backup":
             p.add_argument("-o", "--output", metavar="FICHIER", help="fichier de sauvegarde (par défaut : dossier des sauvegardes)")
+        if name == "restore":
+            p.add_argument("backup_file", metavar="SAUVEGARDE", help="fichier de sauvegarde à restaurer")
+            p.add_argument("--yes", action="store_true", help="ne pas demander de confirmation")
 
 
 def cmd_init(args) -> int:
@@ -69,17 +74,55 @@ def cmd_upgrade(args) -> int:
 def cmd_backup(args) -> int:
     from pathlib import Path
 
-    from ..store.backup import backup_database, copy_sqlite
-    from ..store.db import open_database, resolve_target
+    from ..store.backup import backup_database, copy_sqlite, ensure_sound_base
+    from ..store.db import resolve_target
 
     target = resolve_target(db_target(args))
     if not target.is_sqlite:
         raise DatabaseRefused("La sauvegarde d'un serveur PostgreSQL se fait avec pg_dump, par son administrateur.")
-    open_database(target.path, upgrade=False).close()  # refuses foreign or damaged files
+    ensure_sound_base(target.path)  # refuses foreign or damaged files; works while the app has the base open
     if args.output:
         destination = Path(args.output).expanduser().resolve()
         copy_sqlite(target.path, destination)
     else:
         destination = backup_database(target.path, reason="manuelle")
     print(destination)
+    return 0
+
+
+def cmd_backups(args) -> int:
+    from ..store.backup import list_backups
+    from ..store.db import resolve_target
+
+    target = resolve_target(db_target(args))
+    if not target.is_sqlite:
+        raise DatabaseRefused("La sauvegarde d'un serveur PostgreSQL se fait avec pg_dump, par son administrateur.")
+    for b in list_backups(target.path):
+        print(f"{b.when:%Y-%m-%d %H:%M:%S}\t{b.size}\t{b.reason_label}\t{b.path}")
+    return 0
+
+
+def cmd_restore(args) -> int:
+    from pathlib import Path
+
+    from ..store.backup import restore_backup
+    from ..store.db import resolve_target
+
+    target = resolve_target(db_target(args))
+    if not target.is_sqlite:
+        raise DatabaseRefused("La restauration d'un serveur PostgreSQL se fait avec pg_restore, par son administrateur.")
+    backup = Path(args.backup_file).expanduser().resolve()
+    if not backup.is_file():
+        raise DatabaseRefused(f"La sauvegarde {backup} n'existe pas.")
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise DatabaseRefused("Restauration non confirmée : ajoutez --yes pour remplacer le contenu de la base.")
+        answer = input(f"Remplacer le contenu de {target.path} par {backup.name} ? [o/N] ").strip().lower()
+        if answer not in ("o", "oui", "y", "yes"):
+            print("Restauration annulée : rien n'a été modifié.")
+            return 0
+    before = restore_backup(target.path, backup)
+    print(f"Base restaurée : {target.path}")
+    if before is not None:
+        print(f"Version remplacée sauvegardée dans : {before}")
     return 0

@@ -1,16 +1,71 @@
-"""Backups of a SQLite database with SQLite's online backup API, checked once written."""
+"""Backups of a SQLite database with SQLite's online backup API, checked once written.
+
+A backup is a plain SQLite file in the backups folder of its base
+(:func:`qpv_desk.paths.backups_dir_for`), named ``<base>_<AAAAMMJJ-HHMMSS-micro>_<raison>.sqlite``:
+the name alone gives the date and what triggered it, so the list needs no manifest
+that could disagree with the files.
+
+Automatic backups: at most one a day while the base is open (:func:`maybe_daily_backup`),
+on closing after changes (:func:`backup_on_close`), before every migration and every
+import (``backup_database(path, reason="import")``). After each one the folder is
+rotated: the newest backup of each of the last 7 days, 4 ISO weeks and 12 months is
+kept, plus the 5 most recent whatever their date (so the backup taken just before an
+import can still undo it); backups older than the base's retention period
+(setting ``retention_years``) are deleted.
+
+PostgreSQL bases are backed up by their administrator with ``pg_dump``.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
-from ..domain.errors import StorageError
+from ..domain.errors import DatabaseRefused, StorageError
 from ..paths import backups_dir_for
 
 log = logging.getLogger("qpv_desk.backup")
+
+REASONS = {
+    "fermeture": "fermeture",
+    "quotidienne": "quotidienne",
+    "migration": "migration",
+    "import": "import",
+    "manuelle": "manuelle",
+    "avant-restauration": "avant restauration",
+}
+KEEP_DAYS, KEEP_WEEKS, KEEP_MONTHS, KEEP_RECENT = 7, 4, 12, 5
+RETENTION_KEY = "retention_years"
+DEFAULT_RETENTION_YEARS = 5
+STAMP_FORMAT = "%Y%m%d-%H%M%S-%f"
+PG_BACKUP_MESSAGE = (
+    "La sauvegarde d'une base PostgreSQL partagée se fait sur le serveur avec pg_dump, par son "
+    "administrateur : QPV Desk ne sauvegarde que les bases SQLite."
+)
+
+
+def reason_code(reason: str) -> str:
+    code = reason.strip().lower().replace(" ", "-").replace("_", "-")
+    if code not in REASONS:
+        raise ValueError(f"raison de sauvegarde inconnue : {reason!r}")
+    return code
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    path: Path
+    when: dt.datetime
+    size: int
+    reason: str  # code (« avant-restauration »)
+
+    @property
+    def reason_label(self) -> str:
+        return REASONS.get(self.reason, self.reason)
 
 
 def copy_sqlite(source: Path, destination: Path) -> None:
@@ -38,11 +93,293 @@ def copy_sqlite(source: Path, destination: Path) -> None:
     tmp.replace(destination)
 
 
-def backup_database(source: Path, *, reason: str = "manuelle", directory: Path | None = None) -> Path:
-    """Back ``source`` up into its backups folder; the name carries the time and the reason."""
+def backup_database(
+    source: Path, *, reason: str = "manuelle", directory: Path | None = None, now: dt.datetime | None = None
+) -> Path:
+    """Back ``source`` up into its backups folder; the name carries the time and the reason.
+
+    Then rotates the folder (see the module docstring). Raises :class:`StorageError`.
+    """
+    code = reason_code(reason)
+    source = Path(source)
+    default_dir = directory is None
     directory = directory or backups_dir_for(source)
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-    destination = directory / f"{source.stem}_{stamp}_{reason}.sqlite"
+    now = now or dt.datetime.now()
+    destination = directory / f"{source.stem}_{now.strftime(STAMP_FORMAT)}_{code}.sqlite"
     copy_sqlite(source, destination)
-    log.info("Sauvegarde %s (%s)", destination, reason)
+    log.info("Sauvegarde %s (%s)", destination, REASONS[code])
+    if default_dir:
+        try:
+            rotate_backups(source, now=now, retention_years=_retention_of(destination))
+        except OSError as exc:  # a failed clean-up never makes the backup fail
+            log.warning("Rotation des sauvegardes de %s impossible : %s", source, exc)
     return destination
+
+
+def _retention_of(database: Path) -> int:
+    """The retention setting stored in a (backup) file; the default if absent or unreadable."""
+    try:
+        conn = sqlite3.connect(f"file:{database.as_posix()}?mode=ro", uri=True)
+        try:
+            row = conn.execute("SELECT value FROM setting WHERE key = ?", (RETENTION_KEY,)).fetchone()
+        finally:
+            conn.close()
+        years = int(row[0]) if row else DEFAULT_RETENTION_YEARS
+        return years if years >= 1 else DEFAULT_RETENTION_YEARS
+    except (sqlite3.Error, ValueError, TypeError):
+        return DEFAULT_RETENTION_YEARS
+
+
+def _pattern(stem: str) -> re.Pattern:
+    return re.compile(re.escape(stem) + r"_(\d{8}-\d{6}-\d{6})_([a-z-]+)\.sqlite$")
+
+
+def list_backups(path: Path, *, directory: Path | None = None) -> list[BackupInfo]:
+    """Backups of the base ``path``, newest first."""
+    path = Path(path)
+    directory = directory or backups_dir_for(path)
+    if not directory.is_dir():
+        return []
+    pattern = _pattern(path.stem)
+    found = []
+    for entry in directory.iterdir():
+        m = pattern.fullmatch(entry.name)
+        if not m or not entry.is_file():
+            continue
+        try:
+            when = dt.datetime.strptime(m.group(1), STAMP_FORMAT)
+            size = entry.stat().st_size
+        except (ValueError, OSError):
+            continue
+        found.append(BackupInfo(entry, when, size, m.group(2)))
+    found.sort(key=lambda b: b.when, reverse=True)
+    return found
+
+
+def backups_to_keep(
+    whens: Sequence[dt.datetime],
+    now: dt.datetime,
+    *,
+    days: int = KEEP_DAYS,
+    weeks: int = KEEP_WEEKS,
+    months: int = KEEP_MONTHS,
+    recent: int = KEEP_RECENT,
+) -> set[int]:
+    """Grandfather-father-son: indexes of ``whens`` to keep at time ``now`` (pure function).
+
+    Kept: the newest backup of each of the last ``days`` days, of the last ``weeks`` ISO
+    weeks and of the last ``months`` months (the current one included), and the ``recent``
+    newest backups whatever their date.
+    """
+    order = sorted(range(len(whens)), key=lambda i: whens[i], reverse=True)
+    keep = set(order[:recent])
+    today = now.date()
+    day_keys = {today - dt.timedelta(days=n) for n in range(days)}
+    week_keys = {(today - dt.timedelta(weeks=n)).isocalendar()[:2] for n in range(weeks)}
+    month_keys = set()
+    y, m = today.year, today.month
+    for _ in range(months):
+        month_keys.add((y, m))
+        y, m = (y, m - 1) if m > 1 else (y - 1, 12)
+    seen_day, seen_week, seen_month = set(), set(), set()
+    for i in order:  # newest first: the first seen in a bucket is the newest of it
+        when = whens[i]
+        if when > now + dt.timedelta(minutes=5):
+            keep.add(i)  # from the future (clock changed): never delete what we cannot place
+            continue
+        d = when.date()
+        if d in day_keys and d not in seen_day:
+            seen_day.add(d)
+            keep.add(i)
+        w = tuple(d.isocalendar()[:2])
+        if w in week_keys and w not in seen_week:
+            seen_week.add(w)
+            keep.add(i)
+        mo = (d.year, d.month)
+        if mo in month_keys and mo not in seen_month:
+            seen_month.add(mo)
+            keep.add(i)
+    return keep
+
+
+def _years_before(when: dt.datetime, years: int) -> dt.datetime:
+    try:
+        return when.replace(year=when.year - years)
+    except ValueError:  # 29 February
+        return when.replace(year=when.year - years, day=28)
+
+
+def _delete(backups: Iterable[BackupInfo]) -> list[Path]:
+    deleted = []
+    for b in backups:
+        try:
+            b.path.unlink()
+            deleted.append(b.path)
+        except FileNotFoundError:
+            pass
+    return deleted
+
+
+def rotate_backups(
+    path: Path, *, now: dt.datetime | None = None, retention_years: int | None = None
+) -> list[Path]:
+    """Delete the backups the rotation no longer keeps (and those past retention). Returns them."""
+    now = now or dt.datetime.now()
+    backups = list_backups(path)
+    keep = backups_to_keep([b.when for b in backups], now)
+    doomed = [b for i, b in enumerate(backups) if i not in keep]
+    deleted = _delete(doomed)
+    if retention_years is not None:
+        deleted += prune_backups(path, retention_years, now=now)
+    for p in deleted:
+        log.info("Sauvegarde supprimée (rotation) : %s", p)
+    return deleted
+
+
+def prune_backups(path: Path, retention_years: int, *, now: dt.datetime | None = None) -> list[Path]:
+    """Delete the backups of ``path`` older than the retention period (RGPD). Returns them."""
+    if retention_years < 1:
+        raise ValueError("la durée de conservation doit être d'au moins un an")
+    limit = _years_before(now or dt.datetime.now(), retention_years)
+    deleted = _delete(b for b in list_backups(path) if b.when < limit)
+    for p in deleted:
+        log.info("Sauvegarde supprimée (durée de conservation de %d ans) : %s", retention_years, p)
+    return deleted
+
+
+def maybe_daily_backup(path: Path, now: dt.datetime | None = None) -> Path | None:
+    """The daily backup, unless the base already has a backup dated today."""
+    if path is None:
+        return None
+    now = now or dt.datetime.now()
+    if any(b.when.date() == now.date() for b in list_backups(path)):
+        return None
+    return backup_database(path, reason="quotidienne", now=now)
+
+
+def backup_on_close(path: Path | None, changed: bool, now: dt.datetime | None = None) -> Path | None:
+    """The backup taken when the application closes a base it changed (``None`` otherwise)."""
+    if path is None or not changed or not Path(path).exists():
+        return None
+    return backup_database(path, reason="fermeture", now=now)
+
+
+def backup_before(db, reason: str = "import") -> Path | None:
+    """The backup to take before an import (or any bulk change) of an open ``Database``.
+
+    ``None`` for a PostgreSQL base (backed up by its administrator with pg_dump).
+    """
+    if db is None or not db.is_sqlite or db.path is None:
+        return None
+    return backup_database(db.path, reason=reason)
+
+
+def is_sound_backup(path: Path) -> bool:
+    """A readable QPV Desk base passing ``quick_check``."""
+    from .db import _inspect_sqlite_file, quick_check
+    from . import migrate
+
+    try:
+        revision = _inspect_sqlite_file(Path(path))
+    except DatabaseRefused:
+        return False
+    return revision is not None and migrate.is_known(revision) and quick_check(Path(path)) == "ok"
+
+
+def ensure_sound_base(path: Path) -> None:
+    """Refuse (:class:`DatabaseRefused`) a missing, foreign, empty or damaged base, without opening it for writing."""
+    from .db import _inspect_sqlite_file, quick_check
+    from .safety import DamagedDatabase
+
+    path = Path(path)
+    if not path.is_file():
+        raise DatabaseRefused(f"La base {path} n'existe pas.")
+    if _inspect_sqlite_file(path) is None:
+        raise DatabaseRefused(f"La base {path.name} est vide : il n'y a rien à sauvegarder.")
+    check = quick_check(path)
+    if check != "ok":
+        raise DamagedDatabase(f"La base {path.name} est endommagée ({check[:200]}).", path)
+
+
+def integrity_check(path: Path) -> str:
+    """``PRAGMA integrity_check`` (the thorough one): ``"ok"`` or the first problems."""
+    conn = sqlite3.connect(f"file:{Path(path).as_posix()}?mode=ro", uri=True)
+    try:
+        rows = conn.execute("PRAGMA integrity_check").fetchall()
+    except sqlite3.DatabaseError as exc:
+        return str(exc)
+    finally:
+        conn.close()
+    return "; ".join(r[0] for r in rows[:5])
+
+
+def restore_backup(db_path: Path, backup_path: Path, *, db=None) -> Path | None:
+    """Replace the content of the base ``db_path`` by the backup ``backup_path``.
+
+    The current file is first backed up (« avant restauration »; returned, ``None`` when
+    there was no file). The copy goes through SQLite's online backup API into the live
+    file — atomic, and connections held by ``db`` (an open ``Database`` on that file)
+    see the restored content — then ``integrity_check`` runs. Without ``db`` the writer
+    lock is taken for the duration, so a base open in the application is refused.
+    """
+    from .db import _inspect_sqlite_file
+    from . import migrate
+    from .safety import acquire_writer_lock
+
+    db_path, backup_path = Path(db_path), Path(backup_path)
+    if not backup_path.is_file():
+        raise StorageError(f"La sauvegarde {backup_path} n'existe pas.")
+    revision = _inspect_sqlite_file(backup_path)  # refuses a foreign file
+    if revision is None:
+        raise DatabaseRefused(f"Le fichier {backup_path.name} est vide : ce n'est pas une sauvegarde QPV Desk.")
+    if not migrate.is_known(revision):
+        raise DatabaseRefused(
+            f"La sauvegarde {backup_path.name} vient d'une version plus récente de QPV Desk : mettez l'application à jour."
+        )
+    if not is_sound_backup(backup_path):
+        raise DatabaseRefused(f"La sauvegarde {backup_path.name} est endommagée : elle ne peut pas être restaurée.")
+
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    lock = acquire_writer_lock(db_path) if db is None else None
+    try:
+        before = None
+        if db_path.exists() and db_path.stat().st_size > 0:
+            before = backup_database(db_path, reason="avant restauration")
+        if not db_path.exists():
+            copy_sqlite(backup_path, db_path)
+        else:
+            _backup_into(backup_path, db_path)
+        if db is not None:
+            db.engine.dispose()  # fresh connections: nothing cached from before
+        check = integrity_check(db_path)
+        if check != "ok":
+            raise StorageError(
+                f"La base restaurée ne passe pas le contrôle d'intégrité ({check[:200]}). "
+                f"La version remplacée est conservée dans {before}."
+            )
+        if db is not None and revision != migrate.head_revision():
+            migrate.upgrade(db.engine)  # a backup from an older version, restored into the open base
+    finally:
+        if lock is not None:
+            lock.release()
+    log.info("Base %s restaurée depuis %s (version remplacée : %s)", db_path, backup_path, before)
+    return before
+
+
+def _backup_into(backup_path: Path, db_path: Path) -> None:
+    src = sqlite3.connect(f"file:{backup_path.as_posix()}?mode=ro", uri=True)
+    try:
+        dst = sqlite3.connect(db_path, timeout=10)
+        try:
+            dst.execute("PRAGMA busy_timeout=10000")
+            src.backup(dst)
+            dst.execute("PRAGMA journal_mode=WAL")
+            dst.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            dst.close()
+    except sqlite3.OperationalError as exc:
+        raise StorageError(
+            f"La restauration dans {db_path.name} a échoué ({exc}) : la base n'a pas été modifiée."
+        ) from exc
+    finally:
+        src.close()

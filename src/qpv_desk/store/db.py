@@ -20,8 +20,9 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from ..domain.errors import DatabaseRefused
+from ..domain.errors import DatabaseRefused, StorageError
 from . import migrate
+from .safety import DamagedDatabase, acquire_writer_lock, check_location
 
 log = logging.getLogger("qpv_desk.store")
 
@@ -93,14 +94,75 @@ def make_engine(target: Target, *, read_only: bool = False) -> Engine:
     return create_engine(target.url, pool_pre_ping=True)
 
 
-class Database:
-    """An open database: engine plus the session factory services use for each unit of work."""
+_STORAGE_PROBLEMS = (
+    ("database or disk is full", "Le disque est plein : la modification n'a pas été enregistrée et la base est restée "
+     "telle qu'elle était. Libérez de la place sur le disque puis recommencez."),
+    ("no space left on device", "Le disque est plein : la modification n'a pas été enregistrée et la base est restée "
+     "telle qu'elle était. Libérez de la place sur le disque puis recommencez."),
+    ("readonly database", "La base est en lecture seule (support protégé en écriture, droits insuffisants ou "
+     "ouverture en lecture seule) : la modification n'a pas été enregistrée."),
+    ("read-only file system", "Le support de la base est en lecture seule : la modification n'a pas été enregistrée."),
+    ("disk i/o error", "Erreur d'écriture sur le disque : la modification n'a pas été enregistrée et la base est "
+     "restée telle qu'elle était. Vérifiez le disque (ou la clé USB) puis recommencez."),
+    ("database is locked", "La base est occupée par un autre programme : la modification n'a pas été enregistrée. "
+     "Réessayez dans un instant."),
+    ("unable to open database file", "Le fichier de la base est inaccessible : la modification n'a pas été "
+     "enregistrée."),
+)
 
-    def __init__(self, target: Target, engine: Engine, *, read_only: bool = False):
+
+def storage_message(exc: BaseException, *, in_session: bool = False) -> str | None:
+    """The French explanation of a write failure with a known cause (disk full, read-only…).
+
+    ``in_session``: the error came out of a unit of work, where a permission error may
+    concern another file than the base (it is then not disguised).
+    """
+    import errno
+
+    orig = getattr(exc, "orig", None) or exc
+    if isinstance(orig, OSError) and not isinstance(orig, sqlite3.Error):
+        if orig.errno == errno.ENOSPC:
+            return _STORAGE_PROBLEMS[0][1]
+        if orig.errno == errno.EROFS:
+            return _STORAGE_PROBLEMS[3][1]
+        if orig.errno in (errno.EACCES, errno.EPERM) and not in_session:
+            return _STORAGE_PROBLEMS[2][1]
+        return None
+    if getattr(orig, "sqlstate", None) == "53100":  # PostgreSQL disk_full
+        return "Le disque du serveur PostgreSQL est plein : la modification n'a pas été enregistrée."
+    text = str(orig).lower()
+    for needle, message in _STORAGE_PROBLEMS:
+        if needle in text:
+            return message
+    return None
+
+
+def _mark_written(session, _flush_context) -> None:
+    session.info["wrote"] = True
+
+
+def _mark_dml(state) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        state.session.info["wrote"] = True
+
+
+class Database:
+    """An open database: engine plus the session factory services use for each unit of work.
+
+    ``writes`` counts the units of work committed (the application backs the base up on
+    closing when it is not zero). A writable SQLite base holds the writer lock until
+    :meth:`close`.
+    """
+
+    def __init__(self, target: Target, engine: Engine, *, read_only: bool = False, lock=None):
         self.target = target
         self.engine = engine
         self.read_only = read_only
+        self.lock = lock
+        self.writes = 0
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        event.listen(self._sessions, "after_flush", _mark_written)
+        event.listen(self._sessions, "do_orm_execute", _mark_dml)
 
     @property
     def is_sqlite(self) -> bool:
@@ -116,9 +178,23 @@ class Database:
 
     @contextlib.contextmanager
     def session(self) -> Iterator[Session]:
-        """One unit of work: committed if the block succeeds, rolled back entirely otherwise."""
-        with self._sessions.begin() as session:
-            yield session
+        """One unit of work: committed if the block succeeds, rolled back entirely otherwise.
+
+        A write refused by the storage (disk full, read-only medium…) raises
+        :class:`StorageError` with a French message; nothing of the unit is kept.
+        """
+        try:
+            with self._sessions.begin() as session:
+                yield session
+            wrote = session.info.pop("wrote", False)
+        except (OperationalError, OSError, sqlite3.OperationalError) as exc:
+            message = storage_message(exc, in_session=True)
+            if message is None:
+                raise
+            log.warning("Écriture refusée par le support (%s) : %s", self.display, exc)
+            raise StorageError(message) from exc
+        if wrote:
+            self.writes += 1
 
     @contextlib.contextmanager
     def reader(self) -> Iterator[Session]:
@@ -132,6 +208,9 @@ class Database:
 
     def close(self) -> None:
         self.engine.dispose()
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
 
     def __enter__(self) -> "Database":
         return self
@@ -166,7 +245,7 @@ def _inspect_sqlite_file(path: Path) -> str | None:
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
-        raise DatabaseRefused(f"Le fichier {path.name} est illisible ou endommagé ({exc}).") from exc
+        raise DamagedDatabase(f"Le fichier {path.name} est illisible ou endommagé ({exc}).", path) from exc
 
 
 def quick_check(path: Path) -> str:
@@ -188,16 +267,23 @@ def open_database(
     read_only: bool = False,
     upgrade: bool = True,
     backup_before_upgrade: bool = True,
+    allow_unsafe_location: bool = False,
 ) -> Database:
     """Open (and if asked create) a QPV Desk database, upgrading its schema if it is older.
 
     Raises :class:`DatabaseRefused` with a French message for a missing file, a foreign
-    file, a damaged file or a database written by a newer version — untouched in every case.
+    file, a damaged file (:class:`~.safety.DamagedDatabase`), a database written by a newer
+    version, a SQLite file on a network share or in a cloud-synced folder (unless
+    ``allow_unsafe_location``) or a base already open for writing by another instance
+    (:class:`~.safety.DatabaseLocked`) — untouched in every case. A writable SQLite base
+    keeps the writer lock until it is closed; ``read_only`` takes no lock.
     """
     tgt = resolve_target(target)
     head = migrate.head_revision()
     if tgt.is_sqlite:
         path = tgt.path
+        if not allow_unsafe_location:
+            check_location(path)
         if not path.exists():
             if not create:
                 raise DatabaseRefused(f"La base {path} n'existe pas.")
@@ -208,7 +294,7 @@ def open_database(
             if current is not None:
                 check = quick_check(path)
                 if check != "ok":
-                    raise DatabaseRefused(f"La base {path.name} est endommagée ({check[:200]}).")
+                    raise DamagedDatabase(f"La base {path.name} est endommagée ({check[:200]}).", path)
             elif not create and path.stat().st_size > 0:
                 raise DatabaseRefused(f"La base {path.name} est vide : créez-la avec « qpv-desk db init ».")
         if current is not None and not migrate.is_known(current):
@@ -222,14 +308,20 @@ def open_database(
             if current != head:
                 raise DatabaseRefused(f"La base {path.name} doit être mise à jour avant d'être ouverte en lecture seule.")
             return Database(tgt, make_engine(tgt, read_only=True), read_only=True)
+        lock = acquire_writer_lock(path)
         engine = make_engine(tgt)
-        if current != head and upgrade:
-            if current is not None and backup_before_upgrade:
-                from .backup import backup_database
+        try:
+            if current != head and upgrade:
+                if current is not None and backup_before_upgrade:
+                    from .backup import backup_database
 
-                backup_database(path, reason="migration")
-            migrate.upgrade(engine)
-        return Database(tgt, engine)
+                    backup_database(path, reason="migration")
+                migrate.upgrade(engine)
+        except BaseException:
+            engine.dispose()
+            lock.release()
+            raise
+        return Database(tgt, engine, lock=lock)
 
     engine = make_engine(tgt)
     try:

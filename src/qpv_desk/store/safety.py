@@ -339,6 +339,8 @@ def _os_unlock(fd: int) -> None:
 def read_lock_holder(lock_file: Path) -> LockHolder | None:
     try:
         data = json.loads(lock_file.read_text(encoding="utf-8").strip("\x00 \n") or "{}")
+        if not data.get("pid"):
+            return None
         return LockHolder(int(data.get("pid", 0)), str(data.get("host", "")), str(data.get("user", "")),
                           str(data.get("since", "")))
     except (OSError, ValueError, TypeError, AttributeError):
@@ -364,10 +366,10 @@ def acquire_writer_lock(path: Path) -> WriterLock:
             return WriterLock(key, lock_file)
         try:
             fd = os.open(lock_file, os.O_RDWR | os.O_CREAT, 0o644)
-        except OSError as exc:
-            raise DatabaseRefused(
+        except OSError as exc:  # read-only medium or folder: no writer possible, reading is
+            raise DatabaseLocked(
                 f"Impossible de créer le fichier de verrou {lock_file.name} à côté de la base "
-                f"({exc.strerror or exc}) : le dossier est peut-être en lecture seule. "
+                f"({exc.strerror or exc}) : le dossier ou le support est en lecture seule. "
                 "Vous pouvez ouvrir la base en lecture seule."
             ) from exc
         if not _os_lock(fd):

@@ -16,7 +16,10 @@ Usage::
     row = model.row_at(view.currentIndex())                   # the dataclass behind a line
 
 Sorting happens in the model (``sort()`` re-orders the Python list with a key per
-column: fast at 10 000 rows, no ``QSortFilterProxyModel``). Pages that sort in SQL
+column: fast at 10 000 rows, no ``QSortFilterProxyModel``). Note that Qt's header starts
+with a *descending* indicator on column 0 when ``setSortingEnabled(True)`` is called:
+follow it with ``view.horizontalHeader().setSortIndicator(column, Qt.AscendingOrder)``,
+or ``setSortIndicator(-1, Qt.AscendingOrder)`` to keep the rows in the order given. Pages that sort in SQL
 instead set ``server_sort=True`` and listen to :attr:`sort_requested`, then call
 :meth:`set_rows` with the rows in the new order.
 
@@ -58,8 +61,7 @@ def _default_display(value: Any) -> str:
     if isinstance(value, dt.date):
         return value.strftime("%d/%m/%Y")
     if isinstance(value, Decimal):
-        text = format(value.normalize(), "f") if value == value.to_integral() else format(value, "f")
-        return text.replace(".", ",")
+        return format(value.normalize(), "f").replace(".", ",")
     label = getattr(value, "label", None)  # LabelledEnum
     if isinstance(label, str):
         return label
@@ -214,13 +216,17 @@ class RowTableModel(QAbstractTableModel):
         return Qt.ItemIsEnabled | Qt.ItemIsSelectable | Qt.ItemNeverHasChildren
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.AscendingOrder) -> None:
-        if not 0 <= column < len(self._columns):
+        """Sort by ``column`` (in the model, or through :attr:`sort_requested`); -1 keeps the given order."""
+        if column < 0:
+            self._sort = None  # rows set from now on keep the order they were given in
+            return
+        if column >= len(self._columns):
             return
         self._sort = (column, order)
         if self.server_sort:
             self.sort_requested.emit(self._columns[column].key, order == Qt.DescendingOrder)
             return
-        self.layoutAboutToBeChanged.emit([], QAbstractTableModel.LayoutChangeHint.VerticalSortHint)
+        self.layoutAboutToBeChanged.emit()
         old = list(self._rows)
         persistent = self.persistentIndexList()
         self._sort_in_place(column, order)
@@ -230,7 +236,7 @@ class RowTableModel(QAbstractTableModel):
             [self.index(position[id(old[p.row()])], p.column()) if 0 <= p.row() < len(old) else QModelIndex()
              for p in persistent],
         )
-        self.layoutChanged.emit([], QAbstractTableModel.LayoutChangeHint.VerticalSortHint)
+        self.layoutChanged.emit()
 
     def _sort_in_place(self, column: int, order: Qt.SortOrder) -> None:
         col = self._columns[column]

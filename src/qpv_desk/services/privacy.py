@@ -1,0 +1,432 @@
+"""Personal data (RGPD): export what the base holds about a person, anonymise them,
+flag contacts without activity, and apply the retention period.
+
+- :func:`export_person` writes a spreadsheet (sheets Identité, Instances, Réunions,
+  Actions, Tâches, Historique): the answer to a right-of-access request.
+- :func:`anonymise_person` replaces names and contact details (« Personne anonymisée
+  n° 12 »), clears email, phone, function and notes, and scrubs the history; seats,
+  attendance, actions and statistics are kept, so counts and rates do not change.
+- :func:`inactive_contacts` lists contacts with no activity for more than the
+  retention period (setting ``retention_years``, 5 years by default), for review.
+- :func:`prune_backups` (from :mod:`qpv_desk.store.backup`) deletes backups older
+  than the retention period; backups also apply it after each automatic backup.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import func, or_, select
+
+from ..domain import enums as E
+from ..domain.errors import StorageError, ValidationError
+from ..domain.validation import count
+from ..store.backup import DEFAULT_RETENTION_YEARS, RETENTION_KEY, prune_backups  # noqa: F401 - re-exported
+from ..store.db import Database
+from ..store.models import (
+    Action,
+    AgendaItem,
+    Attendance,
+    Body,
+    ChangeLog,
+    FollowUpTask,
+    Meeting,
+    Membership,
+    Organisation,
+    Person,
+    ProgrammeYear,
+    Setting,
+)
+from .common import get, record_change
+from .history import history
+
+RETENTION_MIN, RETENTION_MAX = 1, 50
+ANONYMOUS_NAME = "Personne anonymisée n° {id}"
+
+Progress = Callable[[int, int, str], None]
+
+
+# --------------------------------------------------------------------------- retention setting
+
+
+def retention_years(db: Database) -> int:
+    """The retention period in years (setting ``retention_years``; 5 by default)."""
+    with db.reader() as s:
+        raw = s.scalar(select(Setting.value).where(Setting.key == RETENTION_KEY))
+    try:
+        years = int(raw) if raw is not None else DEFAULT_RETENTION_YEARS
+    except ValueError:
+        return DEFAULT_RETENTION_YEARS
+    return years if RETENTION_MIN <= years <= RETENTION_MAX else DEFAULT_RETENTION_YEARS
+
+
+def set_retention_years(db: Database, years) -> int:
+    value = count(years, "Durée de conservation", "retention_years", required=True)
+    if not RETENTION_MIN <= value <= RETENTION_MAX:
+        raise ValidationError(
+            "retention_years",
+            f"La durée de conservation doit être comprise entre {RETENTION_MIN} et {RETENTION_MAX} ans.",
+        )
+    with db.session() as s:
+        setting = s.get(Setting, RETENTION_KEY)
+        if setting is None:
+            s.add(Setting(key=RETENTION_KEY, value=str(value)))
+        else:
+            setting.value = str(value)
+    return value
+
+
+# --------------------------------------------------------------------------- people list
+
+
+@dataclass(frozen=True)
+class PersonRef:
+    id: int
+    name: str
+    organisation: str
+    anonymised_on: dt.date | None
+
+
+def persons(db: Database) -> list[PersonRef]:
+    """Every contact (for choosing whose data to export or anonymise), by name."""
+    stmt = (
+        select(Person, Organisation.name)
+        .outerjoin(Organisation, Person.organisation_id == Organisation.id)
+        .order_by(func.lower(Person.last_name), func.lower(func.coalesce(Person.first_name, "")), Person.id)
+    )
+    with db.reader() as s:
+        return [PersonRef(p.id, _name(p), org or "", p.anonymised_on) for p, org in s.execute(stmt)]
+
+
+def _name(p: Person) -> str:
+    return " ".join(x for x in (p.first_name, p.last_name) if x) or f"Contact n° {p.id}"
+
+
+# --------------------------------------------------------------------------- export
+
+
+def _d(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    return str(value)
+
+
+def _label(enum_cls, code) -> str:
+    try:
+        return enum_cls(code).label
+    except ValueError:
+        return str(code or "")
+
+
+@dataclass(frozen=True)
+class PersonData:
+    """Everything the base holds about one person, as rows of text per sheet."""
+
+    person_id: int
+    name: str
+    sheets: dict[str, tuple[tuple[str, ...], list[tuple[str, ...]]]]
+
+
+def person_data(db: Database, person_id: int) -> PersonData:
+    with db.reader() as s:
+        p = get(s, Person, person_id, "Le contact")
+        org = s.get(Organisation, p.organisation_id) if p.organisation_id else None
+        identity = [
+            ("Identifiant", str(p.id)),
+            ("Civilité", _label(E.Civility, p.civility) if p.civility else ""),
+            ("Prénom", p.first_name or ""),
+            ("Nom", p.last_name or ""),
+            ("Fonction", p.function or ""),
+            ("Structure", org.name if org else ""),
+            ("Courriel", p.email or ""),
+            ("Téléphone", p.phone or ""),
+            ("Notes", p.notes or ""),
+            ("Actif", _d(p.active)),
+            ("Anonymisé le", _d(p.anonymised_on)),
+            ("Fiche créée le", _d(p.created_at)),
+            ("Fiche modifiée le", _d(p.updated_at)),
+        ]
+        memberships = [
+            (body, _label(E.MemberRole, m.role), m.seat or "", org_name or "", _d(m.start_date), _d(m.end_date))
+            for m, body, org_name in s.execute(
+                select(Membership, Body.name, Organisation.name)
+                .join(Body, Membership.body_id == Body.id)
+                .outerjoin(Organisation, Membership.organisation_id == Organisation.id)
+                .where(Membership.person_id == person_id)
+                .order_by(Body.name, Membership.start_date)
+            )
+        ]
+        meetings: list[tuple] = []
+        represented = {
+            pid: _name(rep)
+            for pid, rep in s.execute(
+                select(Attendance.id, Person)
+                .join(Person, Attendance.represented_by_id == Person.id)
+                .where(Attendance.person_id == person_id)
+            )
+        }
+        for a, m, body, org_name in s.execute(
+            select(Attendance, Meeting, Body.name, Organisation.name)
+            .join(Meeting, Attendance.meeting_id == Meeting.id)
+            .join(Body, Meeting.body_id == Body.id)
+            .outerjoin(Organisation, Attendance.organisation_id == Organisation.id)
+            .where(Attendance.person_id == person_id)
+        ):
+            role = "Invité(e) ponctuel(le)" if a.guest else "Convoqué(e)"
+            extra = f"représenté(e) par {represented[a.id]}" if a.id in represented else ""
+            meetings.append((m.date, body, m.title, role, _label(E.AttendanceStatus, a.status), org_name or "", extra))
+        for a, m, body, who in s.execute(
+            select(Attendance, Meeting, Body.name, Person)
+            .join(Meeting, Attendance.meeting_id == Meeting.id)
+            .join(Body, Meeting.body_id == Body.id)
+            .join(Person, Attendance.person_id == Person.id)
+            .where(Attendance.represented_by_id == person_id)
+        ):
+            meetings.append((m.date, body, m.title, "Représentant(e)", "", "", f"représente {_name(who)}"))
+        for m, body in s.execute(
+            select(Meeting, Body.name).join(Body, Meeting.body_id == Body.id).where(Meeting.secretary_id == person_id)
+        ):
+            meetings.append((m.date, body, m.title, "Secrétaire de séance", "", "", ""))
+        for item, m, body in s.execute(
+            select(AgendaItem, Meeting, Body.name)
+            .join(Meeting, AgendaItem.meeting_id == Meeting.id)
+            .join(Body, Meeting.body_id == Body.id)
+            .where(AgendaItem.presenter_id == person_id)
+        ):
+            meetings.append((m.date, body, m.title, "Intervenant(e)", "", "", f"point : {item.title}"))
+        meetings.sort(key=lambda r: (r[0], r[1], r[2]))
+        meetings_rows = [(_d(r[0]), *r[1:]) for r in meetings]
+        actions = [
+            (str(year), a.code, a.title, holder, _label(E.ActionStatus, a.status), _d(a.start_date), _d(a.end_date))
+            for a, year, holder in s.execute(
+                select(Action, ProgrammeYear.year, Organisation.name)
+                .join(ProgrammeYear, Action.programme_year_id == ProgrammeYear.id)
+                .join(Organisation, Action.holder_id == Organisation.id)
+                .where(Action.contact_id == person_id)
+                .order_by(ProgrammeYear.year, Action.code)
+            )
+        ]
+        tasks = [
+            (t.description, _d(t.due_date), _label(E.TaskStatus, t.status), _d(t.done_on),
+             f"{_d(m_date)} — {m_title}" if m_title else "", t.notes or "")
+            for t, m_date, m_title in s.execute(
+                select(FollowUpTask, Meeting.date, Meeting.title)
+                .outerjoin(Meeting, FollowUpTask.meeting_id == Meeting.id)
+                .where(FollowUpTask.owner_person_id == person_id)
+                .order_by(FollowUpTask.due_date, FollowUpTask.id)
+            )
+        ]
+        name = _name(p)
+    hist = [(_d(h.when), h.who, h.operation_label, h.summary) for h in history(db, "person", person_id)]
+    return PersonData(
+        person_id,
+        name,
+        {
+            "Identité": (("Champ", "Valeur"), identity),
+            "Instances": (("Instance", "Rôle", "Siège", "Structure représentée", "Début", "Fin"), memberships),
+            "Réunions": (("Date", "Instance", "Réunion", "Qualité", "Présence", "Structure", "Précision"), meetings_rows),
+            "Actions": (("Année", "Code", "Intitulé", "Porteur", "Statut", "Début", "Fin"), actions),
+            "Tâches": (("Suite à donner", "Échéance", "Statut", "Faite le", "Réunion", "Notes"), tasks),
+            "Historique": (("Date", "Par", "Opération", "Détail"), hist),
+        },
+    )
+
+
+def export_person(db: Database, person_id: int, path: str | Path, *, progress: Progress | None = None) -> Path:
+    """Write everything the base holds about the person to an .xlsx file (right of access)."""
+    from openpyxl import Workbook
+
+    from ..reports.xlsx_common import XlsxWriter
+
+    report = progress or (lambda *_: None)
+    path = Path(path)
+    if path.suffix.lower() != ".xlsx":
+        path = path.with_suffix(path.suffix + ".xlsx") if path.suffix else path.with_suffix(".xlsx")
+    data = person_data(db, person_id)
+    wb = Workbook()
+    writer = XlsxWriter(wb)
+    total = len(data.sheets)
+    for n, (title, (headers, rows)) in enumerate(data.sheets.items()):
+        report(n, total, f"Feuille {title}")
+        ws = writer.sheet(title, first=(n == 0))
+        writer.header_row(ws, 1, headers)
+        if not rows:
+            writer.text(ws, 2, 1, "Aucune donnée.")
+        for r, values in enumerate(rows, start=2):
+            for c, value in enumerate(values, start=1):
+                writer.text(ws, r, c, value, kind="wrap" if len(value) > 60 else "text")
+        ws.freeze_panes = "A2"
+        writer.fit_columns(ws)
+    wb.properties.title = f"Données personnelles — {data.name}"
+    wb.properties.creator = "QPV Desk"
+    tmp = path.with_name(path.name + ".part")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        wb.save(tmp)
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise StorageError(f"Impossible d'écrire le fichier {path} : {exc.strerror or exc}.") from exc
+    report(total, total, "Terminé")
+    return path
+
+
+# --------------------------------------------------------------------------- anonymisation
+
+_CLEARED = ("first_name", "function", "email", "phone", "notes")
+
+
+def anonymise_person(db: Database, person_id: int, *, today: dt.date | None = None) -> str:
+    """Replace the person's identity by « Personne anonymisée n° ID »; returns that name.
+
+    Email, phone, function and notes are cleared; seats, attendance, actions and tasks
+    stay linked to the (now anonymous) record, so statistics are unchanged. The history
+    of the person loses the values it held, and their names and email are replaced by
+    the pseudonym wherever else the history quotes them. Cannot be undone (except by
+    restoring a backup taken before).
+    """
+    today = today or dt.date.today()
+    with db.session() as s:
+        p = get(s, Person, person_id, "Le contact")
+        if p.anonymised_on is not None:
+            raise ValidationError(None, f"Ce contact a déjà été anonymisé le {p.anonymised_on:%d/%m/%Y}.")
+        pseudonym = ANONYMOUS_NAME.format(id=p.id)
+        secrets = {v for v in (p.email, p.phone, _name(p), p.full_name) if v and len(v) >= 3}
+        if p.first_name and p.last_name:
+            secrets.add(f"{p.last_name} {p.first_name}")
+        p.civility = ""
+        p.last_name = pseudonym
+        for field in _CLEARED:
+            setattr(p, field, None)
+        p.active = False
+        p.anonymised_on = today
+        # The person's own history: keep who/when/what operation, drop the values.
+        for entry in s.scalars(select(ChangeLog).where(ChangeLog.entity == "person", ChangeLog.entity_id == p.id)):
+            entry.changes = None
+        # Elsewhere in the history, replace quotes of the person by the pseudonym.
+        if secrets:
+            longest_first = sorted(secrets, key=len, reverse=True)
+            rows = s.scalars(
+                select(ChangeLog).where(
+                    ChangeLog.changes.is_not(None),
+                    or_(*[ChangeLog.changes.contains(json.dumps(v, ensure_ascii=False)[1:-1], autoescape=True) for v in secrets]),
+                )
+            )
+            for entry in rows:
+                text = entry.changes
+                for secret in longest_first:
+                    text = text.replace(json.dumps(secret, ensure_ascii=False)[1:-1], pseudonym)
+                entry.changes = text
+        s.flush()
+        record_change(s, "person", p.id, "anonymise", {"anonymised_on": today.isoformat()})
+    return pseudonym
+
+
+# --------------------------------------------------------------------------- inactive contacts
+
+
+@dataclass(frozen=True)
+class InactiveContact:
+    id: int
+    name: str
+    organisation: str
+    last_activity: dt.date | None  # None: never any activity (then the record's creation date counts)
+    created: dt.date | None
+
+
+def _years_before(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
+def _as_date(value) -> dt.date | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def last_activities(db: Database) -> dict[int, dt.date]:
+    """Per person, the date of their latest activity (one grouped query per kind of activity).
+
+    Activity: a meeting they were invited to (or represented someone at, or were
+    secretary of), a seat (its end, or today while it is open), an action they are the
+    contact of (its end, its start or the end of its programme year), a task they own
+    (done or due). A contact without any activity counts from the creation of its record.
+    """
+    far_future = dt.date(9999, 12, 31)
+    latest: dict[int, dt.date] = {}
+
+    def merge(rows) -> None:
+        for pid, day in rows:
+            day = _as_date(day)
+            if pid is not None and day is not None and day > latest.get(pid, dt.date.min):
+                latest[pid] = day
+
+    with db.reader() as s:
+        merge(s.execute(select(Attendance.person_id, func.max(Meeting.date))
+                        .join(Meeting, Attendance.meeting_id == Meeting.id).group_by(Attendance.person_id)))
+        merge(s.execute(select(Attendance.represented_by_id, func.max(Meeting.date))
+                        .join(Meeting, Attendance.meeting_id == Meeting.id)
+                        .where(Attendance.represented_by_id.is_not(None)).group_by(Attendance.represented_by_id)))
+        merge(s.execute(select(Meeting.secretary_id, func.max(Meeting.date))
+                        .where(Meeting.secretary_id.is_not(None)).group_by(Meeting.secretary_id)))
+        merge(s.execute(select(Membership.person_id, func.max(Membership.end_date))
+                        .where(Membership.person_id.is_not(None), Membership.end_date.is_not(None))
+                        .group_by(Membership.person_id)))
+        merge((pid, far_future) for (pid,) in s.execute(
+            select(Membership.person_id).where(Membership.person_id.is_not(None), Membership.end_date.is_(None))
+            .distinct()))
+        merge(s.execute(select(Action.contact_id, func.max(Action.end_date))
+                        .where(Action.contact_id.is_not(None), Action.end_date.is_not(None)).group_by(Action.contact_id)))
+        merge(s.execute(select(Action.contact_id, func.max(Action.start_date))
+                        .where(Action.contact_id.is_not(None)).group_by(Action.contact_id)))
+        merge((pid, dt.date(year, 12, 31)) for pid, year in s.execute(
+            select(Action.contact_id, func.max(ProgrammeYear.year))
+            .join(ProgrammeYear, Action.programme_year_id == ProgrammeYear.id)
+            .where(Action.contact_id.is_not(None)).group_by(Action.contact_id)))
+        for column in (FollowUpTask.done_on, FollowUpTask.due_date):
+            merge(s.execute(select(FollowUpTask.owner_person_id, func.max(column))
+                            .where(FollowUpTask.owner_person_id.is_not(None)).group_by(FollowUpTask.owner_person_id)))
+    return latest
+
+
+def inactive_contacts(db: Database, years: int | None = None, today: dt.date | None = None) -> list[InactiveContact]:
+    """Contacts (not anonymised) without any activity for more than ``years`` (default: the setting)."""
+    years = retention_years(db) if years is None else years
+    if years < 1:
+        raise ValidationError("retention_years", "La durée de conservation doit être d'au moins un an.")
+    today = today or dt.date.today()
+    limit = _years_before(today, years)
+    latest = last_activities(db)
+    found = []
+    with db.reader() as s:
+        stmt = (
+            select(Person, Organisation.name)
+            .outerjoin(Organisation, Person.organisation_id == Organisation.id)
+            .where(Person.anonymised_on.is_(None))
+            .order_by(func.lower(Person.last_name), Person.id)
+        )
+        for p, org in s.execute(stmt):
+            last = latest.get(p.id)
+            created = _as_date(p.created_at)
+            reference = last or created
+            if reference is None or reference < limit:
+                found.append(InactiveContact(p.id, _name(p), org or "", last, created))
+    return found
