@@ -47,7 +47,7 @@ def cmd_check(args) -> int:
     from ..store.db import open_database, quick_check, resolve_target, schema_revision
 
     target = resolve_target(db_target(args))
-    with open_database(target.path or target.url, upgrade=False) as db:
+    with open_database(target.path or target.url, upgrade=False, read_only=True) as db:
         revision = schema_revision(db)
         state = quick_check(target.path) if target.is_sqlite else "ok"
     head = migrate.head_revision()

@@ -26,9 +26,9 @@ def _cell(value) -> str:
 
 def cmd_list(args) -> int:
     from ..services import listing
-    from ..store.db import open_database
+    from ..store.db import open_for_reading
 
-    with open_database(db_target(args)) as db:
+    with open_for_reading(db_target(args)) as db:
         if args.kind in ("meetings", "actions"):
             result = getattr(listing, args.kind)(db, args.year)
         else:

@@ -260,6 +260,19 @@ def quick_check(path: Path) -> str:
     return "; ".join(r[0] for r in rows[:5])
 
 
+class NeedsUpgrade(DatabaseRefused):
+    """A read-only open of a base whose schema is older than this version's."""
+
+
+def open_for_reading(target: str | Path) -> Database:
+    """Open for reading only when possible (no lock, the file left as it is); an older
+    base is opened normally so that it gets upgraded first."""
+    try:
+        return open_database(target, read_only=True)
+    except NeedsUpgrade:
+        return open_database(target)
+
+
 def open_database(
     target: str | Path,
     *,
@@ -305,8 +318,8 @@ def open_database(
         if current is None and not create:
             raise DatabaseRefused(f"La base {path.name} est vide : créez-la avec « qpv-desk db init ».")
         if read_only:
-            if current != head:
-                raise DatabaseRefused(f"La base {path.name} doit être mise à jour avant d'être ouverte en lecture seule.")
+            if current != head and upgrade:
+                raise NeedsUpgrade(f"La base {path.name} doit être mise à jour avant d'être ouverte en lecture seule.")
             return Database(tgt, make_engine(tgt, read_only=True), read_only=True)
         lock = acquire_writer_lock(path)
         engine = make_engine(tgt)
