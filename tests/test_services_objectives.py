@@ -117,3 +117,21 @@ def test_contract_quartier_and_statistics(db):
     assert next(s for s in T.statistics(db, q.id) if s.key == "taux_pauvrete").value == Decimal("41.0")
     with pytest.raises(ValidationError):
         T.update_statistic(db, poverty.id, {"value": "beaucoup"})
+
+
+def test_tree_is_read_in_two_queries(db):
+    from sqlalchemy import event
+
+    statements = []
+
+    def count_statement(conn, cursor, statement, *args):
+        if statement.lstrip().upper().startswith("SELECT"):
+            statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count_statement)
+    try:
+        tree = O.objective_tree(db)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count_statement)
+    assert len(tree.nodes) > 40
+    assert len(statements) <= 3, statements

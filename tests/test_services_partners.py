@@ -159,3 +159,27 @@ def test_nothing_partial_on_failure(db):
     with pytest.raises(ValidationError):
         P.create_person(db, {"last_name": "Martin", "email": "martin@", "phone": "abc"})
     assert count(db, Person) == before_people
+
+
+def test_listings_use_a_fixed_number_of_queries(db):
+    from sqlalchemy import event
+
+    org_ids = [P.create_organisation(db, {"name": f"Organisation {i}"}) for i in range(15)]
+    for i, org in enumerate(org_ids * 2):
+        P.create_person(db, {"last_name": f"Nom {i}", "organisation_id": org})
+    body = next(b for b in P.list_bodies(db) if b.code == "COPIL")
+    statements = []
+
+    def count_statement(conn, cursor, statement, *args):
+        if statement.lstrip().upper().startswith("SELECT"):
+            statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count_statement)
+    try:
+        assert len(P.list_persons(db, search="nom")) == 30
+        assert len(P.list_organisations(db)) >= 15
+        P.memberships(db, body.id, include_ended=True)
+        P.list_bodies(db)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count_statement)
+    assert len(statements) <= 5, statements

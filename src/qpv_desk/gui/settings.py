@@ -37,10 +37,9 @@ PARTNERS_TAB = Key("partners/tab", int, 0, "Onglet affiché dans Partenaires")
 PARTNERS_BODIES_SPLITTER = Key("partners/bodies_splitter", QByteArray, QByteArray(), "Séparateur Instances")
 REFERENTIAL_TAB = Key("referential/tab", int, 0, "Onglet affiché dans Référentiel")
 REFERENTIAL_PORTRAIT_SPLITTER = Key("referential/portrait_splitter", QByteArray, QByteArray(), "Séparateur Portrait")
-REFERENTIAL_TREE_SPLITTER = Key("referential/tree_splitter", QByteArray, QByteArray(), "Séparateur Objectifs")
 
 ALL_KEYS = (GEOMETRY, WINDOW_STATE, LAST_PAGE, RECENT_DATABASES, LAST_FOLDER, PARTNERS_TAB,
-            PARTNERS_BODIES_SPLITTER, REFERENTIAL_TAB, REFERENTIAL_PORTRAIT_SPLITTER, REFERENTIAL_TREE_SPLITTER)
+            PARTNERS_BODIES_SPLITTER, REFERENTIAL_TAB, REFERENTIAL_PORTRAIT_SPLITTER)
 
 
 def settings_path() -> Path:

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..domain import validation as V
-from ..domain.errors import NotFoundError, ValidationError
+from ..domain.errors import ValidationError
 from ..store.db import Database
 from ..store.models import Contract, Objective, ObjectiveLevel
 from .common import check_version, get, record_change
@@ -292,7 +292,6 @@ def reactivate_objective(db: Database, objective_id: int) -> None:
 
 
 __all__ = [
-    "NotFoundError",
     "ObjectiveNode",
     "ObjectiveTree",
     "add_objective",

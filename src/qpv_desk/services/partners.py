@@ -92,12 +92,17 @@ def _like_pattern(search: str) -> str:
 
 
 def _matches(fold: Folder, search: str, *columns):
-    """Every word of ``search`` must be found in one of ``columns``."""
-    clauses = []
-    for word in search.split():
-        pattern = _like_pattern(word)
-        clauses.append(or_(*(fold(c).like(pattern, escape="\\") for c in columns)))
-    return and_(*clauses)
+    """Every word of ``search`` must be found in one of ``columns``.
+
+    The columns are joined (with a separator no word contains) and folded once per row,
+    then each word is a ``LIKE`` on that text: one fold per row whatever the number of
+    columns and words.
+    """
+    haystack = func.coalesce(columns[0], "")
+    for column in columns[1:]:
+        haystack = haystack.concat(literal("\x1f")).concat(func.coalesce(column, ""))
+    folded = fold(haystack)
+    return and_(*(folded.like(_like_pattern(word), escape="\\") for word in search.split()))
 
 
 def _sort_expr(column, text: bool):
@@ -290,6 +295,12 @@ _ORG_SORT = {
 }
 
 
+_ORG_COLUMNS = (Organisation.id, Organisation.name, Organisation.acronym, Organisation.kind, Organisation.address,
+                Organisation.postcode, Organisation.city, Organisation.email, Organisation.phone, Organisation.siret,
+                Organisation.notes, Organisation.active, Organisation.version)
+_ORG_KIND = {k.value: k for k in E.OrganisationKind}
+
+
 def _org_row(o: Organisation, contacts: int = 0) -> OrganisationRow:
     return OrganisationRow(o.id, o.name, o.acronym, E.OrganisationKind(o.kind), o.address, o.postcode, o.city,
                            o.email, o.phone, o.siret, o.notes, o.active, o.version, contacts)
@@ -312,23 +323,26 @@ def list_organisations(
         .group_by(Person.organisation_id)
         .subquery()
     )
-    stmt = select(Organisation, func.coalesce(contacts.c.n, 0)).outerjoin(
+    stmt = select(*_ORG_COLUMNS, func.coalesce(contacts.c.n, 0)).outerjoin(
         contacts, contacts.c.organisation_id == Organisation.id
     )
     if kind:
         stmt = stmt.where(Organisation.kind == E.OrganisationKind(kind).value)
     if active is not None:
         stmt = stmt.where(Organisation.active.is_(active))
-    column, is_text = _ORG_SORT.get(sort, _ORG_SORT["name"])
-    order = _sort_expr(column, is_text)
-    stmt = stmt.order_by(order.desc() if descending else order.asc(), Organisation.id)
+    if sort == "contacts":
+        order = func.coalesce(contacts.c.n, 0)
+    else:
+        column, is_text = _ORG_SORT.get(sort, _ORG_SORT["name"])
+        order = _sort_expr(column, is_text)
+    stmt = stmt.order_by(order.desc() if descending else order.asc(), func.lower(Organisation.name), Organisation.id)
     if limit:
         stmt = stmt.limit(limit)
     with db.reader() as s:
         if search.strip():
             stmt = stmt.where(_matches(Folder(s), search, Organisation.name, Organisation.acronym, Organisation.city,
                                        Organisation.email, Organisation.siret))
-        return [_org_row(o, n) for o, n in s.execute(stmt)]
+        return [OrganisationRow(r[0], r[1], r[2], _ORG_KIND[r[3]], *r[4:]) for r in s.execute(stmt)]
 
 
 def organisation_choices(db: Database, *, include_inactive: bool = False) -> list[OrganisationChoice]:
@@ -445,6 +459,12 @@ _PERSON_SORT = {
 }
 
 
+_PERSON_COLUMNS = (Person.id, Person.civility, Person.first_name, Person.last_name, Person.function,
+                   Person.organisation_id)
+_PERSON_TAIL = (Person.email, Person.phone, Person.notes, Person.active, Person.version)
+_CIVILITY = {c.value: c for c in E.Civility}
+
+
 def _person_row(p: Person, org_name: str | None) -> PersonRow:
     return PersonRow(p.id, E.Civility(p.civility or ""), p.first_name, p.last_name, p.function, p.organisation_id,
                      org_name, p.email, p.phone, p.notes, p.active, p.version)
@@ -461,7 +481,8 @@ def list_persons(
     limit: int | None = None,
 ) -> list[PersonRow]:
     """Contacts filtered and sorted in SQL; ``search`` looks in names, function, organisation, e-mail, phone."""
-    stmt = select(Person, Organisation.name).outerjoin(Organisation, Organisation.id == Person.organisation_id)
+    stmt = select(*_PERSON_COLUMNS, Organisation.name, *_PERSON_TAIL).outerjoin(
+        Organisation, Organisation.id == Person.organisation_id)
     if organisation_id is not None:
         stmt = stmt.where(Person.organisation_id == organisation_id)
     if active is not None:
@@ -476,7 +497,7 @@ def list_persons(
         if search.strip():
             stmt = stmt.where(_matches(Folder(s), search, Person.first_name, Person.last_name, Person.function,
                                        Organisation.name, Organisation.acronym, Person.email))
-        return [_person_row(p, name) for p, name in s.execute(stmt)]
+        return [PersonRow(r[0], _CIVILITY[r[1] or ""], *r[2:]) for r in s.execute(stmt)]
 
 
 def get_person(db: Database, person_id: int) -> PersonRow:
@@ -573,13 +594,16 @@ def memberships(db: Database, body_id: int, *, on: dt.date | None = None, includ
         stmt = stmt.where(_active_on(on or dt.date.today()))
     with db.reader() as s:
         get(s, Body, body_id, "L'instance")
-        rows = []
+        keyed = []
         for m, body_name, civ, first, last, org_name in s.execute(stmt):
             person = " ".join(p for p in (civ, first, last) if p) if last else None
-            rows.append(MembershipRow(m.id, m.body_id, body_name, m.seat, E.MemberRole(m.role), m.person_id, person,
-                                      m.organisation_id, org_name, m.start_date, m.end_date, m.version))
-    rows.sort(key=lambda r: (_ROLE_ORDER[r.role.value], (r.seat or "").lower(), (r.person_name or "").lower(), r.id))
-    return rows
+            row = MembershipRow(m.id, m.body_id, body_name, m.seat, E.MemberRole(m.role), m.person_id, person,
+                                m.organisation_id, org_name, m.start_date, m.end_date, m.version)
+            key = (_ROLE_ORDER[row.role.value], fold_text(m.seat or ""), fold_text(last or "~"),
+                   fold_text(first or ""), fold_text(org_name or ""), m.id)
+            keyed.append((key, row))
+    keyed.sort(key=lambda pair: pair[0])
+    return [row for _key, row in keyed]
 
 
 def _validate_membership(session: Session, data: Mapping, current: Membership | None = None) -> dict:

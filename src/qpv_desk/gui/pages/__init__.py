@@ -5,4 +5,6 @@ the work that builds it, never as an empty placeholder.
 """
 
 PAGES: list[str] = [
+    "partners:PartnersPage",
+    "referential:ReferentialPage",
 ]

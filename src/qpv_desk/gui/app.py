@@ -1,0 +1,194 @@
+"""Start the desktop application: Qt in French, the exception hook, the database, the window.
+
+Start-up shows the window at once; the page modules are imported and the database
+opened on a background thread (SQLAlchemy and Alembic alone take longer to import than
+Qt needs to show a window), then the pages appear and the last one used is shown.
+
+``QPV_DESK_EXIT_WHEN_IDLE=1`` (benchmarks, smoke tests): print ``idle <seconds since the
+process started>`` when the window is shown and the event loop idle, then ``ready <s>``
+once the database is open and the first page filled, and quit.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import threading
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QObject, Qt, QTimer, QTranslator, Signal
+from PySide6.QtWidgets import QApplication, QDialog
+
+from .. import APP_NAME, APP_ORG, __version__, paths
+from ..domain.errors import UserError
+from .context import AppContext
+from .errors import install_excepthook
+
+log = logging.getLogger("qpv_desk.gui")
+
+_translators: list[QTranslator] = []
+
+
+def install_french(app: QApplication) -> bool:
+    """Qt's own French strings (« Annuler », « Oui ») and the French locale for dates and numbers."""
+    QLocale.setDefault(QLocale(QLocale.French, QLocale.France))
+    folder = QLibraryInfo.path(QLibraryInfo.TranslationsPath)
+    loaded = False
+    for name in ("qtbase_fr",):
+        translator = QTranslator(app)
+        if translator.load(name, folder):
+            app.installTranslator(translator)
+            _translators.append(translator)
+            loaded = True
+        else:
+            log.warning("Traduction Qt %s introuvable dans %s", name, folder)
+    return loaded
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(argv if argv is not None else sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(APP_ORG)
+    app.setApplicationVersion(__version__)
+    app.setApplicationDisplayName(APP_NAME)
+    install_french(app)
+    return app
+
+
+def demo_copy() -> Path:
+    """A temporary copy of the sample database (``--demo``): the bundled one is never written."""
+    import tempfile
+
+    from ..store.backup import copy_sqlite
+
+    source = paths.sample_database()
+    if not source.exists():
+        raise UserError("La base d'exemple n'est pas installée : impossible de lancer la démonstration.")
+    folder = Path(tempfile.mkdtemp(prefix="qpv-desk-demo-"))
+    destination = folder / source.name
+    copy_sqlite(source, destination)
+    return destination
+
+
+def initial_target(db: str | None, demo: bool) -> str | None:
+    """What to open at start: ``--db``, the demo copy, the default database, or the last one used."""
+    if demo:
+        return str(demo_copy())
+    if db:
+        return db
+    default = paths.default_database()
+    if default.exists():
+        return str(default)
+    from .settings import Settings
+
+    for target in Settings().recent_databases():
+        if "://" in target or Path(target).exists():
+            return target
+    return None
+
+
+class _StartupLoader(QObject):
+    """Imports the pages and opens the database off the GUI thread, so the window shows at once.
+
+    Signals:
+        loaded(object, object, object): page classes, the open ``Database`` (or ``None``), the
+            error met while opening it (or ``None``).
+    """
+
+    loaded = Signal(object, object, object)
+
+    def start(self, target: str, read_only: bool) -> threading.Thread:
+        thread = threading.Thread(target=self._run, args=(target, read_only), name="qpv-demarrage", daemon=True)
+        thread.start()
+        return thread
+
+    def _run(self, target: str, read_only: bool) -> None:
+        from .main_window import load_page_classes
+
+        classes = load_page_classes()
+        db = error = None
+        try:
+            from ..store.db import open_database
+
+            db = open_database(target, read_only=read_only)
+        except Exception as exc:  # noqa: BLE001 - shown on the GUI thread
+            error = exc
+            if not isinstance(exc, UserError):
+                log.exception("Ouverture de %s impossible", target)
+        self.loaded.emit(classes, db, error)
+
+
+def run_gui(db: str | None = None, demo: bool = False, read_only: bool = False) -> int:
+    app = make_application()
+    install_excepthook()
+    from .main_window import MainWindow, app_icon
+
+    app.setWindowIcon(app_icon())
+    ctx = AppContext(app)
+    exit_when_idle = bool(os.environ.get("QPV_DESK_EXIT_WHEN_IDLE"))
+    target = initial_target(db, demo)
+    if target is None:
+        from .welcome import WelcomeDialog
+
+        dialog = WelcomeDialog(ctx)
+        dialog.setWindowIcon(app_icon())
+        if dialog.exec() != QDialog.Accepted or not dialog.target:
+            return 0
+        target = dialog.target
+    window = MainWindow(ctx, defer_pages=True)
+    window.db_label.setText(f"Ouverture de {target}…")
+    window.loading.setText("Ouverture de la base…")
+    window.show()
+    status = {"code": 0}
+
+    def loaded(classes, database, error) -> None:
+        window.set_page_classes(classes)
+        if database is not None:
+            window.adopt_database(database)
+        else:
+            window._update_status()
+            ctx.error(window, error if isinstance(error, UserError) else
+                      f"La base {target} n'a pas pu être ouverte ({type(error).__name__}) : détails dans le journal.")
+            if db or demo:
+                status["code"] = 2
+        window.ensure_initial_page()
+        if exit_when_idle:
+            QTimer.singleShot(0, lambda: _report(app, "ready", quit_after=True))
+
+    loader = _StartupLoader()
+    loader.loaded.connect(loaded, Qt.QueuedConnection)
+    if exit_when_idle:
+        QTimer.singleShot(0, lambda: _report(app, "idle"))
+    # Once the window is painted: the loading thread would otherwise compete for the GIL.
+    QTimer.singleShot(0, lambda: loader.start(target, read_only))
+    code = app.exec()
+    if ctx.db is not None:
+        ctx.db.close()
+    if demo and target:
+        import shutil
+
+        shutil.rmtree(Path(target).parent, ignore_errors=True)
+    return code or status["code"]
+
+
+def process_uptime() -> float:
+    """Seconds since this process started (from /proc when available)."""
+    try:
+        with open("/proc/self/stat") as fh:
+            start_ticks = int(fh.read().rsplit(")", 1)[1].split()[19])
+        with open("/proc/uptime") as fh:
+            uptime = float(fh.read().split()[0])
+        return uptime - start_ticks / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return time.perf_counter()
+
+
+def _report(app: QApplication, what: str, *, quit_after: bool = False) -> None:
+    """Print ``<what> <seconds since the process started>`` (``QPV_DESK_EXIT_WHEN_IDLE``)."""
+    print(f"{what} {process_uptime():.3f}", flush=True)
+    if quit_after:
+        app.quit()

@@ -1,0 +1,176 @@
+"""What every editing dialog shares: errors shown under each field, saving through a service.
+
+A dialog subclasses :class:`ServiceDialog`, builds its form (``self.ui``), registers its
+fields with :meth:`ServiceDialog.watch_fields` and implements :meth:`save` (call the
+service, return anything). « OK » runs ``save()``: a :class:`ValidationError` is shown
+under the offending field(s), with a summary at the bottom, and the dialog stays open
+with nothing saved; another :class:`UserError` goes to ``ctx.error``; success accepts.
+
+Signals:
+    saved(object): what ``save()`` returned (typically the record id).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QCompleter,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QWidget,
+)
+
+from ...domain.errors import UserError, ValidationError
+from ..context import AppContext
+
+log = logging.getLogger("qpv_desk.gui")
+
+ERROR_STYLE = "color: #b3261e;"
+INVALID_STYLE = "border: 1px solid #b3261e;"
+
+
+class FieldErrors:
+    """Red messages under the fields of a :class:`QFormLayout`, and a summary label."""
+
+    def __init__(self, form: QFormLayout, fields: dict[str, QWidget], summary: QLabel):
+        self.fields = fields
+        self.summary = summary
+        self.labels: dict[str, QLabel] = {}
+        summary.setStyleSheet(ERROR_STYLE)
+        summary.hide()
+        positions = []
+        for name, widget in fields.items():
+            row, _role = form.getWidgetPosition(widget)
+            if row >= 0:
+                positions.append((row, name))
+        for row, name in sorted(positions, reverse=True):
+            label = QLabel()
+            label.setObjectName(f"error_{name}")
+            label.setStyleSheet(ERROR_STYLE)
+            label.setWordWrap(True)
+            label.hide()
+            form.insertRow(row + 1, "", label)
+            self.labels[name] = label
+
+    def clear(self) -> None:
+        for name, label in self.labels.items():
+            label.hide()
+            label.clear()
+            self.fields[name].setStyleSheet("")
+        self.summary.hide()
+        self.summary.clear()
+
+    def show(self, errors: dict[str, str], fallback: str = "") -> None:
+        self.clear()
+        first = None
+        unplaced = []
+        for name, message in errors.items():
+            label = self.labels.get(name)
+            if label is None:
+                unplaced.append(message)
+                continue
+            label.setText(message)
+            label.show()
+            self.fields[name].setStyleSheet(INVALID_STYLE)
+            first = first or self.fields[name]
+        count = len(errors) or 1
+        text = "Corrigez le champ signalé : rien n'a été enregistré." if count == 1 else \
+            f"Corrigez les {count} champs signalés : rien n'a été enregistré."
+        if unplaced or (not errors and fallback):
+            text = " ".join(unplaced or [fallback]) + " Rien n'a été enregistré."
+        self.summary.setText(text)
+        self.summary.show()
+        if first is not None:
+            first.setFocus(Qt.OtherFocusReason)
+
+    def message(self, field: str) -> str:
+        label = self.labels.get(field)
+        return label.text() if label is not None and not label.isHidden() else ""
+
+
+def text_of(widget: QWidget) -> str:
+    if isinstance(widget, QLineEdit):
+        return widget.text()
+    if isinstance(widget, QPlainTextEdit):
+        return widget.toPlainText()
+    raise TypeError(widget)
+
+
+def make_searchable(combo: QComboBox) -> None:
+    """An editable combo whose completer finds an entry by any part of its text."""
+    combo.setEditable(True)
+    combo.setInsertPolicy(QComboBox.NoInsert)
+    combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(30)
+    completer = combo.completer()
+    if completer is not None:
+        completer.setFilterMode(Qt.MatchContains)
+        completer.setCompletionMode(QCompleter.PopupCompletion)
+        completer.setCaseSensitivity(Qt.CaseInsensitive)
+
+
+def combo_id(combo: QComboBox, field: str, label: str):
+    """The id behind an (editable) combo's text; ``None`` if empty; a ValidationError if unknown."""
+    text = combo.currentText().strip()
+    if not text:
+        return None
+    index = combo.findText(text, Qt.MatchFixedString)
+    if index < 0:
+        raise ValidationError(field, f"« {text[:60]} » ne figure pas dans la liste « {label} » : choisissez-y une entrée.")
+    return combo.itemData(index)
+
+
+def select_data(combo: QComboBox, value) -> None:
+    index = combo.findData(value)
+    combo.setCurrentIndex(index if index >= 0 else 0)
+
+
+class ServiceDialog(QDialog):
+    saved = Signal(object)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.errors: FieldErrors | None = None
+        self.result_value = None
+
+    def watch_fields(self, form: QFormLayout, fields: dict[str, QWidget], summary: QLabel,
+                     buttons: QDialogButtonBox) -> None:
+        self.errors = FieldErrors(form, fields, summary)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        ok = buttons.button(QDialogButtonBox.Ok)
+        if ok is not None:
+            ok.setText("Enregistrer")
+        if self.ctx.read_only and ok is not None:
+            ok.setEnabled(False)
+            ok.setToolTip("Base ouverte en lecture seule")
+
+    def save(self):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def accept(self) -> None:
+        if self.ctx.read_only:
+            return
+        try:
+            result = self.save()
+        except ValidationError as exc:
+            log.info("Saisie refusée : %s", exc)
+            if self.errors is not None:
+                self.errors.show(exc.errors, str(exc))
+            else:
+                self.ctx.error(self, exc)
+            return
+        except UserError as exc:
+            self.ctx.error(self, exc)
+            return
+        self.result_value = result
+        self.saved.emit(result)
+        super().accept()

@@ -1,0 +1,431 @@
+"""The main window: navigation list, stacked pages, menus, status bar.
+
+Pages come from :data:`qpv_desk.gui.pages.PAGES` (``"module:Class"``); a module that
+is not there (yet) is simply not listed. A page is built the first time it is shown
+(fast start-up) and refreshed when shown after the data or the database changed.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QWidget,
+)
+
+from .. import APP_NAME, __version__, paths
+from ..domain.errors import UserError
+from .context import AppContext
+from .pages import PAGES
+from .pages.base import Page
+from .settings import GEOMETRY, LAST_PAGE, WINDOW_STATE, Settings
+
+log = logging.getLogger("qpv_desk.gui")
+
+
+def _welcome():
+    """The file-choice helpers (imported when first needed: not on the start-up path)."""
+    from . import welcome
+
+    return welcome
+
+
+def app_icon() -> QIcon:
+    icon = QIcon()
+    for name in ("qpv-desk.svg", "qpv-desk.png"):
+        path = paths.resource("icons", name)
+        if path.exists():
+            icon.addFile(str(path))
+    return icon
+
+
+def page_icon(widget: QWidget, name: str) -> QIcon:
+    """A page's icon: a ``QStyle.StandardPixmap`` name, a file in resources/icons, or a theme name."""
+    if not name:
+        return QIcon()
+    from PySide6.QtWidgets import QStyle  # not on the start-up path: its enums are costly to create
+
+    pixmap = getattr(QStyle.StandardPixmap, name, None)
+    if pixmap is not None:
+        return widget.style().standardIcon(pixmap)
+    for candidate in (paths.resource("icons", name), paths.resource("icons", f"{name}.svg"),
+                      paths.resource("icons", f"{name}.png")):
+        if candidate.is_file():
+            return QIcon(str(candidate))
+    return QIcon.fromTheme(name)
+
+
+def load_page_classes(specs: list[str] | None = None) -> list[type[Page]]:
+    """Import each ``"module:Class"``; a missing module is skipped (not listed), a broken one logged."""
+    classes = []
+    for spec in PAGES if specs is None else specs:
+        module_name, _, class_name = spec.partition(":")
+        try:
+            module = importlib.import_module(f"qpv_desk.gui.pages.{module_name}")
+            classes.append(getattr(module, class_name))
+        except ModuleNotFoundError as exc:
+            if exc.name and exc.name.startswith("qpv_desk.gui.pages"):
+                log.info("Page %s absente : non listée", spec)
+                continue
+            log.exception("Page %s : import impossible", spec)
+        except Exception:  # noqa: BLE001 - a broken page must not stop the application
+            log.exception("Page %s : import impossible", spec)
+    return classes
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx: AppContext, settings: Settings | None = None, *, page_specs: list[str] | None = None,
+                 defer_pages: bool = False):
+        """``defer_pages``: show the window at once and call :meth:`set_page_classes` later
+        (the application start-up imports the pages and opens the database off the GUI thread)."""
+        super().__init__()
+        self.ctx = ctx
+        self.settings = settings or Settings()
+        self.setWindowTitle(APP_NAME)
+        self.setWindowIcon(app_icon())
+        self.setMinimumSize(760, 540)
+        self._classes: list[type[Page]] = []
+        self._pages: dict[int, Page] = {}
+        self._stale: set[int] = set()
+        self._placeholders: dict[int, QWidget] = {}
+        self._page_shortcuts: list[QShortcut] = []
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setIconSize(QSize(20, 20))
+        self.nav.setSpacing(2)
+        self.nav.setFixedWidth(200)
+        self.nav.setFrameShape(QListWidget.NoFrame)
+        self.nav.setStyleSheet(
+            "QListWidget#navigation { background: palette(window); padding-top: 8px; }"
+            "QListWidget#navigation::item { padding: 8px 6px; border-radius: 4px; }"
+            "QListWidget#navigation::item:selected { background: #1f4e99; color: white; }"
+        )
+        self.stack = QStackedWidget()
+        self.loading = QLabel("Ouverture de la base…")
+        self.loading.setAlignment(Qt.AlignCenter)
+        self.loading.setStyleSheet("color: palette(mid); font-size: 14pt;")
+        self.stack.addWidget(self.loading)
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        row.addWidget(self.nav)
+        row.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.nav.currentRowChanged.connect(self.show_page_at)
+
+        self._build_menus()
+        self.db_label = QLabel()
+        self.statusBar().addPermanentWidget(self.db_label, 1)
+        ctx.database_changed.connect(self._on_database_changed)
+        ctx.data_changed.connect(self._on_data_changed)
+        ctx.navigate.connect(self.navigate)
+        self._update_status()
+        self._restore()
+        if not defer_pages:
+            self.set_page_classes(load_page_classes(page_specs))
+
+    def set_page_classes(self, classes: list[type[Page]]) -> None:
+        """List the pages in the navigation (once); the remembered page is shown next."""
+        if self._classes:
+            raise RuntimeError("Les pages sont déjà en place.")
+        self._classes = list(classes)
+        for number, cls in enumerate(self._classes, start=1):
+            item = QListWidgetItem(page_icon(self, cls.icon), cls.title)
+            shortcut = f"Ctrl+{number}" if number <= 9 else ""
+            item.setToolTip(f"{cls.title} ({shortcut})" if shortcut else cls.title)
+            item.setData(Qt.UserRole, cls.key)
+            self.nav.addItem(item)
+        for row in range(len(self._classes)):
+            holder = QWidget()
+            self._placeholders[row] = holder
+            self.stack.addWidget(holder)
+        for number in range(1, min(len(self._classes), 9) + 1):
+            shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
+            shortcut.activated.connect(lambda row=number - 1: self.nav.setCurrentRow(row))
+            self._page_shortcuts.append(shortcut)
+        last = self.settings.get(LAST_PAGE)
+        keys = self.page_keys
+        self._initial_row = keys.index(last) if last in keys else 0
+        if not self._classes:
+            self.loading.setText("Aucune page disponible.")
+
+    # ----------------------------------------------------------------- menus
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&Fichier")
+        self.action_new = QAction("&Nouvelle base…", self, shortcut=QKeySequence("Ctrl+N"))
+        self.action_new.triggered.connect(self.new_database)
+        self.action_open = QAction("&Ouvrir…", self, shortcut=QKeySequence("Ctrl+O"))
+        self.action_open.triggered.connect(self.open_database_dialog)
+        self.recent_menu = file_menu.addMenu("Bases &récentes")
+        self.action_copy = QAction("&Enregistrer une copie…", self)
+        self.action_copy.triggered.connect(self.save_copy)
+        self.action_quit = QAction("&Quitter", self, shortcut=QKeySequence("Ctrl+Q"))
+        self.action_quit.triggered.connect(self.close)
+        file_menu.insertAction(self.recent_menu.menuAction(), self.action_new)
+        file_menu.insertAction(self.recent_menu.menuAction(), self.action_open)
+        file_menu.addSeparator()
+        file_menu.addAction(self.action_copy)
+        file_menu.addSeparator()
+        file_menu.addAction(self.action_quit)
+        help_menu = bar.addMenu("&Aide")
+        self.action_about = QAction("À &propos de QPV Desk", self)
+        self.action_about.triggered.connect(self.about)
+        help_menu.addAction(self.action_about)
+        self._rebuild_recent_menu()
+        find = QShortcut(QKeySequence.Find, self)
+        find.activated.connect(self.focus_search)
+
+    def _rebuild_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        recent = self.settings.recent_databases()
+        for target in recent:
+            action = self.recent_menu.addAction(target)
+            action.triggered.connect(lambda _=False, t=target: self.open_target(t))
+        if not recent:
+            empty = self.recent_menu.addAction("(aucune)")
+            empty.setEnabled(False)
+        else:
+            self.recent_menu.addSeparator()
+            clear = self.recent_menu.addAction("Effacer la liste")
+            clear.triggered.connect(self._clear_recent)
+
+    def _clear_recent(self) -> None:
+        for target in self.settings.recent_databases():
+            self.settings.remove_recent(target)
+        self._rebuild_recent_menu()
+
+    # ----------------------------------------------------------------- pages
+
+    @property
+    def page_keys(self) -> list[str]:
+        return [cls.key for cls in self._classes]
+
+    def page(self, key: str) -> Page | None:
+        """The page with that key (built if needed), or ``None`` if not listed."""
+        for row, cls in enumerate(self._classes):
+            if cls.key == key:
+                return self._ensure_page(row)
+        return None
+
+    def current_page(self) -> Page | None:
+        return self._pages.get(self.nav.currentRow())
+
+    def _ensure_page(self, row: int) -> Page:
+        page = self._pages.get(row)
+        if page is None:
+            page = self._classes[row](self.ctx)
+            holder = self._placeholders.pop(row)
+            index = self.stack.indexOf(holder)
+            self.stack.insertWidget(index, page)
+            self.stack.removeWidget(holder)
+            holder.deleteLater()
+            self._pages[row] = page
+            self._stale.add(row)
+        return page
+
+    def show_page_at(self, row: int) -> None:
+        if not 0 <= row < len(self._classes):
+            return
+        page = self._ensure_page(row)
+        self.stack.setCurrentWidget(page)
+        if row in self._stale:
+            self._stale.discard(row)
+            page.refresh()
+        self.settings.set(LAST_PAGE, self._classes[row].key)
+
+    def show_page(self, key: str) -> Page | None:
+        for row, cls in enumerate(self._classes):
+            if cls.key == key:
+                if self.nav.currentRow() != row:
+                    self.nav.setCurrentRow(row)
+                else:
+                    self.show_page_at(row)
+                return self._pages[row]
+        return None
+
+    def navigate(self, key: str, filters: dict) -> None:
+        page = self.show_page(key)
+        if page is not None and filters:
+            page.apply_filters(filters)
+
+    def focus_search(self) -> None:
+        page = self.current_page()
+        if page is None:
+            return
+        if hasattr(page, "focus_search"):
+            page.focus_search()
+            return
+        for edit in page.findChildren(QLineEdit):
+            if edit.isVisible() and edit.isEnabled():
+                edit.setFocus(Qt.ShortcutFocusReason)
+                edit.selectAll()
+                return
+
+    def _on_database_changed(self, _db) -> None:
+        self._stale = set(self._pages)
+        self._update_status()
+        row = self.nav.currentRow()
+        if row in self._pages:
+            self._stale.discard(row)
+            self._pages[row].refresh()
+
+    def _on_data_changed(self, _what: str) -> None:
+        current = self.nav.currentRow()
+        self._stale |= {row for row in self._pages if row != current}
+
+    # ----------------------------------------------------------------- database
+
+    def _update_status(self) -> None:
+        db = self.ctx.db
+        has_db = db is not None
+        if not has_db:
+            self.db_label.setText("Aucune base ouverte")
+            self.loading.setText("Aucune base ouverte : Fichier ▸ Ouvrir… ou Nouvelle base…")
+            self.setWindowTitle(APP_NAME)
+        else:
+            text = f"Base : {db.display}"
+            if self.ctx.read_only:
+                text += " — lecture seule"
+            self.db_label.setText(text)
+            name = db.path.name if db.path is not None else db.display
+            self.setWindowTitle(f"{name} — {APP_NAME}" + (" (lecture seule)" if self.ctx.read_only else ""))
+        self.action_copy.setEnabled(has_db and db.is_sqlite)
+
+    def open_target(self, target: str | Path, *, read_only: bool = False) -> bool:
+        """Open a database (file or URL), replacing the current one. Errors are shown, nothing changes."""
+        from ..store.db import open_database
+
+        if not self._pages_can_close():
+            return False
+        try:
+            QApplication.setOverrideCursor(Qt.WaitCursor)
+            try:
+                db = open_database(target, read_only=read_only)
+            finally:
+                QApplication.restoreOverrideCursor()
+        except UserError as exc:
+            self.ctx.error(self, exc)
+            if "n'existe pas" in str(exc):
+                self.settings.remove_recent(str(target))
+                self._rebuild_recent_menu()
+            return False
+        self.adopt_database(db)
+        return True
+
+    def adopt_database(self, db) -> None:
+        """Make ``db`` (already open) the current database; the previous one is closed."""
+        old = self.ctx.db
+        self.ctx.set_database(db)
+        if old is not None and old is not db:
+            old.close()
+        self.settings.add_recent(db.display if db.path is None else str(db.path))
+        self._rebuild_recent_menu()
+        log.info("Base ouverte : %s", db.display)
+
+    def _pages_can_close(self) -> bool:
+        return all(page.can_close() for page in self._pages.values())
+
+    def open_database_dialog(self) -> None:
+        path = _welcome().ask_open_path(self)
+        if path:
+            self.open_target(path)
+
+    def new_database(self) -> None:
+        welcome = _welcome()
+        referentials = welcome.bundled_referentials()
+        referential = referentials[0] if referentials else welcome.ask_referential_path(self)
+        if referentials and not self.ctx.confirm(
+            self, f"La nouvelle base sera créée avec le référentiel fourni « {referential.name} ». Continuer ?\n\n"
+                  "(Un autre référentiel pourra être importé ensuite depuis la page Référentiel.)"
+        ):
+            return
+        if referential is None:
+            return
+        welcome.start_creation(self.ctx, self, referential, lambda path: self.open_target(path))
+
+    def save_copy(self) -> None:
+        from ..store.backup import copy_sqlite
+
+        db = self.ctx.db
+        if db is None or db.path is None:
+            self.ctx.info(self, "Seule une base SQLite (fichier) peut être copiée ainsi.")
+            return
+        destination = _welcome().ask_copy_path(self, db.path.with_name(f"{db.path.stem}-copie.sqlite"))
+        if destination is None:
+            return
+        if destination.resolve() == db.path.resolve():
+            self.ctx.error(self, "La copie ne peut pas remplacer la base ouverte : choisissez un autre nom.")
+            return
+
+        def work(progress=None):
+            copy_sqlite(db.path, destination)
+            return destination
+
+        self.ctx.run_in_background(self, "Copie de la base…", work,
+                                   on_done=lambda p: self.statusBar().showMessage(f"Copie enregistrée : {p}", 8000))
+
+    def about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        db = self.ctx.db
+        text = (
+            f"<h3>{APP_NAME} {__version__}</h3>"
+            "<p>Pilotage local du contrat de ville : partenaires, instances, réunions, programmation "
+            "et suivi des objectifs.</p>"
+            f"<p><b>Base ouverte :</b> {db.display if db else 'aucune'}</p>"
+            f"<p><b>Journal :</b> {paths.user_log_dir()}</p>"
+            f"<p><b>Données utilisateur :</b> {paths.user_data_dir()}</p>"
+        )
+        self.about_box = QMessageBox(QMessageBox.Information, f"À propos de {APP_NAME}", text, QMessageBox.Ok, self)
+        self.about_box.setIconPixmap(app_icon().pixmap(64, 64))
+        self.about_box.open()
+
+    # ----------------------------------------------------------------- state
+
+    def _restore(self) -> None:
+        geometry = self.settings.get(GEOMETRY)
+        if geometry.isEmpty() or not self.restoreGeometry(geometry):
+            self.resize(1366, 740)
+        state = self.settings.get(WINDOW_STATE)
+        if not state.isEmpty():
+            self.restoreState(state)
+
+    def ensure_initial_page(self) -> None:
+        """Show the remembered page (the last one used), if no page is shown yet."""
+        if self.nav.currentRow() < 0 and self._classes:
+            self.nav.setCurrentRow(getattr(self, "_initial_row", 0))
+
+    def save_state(self) -> None:
+        self.settings.set(GEOMETRY, self.saveGeometry())
+        self.settings.set(WINDOW_STATE, self.saveState())
+        row = self.nav.currentRow()
+        if 0 <= row < len(self._classes):
+            self.settings.set(LAST_PAGE, self._classes[row].key)
+        for page in self._pages.values():
+            if hasattr(page, "save_settings"):
+                page.save_settings(self.settings)
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if not self._pages_can_close():
+            event.ignore()
+            return
+        self.save_state()
+        self.ctx.wait_for_background(10_000)
+        event.accept()
