@@ -125,3 +125,11 @@ def test_postgresql_upgrade_from_first_revision(pg_server):
         assert schema_revision(db) == "0002"
     finally:
         db.close()
+
+
+def test_head_read_without_alembic_matches_alembic():
+    from alembic.script import ScriptDirectory
+
+    scripts = ScriptDirectory.from_config(migrate.config())
+    assert scripts.get_heads() == [migrate.head_revision()]
+    assert all(migrate.is_known(r.revision) for r in scripts.walk_revisions())

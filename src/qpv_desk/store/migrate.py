@@ -1,44 +1,59 @@
-"""Alembic, run in-process. The scripts live in ``store/migrations`` inside the package."""
+"""Alembic, run in-process. The scripts live in ``store/migrations`` inside the package.
+
+Knowing the head revision only needs the ``revision``/``down_revision`` lines of the
+scripts, read here without importing Alembic (which pulls in Mako and takes a
+noticeable part of the start-up time); Alembic itself is imported only to upgrade.
+"""
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
-from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Engine
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
+_ASSIGN = re.compile(r"^(revision|down_revision)\s*(?::[^=]*)?=\s*(None|['\"]([^'\"]+)['\"])", re.M)
 
-def config() -> Config:
+
+@cache
+def _graph() -> dict[str, str | None]:
+    """revision → down_revision, from the version scripts."""
+    graph: dict[str, str | None] = {}
+    for script in sorted((MIGRATIONS / "versions").glob("*.py")):
+        if script.name.startswith("_"):
+            continue
+        found = {m.group(1): m.group(3) for m in _ASSIGN.finditer(script.read_text(encoding="utf-8"))}
+        if "revision" in found and found["revision"]:
+            graph[found["revision"]] = found.get("down_revision")
+    return graph
+
+
+def config():
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     return cfg
 
 
-@cache
-def _scripts() -> ScriptDirectory:
-    return ScriptDirectory.from_config(config())
-
-
 def head_revision() -> str:
-    heads = _scripts().get_heads()
+    graph = _graph()
+    heads = set(graph) - {down for down in graph.values() if down}
     if len(heads) != 1:  # a broken release: refuse to guess
-        raise RuntimeError(f"Les migrations ont plusieurs têtes : {heads}")
-    return heads[0]
+        raise RuntimeError(f"Les migrations ont plusieurs têtes : {sorted(heads)}")
+    return heads.pop()
 
 
 def is_known(revision: str) -> bool:
-    try:
-        return _scripts().get_revision(revision) is not None
-    except Exception:
-        return False
+    return revision in _graph()
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
+    from alembic import command
+
     cfg = config()
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
