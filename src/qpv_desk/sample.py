@@ -270,7 +270,7 @@ def _build(work: Path, scale: str, rng: random.Random, say) -> dict[str, int]:
     db = open_database(work, create=True)
     try:
         say("Import du référentiel de Verquin")
-        import_referential(db, read_referential(resource("referentials", "verquin-3-ilots.toml")))
+        import_referential(db, read_referential(resource("referentials", "verquin-3-ilots.toml")), backup=False)
         with db.session() as s:
             s.execute(update(M.ChangeLog).values(at=IMPORT_STAMP, user=BUILDER))
             s.execute(update(M.Organisation).values(created_at=IMPORT_STAMP, updated_at=IMPORT_STAMP))

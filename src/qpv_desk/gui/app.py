@@ -146,9 +146,13 @@ def run_gui(db: str | None = None, demo: bool = False, read_only: bool = False) 
     status = {"code": 0}
 
     def loaded(classes, database, error) -> None:
+        from ..store.safety import DamagedDatabase, DatabaseLocked
+
         window.set_page_classes(classes)
         if database is not None:
             window.adopt_database(database)
+        elif isinstance(error, (DamagedDatabase, DatabaseLocked)):
+            window.open_target(target, read_only=read_only)  # offers a backup, or read-only access
         else:
             window._update_status()
             ctx.error(window, error if isinstance(error, UserError) else

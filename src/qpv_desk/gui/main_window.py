@@ -127,6 +127,9 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.nav.currentRowChanged.connect(self.show_page_at)
 
+        from .dialogs.backups import AutomaticBackups
+
+        self.backups = AutomaticBackups(ctx, self)
         self._build_menus()
         self.db_label = QLabel()
         self.statusBar().addPermanentWidget(self.db_label, 1)
@@ -181,6 +184,12 @@ class MainWindow(QMainWindow):
         file_menu.insertAction(self.recent_menu.menuAction(), self.action_open)
         file_menu.addSeparator()
         file_menu.addAction(self.action_copy)
+        self.action_backups = QAction("&Sauvegardes…", self)
+        self.action_backups.triggered.connect(self.show_backups)
+        file_menu.addAction(self.action_backups)
+        self.action_privacy = QAction("&Données personnelles (RGPD)…", self)
+        self.action_privacy.triggered.connect(self.show_privacy)
+        file_menu.addAction(self.action_privacy)
         file_menu.addSeparator()
         file_menu.addAction(self.action_quit)
         help_menu = bar.addMenu("&Aide")
@@ -306,19 +315,26 @@ class MainWindow(QMainWindow):
             name = db.path.name if db.path is not None else db.display
             self.setWindowTitle(f"{name} — {APP_NAME}" + (" (lecture seule)" if self.ctx.read_only else ""))
         self.action_copy.setEnabled(has_db and db.is_sqlite)
+        self.action_backups.setEnabled(has_db and db.is_sqlite and not self.ctx.read_only)
+        self.action_privacy.setEnabled(has_db and not self.ctx.read_only)
 
     def open_target(self, target: str | Path, *, read_only: bool = False) -> bool:
-        """Open a database (file or URL), replacing the current one. Errors are shown, nothing changes."""
-        from ..store.db import open_database
+        """Open a database (file or URL), replacing the current one. Errors are shown, nothing changes.
+
+        A damaged file is set aside and the newest sound backup offered; a base open for
+        writing elsewhere is offered read-only."""
+        from .dialogs.backups import open_with_recovery
 
         if not self._pages_can_close():
             return False
         try:
             QApplication.setOverrideCursor(Qt.WaitCursor)
             try:
-                db = open_database(target, read_only=read_only)
+                db = open_with_recovery(self.ctx, self, target, read_only=read_only)
             finally:
                 QApplication.restoreOverrideCursor()
+            if db is None:
+                return False
         except UserError as exc:
             self.ctx.error(self, exc)
             if "n'existe pas" in str(exc):
@@ -380,6 +396,24 @@ class MainWindow(QMainWindow):
         self.ctx.run_in_background(self, "Copie de la base…", work,
                                    on_done=lambda p: self.statusBar().showMessage(f"Copie enregistrée : {p}", 8000))
 
+    def show_backups(self) -> None:
+        from .dialogs.backups import BackupsDialog
+
+        if self.ctx.db is None or not self.ctx.db.is_sqlite:
+            self.ctx.info(self, "Les sauvegardes automatiques concernent les bases SQLite (fichier). "
+                                "Une base PostgreSQL partagée est sauvegardée par son administrateur (pg_dump).")
+            return
+        self.backups_dialog = BackupsDialog(self.ctx, self)
+        self.backups_dialog.exec()
+
+    def show_privacy(self) -> None:
+        from .dialogs.privacy import PrivacyDialog
+
+        if self.ctx.db is None:
+            return
+        self.privacy_dialog = PrivacyDialog(self.ctx, self)
+        self.privacy_dialog.exec()
+
     def about(self) -> None:
         from PySide6.QtWidgets import QMessageBox
 
@@ -428,4 +462,5 @@ class MainWindow(QMainWindow):
             return
         self.save_state()
         self.ctx.wait_for_background(10_000)
+        self.backups.close_current()
         event.accept()

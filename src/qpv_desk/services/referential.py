@@ -92,10 +92,15 @@ def preview_import(db: Database, ref: Referential) -> tuple[Change, ...]:
 
 
 def import_referential(
-    db: Database, ref: Referential, *, progress: Callable[[int, int, str], None] | None = None
+    db: Database, ref: Referential, *, progress: Callable[[int, int, str], None] | None = None,
+    backup: bool = True,
 ) -> ImportResult:
-    """Import (or re-import) a referential in one transaction."""
+    """Import (or re-import) a referential in one transaction, after a backup of a SQLite base."""
     report = progress or (lambda *_: None)
+    if backup:
+        from ..store.backup import backup_before
+
+        backup_before(db, "import")
     with db.session() as session:
         changes = _apply(session, ref, report)
         contract_id = session.scalar(select(Contract.id).where(Contract.code == ref.contract.code))
