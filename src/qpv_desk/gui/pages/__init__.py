@@ -5,6 +5,9 @@ the work that builds it, never as an empty placeholder.
 """
 
 PAGES: list[str] = [
+    "dashboard:DashboardPage",
+    "programme:ProgrammePage",
+    "followup:FollowupPage",
     "partners:PartnersPage",
     "referential:ReferentialPage",
 ]

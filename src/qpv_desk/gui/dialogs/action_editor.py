@@ -1,0 +1,596 @@
+"""The fiche action: identity, objectives, financing plan, status history, indicators, bilan.
+
+Tabs « Identité », « Objectifs », « Financement », « Statut », « Indicateurs », « Bilan ».
+« Enregistrer » saves every tab in one call (:func:`create_action` / :func:`update_action`
+with the version read, so a concurrent edit is refused, never overwritten); a refused
+input shows the French message at the bottom and opens the tab of the offending field,
+nothing is saved. Status changes and « Reconduire en N+1 » act at once on a saved action.
+
+Modal questions go through :meth:`ActionEditor.ask_funder_name` and
+:meth:`StatusChangeDialog.ask` (patched in tests); messages through ``ctx``.
+
+Signals:
+    saved(int): the action id after a successful save (or a status change / renewal).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...domain import validation as V
+from ...domain.enums import ActionStatus
+from ...domain.errors import UserError, ValidationError
+from ...services import partners, portrait
+from ...services import programme as P
+from ..context import AppContext
+from ..models import Column, RowTableModel
+from .action_models import FundingModel, IndicatorModel, ObjectivePickModel, cents_text
+from .action_status import StatusChangeDialog
+from .base import combo_id, make_searchable
+
+log = logging.getLogger("qpv_desk.gui")
+
+TAB_OF_FIELD = {
+    "objectives": 1, "funding": 2, "total_cost_cents": 2, "indicators": 4,
+    "review_due": 5, "review_received": 5, "review_notes": 5, "beneficiaries_reached": 5,
+    "beneficiaries_qpv": 5, "progress": 5,
+}
+
+HISTORY_COLUMNS = [
+    Column("Date", "date", width=90),
+    Column("Statut", "status", width=170),
+    Column("Décidé en réunion", "meeting_label", width=220),
+    Column("Commentaire", "note"),
+]
+
+
+def _date_text(day) -> str:
+    return day.strftime("%d/%m/%Y") if day else ""
+
+
+def _int_text(value) -> str:
+    return "" if value is None else str(value)
+
+
+class ActionEditor(QDialog):
+    saved = Signal(int)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, action_id: int | None = None,
+                 year: int | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.db = ctx.db
+        self.action_id = action_id
+        self.year = year
+        self.version: int | None = None
+        self.detail: P.ActionDetail | None = None
+        self.renewed_id: int | None = None
+        self.setMinimumSize(820, 600)
+        self._max_share = P.max_funder_share(self.db)
+        self._build()
+        self._load_choices()
+        if action_id is not None:
+            self._load(P.get_action(self.db, action_id))
+        else:
+            self.setWindowTitle(f"Nouvelle action — programmation {year}")
+            self._update_status_tab()
+        self._update_warnings()
+        self._snapshot = self._values_or_none()
+
+    # ----------------------------------------------------------------- building
+
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        self.tabs = QTabWidget()
+        layout.addWidget(self.tabs)
+        self.tabs.addTab(self._identity_tab(), "Identité")
+        self.tabs.addTab(self._objectives_tab(), "Objectifs")
+        self.tabs.addTab(self._financing_tab(), "Financement")
+        self.tabs.addTab(self._status_tab(), "Statut")
+        self.tabs.addTab(self._indicators_tab(), "Indicateurs")
+        self.tabs.addTab(self._bilan_tab(), "Bilan")
+        self.error_label = QLabel()
+        self.error_label.setObjectName("errorSummary")
+        self.error_label.setStyleSheet("color: #b3261e;")
+        self.error_label.setWordWrap(True)
+        self.error_label.hide()
+        layout.addWidget(self.error_label)
+        buttons = QHBoxLayout()
+        self.renew_button = QPushButton("Reconduire en N+1…")
+        self.renew_button.setToolTip("Copie l'action dans la programmation de l'année suivante, comme reconduction")
+        self.renew_button.clicked.connect(self.renew)
+        buttons.addWidget(self.renew_button)
+        buttons.addStretch(1)
+        self.save_button = QPushButton("Enregistrer")
+        self.save_button.setDefault(True)
+        self.save_button.clicked.connect(self.save)
+        self.cancel_button = QPushButton("Fermer")
+        self.cancel_button.clicked.connect(self.reject)
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.cancel_button)
+        layout.addLayout(buttons)
+        if self.ctx.read_only:
+            for b in (self.save_button, self.renew_button, self.status_button):
+                b.setEnabled(False)
+                b.setToolTip("Base ouverte en lecture seule")
+
+    def _identity_tab(self) -> QWidget:
+        w = QWidget()
+        form = QFormLayout(w)
+        self.code = QLineEdit()
+        self.code.setPlaceholderText("attribué automatiquement (ex. 2026-014)")
+        self.title = QLineEdit()
+        self.holder = QComboBox()
+        make_searchable(self.holder)
+        self.holder.currentTextChanged.connect(self._holder_changed)
+        self.contact = QComboBox()
+        self.description = QPlainTextEdit()
+        self.description.setTabChangesFocus(True)
+        self.target_public = QPlainTextEdit()
+        self.target_public.setTabChangesFocus(True)
+        self.target_public.setMaximumHeight(60)
+        self.place = QLineEdit()
+        self.start_date = QLineEdit()
+        self.end_date = QLineEdit()
+        for e in (self.start_date, self.end_date):
+            e.setPlaceholderText("jj/mm/aaaa")
+        dates = QHBoxLayout()
+        dates.addWidget(QLabel("du"))
+        dates.addWidget(self.start_date)
+        dates.addWidget(QLabel("au"))
+        dates.addWidget(self.end_date)
+        self.is_renewal = QComboBox()
+        self.is_renewal.addItem("Nouvelle action", False)
+        self.is_renewal.addItem("Reconduction", True)
+        self.multi_year = QCheckBox("Action pluriannuelle")
+        self.platform_code = QLineEdit()
+        self.filed_on = QLineEdit()
+        self.filed_on.setPlaceholderText("aujourd'hui si vide (jj/mm/aaaa)")
+        self.beneficiaries_planned = QLineEdit()
+        self.predecessor = QLabel()
+        self.quartier = QComboBox()
+        form.addRow("Code :", self.code)
+        form.addRow("Intitulé * :", self.title)
+        form.addRow("Porteur * :", self.holder)
+        form.addRow("Contact :", self.contact)
+        form.addRow("Quartier :", self.quartier)
+        self._identity_form = form
+        form.addRow("Description :", self.description)
+        form.addRow("Public visé :", self.target_public)
+        form.addRow("Lieu :", self.place)
+        form.addRow("Dates :", dates)
+        form.addRow("Nature :", self.is_renewal)
+        form.addRow("", self.multi_year)
+        form.addRow("N° de dossier (plateforme de l'État) :", self.platform_code)
+        form.addRow("Déposée le :", self.filed_on)
+        form.addRow("Bénéficiaires prévus :", self.beneficiaries_planned)
+        form.addRow("Action précédente :", self.predecessor)
+        return w
+
+    def _objectives_tab(self) -> QWidget:
+        w = QWidget()
+        layout = QVBoxLayout(w)
+        layout.addWidget(QLabel("Cochez les objectifs de l'action et désignez-en exactement un comme principal "
+                                "(c'est lui qui compte dans le suivi des objectifs)."))
+        self.objective_model = ObjectivePickModel(self)
+        self.objective_view = QTreeView()
+        self.objective_view.setModel(self.objective_model)
+        self.objective_view.setUniformRowHeights(True)
+        self.objective_view.header().setSectionResizeMode(0, QHeaderView.Stretch)
+        self.objective_view.header().setStretchLastSection(False)
+        layout.addWidget(self.objective_view)
+        self.principal_label = QLabel()
+        layout.addWidget(self.principal_label)
+        self.objective_model.changed.connect(self._update_principal_label)
+        return w
+
+    def _financing_tab(self) -> QWidget:
+        w = QWidget()
+        layout = QVBoxLayout(w)
+        form = QFormLayout()
+        self.total_cost = QLineEdit()
+        self.total_cost.setPlaceholderText("en euros, ex. 12 500")
+        self.total_cost.textChanged.connect(self._update_warnings)
+        form.addRow("Coût total de l'action (€) :", self.total_cost)
+        layout.addLayout(form)
+        self.funding_model = FundingModel(self)
+        self.funding_model.changed.connect(self._update_warnings)
+        self.funding_view = QTableView()
+        self.funding_view.setModel(self.funding_model)
+        self.funding_view.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
+        self.funding_view.setEditTriggers(QAbstractItemView.AllEditTriggers)
+        self.funding_view.verticalHeader().hide()
+        layout.addWidget(self.funding_view)
+        row = QHBoxLayout()
+        self.add_funder_button = QPushButton("Ajouter un financeur…")
+        self.add_funder_button.clicked.connect(self.add_funder)
+        row.addWidget(self.add_funder_button)
+        row.addStretch(1)
+        self.funding_totals = QLabel()
+        row.addWidget(self.funding_totals)
+        layout.addLayout(row)
+        self.warnings_label = QLabel()
+        self.warnings_label.setObjectName("planWarnings")
+        self.warnings_label.setWordWrap(True)
+        self.warnings_label.setStyleSheet("color: #a15c00; font-weight: bold;")
+        layout.addWidget(self.warnings_label)
+        return w
+
+    def _status_tab(self) -> QWidget:
+        w = QWidget()
+        layout = QVBoxLayout(w)
+        self.status_label = QLabel()
+        layout.addWidget(self.status_label)
+        self.history_model = RowTableModel(HISTORY_COLUMNS, self)
+        self.history_view = QTableView()
+        self.history_view.setModel(self.history_model)
+        self.history_view.horizontalHeader().setStretchLastSection(True)
+        self.history_view.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.history_view.verticalHeader().hide()
+        layout.addWidget(self.history_view)
+        row = QHBoxLayout()
+        self.status_button = QPushButton("Changer le statut…")
+        self.status_button.clicked.connect(self.change_status)
+        row.addWidget(self.status_button)
+        self.delete_status_button = QPushButton("Supprimer la ligne choisie")
+        self.delete_status_button.setToolTip("Retire une ligne saisie par erreur ; le statut actuel est recalculé")
+        self.delete_status_button.clicked.connect(self.delete_status)
+        row.addWidget(self.delete_status_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        return w
+
+    def _indicators_tab(self) -> QWidget:
+        w = QWidget()
+        layout = QVBoxLayout(w)
+        self.indicator_model = IndicatorModel(self)
+        self.indicator_view = QTableView()
+        self.indicator_view.setModel(self.indicator_model)
+        self.indicator_view.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
+        self.indicator_view.setEditTriggers(QAbstractItemView.AllEditTriggers)
+        layout.addWidget(self.indicator_view)
+        row = QHBoxLayout()
+        self.add_indicator_button = QPushButton("Ajouter un indicateur")
+        self.add_indicator_button.clicked.connect(self.add_indicator)
+        self.remove_indicator_button = QPushButton("Retirer l'indicateur")
+        self.remove_indicator_button.clicked.connect(
+            lambda: self.indicator_model.remove_row(self.indicator_view.currentIndex().row()))
+        row.addWidget(self.add_indicator_button)
+        row.addWidget(self.remove_indicator_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        return w
+
+    def _bilan_tab(self) -> QWidget:
+        w = QWidget()
+        form = QFormLayout(w)
+        self.review_due = QLineEdit()
+        self.review_due.setPlaceholderText("fin de l'action + 6 mois si vide")
+        self.review_received = QLineEdit()
+        self.review_received.setPlaceholderText("jj/mm/aaaa")
+        self.beneficiaries_reached = QLineEdit()
+        self.beneficiaries_qpv = QLineEdit()
+        self.progress = QLineEdit()
+        self.progress.setPlaceholderText("vide : déduit du statut")
+        self.review_notes = QPlainTextEdit()
+        form.addRow("Bilan attendu le :", self.review_due)
+        form.addRow("Bilan reçu le :", self.review_received)
+        form.addRow("Bénéficiaires touchés :", self.beneficiaries_reached)
+        form.addRow("dont habitants du QPV :", self.beneficiaries_qpv)
+        form.addRow("Avancement (%) :", self.progress)
+        form.addRow("Notes sur le bilan :", self.review_notes)
+        return w
+
+    # ----------------------------------------------------------------- loading
+
+    def _load_choices(self) -> None:
+        self.holder.blockSignals(True)
+        self.holder.addItem("", None)
+        for o in partners.organisation_choices(self.db):
+            self.holder.addItem(o.name, o.id)
+        self.holder.setCurrentIndex(0)
+        self.holder.blockSignals(False)
+        self._choices = P.objective_choices(self.db)
+        self.objective_model.set_tree(self._choices)
+        self.objective_view.expandAll()
+        self.objective_view.resizeColumnToContents(1)
+        self._funders = P.funders(self.db)
+        self.funding_model.set_lines(self._funders, ())
+        quartiers = portrait.quartiers(self.db)
+        for q in quartiers:
+            self.quartier.addItem(f"{q.code} – {q.name}", q.id)
+        if len(quartiers) != 1:
+            self.quartier.insertItem(0, "", None)
+            self.quartier.setCurrentIndex(0)
+        self._identity_form.setRowVisible(self.quartier, len(quartiers) > 1)
+        self._holder_changed()
+        self._update_principal_label()
+
+    def _holder_changed(self) -> None:
+        current = self.contact.currentData()
+        self.contact.clear()
+        self.contact.addItem("", None)
+        index = self.holder.findText(self.holder.currentText().strip(), Qt.MatchFixedString)
+        holder_id = self.holder.itemData(index) if index >= 0 else None
+        if holder_id is not None:
+            for p in partners.list_persons(self.db, organisation_id=holder_id):
+                self.contact.addItem(" ".join(x for x in (p.first_name, p.last_name) if x), p.id)
+        index = self.contact.findData(current)
+        self.contact.setCurrentIndex(max(index, 0))
+
+    def _load(self, d: P.ActionDetail) -> None:
+        self.detail = d
+        self.action_id, self.version, self.year = d.id, d.version, d.year
+        self.setWindowTitle(f"Action {d.code} — {d.title} ({d.year})")
+        self.code.setText(d.code)
+        self.title.setText(d.title)
+        index = self.holder.findData(d.holder_id)
+        if index < 0:
+            self.holder.addItem(d.holder_name, d.holder_id)
+            index = self.holder.count() - 1
+        self.holder.setCurrentIndex(index)
+        self._holder_changed()
+        self.contact.setCurrentIndex(max(0, self.contact.findData(d.contact_id)))
+        self.quartier.setCurrentIndex(max(0, self.quartier.findData(d.quartier_id)))
+        self.description.setPlainText(d.description or "")
+        self.target_public.setPlainText(d.target_public or "")
+        self.place.setText(d.place or "")
+        self.start_date.setText(_date_text(d.start_date))
+        self.end_date.setText(_date_text(d.end_date))
+        self.is_renewal.setCurrentIndex(1 if d.is_renewal else 0)
+        self.multi_year.setChecked(d.multi_year)
+        self.platform_code.setText(d.platform_code or "")
+        self.beneficiaries_planned.setText(_int_text(d.beneficiaries_planned))
+        self.predecessor.setText(d.predecessor_label or "—")
+        self._identity_form.setRowVisible(self.filed_on, False)  # the history tab holds the dates from now on
+        self.objective_model.set_tree(self._choices, [(o.objective_id, o.is_principal) for o in d.objectives])
+        self.objective_view.expandAll()
+        self.total_cost.setText(cents_text(d.total_cost_cents) if d.total_cost_cents else "")
+        self.funding_model.set_lines(self._funders, d.funding)
+        self.indicator_model.set_indicators(d.indicators)
+        self.review_due.setText(_date_text(d.review_due))
+        self.review_received.setText(_date_text(d.review_received))
+        self.beneficiaries_reached.setText(_int_text(d.beneficiaries_reached))
+        self.beneficiaries_qpv.setText(_int_text(d.beneficiaries_qpv))
+        self.progress.setText(_int_text(d.progress))
+        self.review_notes.setPlainText(d.review_notes or "")
+        self._update_status_tab()
+        self._update_principal_label()
+        self._update_warnings()
+
+    def _update_status_tab(self) -> None:
+        saved = self.detail is not None
+        self.history_model.set_rows(self.detail.history if saved else ())
+        self.status_label.setText(
+            f"Statut actuel : <b>{self.detail.status.label}</b>" if saved
+            else "La fiche commencera au statut « Déposée ». Enregistrez-la pour changer ensuite son statut.")
+        if not self.ctx.read_only:
+            self.status_button.setEnabled(saved)
+            self.renew_button.setEnabled(saved)
+            self.delete_status_button.setEnabled(saved)
+        else:
+            self.delete_status_button.setEnabled(False)
+
+    def _update_principal_label(self) -> None:
+        principal = self.objective_model.principal
+        node = next((c for c in self._choices if c.id == principal), None) if principal else None
+        count = len(self.objective_model.checked)
+        self.principal_label.setText(
+            f"Objectif principal : <b>{node.label}</b> — {count} objectif(s) coché(s)." if node
+            else "<span style='color:#b3261e'>Aucun objectif principal choisi.</span>")
+
+    def _update_warnings(self) -> None:
+        total = V.amount_cents(self.total_cost.text(), "Coût", "x") if self._valid_amount(self.total_cost.text()) else 0
+        req, granted, paid = self.funding_model.totals()
+        self.funding_totals.setText(f"Total demandé : {P.euros(req)} — accordé : {P.euros(granted)} — "
+                                    f"versé : {P.euros(paid)}")
+        warnings = P.financing_warnings(total or 0, self.funding_model.requested(), self._max_share)
+        self.warnings_label.setText("\n".join(f"⚠ {w}" for w in warnings))
+        self.warnings_label.setVisible(bool(warnings))
+
+    @staticmethod
+    def _valid_amount(text: str) -> bool:
+        try:
+            V.amount_cents(text, "Coût", "x")
+            return True
+        except ValidationError:
+            return False
+
+    @property
+    def warnings(self) -> list[str]:
+        text = self.warnings_label.text()
+        return [w[2:] for w in text.split("\n")] if text else []
+
+    # ----------------------------------------------------------------- actions
+
+    def values(self) -> dict:
+        return {
+            "code": self.code.text(),
+            "title": self.title.text(),
+            "holder_id": combo_id(self.holder, "holder_id", "Porteur"),
+            "contact_id": self.contact.currentData(),
+            "quartier_id": self.quartier.currentData(),
+            "description": self.description.toPlainText(),
+            "target_public": self.target_public.toPlainText(),
+            "place": self.place.text(),
+            "start_date": self.start_date.text(),
+            "end_date": self.end_date.text(),
+            "is_renewal": bool(self.is_renewal.currentData()),
+            "multi_year": self.multi_year.isChecked(),
+            "platform_code": self.platform_code.text(),
+            "beneficiaries_planned": self.beneficiaries_planned.text(),
+            "objectives": self.objective_model.links(),
+            "total_cost_cents": self.total_cost.text(),
+            "funding": self.funding_model.lines(),
+            "indicators": self.indicator_model.values(),
+            "review_due": self.review_due.text(),
+            "review_received": self.review_received.text(),
+            "beneficiaries_reached": self.beneficiaries_reached.text(),
+            "beneficiaries_qpv": self.beneficiaries_qpv.text(),
+            "progress": self.progress.text(),
+            "review_notes": self.review_notes.toPlainText(),
+        }
+
+    def _values_or_none(self) -> dict | None:
+        try:
+            return self.values()
+        except ValidationError:
+            return None
+
+    def has_unsaved_changes(self) -> bool:
+        self._commit_editors()
+        return self._values_or_none() != self._snapshot
+
+    def reject(self) -> None:
+        """« Fermer », Échap or the window's close button (QDialog.closeEvent calls reject):
+        never lose typed edits silently."""
+        if not self.ctx.read_only and self.has_unsaved_changes() and not self.ctx.confirm(
+                self, "La fiche a des modifications non enregistrées. Fermer sans les enregistrer ?"):
+            return
+        super().reject()
+
+    def show_error(self, exc: UserError) -> None:
+        self.error_label.setText(f"{exc} Rien n'a été enregistré.")
+        self.error_label.show()
+        if isinstance(exc, ValidationError):
+            field = exc.field or next(iter(exc.errors), None)
+            self.tabs.setCurrentIndex(TAB_OF_FIELD.get(field, 0))
+
+    def save(self) -> bool:
+        """Save every tab; returns ``True`` and closes on success."""
+        if self.ctx.read_only:
+            return False
+        self._commit_editors()
+        try:
+            values = self.values()
+            if self.action_id is None:
+                if not values["code"].strip():
+                    values.pop("code")
+                values["status_date"] = self.filed_on.text()
+                self.action_id = P.create_action(self.db, self.year, values)
+            else:
+                P.update_action(self.db, self.action_id, values, expected_version=self.version)
+        except UserError as exc:
+            log.info("Fiche action refusée : %s", exc)
+            self.show_error(exc)
+            return False
+        self.error_label.hide()
+        self.ctx.data_changed.emit("actions")
+        self.saved.emit(self.action_id)
+        self.accept()
+        return True
+
+    def _commit_editors(self) -> None:
+        """Push an in-progress cell edit into its model before reading the models."""
+        for view in (self.funding_view, self.indicator_view):
+            editor = view.focusWidget() if view.state() == QAbstractItemView.EditingState else None
+            if editor is not None:
+                view.commitData(editor)
+                view.closeEditor(editor, QAbstractItemView.NoHint)
+
+    def change_status(self) -> None:
+        if self.detail is None:
+            return
+        asked = StatusChangeDialog.ask(self, self.detail.status, P.meeting_choices(self.db))
+        if asked is None:
+            return
+        ok, _ = self.ctx.attempt(self, P.change_status, self.db, self.action_id, asked["status"], asked["date"],
+                                 asked.get("meeting_id"), asked.get("note"))
+        if ok:
+            fresh = P.get_action(self.db, self.action_id)
+            # only the status changed on disk: keep what the user typed elsewhere, take the new version
+            self.detail, self.version = fresh, fresh.version
+            self._update_status_tab()
+            self.ctx.data_changed.emit("actions")
+            self.saved.emit(self.action_id)
+            if fresh.status.value != asked["status"]:
+                latest = fresh.history[-1]
+                self.ctx.info(self, f"Le changement est daté avant le statut actuel « {fresh.status.label} » "
+                                    f"(du {latest.date:%d/%m/%Y}) : il s'insère dans l'historique à sa date, "
+                                    "le statut actuel ne change pas.")
+
+    def delete_status(self) -> None:
+        change = self.history_model.row_at(self.history_view.currentIndex())
+        if change is None or self.detail is None:
+            return
+        if not self.ctx.confirm(self, f"Supprimer la ligne « {change.status_label} » du {change.date:%d/%m/%Y} "
+                                      "de l'historique ?"):
+            return
+        ok, _ = self.ctx.attempt(self, P.delete_status_change, self.db, change.id)
+        if ok:
+            fresh = P.get_action(self.db, self.action_id)
+            self.detail, self.version = fresh, fresh.version
+            self._update_status_tab()
+            self.ctx.data_changed.emit("actions")
+
+    def renew(self) -> None:
+        if self.detail is None:
+            return
+        year = self.detail.year + 1
+        if not self.ctx.confirm(self, f"Reconduire l'action {self.detail.code} « {self.detail.title} » dans la "
+                                      f"programmation {year} ? Les montants seront repris comme demandés."):
+            return
+        ok, new_id = self.ctx.attempt(self, P.renew_action, self.db, self.action_id, year)
+        if ok:
+            self.renewed_id = new_id
+            code = P.get_action(self.db, new_id).code
+            self.ctx.data_changed.emit("actions")
+            self.ctx.info(self, f"L'action est reconduite dans la programmation {year} sous le code {code}.")
+
+    def add_funder(self) -> None:
+        name = self.ask_funder_name(self)
+        if not name:
+            return
+        ok, fid = self.ctx.attempt(self, P.add_funder, self.db, name)
+        if ok:
+            self._funders = P.funders(self.db)
+            funder = next(f for f in self._funders if f.id == fid)
+            self.funding_model.add_funder(funder)
+            self.funding_view.setCurrentIndex(self.funding_model.index(len(self.funding_model.entries) - 1, 1))
+
+    def add_indicator(self) -> None:
+        row = self.indicator_model.add_row()
+        index = self.indicator_model.index(row, 0)
+        self.indicator_view.setCurrentIndex(index)
+        self.indicator_view.edit(index)
+
+    @staticmethod
+    def ask_funder_name(parent: QWidget | None) -> str | None:
+        name, ok = QInputDialog.getText(parent, "Nouveau financeur", "Nom du financeur :")
+        return name.strip() if ok and name.strip() else None
+
+    @classmethod
+    def run(cls, ctx: AppContext, parent: QWidget | None, *, action_id: int | None = None,
+            year: int | None = None) -> int | None:
+        """Open the editor modally; the action id if something was saved, else ``None``."""
+        try:
+            dialog = cls(ctx, parent, action_id=action_id, year=year)
+        except UserError as exc:
+            ctx.error(parent, exc)
+            return None
+        dialog.exec()
+        return dialog.action_id if dialog.result() == QDialog.Accepted or dialog.renewed_id else None
+
+
+__all__ = ["ActionEditor", "ActionStatus"]

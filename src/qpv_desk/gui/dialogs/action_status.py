@@ -1,0 +1,72 @@
+"""« Changer le statut… »: new status, date, the meeting that decided it (optional), a note.
+
+:meth:`StatusChangeDialog.ask` is the one call the editor makes (tests patch it): it
+returns the values for :func:`qpv_desk.services.programme.change_status` or ``None``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...domain.enums import ActionStatus
+from ...services.programme import MeetingChoice
+
+
+class StatusChangeDialog(QDialog):
+    def __init__(self, parent: QWidget | None, current: ActionStatus, meetings: Sequence[MeetingChoice]):
+        super().__init__(parent)
+        self.setWindowTitle("Changer le statut de l'action")
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        layout.addLayout(form)
+        self.status = QComboBox()
+        for s in ActionStatus:
+            self.status.addItem(s.label, s.value)
+        self.status.setCurrentIndex(max(0, self.status.findData(current.value)))
+        form.addRow("Nouveau statut :", self.status)
+        self.date = QDateEdit(QDate.currentDate())
+        self.date.setCalendarPopup(True)
+        self.date.setDisplayFormat("dd/MM/yyyy")
+        form.addRow("Date :", self.date)
+        self.meeting = QComboBox()
+        self.meeting.addItem("— aucune —", None)
+        for m in meetings:
+            self.meeting.addItem(m.label, m.id)
+        self.meeting.currentIndexChanged.connect(self._meeting_date)
+        self._dates = {m.id: m.date for m in meetings}
+        form.addRow("Décidé en réunion :", self.meeting)
+        self.note = QLineEdit()
+        form.addRow("Commentaire :", self.note)
+        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        buttons.button(QDialogButtonBox.Ok).setText("Enregistrer le statut")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def _meeting_date(self) -> None:
+        day = self._dates.get(self.meeting.currentData())
+        if day is not None:
+            self.date.setDate(QDate(day.year, day.month, day.day))
+
+    def values(self) -> dict:
+        d = self.date.date()
+        return {"status": self.status.currentData(), "date": dt.date(d.year(), d.month(), d.day()),
+                "meeting_id": self.meeting.currentData(), "note": self.note.text()}
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, current: ActionStatus, meetings: Sequence[MeetingChoice]) -> dict | None:
+        dialog = cls(parent, current, meetings)
+        return dialog.values() if dialog.exec() == QDialog.Accepted else None

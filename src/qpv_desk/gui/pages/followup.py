@@ -1,0 +1,398 @@
+"""Suivi des objectifs: the objective tree with what is funded, done, late or missing.
+
+The figures come from :func:`qpv_desk.services.followup.objective_tree_summary` (the rules
+are in :mod:`qpv_desk.domain.aggregation`, shown by the « Règle de calcul » button).
+Uncovered objectives are shown in red and bold, overdue bilans in orange and bold.
+Selecting an objective lists its actions, and the GT decisions and follow-up tasks
+linked to it; double-clicking an action opens its fiche.
+
+``apply_filters`` keys: ``year`` (int, or ``None`` for the whole contract),
+``quartier_id`` (``None``: all), ``objective_id`` (selected and scrolled to).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QTreeView,
+    QVBoxLayout,
+)
+
+from ...domain.aggregation import RULE_TEXT
+from ...services import followup as F
+from ...services import portrait
+from ...services import programme as P
+from ..dialogs.action_editor import ActionEditor
+from ..models import ROW_ROLE, Column, RowTableModel
+from .base import Page
+
+UNCOVERED_COLOUR = QColor("#b3261e")
+OVERDUE_COLOUR = QColor("#c55a00")
+
+
+def percent(p: float | None) -> str:
+    return "—" if p is None else f"{round(p * 100):d}\u00a0%"
+
+
+def _money(cents: int) -> str:
+    return P.euros(cents) if cents else "—"
+
+
+# (header, value getter, is number)
+TREE_COLUMNS: list[tuple[str, callable]] = [
+    ("Objectif", lambda o: o.label),
+    ("Actions", lambda o: o.actions),
+    ("En examen", lambda o: o.examen),
+    ("Financées", lambda o: o.financee),
+    ("Réalisées", lambda o: o.realisee),
+    ("Non retenues / abandonnées", lambda o: o.non_retenue + o.abandonnee),
+    ("Demandé", lambda o: _money(o.requested_cents)),
+    ("dont État", lambda o: _money(o.state_requested_cents)),
+    ("Accordé", lambda o: _money(o.granted_cents)),
+    ("dont État ", lambda o: _money(o.state_granted_cents)),
+    ("Bénéf. prévus", lambda o: o.beneficiaries_planned),
+    ("Bénéf. touchés", lambda o: o.beneficiaries_reached),
+    ("Bilans dus", lambda o: o.reviews_due),
+    ("Bilans reçus", lambda o: o.reviews_received),
+    ("Bilans en retard", lambda o: o.reviews_overdue),
+    ("Avancement", lambda o: percent(o.progress)),
+]
+OVERDUE_COLUMN = 14
+
+
+class SummaryTreeModel(QAbstractItemModel):
+    """Read-only tree over the flat, tree-ordered list of :class:`ObjectiveSummary`."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._items: dict[int, F.ObjectiveSummary] = {}
+        self._children: dict[int | None, list[int]] = {None: []}
+        self._row: dict[int, int] = {}
+
+    def set_summaries(self, items: Sequence[F.ObjectiveSummary]) -> None:
+        self.beginResetModel()
+        self._items = {o.objective_id: o for o in items}
+        self._children = {None: []}
+        for o in items:
+            parent = o.parent_id if o.parent_id in self._items else None
+            self._children.setdefault(parent, []).append(o.objective_id)
+        self._row = {i: n for group in self._children.values() for n, i in enumerate(group)}
+        self.endResetModel()
+
+    def summaries(self) -> list[F.ObjectiveSummary]:
+        return list(self._items.values())
+
+    def item(self, index: QModelIndex) -> F.ObjectiveSummary | None:
+        return self._items.get(index.internalId()) if index.isValid() else None
+
+    def index_of_id(self, oid: int) -> QModelIndex:
+        return self.createIndex(self._row[oid], 0, oid) if oid in self._items else QModelIndex()
+
+    def index(self, row, column, parent=QModelIndex()):
+        pid = parent.internalId() if parent.isValid() else None
+        kids = self._children.get(pid, [])
+        if 0 <= row < len(kids) and 0 <= column < len(TREE_COLUMNS):
+            return self.createIndex(row, column, kids[row])
+        return QModelIndex()
+
+    def parent(self, index=QModelIndex()):
+        item = self.item(index)
+        if item is None or item.parent_id not in self._items:
+            return QModelIndex()
+        return self.createIndex(self._row[item.parent_id], 0, item.parent_id)
+
+    def rowCount(self, parent=QModelIndex()):  # noqa: N802
+        if parent.isValid() and parent.column() != 0:
+            return 0
+        return len(self._children.get(parent.internalId() if parent.isValid() else None, []))
+
+    def columnCount(self, parent=QModelIndex()):  # noqa: N802
+        return len(TREE_COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.DisplayRole):  # noqa: N802
+        if orientation == Qt.Horizontal and role == Qt.DisplayRole:
+            return TREE_COLUMNS[section][0].strip()
+        if orientation == Qt.Horizontal and role == Qt.ToolTipRole and section == 15:
+            return "Moyenne pondérée normalisée Σ(poids × avancement) / Σ poids — voir « Règle de calcul »"
+        return None
+
+    def data(self, index, role=Qt.DisplayRole):
+        o = self.item(index)
+        if o is None:
+            return None
+        col = index.column()
+        if role == Qt.DisplayRole:
+            value = TREE_COLUMNS[col][1](o)
+            return str(value) if not isinstance(value, str) else value
+        if role == Qt.TextAlignmentRole and col > 0:
+            return int(Qt.AlignRight | Qt.AlignVCenter)
+        if role == Qt.ForegroundRole:
+            if o.uncovered:
+                return QBrush(UNCOVERED_COLOUR)
+            if o.reviews_overdue and col in (0, OVERDUE_COLUMN):
+                return QBrush(OVERDUE_COLOUR)
+            if o.retired:
+                return QBrush(QColor("gray"))
+        if role == Qt.FontRole and (o.uncovered or (o.reviews_overdue and col in (0, OVERDUE_COLUMN))
+                                    or (o.depth == 1 and col == 0)):
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ToolTipRole:
+            notes = [f"{o.level_name} {o.code} – {o.title}"]
+            if o.uncovered:
+                notes.append("Aucune action sur la période choisie.")
+            if o.reviews_overdue:
+                notes.append(f"{o.reviews_overdue} bilan(s) en retard.")
+            if o.retired:
+                notes.append("Objectif retiré.")
+            return "\n".join(notes)
+        if role == ROW_ROLE:
+            return o
+        return None
+
+    def flags(self, index):
+        return Qt.ItemIsEnabled | Qt.ItemIsSelectable if index.isValid() else Qt.NoItemFlags
+
+
+ACTION_COLUMNS = [
+    Column("Année", "year", width=50),
+    Column("Code", "code", width=80),
+    Column("Intitulé", "title", width=230),
+    Column("Porteur", "holder_name", width=160),
+    Column("Lien", "is_principal", display=lambda p: "principal" if p else "secondaire", width=80),
+    Column("Objectif principal", "principal_objective_code", width=70),
+    Column("Statut", "status", width=130),
+    Column("Demandé", "requested_cents", display=_money, align="right", width=100),
+    Column("Accordé", "granted_cents", display=_money, align="right", width=100),
+    Column("Avancement", "progress", display=percent, align="right", width=80),
+    Column("Bilan attendu", "review_due", width=90),
+    Column("Bilan reçu", "review_received", width=90),
+    Column("En retard", "review_overdue", display=lambda v: "EN RETARD" if v else "", width=80),
+]
+DECISION_COLUMNS = [
+    Column("Date", "meeting_date", width=90),
+    Column("Instance", "body_name", width=150),
+    Column("Nature", "kind", width=90),
+    Column("Action", "action_code", width=80),
+    Column("Avis", "opinion", width=90),
+    Column("Décision", "text"),
+]
+TASK_COLUMNS = [
+    Column("Échéance", "due_date", width=90),
+    Column("Suite à donner", "description", width=300),
+    Column("Responsable", "owner", width=200),
+    Column("État", "status", width=90),
+    Column("Réunion", "meeting_date", width=90),
+    Column("En retard", "overdue", display=lambda v: "EN RETARD" if v else "", width=80),
+]
+
+
+def _table(model) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectRows)
+    view.setEditTriggers(QAbstractItemView.NoEditTriggers)
+    view.setSortingEnabled(True)
+    view.horizontalHeader().setStretchLastSection(True)
+    view.verticalHeader().hide()
+    for i, col in enumerate(model.columns):
+        if col.width:
+            view.setColumnWidth(i, col.width)
+    return view
+
+
+class FollowupPage(Page):
+    key = "followup"
+    title = "Suivi des objectifs"
+    icon = "SP_FileDialogListView"
+
+    def __init__(self, ctx, parent=None):
+        super().__init__(ctx, parent)
+        self._loading = False
+        layout = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        layout.addLayout(bar)
+        bar.addWidget(QLabel("Période :"))
+        self.year = QComboBox()
+        bar.addWidget(self.year)
+        self.quartier_label = QLabel("Quartier :")
+        self.quartier = QComboBox()
+        bar.addWidget(self.quartier_label)
+        bar.addWidget(self.quartier)
+        self.legend = QLabel(
+            "<span style='color:#b3261e; font-weight:bold'>Objectif sans action</span> — "
+            "<span style='color:#c55a00; font-weight:bold'>Bilans en retard</span>")
+        bar.addWidget(self.legend)
+        bar.addStretch(1)
+        self.expand_button = QPushButton("Tout déplier")
+        self.help_button = QPushButton("Règle de calcul")
+        self.help_button.setCheckable(True)
+        bar.addWidget(self.expand_button)
+        bar.addWidget(self.help_button)
+        self.help_label = QLabel(RULE_TEXT)
+        self.help_label.setObjectName("aggregationRule")
+        self.help_label.setWordWrap(True)
+        self.help_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.help_label.setStyleSheet("background: palette(alternate-base); padding: 6px;")
+        self.help_label.hide()
+        layout.addWidget(self.help_label)
+        splitter = QSplitter(Qt.Vertical)
+        layout.addWidget(splitter, 1)
+        self.model = SummaryTreeModel(self)
+        self.tree = QTreeView()
+        self.tree.setModel(self.model)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.tree.header().setSectionResizeMode(QHeaderView.Interactive)
+        self.tree.setColumnWidth(0, 380)
+        for i in range(1, len(TREE_COLUMNS)):
+            self.tree.setColumnWidth(i, 95)
+        splitter.addWidget(self.tree)
+        self.detail_tabs = QTabWidget()
+        self.actions_model = RowTableModel(ACTION_COLUMNS, self)
+        self.decisions_model = RowTableModel(DECISION_COLUMNS, self)
+        self.tasks_model = RowTableModel(TASK_COLUMNS, self)
+        self.actions_view = _table(self.actions_model)
+        self.actions_view.doubleClicked.connect(self._open_action)
+        self.detail_tabs.addTab(self.actions_view, "Actions")
+        self.detail_tabs.addTab(_table(self.decisions_model), "Décisions et avis")
+        self.detail_tabs.addTab(_table(self.tasks_model), "Suites à donner")
+        self.detail_title = QLabel()
+        self.detail_title.setWordWrap(True)
+        lower = QSplitter(Qt.Vertical)
+        lower.addWidget(self.detail_title)
+        lower.addWidget(self.detail_tabs)
+        splitter.addWidget(lower)
+        splitter.setSizes([500, 250])
+        self.year.currentIndexChanged.connect(lambda _i: None if self._loading else self.reload())
+        self.quartier.currentIndexChanged.connect(lambda _i: None if self._loading else self.reload())
+        self.expand_button.clicked.connect(self.tree.expandAll)
+        self.help_button.toggled.connect(self.help_label.setVisible)
+        self.tree.selectionModel().currentRowChanged.connect(lambda cur, _prev: self._show_detail(cur))
+
+    # ----------------------------------------------------------------- loading
+
+    def current_year(self) -> int | None:
+        return self.year.currentData()
+
+    def _fill_years(self) -> None:
+        self._loading = True
+        try:
+            keep = self.year.currentData() if self.year.count() else "unset"
+            self.year.clear()
+            years = P.programme_years(self.ctx.db)
+            for y in years:
+                self.year.addItem(str(y), y)
+            self.year.addItem("Tout le contrat", None)
+            this_year = dt.date.today().year
+            wanted = keep if keep != "unset" else (this_year if this_year in years else (years[-1] if years else None))
+            self.year.setCurrentIndex(max(0, self.year.findData(wanted)))
+            keep_q = self.quartier.currentData()
+            self.quartier.clear()
+            self.quartier.addItem("Tous les quartiers", None)
+            quartiers = portrait.quartiers(self.ctx.db)
+            for q in quartiers:
+                self.quartier.addItem(f"{q.code} – {q.name}", q.id)
+            self.quartier.setCurrentIndex(max(0, self.quartier.findData(keep_q)))
+            self.quartier.setVisible(len(quartiers) > 1)
+            self.quartier_label.setVisible(len(quartiers) > 1)
+        finally:
+            self._loading = False
+
+    def refresh(self) -> None:
+        if self.ctx.db is None:
+            self.model.set_summaries(())
+            for m in (self.actions_model, self.decisions_model, self.tasks_model):
+                m.set_rows(())
+            return
+        self._fill_years()
+        self.reload()
+
+    def reload(self) -> None:
+        if self.ctx.db is None:
+            return
+        current = self.model.item(self.tree.currentIndex())
+        ok, items = self.ctx.attempt(self, F.objective_tree_summary, self.ctx.db, self.current_year(),
+                                     self.quartier.currentData())
+        if not ok:
+            return
+        self.model.set_summaries(items)
+        self.tree.expandToDepth(0)  # enjeux open: their orientations are visible
+        if current is not None:
+            self.select_objective(current.objective_id)
+        else:
+            self._show_detail(QModelIndex())
+
+    def select_objective(self, objective_id: int) -> None:
+        index = self.model.index_of_id(objective_id)
+        if index.isValid():
+            if self.tree.currentIndex() == index:
+                self._show_detail(index)
+            else:
+                self.tree.setCurrentIndex(index)  # currentRowChanged shows the detail
+            self.tree.scrollTo(index)
+
+    def apply_filters(self, filters: dict) -> None:
+        if self.ctx.db is None:
+            return
+        if self.year.count() == 0:
+            self._fill_years()
+        if "year" in filters:
+            self._loading = True
+            index = self.year.findData(filters["year"])
+            if index < 0 and filters["year"] is not None:
+                self.year.addItem(str(filters["year"]), filters["year"])
+                index = self.year.count() - 1
+            self.year.setCurrentIndex(max(0, index))
+            self._loading = False
+        if "quartier_id" in filters:
+            self._loading = True
+            self.quartier.setCurrentIndex(max(0, self.quartier.findData(filters["quartier_id"])))
+            self._loading = False
+        self.reload()
+        if filters.get("objective_id") is not None:
+            self.select_objective(int(filters["objective_id"]))
+
+    # ----------------------------------------------------------------- detail
+
+    def _show_detail(self, index: QModelIndex) -> None:
+        item = self.model.item(index)
+        if item is None or self.ctx.db is None:
+            self.detail_title.setText("Sélectionnez un objectif pour voir ses actions, décisions et suites à donner.")
+            for m in (self.actions_model, self.decisions_model, self.tasks_model):
+                m.set_rows(())
+            return
+        ok, detail = self.ctx.attempt(self, F.objective_detail, self.ctx.db, item.objective_id, self.current_year(),
+                                      quartier_id=self.quartier.currentData())
+        if not ok:
+            return
+        self.detail_title.setText(f"<b>{item.level_name} {item.code}</b> – {item.title} : "
+                                  f"{len(detail.actions)} action(s), {len(detail.decisions)} décision(s) ou avis, "
+                                  f"{len(detail.tasks)} suite(s) à donner.")
+        self.actions_model.set_rows(detail.actions)
+        self.decisions_model.set_rows(detail.decisions)
+        self.tasks_model.set_rows(detail.tasks)
+        self.detail_tabs.setTabText(0, f"Actions ({len(detail.actions)})")
+        self.detail_tabs.setTabText(1, f"Décisions et avis ({len(detail.decisions)})")
+        self.detail_tabs.setTabText(2, f"Suites à donner ({len(detail.tasks)})")
+
+    def _open_action(self, index: QModelIndex) -> None:
+        row = self.actions_model.row_at(index)
+        if row is not None:
+            ActionEditor.run(self.ctx, self, action_id=row.id)
+            self.reload()

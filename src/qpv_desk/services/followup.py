@@ -1,0 +1,334 @@
+"""Suivi des objectifs: the objective tree with, per objective, what is funded, done, late or missing.
+
+Public API (also used by the Excel follow-up):
+
+- :func:`objective_tree_summary` ``(db, year=None, quartier_id=None, today=None)`` →
+  ``list[ObjectiveSummary]``: every objective of the contract, flat, in tree order
+  (depth-first, by position), each with its aggregates for one programme year (or the
+  whole contract when ``year`` is ``None``). Constant number of SQL statements
+  (four) whatever the number of actions.
+- :func:`objective_detail` ``(db, objective_id, year=None, today=None)`` →
+  :class:`ObjectiveDetail`: the actions of the objective's branch, the decisions and
+  follow-up tasks linked to it.
+
+The aggregation rules (which actions count where, progress, weights, bilans) are in
+:mod:`qpv_desk.domain.aggregation` — read its docstring, or :data:`RULE_TEXT`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import Select, and_, case, func, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from ..domain import enums as E
+from ..domain.aggregation import RULE_TEXT, ActionFacts, Node, Totals, action_progress, roll_up
+from ..domain.errors import NotFoundError
+from ..store.db import Database
+from ..store.models import (
+    Action,
+    ActionObjective,
+    AgendaItem,
+    Body,
+    Contract,
+    Decision,
+    FollowUpTask,
+    Funder,
+    FundingLine,
+    Meeting,
+    Organisation,
+    Person,
+    ProgrammeYear,
+)
+from .programme import ObjectiveChoice, descendants, objective_choices
+
+__all__ = ["RULE_TEXT", "ObjectiveSummary", "ObjectiveDetail", "objective_tree_summary", "objective_detail",
+           "action_facts"]
+
+
+@dataclass(frozen=True)
+class ObjectiveSummary:
+    """One objective of the tree with the aggregates of its whole branch (see the rules).
+
+    ``own_actions`` counts the actions whose principal objective is this very node;
+    every other figure covers the node and everything below it.
+    """
+
+    objective_id: int
+    parent_id: int | None
+    depth: int
+    code: str
+    title: str
+    level_name: str
+    retired: bool
+    own_actions: int
+    actions: int
+    examen: int
+    financee: int
+    realisee: int
+    non_retenue: int
+    abandonnee: int
+    requested_cents: int
+    granted_cents: int
+    state_requested_cents: int
+    state_granted_cents: int
+    beneficiaries_planned: int
+    beneficiaries_reached: int
+    reviews_due: int
+    reviews_received: int
+    reviews_overdue: int
+    progress: float | None
+    uncovered: bool
+
+    def count(self, group: E.StatusGroup) -> int:
+        return {
+            E.StatusGroup.EN_COURS_EXAMEN: self.examen,
+            E.StatusGroup.FINANCEE: self.financee,
+            E.StatusGroup.REALISEE: self.realisee,
+            E.StatusGroup.NON_RETENUE: self.non_retenue,
+            E.StatusGroup.ABANDONNEE: self.abandonnee,
+        }[E.StatusGroup(group)]
+
+    @property
+    def other_requested_cents(self) -> int:
+        """Requested from funders other than the State."""
+        return self.requested_cents - self.state_requested_cents
+
+    @property
+    def other_granted_cents(self) -> int:
+        return self.granted_cents - self.state_granted_cents
+
+    @property
+    def label(self) -> str:
+        return f"{self.code} – {self.title}"
+
+
+@dataclass(frozen=True)
+class ObjectiveActionRow:
+    id: int
+    year: int
+    code: str
+    title: str
+    holder_name: str
+    status: E.ActionStatus
+    is_principal: bool
+    principal_objective_code: str | None
+    requested_cents: int
+    granted_cents: int
+    progress: float | None
+    review_due: dt.date | None
+    review_received: dt.date | None
+    review_overdue: bool
+
+    @property
+    def status_label(self) -> str:
+        return self.status.label
+
+
+@dataclass(frozen=True)
+class DecisionRow:
+    id: int
+    meeting_id: int
+    meeting_date: dt.date
+    body_name: str
+    kind: E.DecisionKind
+    text: str
+    opinion: E.Opinion | None
+    action_code: str | None
+
+
+@dataclass(frozen=True)
+class TaskRow:
+    id: int
+    description: str
+    owner: str | None
+    due_date: dt.date | None
+    status: E.TaskStatus
+    meeting_date: dt.date | None
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class ObjectiveDetail:
+    objective: ObjectiveChoice
+    year: int | None
+    actions: tuple[ObjectiveActionRow, ...]
+    decisions: tuple[DecisionRow, ...]
+    tasks: tuple[TaskRow, ...]
+
+
+# --------------------------------------------------------------------------- queries
+
+
+def _scope(stmt: Select, contract_id: int, year: int | None, quartier_id: int | None) -> Select:
+    stmt = stmt.join(ProgrammeYear, ProgrammeYear.id == Action.programme_year_id).where(
+        ProgrammeYear.contract_id == contract_id
+    )
+    if year is not None:
+        stmt = stmt.where(ProgrammeYear.year == int(year))
+    if quartier_id is not None:
+        stmt = stmt.where(Action.quartier_id == int(quartier_id))
+    return stmt
+
+
+def _funding_by_action(s: Session, contract_id: int, year, quartier_id) -> dict[int, list]:
+    """action id → [requested, granted or None, state requested, state granted] in one statement."""
+    is_state = Funder.is_state.is_(True)
+    stmt = _scope(
+        select(
+            FundingLine.action_id,
+            func.sum(FundingLine.requested_cents),
+            func.sum(FundingLine.granted_cents),
+            func.sum(case((is_state, FundingLine.requested_cents), else_=0)),
+            func.sum(case((is_state, func.coalesce(FundingLine.granted_cents, 0)), else_=0)),
+        )
+        .join(Funder, Funder.id == FundingLine.funder_id)
+        .join(Action, Action.id == FundingLine.action_id),
+        contract_id, year, quartier_id,
+    ).group_by(FundingLine.action_id)
+    return {r[0]: [int(r[1] or 0), None if r[2] is None else int(r[2]), int(r[3] or 0), int(r[4] or 0)]
+            for r in s.execute(stmt)}
+
+
+def action_facts(s: Session, contract_id: int, year: int | None = None, quartier_id: int | None = None
+                 ) -> list[tuple[int, int, ActionFacts]]:
+    """``(action id, principal objective id, facts)`` for every action of the scope (two statements)."""
+    funding = _funding_by_action(s, contract_id, year, quartier_id)
+    stmt = _scope(
+        select(Action.id, ActionObjective.objective_id, Action.status, Action.progress, Action.beneficiaries_planned,
+               Action.beneficiaries_reached, Action.review_due, Action.review_received)
+        .join(ActionObjective, and_(ActionObjective.action_id == Action.id, ActionObjective.is_principal.is_(True))),
+        contract_id, year, quartier_id,
+    )
+    out = []
+    for aid, oid, status, progress, planned, reached, due, received in s.execute(stmt):
+        req, granted, sreq, sgr = funding.get(aid, (0, None, 0, 0))
+        out.append((aid, oid, ActionFacts(E.ActionStatus(status), progress, req, granted, sreq, sgr, planned, reached,
+                                          due, received)))
+    return out
+
+
+def _contract_id(s: Session) -> int | None:
+    return s.scalar(select(Contract.id).order_by(Contract.id).limit(1))
+
+
+def objective_tree_summary(db: Database, year: int | None = None, quartier_id: int | None = None,
+                           today: dt.date | None = None) -> list[ObjectiveSummary]:
+    """Every objective in tree order with the aggregates of its branch for ``year``
+    (``None``: the whole contract) and optionally one quartier. ``today`` decides which
+    bilans are overdue (default: today's date)."""
+    today = today or dt.date.today()
+    with db.reader() as s:
+        cid = _contract_id(s)
+        if cid is None:
+            return []
+        tree = objective_choices(s)
+        facts = action_facts(s, cid, year, quartier_id)
+    own: dict[int, Totals] = {}
+    own_count: dict[int, int] = {}
+    for _aid, oid, f in facts:
+        own.setdefault(oid, Totals()).add_action(f, today)
+        own_count[oid] = own_count.get(oid, 0) + 1
+    totals = roll_up([Node(o.id, o.parent_id) for o in tree], own)
+    out = []
+    for o in tree:
+        t = totals.get(o.id) or Totals()
+        out.append(ObjectiveSummary(
+            objective_id=o.id, parent_id=o.parent_id, depth=o.depth, code=o.code, title=o.title,
+            level_name=o.level_name, retired=o.retired, own_actions=own_count.get(o.id, 0), actions=t.actions,
+            examen=t.examen, financee=t.financee, realisee=t.realisee, non_retenue=t.non_retenue,
+            abandonnee=t.abandonnee, requested_cents=t.requested_cents, granted_cents=t.granted_cents,
+            state_requested_cents=t.state_requested_cents, state_granted_cents=t.state_granted_cents,
+            beneficiaries_planned=t.beneficiaries_planned, beneficiaries_reached=t.beneficiaries_reached,
+            reviews_due=t.reviews_due, reviews_received=t.reviews_received, reviews_overdue=t.reviews_overdue,
+            progress=t.progress, uncovered=(not o.retired and t.actions == 0),
+        ))
+    return out
+
+
+def objective_detail(db: Database, objective_id: int, year: int | None = None,
+                     today: dt.date | None = None, *, quartier_id: int | None = None) -> ObjectiveDetail:
+    """The actions of an objective's branch (principal link, plus secondary links flagged),
+    and the decisions and follow-up tasks linked to the branch — directly, through an
+    agenda item about it, or about an action whose principal objective is in the branch."""
+    today = today or dt.date.today()
+    with db.reader() as s:
+        cid = _contract_id(s)
+        tree = objective_choices(s)
+        node = next((o for o in tree if o.id == int(objective_id)), None)
+        if cid is None or node is None:
+            raise NotFoundError(f"L'objectif n° {objective_id} introuvable.")
+        subtree = descendants(tree, node.id)
+        codes = {o.id: o.code for o in tree}
+        links = _scope(
+            select(ActionObjective.action_id, ActionObjective.objective_id, ActionObjective.is_principal)
+            .join(Action, Action.id == ActionObjective.action_id)
+            .where(ActionObjective.objective_id.in_(subtree)), cid, year, quartier_id)
+        link_rows = s.execute(links).all()
+        principal_here = {aid for aid, _oid, p in link_rows if p}
+        action_ids = {aid for aid, _oid, _p in link_rows}
+        actions: list[ObjectiveActionRow] = []
+        if action_ids:
+            money = dict(
+                (r[0], (int(r[1] or 0), int(r[2] or 0)))
+                for r in s.execute(select(FundingLine.action_id, func.sum(FundingLine.requested_cents),
+                                          func.sum(FundingLine.granted_cents))
+                                   .where(FundingLine.action_id.in_(action_ids)).group_by(FundingLine.action_id))
+            )
+            principal = aliased(ActionObjective)
+            stmt = (
+                select(Action.id, ProgrammeYear.year, Action.code, Action.title, Organisation.name, Action.status,
+                       principal.objective_id, Action.progress, Action.review_due, Action.review_received)
+                .join(ProgrammeYear, ProgrammeYear.id == Action.programme_year_id)
+                .join(Organisation, Organisation.id == Action.holder_id)
+                .outerjoin(principal, and_(principal.action_id == Action.id, principal.is_principal.is_(True)))
+                .where(Action.id.in_(action_ids))
+                .order_by(ProgrammeYear.year, Action.code)
+            )
+            for aid, yr, code, title, holder, status, poid, progress, due, received in s.execute(stmt):
+                st = E.ActionStatus(status)
+                req, gr = money.get(aid, (0, 0))
+                actions.append(ObjectiveActionRow(
+                    aid, yr, code, title, holder, st, aid in principal_here, codes.get(poid), req, gr,
+                    action_progress(st, progress), due, received,
+                    bool(st.group in (E.StatusGroup.FINANCEE, E.StatusGroup.REALISEE) and due and not received
+                         and due < today),
+                ))
+        item_obj = aliased(AgendaItem)
+        action_alias = aliased(Action)
+        decision_rows = s.execute(
+            select(Decision.id, Meeting.id, Meeting.date, Body.name, Decision.kind, Decision.text, Decision.opinion,
+                   action_alias.code)
+            .join(Meeting, Meeting.id == Decision.meeting_id)
+            .join(Body, Body.id == Meeting.body_id)
+            .outerjoin(item_obj, item_obj.id == Decision.agenda_item_id)
+            .outerjoin(action_alias, action_alias.id == Decision.action_id)
+            .where(or_(Decision.objective_id.in_(subtree), item_obj.objective_id.in_(subtree),
+                       Decision.action_id.in_(principal_here or {-1})))
+            .order_by(Meeting.date.desc(), Decision.position, Decision.id)
+        ).all()
+        decisions = tuple(
+            DecisionRow(r[0], r[1], r[2], r[3], E.DecisionKind(r[4]), r[5], E.Opinion(r[6]) if r[6] else None, r[7])
+            for r in decision_rows
+        )
+        item_t = aliased(AgendaItem)
+        task_rows = s.execute(
+            select(FollowUpTask.id, FollowUpTask.description, Person.first_name, Person.last_name, Organisation.name,
+                   FollowUpTask.due_date, FollowUpTask.status, Meeting.date)
+            .outerjoin(Person, Person.id == FollowUpTask.owner_person_id)
+            .outerjoin(Organisation, Organisation.id == FollowUpTask.owner_organisation_id)
+            .outerjoin(Meeting, Meeting.id == FollowUpTask.meeting_id)
+            .outerjoin(item_t, item_t.id == FollowUpTask.agenda_item_id)
+            .where(or_(FollowUpTask.objective_id.in_(subtree), item_t.objective_id.in_(subtree),
+                       FollowUpTask.action_id.in_(principal_here or {-1})))
+            .order_by(FollowUpTask.due_date.is_(None), FollowUpTask.due_date, FollowUpTask.id)
+        ).all()
+        tasks = []
+        for tid, desc, first, last, org, due, status, mdate in task_rows:
+            st = E.TaskStatus(status)
+            person = " ".join(p for p in (first, last) if p) or None
+            owner = " – ".join(p for p in (person, org) if p) or None
+            tasks.append(TaskRow(tid, desc, owner, due, st, mdate, bool(st.is_open and due and due < today)))
+    return ObjectiveDetail(node, year, tuple(actions), decisions, tuple(tasks))
