@@ -35,7 +35,7 @@ def cell_text(value) -> str:
     """Text for a spreadsheet cell: XML-safe and cut to Excel's limit with a visible mark.
 
     The caller must still store it as a *string* cell (openpyxl: ``cell.data_type = "s"``
-    after assignment, or :func:`qpv_desk.reports.xlsx_safe.set_text`), so that a leading
+    after assignment, as :meth:`qpv_desk.reports.xlsx_common.XlsxWriter.text` does), so that a leading
     ``=`` stays text; :func:`needs_quoting` tells when to also set ``quotePrefix``.
     """
     text = xml_text(value)

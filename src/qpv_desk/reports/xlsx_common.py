@@ -28,6 +28,7 @@ MONEY_FORMAT = '#,##0 "€"'
 MONEY_CENTS_FORMAT = '#,##0.00 "€"'
 PERCENT_FORMAT = "0.0 %"
 DATE_FORMAT = "dd/mm/yyyy"
+POINTS_FORMAT = '+0.0" pt";-0.0" pt";0" pt"'
 INTEGER_FORMAT = "#,##0"
 DECIMAL_FORMAT = "#,##0.0"
 
@@ -50,14 +51,19 @@ KINDS = {
     "dec": (DECIMAL_FORMAT, "right", False),
     "money": (MONEY_FORMAT, "right", False),
     "pct": (PERCENT_FORMAT, "right", False),
+    "pts": (POINTS_FORMAT, "right", False),
     "date": (DATE_FORMAT, "center", False),
 }
 VARIANTS = ("body", "header", "total", "level1", "level2", "alert")
 
 
-def header_footer_text(text: str) -> str:
-    """Text for a page header/footer: ``&`` starts a code there, so it is doubled."""
-    return cell_text(text).replace("&", "&&")
+def header_footer_text(text: str, max_len: int = 90) -> str:
+    """Text for a page header/footer: ``&`` starts a code there, so it is doubled; kept short
+    (Excel refuses a header or footer longer than 255 characters in all)."""
+    text = cell_text(text).replace("\n", " ").replace("\r", " ")
+    if len(text) > max_len:
+        text = text[: max_len - 1] + "…"
+    return text.replace("&", "&&")
 
 
 @dataclass
@@ -65,6 +71,7 @@ class SheetState:
     """What a sheet remembers while it is written: the widest content per column."""
 
     widths: dict[int, float]
+    wrapped: dict[int, list[tuple[int, str]]]  # row -> [(column, text)] of wrapped cells
 
 
 class XlsxWriter:
@@ -150,7 +157,7 @@ class XlsxWriter:
             ws.title = title
         else:
             ws = self.wb.create_sheet(title)
-        self._states[ws.title] = SheetState({})
+        self._states[ws.title] = SheetState({}, {})
         return ws
 
     def _track(self, ws: Worksheet, col: int, length: float) -> None:
@@ -170,6 +177,8 @@ class XlsxWriter:
         self._apply(cell, self.style(kind, variant))
         if text and needs_quoting(text):
             cell.quotePrefix = True
+        if text and (kind == "wrap" or variant == "header"):
+            self._states[ws.title].wrapped.setdefault(row, []).append((col, text))
         if track and text:
             longest = max(len(part) for part in text.split("\n")) if "\n" in text else len(text)
             self._track(ws, col, longest * (1.1 if variant in ("header", "total", "level1", "level2") else 1.0))
@@ -227,7 +236,6 @@ class XlsxWriter:
     def header_row(self, ws: Worksheet, row: int, labels, col: int = 1) -> None:
         for offset, label in enumerate(labels):
             self.text(ws, row, col + offset, label, "header")
-        ws.row_dimensions[row].height = 30
 
     # ----------------------------------------------------------------- finishing
 
@@ -237,6 +245,24 @@ class XlsxWriter:
             widths[col] = width
         for col, width in widths.items():
             ws.column_dimensions[get_column_letter(col)].width = max(WIDTH_MIN, min(maximum, width + 2))
+
+    def fit_rows(self, ws: Worksheet) -> None:
+        """Row heights for wrapped text (LibreOffice does not grow rows written without a height).
+
+        Call after the final column widths are set.
+        """
+        chars: dict[int, float] = {}
+        for row, cells in self._states[ws.title].wrapped.items():
+            lines = 1
+            for col, text in cells:
+                if col not in chars:
+                    width = ws.column_dimensions[get_column_letter(col)].width or 10
+                    chars[col] = max(1.0, width * 1.2 - 1)
+                per_line = chars[col]
+                count = sum(max(1, -(-len(part) // int(per_line))) for part in text.split("\n"))
+                lines = max(lines, count)
+            if lines > 1:
+                ws.row_dimensions[row].height = min(409, lines * 12.75 + 2)
 
     def print_setup(self, ws: Worksheet, *, title: str, data_date: dt.date, title_rows: str | None = None,
                     subject: str = "") -> None:

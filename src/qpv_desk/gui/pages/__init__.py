@@ -10,4 +10,5 @@ PAGES: list[str] = [
     "followup:FollowupPage",
     "partners:PartnersPage",
     "referential:ReferentialPage",
+    "reports:ReportsPage",
 ]

@@ -1,0 +1,308 @@
+"""The programme import wizard: column mapping, then preview, then the import on confirmation.
+
+Step 1 lists the file's columns with an example value and the field each one feeds
+(guessed from the header; the user changes any of them in the « Correspond à » column).
+Step 2 shows what each row will do, or why it cannot be imported (in French), and the
+holder organisations that will be created. Nothing is written before « Importer »;
+the import then runs in the background, in one transaction.
+
+Signals:
+    imported(object): the :class:`~qpv_desk.services.programme_import.ImportResult`.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QStackedWidget,
+    QStyledItemDelegate,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...services import programme_import as PI
+from ..context import AppContext
+from ..models import Column, RowTableModel
+
+log = logging.getLogger("qpv_desk.gui")
+
+
+@dataclass
+class MappingLine:
+    header: str
+    sample: str
+    target: str
+
+
+class MappingModel(QAbstractTableModel):
+    """File column → target field; the third column is editable (a key from ``targets``)."""
+
+    HEADERS = ("Colonne du fichier", "Exemple", "Correspond à")
+
+    def __init__(self, lines: list[MappingLine], targets: list[tuple[str, str]], parent=None):
+        super().__init__(parent)
+        self.lines = lines
+        self.targets = targets
+        self.labels = dict(targets)
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.lines)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else 3
+
+    def headerData(self, section, orientation, role=Qt.DisplayRole):  # noqa: N802
+        if orientation == Qt.Horizontal and role == Qt.DisplayRole and 0 <= section < 3:
+            return self.HEADERS[section]
+        if orientation == Qt.Vertical and role == Qt.DisplayRole:
+            return str(section + 1)
+        return None
+
+    def flags(self, index):
+        base = super().flags(index)
+        if index.isValid() and index.column() == 2:
+            return base | Qt.ItemIsEditable
+        return base
+
+    def data(self, index, role=Qt.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self.lines):
+            return None
+        line = self.lines[index.row()]
+        if role == Qt.DisplayRole:
+            return (line.header or "(sans titre)", line.sample, self.labels.get(line.target, ""))[index.column()]
+        if role == Qt.EditRole and index.column() == 2:
+            return line.target
+        if role == Qt.ForegroundRole and index.column() == 2 and not line.target:
+            return QBrush(QColor("#777777"))
+        return None
+
+    def setData(self, index, value, role=Qt.EditRole):  # noqa: N802
+        if not index.isValid() or index.column() != 2 or role != Qt.EditRole or value not in self.labels:
+            return False
+        line = self.lines[index.row()]
+        if value:
+            for other in self.lines:  # a target feeds one column only
+                if other is not line and other.target == value:
+                    other.target = ""
+        line.target = value
+        self.dataChanged.emit(self.index(0, 2), self.index(len(self.lines) - 1, 2))
+        return True
+
+    def mapping(self) -> list[str]:
+        return [line.target for line in self.lines]
+
+
+class TargetDelegate(QStyledItemDelegate):
+    def createEditor(self, parent, option, index):  # noqa: N802
+        combo = QComboBox(parent)
+        for key, label in index.model().targets:
+            combo.addItem(label, key)
+        return combo
+
+    def setEditorData(self, editor, index):  # noqa: N802
+        found = editor.findData(index.data(Qt.EditRole))
+        editor.setCurrentIndex(max(found, 0))
+
+    def setModelData(self, editor, model, index):  # noqa: N802
+        model.setData(index, editor.currentData(), Qt.EditRole)
+
+
+PREVIEW_COLUMNS = [
+    Column("Ligne", "line", align="right", width=50),
+    Column("Opération", "operation", width=90),
+    Column("Année", "year", align="right", width=50),
+    Column("Code / dossier", "code", width=100),
+    Column("Porteur", lambda r: r.holder + (" (nouveau)" if r.new_holder and r.ok else ""), width=170),
+    Column("Intitulé", "title", width=190),
+    Column("Erreurs", lambda r: " ".join(r.errors)),
+]
+
+
+class PreviewModel(RowTableModel):
+    """The preview rows; a row in error is shown in red."""
+
+    def data(self, index, role=Qt.DisplayRole):
+        if role == Qt.ForegroundRole and index.isValid():
+            row = self.row_at(index)
+            if row is not None and row.errors:
+                return QBrush(QColor("#b3261e"))
+        return super().data(index, role)
+
+
+class ProgrammeImportDialog(QDialog):
+    imported = Signal(object)
+
+    def __init__(self, ctx: AppContext, sheet: PI.SheetData, default_year: int, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.sheet = sheet
+        self.preview: PI.ImportPreview | None = None
+        self.setWindowTitle(f"Importer une programmation – {sheet.source}")
+        self.resize(1000, 600)
+        funders = PI.funder_targets(ctx.db)
+        mapping = PI.auto_mapping(sheet.headers, funders)
+        lines = [MappingLine(h, sheet.sample(i), m) for i, (h, m) in enumerate(zip(sheet.headers, mapping))]
+        self.mapping_model = MappingModel(lines, PI.targets(funders), self)
+
+        self.stack = QStackedWidget()
+        # step 1: mapping
+        step1 = QWidget()
+        v1 = QVBoxLayout(step1)
+        intro = QLabel(
+            f"Feuille « {sheet.sheet} », en-têtes ligne {sheet.header_row}, {len(sheet.rows)} ligne(s) de données. "
+            "Vérifiez à quoi correspond chaque colonne (double-clic dans « Correspond à » pour la changer). "
+            "Le porteur et l'intitulé sont obligatoires ; l'objectif principal l'est pour une nouvelle action."
+        )
+        intro.setWordWrap(True)
+        v1.addWidget(intro)
+        year_row = QHBoxLayout()
+        year_row.addWidget(QLabel("Année de programmation (si le fichier ne la donne pas) :"))
+        self.year = QSpinBox()
+        self.year.setRange(1990, 2200)
+        self.year.setValue(default_year)
+        year_row.addWidget(self.year)
+        year_row.addSpacing(20)
+        year_row.addWidget(QLabel("Objectif principal des lignes qui n'en donnent pas :"))
+        self.default_objective = QComboBox()
+        self.default_objective.addItem("— aucun (ligne en erreur) —", None)
+        from ...services.programme import objective_choices
+
+        for o in objective_choices(ctx.db, include_retired=False):
+            self.default_objective.addItem(("   " * (o.depth - 1)) + o.label[:90], o.code)
+        self.default_objective.setMaximumWidth(420)
+        year_row.addWidget(self.default_objective, 1)
+        v1.addLayout(year_row)
+        self.mapping_view = QTableView()
+        self.mapping_view.setModel(self.mapping_model)
+        self.mapping_view.setItemDelegateForColumn(2, TargetDelegate(self.mapping_view))
+        self.mapping_view.setEditTriggers(QAbstractItemView.DoubleClicked | QAbstractItemView.SelectedClicked
+                                          | QAbstractItemView.EditKeyPressed)
+        self.mapping_view.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
+        v1.addWidget(self.mapping_view, 1)
+        self.stack.addWidget(step1)
+        # step 2: preview
+        step2 = QWidget()
+        v2 = QVBoxLayout(step2)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setTextFormat(Qt.PlainText)
+        v2.addWidget(self.summary)
+        self.preview_model = PreviewModel(PREVIEW_COLUMNS, self)
+        self.preview_view = QTableView()
+        self.preview_view.setModel(self.preview_model)
+        self.preview_view.setWordWrap(True)
+        self.preview_view.setSelectionBehavior(QAbstractItemView.SelectRows)
+        for i, col in enumerate(PREVIEW_COLUMNS):
+            if col.width:
+                self.preview_view.setColumnWidth(i, col.width)
+        self.preview_view.horizontalHeader().setStretchLastSection(True)
+        v2.addWidget(self.preview_view, 1)
+        self.stack.addWidget(step2)
+
+        self.back_button = QPushButton("‹ Retour")
+        self.next_button = QPushButton("Aperçu ›")
+        self.import_button = QPushButton("Importer")
+        self.cancel_button = QPushButton("Annuler")
+        self.back_button.clicked.connect(self.go_back)
+        self.next_button.clicked.connect(self.go_preview)
+        self.import_button.clicked.connect(self.run_import)
+        self.cancel_button.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        for b in (self.back_button, self.next_button, self.import_button, self.cancel_button):
+            buttons.addWidget(b)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.stack, 1)
+        layout.addLayout(buttons)
+        self._update_buttons()
+
+    # ----------------------------------------------------------------- steps
+
+    def _update_buttons(self) -> None:
+        on_preview = self.stack.currentIndex() == 1
+        self.back_button.setEnabled(on_preview)
+        self.next_button.setVisible(not on_preview)
+        self.import_button.setVisible(on_preview)
+        ok_rows = self.preview is not None and any(r.ok for r in self.preview.rows)
+        self.import_button.setEnabled(on_preview and ok_rows)
+
+    def go_back(self) -> None:
+        self.stack.setCurrentIndex(0)
+        self._update_buttons()
+
+    def go_preview(self) -> None:
+        ok, preview = self.ctx.attempt(self, PI.preview_import, self.ctx.db, self.sheet,
+                                       self.mapping_model.mapping(), self.year.value(),
+                                       self.default_objective.currentData())
+        if not ok:
+            return
+        self.preview = preview
+        self.preview_model.set_rows(preview.rows)
+        self.summary.setText(preview_summary(preview))
+        self.stack.setCurrentIndex(1)
+        self._update_buttons()
+        if len(preview.rows) <= 2000:  # wrapped error messages, once the columns have their final width
+            QTimer.singleShot(0, self.preview_view.resizeRowsToContents)
+
+    def run_import(self) -> None:
+        if self.preview is None:
+            return
+        if self.preview.errors and not self.ctx.confirm(
+            self, f"{self.preview.errors} ligne(s) en erreur ne seront pas importées ; corrigez-les dans le fichier "
+                  "puis réimportez-le (sans créer de doublon). Importer les autres lignes maintenant ?"):
+            return
+        self.import_button.setEnabled(False)
+
+        def done(result: PI.ImportResult) -> None:
+            self.ctx.data_changed.emit("actions")
+            self.ctx.info(self, result_summary(result))
+            self.imported.emit(result)
+            self.accept()
+
+        def failed(exc: BaseException) -> None:
+            self._update_buttons()
+            from ...domain.errors import UserError
+
+            if isinstance(exc, UserError):
+                self.ctx.error(self, exc)
+            else:
+                from ..pages.reports import report_unexpected
+
+                report_unexpected(exc)
+
+        self.ctx.run_in_background(self, "Import de la programmation…", PI.apply_import, self.ctx.db, self.sheet,
+                                   self.mapping_model.mapping(), self.year.value(),
+                                   self.default_objective.currentData(), on_done=done, on_error=failed)
+
+
+def preview_summary(preview: PI.ImportPreview) -> str:
+    parts = [f"{preview.count('création')} action(s) à créer", f"{preview.count('mise à jour')} à mettre à jour"]
+    if preview.errors:
+        parts.append(f"{preview.errors} ligne(s) en erreur, qui ne seront pas importées")
+    text = ", ".join(parts) + "."
+    if preview.new_holders:
+        text += "\nStructures porteuses qui seront créées : " + ", ".join(preview.new_holders) + "."
+    return text + "\nRien n'est enregistré avant « Importer »."
+
+
+def result_summary(result: PI.ImportResult) -> str:
+    text = f"Import terminé : {result.created} action(s) créée(s), {result.updated} mise(s) à jour"
+    if result.skipped:
+        text += f", {result.skipped} ligne(s) en erreur non importée(s)"
+    text += "."
+    if result.holders_created:
+        text += f"\nStructures créées : {', '.join(result.holders_created)}."
+    return text

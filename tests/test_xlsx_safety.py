@@ -1,0 +1,137 @@
+"""Hostile spreadsheets are refused before openpyxl parses them; user text never becomes a formula."""
+
+from __future__ import annotations
+
+import time
+import zipfile
+
+import openpyxl
+import pytest
+
+from qpv_desk.reports import xlsx_guard
+from qpv_desk.reports.xlsx_guard import UnsafeSpreadsheet, check_xlsx
+
+
+def _minimal_parts(zf: zipfile.ZipFile) -> None:
+    zf.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>')
+    zf.writestr("xl/workbook.xml", "<workbook/>")
+
+
+def make_zip_bomb(path, uncompressed_mb: int = 500) -> None:
+    """A zip whose one entry inflates to ``uncompressed_mb`` MB of zeros, written streamed."""
+    chunk = b"\0" * (1024 * 1024)
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+        _minimal_parts(zf)
+        with zf.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as fh:
+            for _ in range(uncompressed_mb):
+                fh.write(chunk)
+
+
+def test_defusedxml_is_active():
+    assert openpyxl.xml.DEFUSEDXML is True
+
+
+def test_zip_bomb_is_refused_quickly(tmp_path, monkeypatch):
+    bomb = tmp_path / "bombe.xlsx"
+    make_zip_bomb(bomb)
+    assert bomb.stat().st_size < 5 * 1024 * 1024  # small on disk, 500 MB inflated
+    # openpyxl must never be reached
+    monkeypatch.setattr(openpyxl, "load_workbook", lambda *a, **k: pytest.fail("openpyxl a ouvert la bombe"))
+    start = time.perf_counter()
+    with pytest.raises(UnsafeSpreadsheet, match="bombe zip|se décompresse"):
+        check_xlsx(bomb)
+    assert time.perf_counter() - start < 1.0
+
+
+def test_ratio_limit_alone(tmp_path, monkeypatch):
+    monkeypatch.setattr(xlsx_guard, "MAX_TOTAL_UNCOMPRESSED", 10**12)
+    bomb = tmp_path / "ratio.xlsx"
+    make_zip_bomb(bomb, 20)
+    with pytest.raises(UnsafeSpreadsheet, match="taux de compression anormal"):
+        check_xlsx(bomb)
+
+
+def test_programme_import_refuses_the_bomb(tmp_path):
+    from qpv_desk.services.programme_import import read_sheet
+
+    bomb = tmp_path / "programme.xlsx"
+    make_zip_bomb(bomb)
+    with pytest.raises(UnsafeSpreadsheet):
+        read_sheet(bomb)
+
+
+def test_too_big_file(tmp_path, monkeypatch):
+    path = tmp_path / "gros.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active["A1"] = "x"
+    wb.save(path)
+    monkeypatch.setattr(xlsx_guard, "MAX_FILE_BYTES", 100)
+    with pytest.raises(UnsafeSpreadsheet, match="trop volumineux"):
+        check_xlsx(path)
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"Nom;Montant\nA;1\n", "n'est pas un classeur Excel"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "mot de passe ou au format Excel 97-2003"),
+        (b"PK\x03\x04garbage", "endommagé"),
+    ],
+)
+def test_not_a_workbook(tmp_path, content, message):
+    path = tmp_path / "faux.xlsx"
+    path.write_bytes(content)
+    with pytest.raises(UnsafeSpreadsheet, match=message):
+        check_xlsx(path)
+
+
+def test_macro_enabled_refused(tmp_path):
+    path = tmp_path / "macro.xlsx"
+    with zipfile.ZipFile(path, "w") as zf:
+        _minimal_parts(zf)
+        zf.writestr("xl/vbaProject.bin", b"\0" * 10)
+    with pytest.raises(UnsafeSpreadsheet, match="macros"):
+        check_xlsx(path)
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(UnsafeSpreadsheet, match="introuvable"):
+        check_xlsx(tmp_path / "absent.xlsx")
+
+
+def test_a_normal_workbook_passes(tmp_path):
+    path = tmp_path / "ok.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active["A1"] = "Porteur"
+    wb.save(path)
+    check_xlsx(path)
+
+
+def test_text_cells_never_become_formulas(tmp_path):
+    from qpv_desk.reports.sanitize import EXCEL_CELL_MAX, TRUNCATION_MARK
+    from qpv_desk.reports.xlsx_common import XlsxWriter
+
+    hostile = ['=HYPERLINK("http://x","y")', "@SUM(1)", "-2+3", "+1", "#N/A", "#DIV/0!", "\tx", "\rx", "=1+1",
+               "ok\x00\x07", "x" * 40_000]
+    wb = openpyxl.Workbook()
+    xw = XlsxWriter(wb)
+    ws = xw.sheet("Test", first=True)
+    for row, value in enumerate(hostile, start=1):
+        xw.text(ws, row, 1, value)
+    path = tmp_path / "t.xlsx"
+    wb.save(path)
+    back = openpyxl.load_workbook(path).active
+    for row, value in enumerate(hostile, start=1):
+        cell = back.cell(row, 1)
+        assert cell.data_type == "s", value
+        if value.startswith(("=", "@", "-", "+", "#", "\t", "\r")):
+            assert cell.quotePrefix, value
+    assert back.cell(10, 1).value == "ok"
+    long = back.cell(11, 1).value
+    assert len(long) == EXCEL_CELL_MAX and long.endswith(TRUNCATION_MARK)
+
+
+def test_header_footer_ampersand_is_escaped():
+    from qpv_desk.reports.xlsx_common import header_footer_text
+
+    assert header_footer_text("Centre social & culturel") == "Centre social && culturel"
