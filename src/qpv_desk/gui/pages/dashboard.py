@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -74,12 +75,33 @@ def _clear(layout) -> None:
             item.widget().deleteLater()
 
 
+class _LinkButton(QPushButton):
+    """A flat, left-aligned link whose text is elided to the tile's width (full text in the tooltip)."""
+
+    def __init__(self, text: str):
+        super().__init__(text)
+        self.full_text = text
+        self.setFlat(True)
+        self.setCursor(Qt.PointingHandCursor)
+        self.setStyleSheet("text-align: left; padding: 1px 4px;")
+        self.setToolTip(text)
+        self.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Fixed)
+        self.setMinimumWidth(80)
+
+    def text_shown(self) -> str:
+        return super().text()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        width = max(20, self.width() - 12)
+        self.setText(self.fontMetrics().elidedText(self.full_text, Qt.ElideRight, width))
+
+    def text(self) -> str:  # noqa: D401 - the whole text, whatever is shown
+        return self.full_text
+
+
 def _link_button(text: str) -> QPushButton:
-    b = QPushButton(text)
-    b.setFlat(True)
-    b.setCursor(Qt.PointingHandCursor)
-    b.setStyleSheet("text-align: left; padding: 1px 4px;")
-    return b
+    return _LinkButton(text)
 
 
 class DashboardPage(Page):
@@ -101,6 +123,8 @@ class DashboardPage(Page):
         bar.addWidget(self.refresh_button)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        scroll.setFrameShape(QScrollArea.NoFrame)
         outer.addWidget(scroll, 1)
         inner = QWidget()
         scroll.setWidget(inner)
@@ -126,6 +150,9 @@ class DashboardPage(Page):
         grid.addWidget(self.enjeu_tile, 2, 1)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
+        grid.setRowStretch(2, 1)
+        for chart in (self.funder_chart, self.enjeu_chart):
+            chart.setMinimumHeight(230)
         self.meetings_tile.clicked.connect(lambda: self.go("meetings", {}))
         self.tasks_tile.clicked.connect(lambda: self.go("meetings", {"tasks": "overdue"}))
         self.status_tile.clicked.connect(lambda: self.go("programme", {}))
