@@ -6,6 +6,7 @@ the work that builds it, never as an empty placeholder.
 
 PAGES: list[str] = [
     "dashboard:DashboardPage",
+    "meetings:MeetingsPage",
     "programme:ProgrammePage",
     "followup:FollowupPage",
     "partners:PartnersPage",

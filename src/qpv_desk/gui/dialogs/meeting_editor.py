@@ -1,0 +1,357 @@
+"""The meeting editor: Informations, Ordre du jour, Présences, Relevé, Suites à donner,
+and the documents (convocation, émargement, compte rendu; print preview and PDF).
+
+A non-modal window: every action is saved at once through the services, so closing
+it loses nothing but discussion notes being typed (saved on leaving the point, and
+on closing). Asking the user (folder, PDF file, print preview, opening a file) goes
+through the module functions below, which tests replace.
+
+Signals:
+    changed(): something of this meeting was written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QDate, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...domain import enums as E
+from ...domain.errors import UserError
+from ...services import meetings as M
+from ..context import AppContext
+from ..settings import Key, Settings
+from .meeting_tabs import AgendaTab, AttendanceTab, MinutesTab, TasksTab, fill_combo
+
+log = logging.getLogger("qpv_desk.gui")
+
+DOCUMENTS_FOLDER = Key("meetings/documents_folder", str, "", "Dossier où sont écrits les documents de réunion")
+DOCUMENT_LABELS = {"convocation": "la convocation", "emargement": "la feuille d'émargement", "minutes": "le compte rendu"}
+
+
+# --------------------------------------------------------------------------- what asks the user (patched in tests)
+
+
+def choose_folder(parent: QWidget, start: str) -> Path | None:
+    folder = QFileDialog.getExistingDirectory(parent, "Dossier des documents de la réunion", start)
+    return Path(folder) if folder else None
+
+
+def choose_pdf_path(parent: QWidget, suggested: Path) -> Path | None:
+    path, _ = QFileDialog.getSaveFileName(parent, "Exporter le compte rendu en PDF", str(suggested), "PDF (*.pdf)")
+    if not path:
+        return None
+    return Path(path if path.lower().endswith(".pdf") else path + ".pdf")
+
+
+def open_file(path: Path) -> bool:
+    """Open a file in its default application (Word, LibreOffice…)."""
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
+def print_preview(parent: QWidget, document) -> None:
+    """Qt's print preview of a ``QTextDocument`` (modal)."""
+    from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+
+    printer = QPrinter(QPrinter.HighResolution)
+    dialog = QPrintPreviewDialog(printer, parent)
+    dialog.setWindowTitle("Aperçu avant impression – compte rendu")
+    dialog.paintRequested.connect(document.print_)
+    dialog.exec()
+
+
+def write_pdf(document, path: Path) -> Path:
+    from PySide6.QtGui import QPageSize
+    from PySide6.QtPrintSupport import QPrinter
+
+    printer = QPrinter(QPrinter.HighResolution)
+    printer.setOutputFormat(QPrinter.PdfFormat)
+    printer.setPageSize(QPageSize(QPageSize.A4))
+    printer.setOutputFileName(str(path))
+    document.print_(printer)
+    return path
+
+
+# --------------------------------------------------------------------------- information tab
+
+
+class InfoTab(QWidget):
+    def __init__(self, editor: MeetingEditor):
+        super().__init__(editor)
+        self.editor = editor
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.body = QLabel()
+        self.title_edit = QLineEdit()
+        self.date = QDateEdit(calendarPopup=True, displayFormat="dd/MM/yyyy")
+        self.start = QLineEdit(placeholderText="14:00")
+        self.end = QLineEdit(placeholderText="16:00")
+        self.place = QLineEdit()
+        self.status = QComboBox()
+        for value, label in E.MeetingStatus.choices():
+            self.status.addItem(label, value)
+        self.secretary = QComboBox()
+        self.next_date = QLineEdit(placeholderText="jj/mm/aaaa")
+        self.notes = QPlainTextEdit()
+        times = QHBoxLayout()
+        times.addWidget(self.start)
+        times.addWidget(QLabel("à"))
+        times.addWidget(self.end)
+        form.addRow("Instance", self.body)
+        form.addRow("Titre", self.title_edit)
+        form.addRow("Date", self.date)
+        form.addRow("Horaires", times)
+        form.addRow("Lieu", self.place)
+        form.addRow("Statut", self.status)
+        form.addRow("Secrétariat", self.secretary)
+        form.addRow("Prochaine réunion", self.next_date)
+        form.addRow("Notes", self.notes)
+        layout.addLayout(form)
+        self.save_button = QPushButton("Enregistrer les informations")
+        self.save_button.setObjectName("save_info")
+        layout.addWidget(self.save_button, 0, Qt.AlignRight)
+        self.save_button.clicked.connect(self.save)
+        self._version: int | None = None
+
+    def load_choices(self) -> None:
+        fill_combo(self.secretary, self.editor.persons)
+
+    def reload(self) -> None:
+        d = M.get_meeting(self.editor.db, self.editor.meeting_id)
+        self._version = d.version
+        self.body.setText(f"{d.body_name} ({d.body_code})" + (f" – quorum : {d.quorum}" if d.quorum else ""))
+        self.title_edit.setText(d.title)
+        self.date.setDate(QDate(d.date.year, d.date.month, d.date.day))
+        self.start.setText(d.start_time.strftime("%H:%M") if d.start_time else "")
+        self.end.setText(d.end_time.strftime("%H:%M") if d.end_time else "")
+        self.place.setText(d.place)
+        self.status.setCurrentIndex(self.status.findData(d.status.value))
+        self.secretary.setCurrentIndex(max(self.secretary.findData(d.secretary_id), 0))
+        self.next_date.setText(d.next_meeting_date.strftime("%d/%m/%Y") if d.next_meeting_date else "")
+        self.notes.setPlainText(d.notes)
+        self.editor.setWindowTitle(f"Réunion – {d.body_code} du {d.date:%d/%m/%Y} – {d.status.label}")
+
+    def values(self) -> dict:
+        qd = self.date.date()
+        return dict(title=self.title_edit.text(), date=dt.date(qd.year(), qd.month(), qd.day()),
+                    start_time=self.start.text(), end_time=self.end.text(), place=self.place.text(),
+                    status=self.status.currentData(), secretary_id=self.secretary.currentData(),
+                    next_meeting_date=self.next_date.text(), notes=self.notes.toPlainText())
+
+    def save(self) -> bool:
+        ok, _ = self.editor.attempt(M.update_meeting, self.editor.db, self.editor.meeting_id,
+                                    version=self._version, **self.values())
+        return ok
+
+
+# --------------------------------------------------------------------------- the editor
+
+
+class MeetingEditor(QDialog):
+    changed = Signal()
+
+    def __init__(self, ctx: AppContext, meeting_id: int, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowFlag(Qt.Window, True)
+        self.setAttribute(Qt.WA_DeleteOnClose, False)
+        self.ctx = ctx
+        self.db = ctx.db
+        self.meeting_id = meeting_id
+        self.settings = Settings()
+        self.last_written: Path | None = None
+        self.persons = M.persons(self.db)
+        self.organisations = M.organisations(self.db)
+        self.objectives = M.objectives(self.db)
+        self.actions = M.actions(self.db)
+        self.resize(1150, 720)
+        layout = QVBoxLayout(self)
+        self.tabs = QTabWidget()
+        self.info = InfoTab(self)
+        self.agenda = AgendaTab(self)
+        self.attendance = AttendanceTab(self)
+        self.minutes = MinutesTab(self)
+        self.tasks = TasksTab(self)
+        for tab, label in ((self.info, "Informations"), (self.agenda, "Ordre du jour"), (self.attendance, "Présences"),
+                           (self.minutes, "Relevé"), (self.tasks, "Suites à donner")):
+            self.tabs.addTab(tab, label)
+        layout.addWidget(self.tabs, 1)
+        bar = QHBoxLayout()
+        self.doc_buttons = {}
+        for kind, label in (("convocation", "Convocation"), ("emargement", "Émargement"), ("minutes", "Compte rendu")):
+            button = QPushButton(label)
+            button.setObjectName(f"generate_{kind}")
+            button.setToolTip(f"Écrit {DOCUMENT_LABELS[kind]} (Word) dans le dossier choisi et l'ouvre")
+            button.clicked.connect(lambda _=False, k=kind: self.generate(k))
+            self.doc_buttons[kind] = button
+            bar.addWidget(button)
+        self.preview_button = QPushButton("Imprimer le compte rendu…")
+        self.pdf_button = QPushButton("Compte rendu en PDF…")
+        self.preview_button.clicked.connect(self.preview)
+        self.pdf_button.clicked.connect(self.export_pdf)
+        bar.addWidget(self.preview_button)
+        bar.addWidget(self.pdf_button)
+        bar.addStretch(1)
+        self.status_label = QLabel()
+        self.status_label.setObjectName("document_status")
+        bar.addWidget(self.status_label)
+        close = QPushButton("Fermer")
+        close.clicked.connect(self.close)
+        bar.addWidget(close)
+        layout.addLayout(bar)
+        for tab in (self.info, self.agenda, self.minutes, self.tasks):
+            tab.load_choices()
+        self.reload()
+
+    # ----------------------------------------------------------------- data
+
+    def reload(self) -> None:
+        for tab in (self.info, self.agenda, self.attendance, self.minutes, self.tasks):
+            tab.reload()
+
+    def attempt(self, fn, *args, reload: bool = True, **kwargs):
+        """Run a service that writes; a refused input is shown in French. Then everything is reloaded."""
+        if self.ctx.read_only:
+            self.ctx.error(self, "La base est ouverte en lecture seule : la réunion ne peut pas être modifiée.")
+            return False, None
+        ok, result = self.ctx.attempt(self, fn, *args, **kwargs)
+        if ok:
+            self.changed.emit()
+            self.ctx.data_changed.emit("meetings")
+            if reload:
+                self.reload()
+        return ok, result
+
+    def closeEvent(self, event) -> None:  # noqa: N802
+        if self.minutes.has_unsaved() and not self.minutes.save():
+            event.ignore()
+            return
+        super().closeEvent(event)
+
+    # ----------------------------------------------------------------- documents
+
+    def _target(self, kind: str) -> Path | None:
+        """The file to write: in the remembered folder, never a silent overwrite nor a locked file."""
+        from ...reports.docx_common import is_locked, next_free_name
+        from ...reports.meeting_docs import suggested_filename
+
+        start = self.settings.get(DOCUMENTS_FOLDER) or str(Path.home())
+        folder = choose_folder(self, start)
+        if folder is None:
+            return None
+        self.settings.set(DOCUMENTS_FOLDER, str(folder))
+        ok, data = self.ctx.attempt(self, M.meeting_document, self.db, self.meeting_id)
+        if not ok:
+            return None
+        path = folder / suggested_filename(data, kind)
+        if is_locked(path):
+            other = next_free_name(path)
+            if not self.ctx.confirm(self, f"Le fichier « {path.name} » est ouvert dans Word (ou un autre programme) : "
+                                          f"il ne peut pas être remplacé.\n\nL'enregistrer sous « {other.name} » ?"):
+                return None
+            return other
+        if path.exists():
+            other = next_free_name(path)
+            if self.ctx.confirm(self, f"Le fichier « {path.name} » existe déjà. Le remplacer ?\n\n"
+                                      f"(Non : enregistrer sous « {other.name} ».)"):
+                return path
+            return other
+        return path
+
+    def generate(self, kind: str, path: Path | None = None) -> None:
+        """Write a document in the background, then open it."""
+        if self.minutes.has_unsaved():
+            self.minutes.save()
+        path = path or self._target(kind)
+        if path is None:
+            return
+        self.status_label.setText(f"Rédaction de {DOCUMENT_LABELS[kind]}…")
+        self.ctx.run_in_background(
+            self, f"Rédaction de {DOCUMENT_LABELS[kind]}…", M.write_meeting_document, self.db, self.meeting_id, kind,
+            path, on_done=self._written, on_error=lambda exc: self._failed(kind, path, exc))
+
+    def _written(self, path: Path) -> None:
+        self.last_written = Path(path)
+        self.status_label.setText(f"Écrit : {Path(path).name}")
+        log.info("Document écrit : %s", path)
+        if not open_file(Path(path)):
+            self.ctx.info(self, f"Le document a été écrit :\n{path}")
+
+    def _failed(self, kind: str, path: Path, exc: BaseException) -> None:
+        from ...reports.docx_common import FileLockedError, next_free_name
+
+        self.status_label.setText("")
+        if isinstance(exc, FileLockedError):
+            other = next_free_name(path)
+            if self.ctx.confirm(self, f"{exc}\n\nL'enregistrer sous « {other.name} » ?"):
+                self.generate(kind, other)
+            return
+        if isinstance(exc, UserError):
+            self.ctx.error(self, exc)
+            return
+        log.error("Échec de la rédaction du document", exc_info=exc)
+        self.ctx.error(self, f"Le document n'a pas pu être écrit ({type(exc).__name__}). Détails dans le journal.")
+
+    def minutes_document(self):
+        """The minutes as a ``QTextDocument`` (print preview, PDF)."""
+        from PySide6.QtGui import QTextDocument
+
+        from ...reports.meeting_docs import minutes_html
+
+        if self.minutes.has_unsaved():
+            self.minutes.save()
+        ok, data = self.ctx.attempt(self, M.meeting_document, self.db, self.meeting_id)
+        if not ok:
+            return None
+        document = QTextDocument(self)
+        document.setHtml(minutes_html(data))
+        return document
+
+    def preview(self) -> None:
+        document = self.minutes_document()
+        if document is not None:
+            print_preview(self, document)
+
+    def export_pdf(self) -> Path | None:
+        from ...reports.docx_common import is_locked
+        from ...reports.meeting_docs import suggested_filename
+
+        ok, data = self.ctx.attempt(self, M.meeting_document, self.db, self.meeting_id)
+        if not ok:
+            return None
+        start = Path(self.settings.get(DOCUMENTS_FOLDER) or Path.home())
+        path = choose_pdf_path(self, start / suggested_filename(data, "minutes").replace(".docx", ".pdf"))
+        if path is None:
+            return None
+        if is_locked(path):
+            self.ctx.error(self, f"Le fichier « {path.name} » est ouvert dans un autre programme : "
+                                 "fermez-le ou choisissez un autre nom.")
+            return None
+        document = self.minutes_document()
+        try:
+            write_pdf(document, path)
+        except OSError as exc:
+            self.ctx.error(self, f"Impossible d'écrire « {path.name} » : {exc}")
+            return None
+        if not path.exists() or path.stat().st_size == 0:
+            self.ctx.error(self, f"Le PDF « {path.name} » n'a pas pu être écrit (dossier protégé ou fichier ouvert ?).")
+            return None
+        self.status_label.setText(f"PDF écrit : {path.name}")
+        return path

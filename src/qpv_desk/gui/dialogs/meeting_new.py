@@ -1,0 +1,91 @@
+"""« Nouvelle réunion »: the body, the date and, if known, times and place.
+
+The invitees are then prefilled by the service from the seats of the body active on
+that date. :meth:`NewMeetingDialog.ask` is what the page calls (tests replace it). « Créer »
+calls the service; a refused input is shown and the dialog stays open, nothing lost.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...services.meetings import Choice
+
+
+class NewMeetingDialog(QDialog):
+    def __init__(self, ctx, bodies: list[Choice], parent: QWidget | None = None, *, body_id: int | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.meeting_id: int | None = None
+        self.setWindowTitle("Nouvelle réunion")
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.body = QComboBox()
+        for b in bodies:
+            self.body.addItem(f"{b.label} ({b.detail})", b.id)
+        if body_id is not None and self.body.findData(body_id) >= 0:
+            self.body.setCurrentIndex(self.body.findData(body_id))
+        self.date = QDateEdit(QDate.currentDate(), calendarPopup=True, displayFormat="dd/MM/yyyy")
+        self.title_edit = QLineEdit(placeholderText="par défaut : le nom de l'instance")
+        self.start = QLineEdit(placeholderText="14:00")
+        self.end = QLineEdit(placeholderText="16:00")
+        self.place = QLineEdit()
+        form.addRow("Instance", self.body)
+        form.addRow("Date", self.date)
+        form.addRow("Titre", self.title_edit)
+        form.addRow("Début", self.start)
+        form.addRow("Fin", self.end)
+        form.addRow("Lieu", self.place)
+        layout.addLayout(form)
+        hint = QLabel("Les membres de l'instance à cette date seront invités ; vous pourrez ajouter des invités.")
+        hint.setWordWrap(True)
+        layout.addWidget(hint)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        self.buttons.button(QDialogButtonBox.Ok).setText("Créer la réunion")
+        self.buttons.button(QDialogButtonBox.Cancel).setText("Annuler")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+
+    def values(self) -> dict:
+        qd = self.date.date()
+        return {
+            "body_id": self.body.currentData(),
+            "date": dt.date(qd.year(), qd.month(), qd.day()),
+            "title": self.title_edit.text().strip() or None,
+            "start_time": self.start.text(),
+            "end_time": self.end.text(),
+            "place": self.place.text(),
+        }
+
+    def accept(self) -> None:
+        from ...services.meetings import create_meeting
+
+        v = self.values()
+        if v["body_id"] is None:
+            self.ctx.error(self, "Choisissez l'instance qui se réunit (créez-la d'abord dans Partenaires › Instances).")
+            return
+        ok, meeting_id = self.ctx.attempt(self, create_meeting, self.ctx.db, v["body_id"], v["date"], title=v["title"],
+                                          start_time=v["start_time"], end_time=v["end_time"], place=v["place"])
+        if ok:
+            self.meeting_id = meeting_id
+            super().accept()
+
+    @classmethod
+    def ask(cls, ctx, parent: QWidget | None, bodies: list[Choice], body_id: int | None = None) -> int | None:
+        """Create a meeting; returns its id, or ``None`` if the user cancelled."""
+        dialog = cls(ctx, bodies, parent, body_id=body_id)
+        return dialog.meeting_id if dialog.exec() == QDialog.Accepted else None

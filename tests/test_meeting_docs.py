@@ -1,0 +1,353 @@
+"""The Word documents of a meeting, read back with python-docx."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+from docx.shared import Cm
+
+from meetings_data import GT_DAY, build_world
+from qpv_desk.domain import enums as E
+from qpv_desk.reports import docx_common as C
+from qpv_desk.reports import meeting_docs as D
+from qpv_desk.services import meetings as M
+from qpv_desk.services import tasks as T
+from qpv_desk.services.meetings import DocAgendaItem, DocAttendee, DocDecision, DocTask, MeetingDocument
+
+S = E.AttendanceStatus
+
+
+def sample_document(**overrides) -> MeetingDocument:
+    attendees = (
+        DocAttendee("Nadia Benali", "Association Les Îlots Solidaires", "Coordinatrice", S.PRESENT),
+        DocAttendee("Sophie Petit", "CAF du Pas-de-Calais", "Conseillère", S.EXCUSE),
+        DocAttendee("Paul Durand", "CCAS de Verquin", "Directeur", S.ABSENT),
+        DocAttendee("Claire Martin", "Commune de Verquin", "Référente QPV", S.PRESENT),
+        DocAttendee("Marc Lefebvre", "Pas-de-Calais Habitat", "Chargé de GUSP", S.REPRESENTE, "Eva Future"),
+        DocAttendee("Jean Roux", "Préfecture du Pas-de-Calais", "Délégué du préfet", S.DISTANCE),
+        DocAttendee("Ines Adjointe", "", "Adjointe", S.PRESENT, guest=True),
+    )
+    agenda = (
+        DocAgendaItem(1, "Approbation du compte rendu", "Claire Martin", 10, "",
+                      "Aucune remarque.", (DocDecision(E.DecisionKind.DECISION, "Compte rendu approuvé."),)),
+        DocAgendaItem(2, "Demandes de subvention 2025", "", 60, "Action 2025-01 – Atelier",
+                      "Présentation du projet.\nDébat sur le public visé.",
+                      (DocDecision(E.DecisionKind.AVIS, "À articuler avec le PRE.", E.Opinion.FAVORABLE,
+                                   "2025-01 – Atelier"),
+                       DocDecision(E.DecisionKind.INFORMATION, "Le calendrier du COPIL est rappelé."))),
+    )
+    tasks = (DocTask("Claire Martin", "Transmettre les avis au COPIL", dt.date(2025, 2, 1), E.TaskStatus.A_FAIRE),)
+    review = (
+        DocTask("Nadia Benali", "Envoyer le bilan 2024", dt.date(2024, 12, 15), E.TaskStatus.A_FAIRE, True,
+                dt.date(2024, 11, 5)),
+        DocTask("Pas-de-Calais Habitat", "Réunir les bailleurs", None, E.TaskStatus.FAIT, False,
+                dt.date(2024, 11, 5), dt.date(2025, 1, 6)),
+    )
+    values = dict(
+        meeting_id=1, commune="Verquin", contract="Contrat de ville", quartier="3 Îlots", body_code="GT",
+        body_name="Groupe technique", title="Groupe technique", date=GT_DAY, start_time=dt.time(14),
+        end_time=dt.time(16, 30), place="Salle du conseil", status=E.MeetingStatus.TENUE, secretary="Claire Martin",
+        secretary_function="Référente QPV", secretary_contact="claire@example.org", quorum=4,
+        attendees=attendees, agenda=agenda, tasks=tasks, review=review, next_meeting_date=dt.date(2025, 2, 11),
+        today=dt.date(2025, 1, 6),
+    )
+    values.update(overrides)
+    return MeetingDocument(**values)
+
+
+def all_text(doc) -> str:
+    parts = [p.text for p in doc.paragraphs]
+    for table in doc.tables:
+        for row in table.rows:
+            parts.extend(cell.text for cell in row.cells)
+    return "\n".join(parts)
+
+
+def header_text(doc) -> str:
+    return "\n".join(p.text for s in doc.sections for p in s.header.paragraphs)
+
+
+def section_after(doc, heading: str) -> list[str]:
+    """Paragraph texts after a heading until the next heading of the same or higher level."""
+    paragraphs = doc.paragraphs
+    start = next(i for i, p in enumerate(paragraphs) if p.text.startswith(heading) and p.style.name.startswith("Heading"))
+    level = paragraphs[start].style.name
+    out = []
+    for p in paragraphs[start + 1:]:
+        if p.style.name.startswith("Heading") and p.style.name <= level:
+            break
+        out.append(p.text)
+    return out
+
+
+# --------------------------------------------------------------------------- minutes
+
+
+def test_minutes_content(tmp_path):
+    path = D.write_minutes(sample_document(), tmp_path / "cr.docx")
+    doc = Document(str(path))
+    text = all_text(doc)
+    assert "PROJET" in header_text(doc) and "(PROJET)" in doc.paragraphs[0].text
+    assert "Commune de Verquin" in header_text(doc)
+    assert doc.paragraphs[0].style.name == "Title"
+    assert "mardi 14 janvier 2025 de 14 h à 16 h 30" in text
+    assert "5 participant(s) sur 7 invité(s) – quorum (4) atteint" in text
+    assert section_after(doc, "Présents (3)") == [
+        "Nadia Benali (Association Les Îlots Solidaires)", "Claire Martin (Commune de Verquin)",
+        "Ines Adjointe – invité(e)"]
+    assert section_after(doc, "À distance (1)") == ["Jean Roux (Préfecture du Pas-de-Calais)"]
+    assert section_after(doc, "Représentés (1)") == [
+        "Marc Lefebvre (Pas-de-Calais Habitat), représenté(e) par Eva Future"]
+    assert section_after(doc, "Excusés (1)") == ["Sophie Petit (CAF du Pas-de-Calais)"]
+    assert section_after(doc, "Absents (1)") == ["Paul Durand (CCAS de Verquin)"]
+    assert not any(p.text.startswith("Présence non renseignée") for p in doc.paragraphs)
+    headings = {p.style.name: [] for p in doc.paragraphs}
+    for p in doc.paragraphs:
+        headings[p.style.name].append(p.text)
+    assert headings["Heading 1"] == ["Participants", "Ordre du jour", "Relevé des échanges et des décisions",
+                                     "Suites à donner", "Suivi des tâches des réunions précédentes",
+                                     "Prochaine réunion", "Diffusion"]
+    assert headings["Heading 2"] == ["1. Approbation du compte rendu", "2. Demandes de subvention 2025"]
+    item2 = section_after(doc, "2. Demandes de subvention 2025")
+    assert "Présentation du projet." in item2 and "Débat sur le public visé." in item2
+    assert "Avis favorable (action 2025-01 – Atelier) : À articuler avec le PRE." in item2
+    assert "Information : Le calendrier du COPIL est rappelé." in item2
+    assert "Décision : Compte rendu approuvé." in section_after(doc, "1. Approbation")
+    new_tasks, review = doc.tables
+    assert [c.text for c in new_tasks.rows[0].cells] == ["Qui", "Quoi", "Échéance", "État"]
+    assert [c.text for c in new_tasks.rows[1].cells] == ["Claire Martin", "Transmettre les avis au COPIL",
+                                                         "01/02/2025", "À faire"]
+    assert [c.text for c in review.rows[1].cells] == ["05/11/2024", "Nadia Benali", "Envoyer le bilan 2024",
+                                                      "15/12/2024", "À faire (en retard)"]
+    assert review.rows[2].cells[4].text == "Fait le 06/01/2025"
+    late_run = review.rows[1].cells[3].paragraphs[0].runs[0]
+    assert late_run.bold and late_run.font.color.rgb == C.DRAFT_COLOR
+    for table in doc.tables:
+        assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+    assert "La prochaine réunion aura lieu le mardi 11 février 2025." in text
+    assert section_after(doc, "Diffusion")[1:] == [
+        "Nadia Benali, Association Les Îlots Solidaires", "Sophie Petit, CAF du Pas-de-Calais",
+        "Paul Durand, CCAS de Verquin", "Claire Martin, Commune de Verquin", "Marc Lefebvre, Pas-de-Calais Habitat",
+        "Jean Roux, Préfecture du Pas-de-Calais", "Ines Adjointe"]
+    footer_xml = doc.sections[0].footer._element.xml
+    assert "PAGE" in footer_xml and "NUMPAGES" in footer_xml and "sur" in doc.sections[0].footer.paragraphs[0].text
+
+
+def test_minutes_not_draft_once_validated(tmp_path):
+    doc = Document(str(D.write_minutes(sample_document(status=E.MeetingStatus.CR_VALIDE), tmp_path / "cr.docx")))
+    assert "PROJET" not in header_text(doc) and "PROJET" not in all_text(doc)
+    assert "Commune de Verquin" in header_text(doc)
+
+
+def test_minutes_quorum_not_reached_and_empty_sections(tmp_path):
+    data = sample_document(agenda=(), tasks=(), review=(), next_meeting_date=None, quorum=10)
+    text = all_text(Document(str(D.write_minutes(data, tmp_path / "cr.docx"))))
+    assert "quorum (10) non atteint" in text
+    assert "Aucune nouvelle tâche." in text and "Aucune tâche en attente" in text
+    assert "sera communiquée ultérieurement" in text
+
+
+# --------------------------------------------------------------------------- sign-in sheet
+
+
+def test_emargement_table(tmp_path):
+    doc = Document(str(D.write_emargement(sample_document(), tmp_path / "em.docx")))
+    assert doc.paragraphs[0].text == "Feuille d'émargement"
+    assert "mardi 14 janvier 2025" in all_text(doc)
+    table = doc.tables[0]
+    rows = table.rows
+    assert [c.text for c in rows[0].cells] == ["Nom", "Structure", "Fonction", "Signature"]
+    assert rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+    names = [r.cells[0].text for r in rows[1:]]
+    assert names[:7] == ["Nadia Benali", "Sophie Petit", "Paul Durand", "Claire Martin", "Marc Lefebvre",
+                         "Jean Roux", "Ines Adjointe"]  # by organisation, those without one last
+    assert names[7:] == [""] * D.BLANK_SIGNING_ROWS
+    orgs = [r.cells[1].text for r in rows[1:7]]
+    assert orgs == sorted(orgs)
+    for row in rows[1:]:
+        assert row.height >= Cm(1.2) and row.height_rule is not None
+        assert row._tr.trPr.find(qn("w:cantSplit")) is not None
+        assert row.cells[3].text == ""
+
+
+# --------------------------------------------------------------------------- convocation
+
+
+def test_convocation(tmp_path):
+    doc = Document(str(D.write_convocation(sample_document(), tmp_path / "conv.docx")))
+    text = all_text(doc)
+    assert "Verquin, le lundi 6 janvier 2025" in text
+    assert "mardi 14 janvier 2025 de 14 h à 16 h 30" in text and "Salle du conseil" in text
+    agenda = section_after(doc, "Ordre du jour")
+    assert agenda[0] == "Approbation du compte rendu (présenté par Claire Martin, 10 min)"
+    assert agenda[1] == "Demandes de subvention 2025 (60 min)"
+    assert "Merci de confirmer votre présence" in text and "claire@example.org" in text
+    addressees = section_after(doc, "Destinataires (7)")
+    assert "Marc Lefebvre – Chargé de GUSP, Pas-de-Calais Habitat" in addressees
+    assert "PROJET" not in header_text(doc)
+    assert abs(doc.sections[0].page_width.cm - 21) < 0.01  # A4
+
+
+def test_first_of_month_and_times():
+    assert C.french_date(dt.date(2025, 1, 1)) == "mercredi 1er janvier 2025"
+    assert C.french_date(dt.date(2025, 1, 14)) == "mardi 14 janvier 2025"
+    assert C.time_range(dt.time(9), None) == "à 9 h"
+    assert C.time_range(dt.time(9, 5), dt.time(10)) == "de 9 h 05 à 10 h"
+
+
+# --------------------------------------------------------------------------- hostile text
+
+HOSTILE = [
+    "=cmd|' /C calc'!A0",
+    "".join(chr(c) for c in range(0x20)) + "contrôles",
+    "avant\ufffeaprès",
+    "seul \ud800 demi",
+    "é" * 100_000,
+    "réunion 🎉👩🏽‍💼",
+    "مرحبا بكم في الاجتماع",
+    "שלום לכולם",
+]
+
+
+@pytest.mark.parametrize("hostile", HOSTILE, ids=["formula", "controls", "fffe", "surrogate", "long", "emoji",
+                                                  "arabic", "hebrew"])
+def test_hostile_text_everywhere(tmp_path, hostile):
+    a = DocAttendee(hostile, hostile, hostile, S.REPRESENTE, hostile)
+    data = sample_document(
+        commune=hostile, quartier=hostile, body_code=hostile, body_name=hostile, title=hostile, place=hostile,
+        secretary=hostile, secretary_function=hostile, secretary_contact=hostile,
+        attendees=(a, DocAttendee(hostile, hostile, hostile, S.PRESENT, guest=True)),
+        agenda=(DocAgendaItem(1, hostile, hostile, 5, hostile, hostile,
+                              (DocDecision(E.DecisionKind.AVIS, hostile, E.Opinion.RESERVE, hostile),)),),
+        tasks=(DocTask(hostile, hostile, None, E.TaskStatus.EN_COURS),),
+        review=(DocTask(hostile, hostile, dt.date(2024, 1, 1), E.TaskStatus.A_FAIRE, True, dt.date(2023, 12, 1)),),
+    )
+    expected = C.t(hostile)
+    for kind, writer in D.WRITERS.items():
+        name = D.suggested_filename(data, kind)
+        assert name.isascii() and name.endswith(".docx") and "/" not in name
+        path = writer(data, tmp_path / name)
+        doc = Document(str(path))  # python-docx reopens it
+        text = all_text(doc)
+        if expected.strip():
+            assert expected.split("\n")[0][:50] in text
+    html = D.minutes_html(data)
+    assert "\ud800" not in html and "<script" not in html
+
+
+def test_suggested_filename():
+    data = sample_document()
+    assert D.suggested_filename(data, "minutes") == "2025-01-14_GT_3-Ilots_compte-rendu.docx"
+    assert D.suggested_filename(data, "emargement") == "2025-01-14_GT_3-Ilots_emargement.docx"
+    assert D.suggested_filename(sample_document(quartier="", body_code="Conseil citoyen"), "convocation") \
+        == "2025-01-14_Conseil-citoyen_convocation.docx"
+
+
+# --------------------------------------------------------------------------- files
+
+
+def test_locked_target_is_refused_and_another_name_offered(tmp_path):
+    target = tmp_path / "2025-01-14_GT_compte-rendu.docx"
+    target.write_bytes(b"old")
+    (tmp_path / ("~$" + target.name[2:])).write_bytes(b"owner")  # Word's owner file
+    assert C.is_locked(target)
+    with pytest.raises(C.FileLockedError) as err:
+        D.write_minutes(sample_document(), target)
+    assert "ouvert dans un autre programme" in str(err.value)
+    assert target.read_bytes() == b"old"  # untouched
+    other = C.next_free_name(target)
+    assert other.name == "2025-01-14_GT_compte-rendu (2).docx"
+    D.write_minutes(sample_document(), other)
+    assert Document(str(other)).paragraphs[0].text.startswith("Compte rendu")
+    assert C.next_free_name(other).name == "2025-01-14_GT_compte-rendu (3).docx"
+    assert not list(tmp_path.glob(".qpv-*"))  # no temporary file left behind
+
+
+def test_missing_folder_is_a_storage_error(tmp_path):
+    from qpv_desk.domain.errors import StorageError
+
+    with pytest.raises(StorageError):
+        D.write_convocation(sample_document(), tmp_path / "absent" / "x.docx")
+
+
+def test_template_styles_are_real_word_styles():
+    from qpv_desk.paths import resource
+
+    template = resource("templates", C.TEMPLATE_NAME)
+    doc = Document(str(template))
+    names = {s.name for s in doc.styles}
+    assert {"Title", "Heading 1", "Heading 2", "Heading 3", "Normal", C.TABLE_STYLE, "Small"} <= names
+    assert doc.styles["Heading 1"].element.pPr is not None
+    assert C.COMMUNE_PLACEHOLDER in doc.sections[0].header.paragraphs[0].text
+    assert "NUMPAGES" in doc.sections[0].footer._element.xml
+    assert doc.styles["Normal"].font.name == C.FONT
+
+
+def test_documents_from_the_database(sqlite_db, tmp_path):
+    world = build_world(sqlite_db)
+    first = M.create_meeting(sqlite_db, world.gt_id, dt.date(2024, 11, 5))
+    T.add_task(sqlite_db, first, description="Ancienne tâche ouverte", owner_person_id=world.persons["asso"],
+               due_date=dt.date(2024, 12, 1))
+    mid = M.create_meeting(sqlite_db, world.gt_id, GT_DAY, start_time="14:00", place="Mairie")
+    rows = {r.person_id: r for r in M.list_attendance(sqlite_db, mid)}
+    M.set_attendance(sqlite_db, rows[world.persons["caf"]].id, "excuse")
+    M.set_all_present(sqlite_db, mid)
+    item = M.add_agenda_item(sqlite_db, mid, "Programmation", action_id=world.action_id)
+    M.add_decision(sqlite_db, mid, "Avis favorable du GT.", kind="avis", opinion="favorable",
+                   action_id=world.action_id, agenda_item_id=item)
+    T.add_task(sqlite_db, mid, description="Nouvelle tâche", owner_organisation_id=world.orgs["caf"])
+    data = M.meeting_document(sqlite_db, mid, today=dt.date(2025, 1, 20))
+    path = M.write_meeting_document(sqlite_db, mid, "minutes", tmp_path / D.suggested_filename(data, "minutes"))
+    assert path.name == "2025-01-14_GT_3-Ilots_compte-rendu.docx"
+    doc = Document(str(path))
+    assert section_after(doc, "Excusés (1)") == ["Sophie Petit (CAF du Pas-de-Calais)"]
+    assert len(section_after(doc, "Présents (5)")) == 5
+    text = all_text(doc)
+    assert "Avis favorable (action 2025-01 – Atelier de remobilisation) : Avis favorable du GT." in text
+    assert "Nouvelle tâche" in text and "Ancienne tâche ouverte" in text
+    assert "PROJET" in header_text(doc)
+    with pytest.raises(Exception) as err:
+        M.write_meeting_document(sqlite_db, mid, "rapport", tmp_path / "x.docx")
+    assert "Document inconnu" in str(err.value)
+    assert isinstance(path, Path)
+
+
+def test_permission_error_while_writing_becomes_a_locked_file_error(tmp_path, monkeypatch):
+    target = tmp_path / "cr.docx"
+    target.write_bytes(b"old")
+
+    def refuse(src, dst):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(C.os, "replace", refuse)
+    with pytest.raises(C.FileLockedError) as err:
+        D.write_minutes(sample_document(), target)
+    assert err.value.path == target and "cr.docx" in str(err.value)
+    assert target.read_bytes() == b"old"
+    assert not list(tmp_path.glob(".qpv-*"))
+
+
+def test_next_gt_on_the_sample_database(sample_db, tmp_path):
+    """Prepare the next GT on the demo base: members invited, open tasks carried, three documents."""
+    gt = next(b for b in M.bodies(sample_db) if b.detail == "GT")
+    last = M.list_meetings(sample_db, body_id=gt.id)[0]
+    day = last.date + dt.timedelta(days=35)
+    mid = M.create_meeting(sample_db, gt.id, day, start_time="9:30", end_time="12:00", place="Mairie")
+    invitees = M.list_attendance(sample_db, mid)
+    assert len(invitees) >= 10 and all(a.organisation for a in invitees)
+    carried = T.open_tasks_before(sample_db, mid, today=day)
+    assert carried, "the demo base has open tasks to review"
+    M.set_all_present(sample_db, mid)
+    data = M.meeting_document(sample_db, mid, today=day)
+    for kind in M.DOCUMENT_KINDS:
+        path = M.write_meeting_document(sample_db, mid, kind, tmp_path / D.suggested_filename(data, kind))
+        doc = Document(str(path))
+        assert C.french_date(day) in all_text(doc)
+    review_table = doc.tables[-1]
+    descriptions = {row.cells[2].text for row in review_table.rows[1:]}
+    assert {t.description for t in carried} <= descriptions
+    assert section_after(doc, f"Présents ({len(invitees)})")
