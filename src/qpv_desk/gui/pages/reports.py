@@ -86,6 +86,9 @@ class ReportsPage(Page):
         form = QFormLayout()
         self.year = QComboBox()
         self.quartier = QComboBox()
+        form.setFieldGrowthPolicy(QFormLayout.FieldsStayAtSizeHint)
+        for combo in (self.year, self.quartier):
+            combo.setMinimumWidth(260)
         form.addRow("Année de programmation :", self.year)
         form.addRow("Quartier :", self.quartier)
         explain = QLabel("Synthèse avec graphiques, programmation par financeur, suivi par objectif, "
@@ -131,6 +134,9 @@ class ReportsPage(Page):
         iv.addLayout(irow)
 
         layout = QVBoxLayout(self)
+        heading = QLabel("Rapports")
+        heading.setStyleSheet("font-size: 16pt; font-weight: bold;")
+        layout.addWidget(heading)
         layout.addWidget(box)
         layout.addWidget(import_box)
         layout.addStretch(1)
