@@ -127,9 +127,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.nav.currentRowChanged.connect(self.show_page_at)
 
-        from .dialogs.backups import AutomaticBackups
-
-        self.backups = AutomaticBackups(ctx, self)
+        self.backups = None  # AutomaticBackups, created with the first database (keeps start-up light)
         self._build_menus()
         self.db_label = QLabel()
         self.statusBar().addPermanentWidget(self.db_label, 1)
@@ -346,6 +344,10 @@ class MainWindow(QMainWindow):
 
     def adopt_database(self, db) -> None:
         """Make ``db`` (already open) the current database; the previous one is closed."""
+        if self.backups is None:
+            from .dialogs.backups import AutomaticBackups
+
+            self.backups = AutomaticBackups(self.ctx, self)
         old = self.ctx.db
         self.ctx.set_database(db)
         if old is not None and old is not db:
@@ -462,5 +464,6 @@ class MainWindow(QMainWindow):
             return
         self.save_state()
         self.ctx.wait_for_background(10_000)
-        self.backups.close_current()
+        if self.backups is not None:
+            self.backups.close_current()
         event.accept()
