@@ -303,14 +303,9 @@ def ensure_sound_base(path: Path) -> None:
 
 def integrity_check(path: Path) -> str:
     """``PRAGMA integrity_check`` (the thorough one): ``"ok"`` or the first problems."""
-    conn = sqlite3.connect(f"file:{Path(path).as_posix()}?mode=ro", uri=True)
-    try:
-        rows = conn.execute("PRAGMA integrity_check").fetchall()
-    except sqlite3.DatabaseError as exc:
-        return str(exc)
-    finally:
-        conn.close()
-    return "; ".join(r[0] for r in rows[:5])
+    from .db import check_file
+
+    return check_file(path, "integrity_check")
 
 
 def restore_backup(db_path: Path, backup_path: Path, *, db=None) -> Path | None:

@@ -248,16 +248,21 @@ def _inspect_sqlite_file(path: Path) -> str | None:
         raise DamagedDatabase(f"Le fichier {path.name} est illisible ou endommagé ({exc}).", path) from exc
 
 
-def quick_check(path: Path) -> str:
-    """``PRAGMA quick_check`` on a SQLite file, opened read-only. Returns ``"ok"`` or the problems found."""
-    conn = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
+def check_file(path: Path, pragma: str = "quick_check") -> str:
+    """``PRAGMA quick_check`` (or ``integrity_check``, the thorough one) on a SQLite file
+    opened read-only. Returns ``"ok"`` or the first problems found."""
+    conn = sqlite3.connect(f"file:{Path(path).as_posix()}?mode=ro", uri=True)
     try:
-        rows = conn.execute("PRAGMA quick_check").fetchall()
+        rows = conn.execute(f"PRAGMA {pragma}").fetchall()
     except sqlite3.DatabaseError as exc:
         return str(exc)
     finally:
         conn.close()
     return "; ".join(r[0] for r in rows[:5])
+
+
+def quick_check(path: Path) -> str:
+    return check_file(path, "quick_check")
 
 
 class NeedsUpgrade(DatabaseRefused):
