@@ -311,3 +311,14 @@ def test_smoke_test_lists_its_steps_and_their_requirements():
     assert smoke.STEPS["referential"].needs == ()
     assert smoke.main(["--list"]) == 0
     assert smoke.main([str(ROOT / "nowhere")]) == 2
+
+
+def test_windows_icon_holds_every_size():
+    """Start menu, taskbar and Explorer each need their own size of the icon to stay sharp."""
+    import struct
+
+    data = (ROOT / "resources" / "icons" / "qpv-desk.ico").read_bytes()
+    reserved, kind, count = struct.unpack("<HHH", data[:6])
+    assert (reserved, kind) == (0, 1)
+    sizes = {struct.unpack("<B", data[6 + 16 * i:7 + 16 * i])[0] or 256 for i in range(count)}
+    assert {16, 32, 48, 256} <= sizes
