@@ -110,6 +110,10 @@ class ActionEditor(QDialog):
         self.tabs.addTab(self._status_tab(), "Statut")
         self.tabs.addTab(self._indicators_tab(), "Indicateurs")
         self.tabs.addTab(self._bilan_tab(), "Bilan")
+        from ..widgets.history import HistoryView
+
+        self.history = HistoryView(self.ctx, "action", None)
+        self.tabs.addTab(self.history, "Historique")
         self.error_label = QLabel()
         self.error_label.setObjectName("errorSummary")
         self.error_label.setStyleSheet("color: #b3261e;")
@@ -342,6 +346,7 @@ class ActionEditor(QDialog):
     def _load(self, d: P.ActionDetail) -> None:
         self.detail = d
         self.action_id, self.version, self.year = d.id, d.version, d.year
+        self.history.set_record("action", d.id)
         self.setWindowTitle(f"Action {d.code} — {d.title} ({d.year})")
         self.code.setText(d.code)
         self.title.setText(d.title)

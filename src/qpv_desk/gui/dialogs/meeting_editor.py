@@ -189,8 +189,11 @@ class MeetingEditor(QDialog):
         self.attendance = AttendanceTab(self)
         self.minutes = MinutesTab(self)
         self.tasks = TasksTab(self)
+        from ..widgets.history import HistoryView
+
+        self.history = HistoryView(ctx, "meeting", meeting_id)
         for tab, label in ((self.info, "Informations"), (self.agenda, "Ordre du jour"), (self.attendance, "Présences"),
-                           (self.minutes, "Relevé"), (self.tasks, "Suites à donner")):
+                           (self.minutes, "Relevé"), (self.tasks, "Suites à donner"), (self.history, "Historique")):
             self.tabs.addTab(tab, label)
         layout.addWidget(self.tabs, 1)
         bar = QHBoxLayout()

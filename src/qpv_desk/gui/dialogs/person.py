@@ -46,6 +46,24 @@ class PersonDialog(ServiceDialog):
             select_data(self.ui.civility, person.civility.value)
             select_data(self.ui.organisation, person.organisation_id)
             self.ui.active.setChecked(person.active)
+            self._add_history(person.id)
+
+    def _add_history(self, person_id: int) -> None:
+        """Who changed this contact, and when (« Historique »), above the buttons."""
+        from PySide6.QtWidgets import QGroupBox, QVBoxLayout
+
+        from ..widgets.history import HistoryView
+
+        box = QGroupBox("Historique des modifications", self)
+        box.setCheckable(True)
+        box.setChecked(False)
+        inner = QVBoxLayout(box)
+        self.history = HistoryView(self.ctx, "person", person_id, box)
+        self.history.setVisible(False)
+        self.history.setMinimumHeight(140)
+        box.toggled.connect(self.history.setVisible)
+        inner.addWidget(self.history)
+        self.ui.mainLayout.insertWidget(self.ui.mainLayout.indexOf(self.ui.buttonBox), box)
 
     def values(self) -> dict:
         ui = self.ui
