@@ -37,9 +37,10 @@ PARTNERS_TAB = Key("partners/tab", int, 0, "Onglet affiché dans Partenaires")
 PARTNERS_BODIES_SPLITTER = Key("partners/bodies_splitter", QByteArray, QByteArray(), "Séparateur Instances")
 REFERENTIAL_TAB = Key("referential/tab", int, 0, "Onglet affiché dans Référentiel")
 REFERENTIAL_PORTRAIT_SPLITTER = Key("referential/portrait_splitter", QByteArray, QByteArray(), "Séparateur Portrait")
+MEETING_DOCUMENTS_FOLDER = Key("meetings/documents_folder", str, "", "Dossier où sont écrits les documents de réunion")
 
 ALL_KEYS = (GEOMETRY, WINDOW_STATE, LAST_PAGE, RECENT_DATABASES, LAST_FOLDER, PARTNERS_TAB,
-            PARTNERS_BODIES_SPLITTER, REFERENTIAL_TAB, REFERENTIAL_PORTRAIT_SPLITTER)
+            PARTNERS_BODIES_SPLITTER, REFERENTIAL_TAB, REFERENTIAL_PORTRAIT_SPLITTER, MEETING_DOCUMENTS_FOLDER)
 
 
 def settings_path() -> Path:

@@ -38,12 +38,12 @@ from ...domain import enums as E
 from ...domain.errors import UserError
 from ...services import meetings as M
 from ..context import AppContext
-from ..settings import Key, Settings
+from ..settings import MEETING_DOCUMENTS_FOLDER as DOCUMENTS_FOLDER
+from ..settings import Settings
 from .meeting_tabs import AgendaTab, AttendanceTab, MinutesTab, TasksTab, fill_combo
 
 log = logging.getLogger("qpv_desk.gui")
 
-DOCUMENTS_FOLDER = Key("meetings/documents_folder", str, "", "Dossier où sont écrits les documents de réunion")
 DOCUMENT_LABELS = {"convocation": "la convocation", "emargement": "la feuille d'émargement", "minutes": "le compte rendu"}
 
 
