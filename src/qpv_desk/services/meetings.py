@@ -36,6 +36,7 @@ from ..store.models import (
     Body,
     Contract,
     Decision,
+    FollowUpTask,
     Meeting,
     Membership,
     Objective,
@@ -308,8 +309,12 @@ def meeting_years(db: Database) -> list[int]:
 
 
 def list_meetings(db: Database, *, body_id: int | None = None, year: int | None = None,
-                  status: E.MeetingStatus | str | None = None) -> list[MeetingRow]:
-    """Meetings, most recent first, with attended / invited counts (one grouped query)."""
+                  status: E.MeetingStatus | str | None = None,
+                  overdue_tasks_on: dt.date | None = None) -> list[MeetingRow]:
+    """Meetings, most recent first, with attended / invited counts (one grouped query).
+
+    ``overdue_tasks_on``: only the meetings that gave follow-up tasks still open and past
+    their due date on that day (the dashboard's « suites en retard » tile)."""
     attended = func.coalesce(func.sum(case((Attendance.status.in_(ATTENDED), 1), else_=0)), 0)
     stmt = (
         select(Meeting.id, Meeting.body_id, Body.code, Body.name, Meeting.date, Meeting.start_time, Meeting.title,
@@ -326,6 +331,12 @@ def list_meetings(db: Database, *, body_id: int | None = None, year: int | None 
         stmt = stmt.where(Meeting.date >= dt.date(int(year), 1, 1), Meeting.date <= dt.date(int(year), 12, 31))
     if status:
         stmt = stmt.where(Meeting.status == V.choice(status, E.MeetingStatus, "Statut", "status").value)
+    if overdue_tasks_on is not None:
+        open_codes = [t.value for t in E.TaskStatus if t.is_open]
+        late = select(FollowUpTask.meeting_id).where(
+            FollowUpTask.status.in_(open_codes), FollowUpTask.due_date < overdue_tasks_on,
+            FollowUpTask.meeting_id.is_not(None))
+        stmt = stmt.where(Meeting.id.in_(late))
     with db.reader() as s:
         rows = s.execute(stmt).all()
     return [

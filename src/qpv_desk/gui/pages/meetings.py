@@ -9,9 +9,12 @@ Filters accepted by :meth:`MeetingsPage.apply_filters`: ``body_id``, ``year``,
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -62,6 +65,9 @@ class MeetingsPage(Page):
         bar.addWidget(self.year_filter)
         bar.addWidget(QLabel("Statut :"))
         bar.addWidget(self.status_filter)
+        self.overdue_filter = QCheckBox("Avec des suites en retard")
+        self.overdue_filter.setToolTip("Seulement les réunions dont des suites à donner sont encore ouvertes après leur échéance")
+        bar.addWidget(self.overdue_filter)
         bar.addStretch(1)
         self.new_button = QPushButton("Nouvelle réunion…")
         self.open_button = QPushButton("Ouvrir")
@@ -93,6 +99,7 @@ class MeetingsPage(Page):
             self.status_filter.addItem(label, value)
         for combo in (self.body_filter, self.year_filter, self.status_filter):
             combo.currentIndexChanged.connect(self.reload)
+        self.overdue_filter.toggled.connect(lambda _on: self.reload())
         self.new_button.clicked.connect(self.new_meeting)
         self.open_button.clicked.connect(self.open_current)
         self.delete_button.clicked.connect(self.delete_current)
@@ -135,7 +142,8 @@ class MeetingsPage(Page):
             return
         current = self.current()
         rows = M.list_meetings(db, body_id=self.body_filter.currentData(), year=self.year_filter.currentData(),
-                               status=self.status_filter.currentData())
+                               status=self.status_filter.currentData(),
+                               overdue_tasks_on=dt.date.today() if self.overdue_filter.isChecked() else None)
         self.model.set_rows(rows)
         self.count_label.setText(f"{len(rows)} réunion(s)")
         if current is not None and self.model.find_id(current.id) >= 0:
@@ -147,6 +155,13 @@ class MeetingsPage(Page):
             self.reload()
 
     def apply_filters(self, filters: dict) -> None:
+        """Keys: ``body_id``, ``year``, ``status``, ``meeting_id`` (opens it) and
+        ``tasks="overdue"`` (meetings with overdue follow-up tasks, whatever their year)."""
+        overdue = filters.get("tasks") == "overdue"
+        self.overdue_filter.setChecked(overdue)
+        if overdue:
+            filters = {k: v for k, v in filters.items() if k != "year"}
+            self.year_filter.setCurrentIndex(0)
         for key, combo in (("body_id", self.body_filter), ("year", self.year_filter), ("status", self.status_filter)):
             if key in filters:
                 combo.setCurrentIndex(max(combo.findData(filters[key]), 0))
