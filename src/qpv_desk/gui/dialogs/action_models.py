@@ -18,7 +18,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from ...domain import validation as V
 from ...domain.errors import ValidationError
-from ...services.programme import FunderRow, ObjectiveChoice
+from ...services.programme import FunderRow, ObjectiveChoice, euros
 
 
 def cents_text(cents: int | None) -> str:
@@ -253,8 +253,14 @@ class FundingModel(QAbstractTableModel):
             return None
         e = self.entries[index.row()]
         col = index.column()
-        if role in (Qt.DisplayRole, Qt.EditRole):
+        if role == Qt.EditRole:
             return e.funder.name if col == 0 else getattr(e, self._FIELDS[col])
+        if role == Qt.DisplayRole:  # typed text while editing, « 9 700,00 € » once it parses
+            if col == 0:
+                return e.funder.name
+            text = getattr(e, self._FIELDS[col])
+            cents = parse_cents(text) if text.strip() else None
+            return euros(cents) if cents is not None else text
         if role == Qt.TextAlignmentRole and col > 0:
             return int(Qt.AlignRight | Qt.AlignVCenter)
         if role == Qt.ForegroundRole and col > 0 and getattr(e, self._FIELDS[col]).strip() \
