@@ -106,3 +106,15 @@ def sample_db(sample_path):
     db = open_database(sample_path)
     yield db
     db.close()
+
+
+@pytest.fixture
+def messages(monkeypatch):
+    """Every message the user would see, recorded instead of a modal box; confirmations say yes."""
+    from qpv_desk.gui.context import AppContext
+
+    seen: list[tuple[str, str]] = []
+    monkeypatch.setattr(AppContext, "error", staticmethod(lambda parent, msg, title="": seen.append(("error", str(msg)))))
+    monkeypatch.setattr(AppContext, "info", staticmethod(lambda parent, msg, title="": seen.append(("info", str(msg)))))
+    monkeypatch.setattr(AppContext, "confirm", staticmethod(lambda parent, msg, title="": True))
+    return seen

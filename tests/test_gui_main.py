@@ -39,15 +39,6 @@ def db_path(tmp_path) -> Path:
     return build_db(tmp_path / "base.sqlite")
 
 
-@pytest.fixture
-def messages(monkeypatch):
-    """Every message the user would see, instead of a modal box."""
-    seen: list[tuple[str, str]] = []
-    monkeypatch.setattr(AppContext, "error", staticmethod(lambda parent, msg, title="": seen.append(("error", str(msg)))))
-    monkeypatch.setattr(AppContext, "info", staticmethod(lambda parent, msg, title="": seen.append(("info", str(msg)))))
-    monkeypatch.setattr(AppContext, "confirm", staticmethod(lambda parent, msg, title="": True))
-    return seen
-
 
 def make_window(qtbot, target=None, **kwargs) -> MainWindow:
     ctx = AppContext()

@@ -33,14 +33,6 @@ def db(tmp_path):
     database.close()
 
 
-@pytest.fixture
-def messages(monkeypatch):
-    seen: list[tuple[str, str]] = []
-    monkeypatch.setattr(AppContext, "error", staticmethod(lambda parent, msg, title="": seen.append(("error", str(msg)))))
-    monkeypatch.setattr(AppContext, "info", staticmethod(lambda parent, msg, title="": seen.append(("info", str(msg)))))
-    monkeypatch.setattr(AppContext, "confirm", staticmethod(lambda parent, msg, title="": True))
-    return seen
-
 
 @pytest.fixture
 def page(qtbot, db, messages):

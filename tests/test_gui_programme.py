@@ -29,14 +29,6 @@ def seed(tmp_path):
     db.close()
 
 
-@pytest.fixture
-def messages(monkeypatch):
-    seen: list[tuple[str, str]] = []
-    monkeypatch.setattr(AppContext, "error", staticmethod(lambda parent, msg, title="": seen.append(("error", str(msg)))))
-    monkeypatch.setattr(AppContext, "info", staticmethod(lambda parent, msg, title="": seen.append(("info", str(msg)))))
-    monkeypatch.setattr(AppContext, "confirm", staticmethod(lambda parent, msg, title="": True))
-    return seen
-
 
 @pytest.fixture
 def ctx(seed, messages):
