@@ -5,12 +5,13 @@ from __future__ import annotations
 import getpass
 import json
 import logging
+from collections.abc import Callable, Iterable, Mapping
 from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..domain.errors import ConflictError, NotFoundError
+from ..domain.errors import ConflictError, NotFoundError, ValidationError
 from ..store.models import Base, ChangeLog
 
 log = logging.getLogger("qpv_desk.services")
@@ -72,3 +73,37 @@ def diff(obj, values: dict) -> dict:
 
 def exists(session: Session, stmt) -> bool:
     return session.execute(select(stmt.exists())).scalar()
+
+
+def collect_errors(checks: Mapping[str, Callable]) -> dict:
+    """Run each check, gather every error: the user sees all bad fields at once."""
+    values, errors = {}, {}
+    for field, check in checks.items():
+        try:
+            values[field] = check()
+        except ValidationError as exc:
+            errors[field] = exc.errors.get(exc.field, str(exc)) if exc.field else str(exc)
+    if errors:
+        raise ValidationError.many(errors)
+    return values
+
+
+def validate_fields(values: Mapping, checks: Mapping[str, Callable], *, required: Iterable[str] = ()) -> dict:
+    """Validate the fields present in ``values`` (and those ``required`` even when absent).
+
+    An unknown field is refused, so a misspelt key never passes silently; every bad field
+    is reported at once (:func:`collect_errors`)."""
+    unknown = set(values) - set(checks)
+    if unknown:
+        raise ValidationError(sorted(unknown)[0], f"Champ inconnu : {', '.join(sorted(unknown))}.")
+    needed = set(required)
+    return collect_errors({k: check for k, check in checks.items() if k in values or k in needed})
+
+
+def save_changes(session: Session, obj, values: dict, entity: str) -> int:
+    """Apply validated ``values`` to a record, log what changed, return its new version."""
+    changes = diff(obj, values)
+    if changes:
+        session.flush()
+        record_change(session, entity, obj.id, "update", changes)
+    return obj.version

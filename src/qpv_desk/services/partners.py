@@ -36,7 +36,7 @@ from ..store.models import (
     Organisation,
     Person,
 )
-from .common import check_version, diff, get, record_change
+from .common import check_version, diff, get, record_change, save_changes, validate_fields
 
 # --------------------------------------------------------------------------- search helpers
 
@@ -207,19 +207,6 @@ class OrganisationChoice:
 # --------------------------------------------------------------------------- validation helpers
 
 
-def collect_errors(checks: Mapping[str, callable]) -> dict:
-    """Run each check, gather every error: the user sees all bad fields at once."""
-    values, errors = {}, {}
-    for field, check in checks.items():
-        try:
-            values[field] = check()
-        except ValidationError as exc:
-            errors[field] = exc.errors.get(exc.field, str(exc)) if exc.field else str(exc)
-    if errors:
-        raise ValidationError.many(errors)
-    return values
-
-
 def _bool(value, label: str, field: str) -> bool:
     if isinstance(value, bool):
         return value
@@ -241,10 +228,7 @@ def _validate_organisation(data: Mapping, *, partial: bool = False) -> dict:
     }
     if "active" in data:
         checks["active"] = lambda: _bool(data["active"], "Active", "active")
-    unknown = set(data) - set(checks) - {"active"}
-    if unknown:
-        raise ValidationError(sorted(unknown)[0], f"Champ inconnu : {', '.join(sorted(unknown))}.")
-    return collect_errors({k: v for k, v in checks.items() if k in data or (k == "name" and not partial)})
+    return validate_fields(data, checks, required=() if partial else ("name",))
 
 
 def _civility(value) -> str:
@@ -274,10 +258,7 @@ def _validate_person(session: Session, data: Mapping, *, partial: bool = False) 
         "notes": lambda: V.text(data.get("notes"), "Notes", "notes"),
         "active": lambda: _bool(data["active"], "Actif", "active"),
     }
-    unknown = set(data) - set(checks)
-    if unknown:
-        raise ValidationError(sorted(unknown)[0], f"Champ inconnu : {', '.join(sorted(unknown))}.")
-    return collect_errors({k: v for k, v in checks.items() if k in data or (k == "last_name" and not partial)})
+    return validate_fields(data, checks, required=() if partial else ("last_name",))
 
 
 # --------------------------------------------------------------------------- organisations
@@ -377,11 +358,7 @@ def update_organisation(db: Database, organisation_id: int, values: Mapping, *, 
     with db.session() as s:
         org = get(s, Organisation, organisation_id, "L'organisation")
         check_version(org, expected_version, "L'organisation")
-        changes = diff(org, data)
-        if changes:
-            s.flush()
-            record_change(s, "organisation", org.id, "update", changes)
-        return org.version
+        return save_changes(s, org, data, "organisation")
 
 
 def set_organisation_active(db: Database, organisation_id: int, active: bool, *, expected_version: int | None = None) -> None:
@@ -521,11 +498,7 @@ def update_person(db: Database, person_id: int, values: Mapping, *, expected_ver
         person = get(s, Person, person_id, "Le contact")
         data = _validate_person(s, values, partial=True)
         check_version(person, expected_version, "Le contact")
-        changes = diff(person, data)
-        if changes:
-            s.flush()
-            record_change(s, "person", person.id, "update", changes)
-        return person.version
+        return save_changes(s, person, data, "person")
 
 
 def set_person_active(db: Database, person_id: int, active: bool, *, expected_version: int | None = None) -> None:
@@ -625,10 +598,7 @@ def _validate_membership(session: Session, data: Mapping, current: Membership | 
         "start_date": lambda: V.date(data.get("start_date"), "Du", "start_date"),
         "end_date": lambda: V.date(data.get("end_date"), "Au", "end_date"),
     }
-    unknown = set(data) - set(checks)
-    if unknown:
-        raise ValidationError(sorted(unknown)[0], f"Champ inconnu : {', '.join(sorted(unknown))}.")
-    values = collect_errors({k: v for k, v in checks.items() if k in data})
+    values = validate_fields(data, checks)
     merged = {k: getattr(current, k) for k in checks} if current is not None else {}
     merged.update(values)
     if current is None and not merged.get("body_id"):

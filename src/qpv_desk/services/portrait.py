@@ -16,8 +16,7 @@ from ..domain import validation as V
 from ..domain.errors import ValidationError
 from ..store.db import Database
 from ..store.models import Contract, Quartier, Statistic
-from .common import check_version, diff, get, record_change
-from .partners import collect_errors
+from .common import check_version, get, save_changes, validate_fields
 
 
 @dataclass(frozen=True)
@@ -119,10 +118,7 @@ def update_contract(db: Database, contract_id: int, values: Mapping, *, expected
                                     maximum=2200),
         "description": lambda: V.text(values.get("description"), "Description", "description"),
     }
-    unknown = set(values) - set(checks)
-    if unknown:
-        raise ValidationError(sorted(unknown)[0], f"Champ inconnu : {', '.join(sorted(unknown))}.")
-    data = collect_errors({k: v for k, v in checks.items() if k in values})
+    data = validate_fields(values, checks)
     with db.session() as s:
         c = get(s, Contract, contract_id, "Le contrat")
         check_version(c, expected_version, "Le contrat")
@@ -132,11 +128,7 @@ def update_contract(db: Database, contract_id: int, values: Mapping, *, expected
             raise ValidationError("start_year", "La première année du contrat doit être postérieure à 1990.")
         if end < start:
             raise ValidationError("end_year", "La dernière année du contrat précède la première.")
-        changes = diff(c, data)
-        if changes:
-            s.flush()
-            record_change(s, "contract", c.id, "update", changes)
-        return c.version
+        return save_changes(s, c, data, "contract")
 
 
 def update_quartier(db: Database, quartier_id: int, values: Mapping, *, expected_version: int | None = None) -> int:
@@ -149,18 +141,11 @@ def update_quartier(db: Database, quartier_id: int, values: Mapping, *, expected
         "population": lambda: V.count(values.get("population"), "Population", "population"),
         "description": lambda: V.text(values.get("description"), "Description", "description"),
     }
-    unknown = set(values) - set(checks)
-    if unknown:
-        raise ValidationError(sorted(unknown)[0], f"Champ inconnu : {', '.join(sorted(unknown))}.")
-    data = collect_errors({k: v for k, v in checks.items() if k in values})
+    data = validate_fields(values, checks)
     with db.session() as s:
         q = get(s, Quartier, quartier_id, "Le quartier")
         check_version(q, expected_version, "Le quartier")
-        changes = diff(q, data)
-        if changes:
-            s.flush()
-            record_change(s, "quartier", q.id, "update", changes)
-        return q.version
+        return save_changes(s, q, data, "quartier")
 
 
 def update_statistic(db: Database, statistic_id: int, values: Mapping, *, expected_version: int | None = None) -> int:
@@ -174,15 +159,8 @@ def update_statistic(db: Database, statistic_id: int, values: Mapping, *, expect
         "source": lambda: V.line(values.get("source"), "Source", "source"),
         "year": lambda: V.count(values.get("year"), "Année", "year", maximum=2200),
     }
-    unknown = set(values) - set(checks)
-    if unknown:
-        raise ValidationError(sorted(unknown)[0], f"Champ inconnu : {', '.join(sorted(unknown))}.")
-    data = collect_errors({k: v for k, v in checks.items() if k in values})
+    data = validate_fields(values, checks)
     with db.session() as s:
         st = get(s, Statistic, statistic_id, "La statistique")
         check_version(st, expected_version, "La statistique")
-        changes = diff(st, data)
-        if changes:
-            s.flush()
-            record_change(s, "statistic", st.id, "update", changes)
-        return st.version
+        return save_changes(s, st, data, "statistic")
