@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
 from ..context import AppContext
 
@@ -24,6 +24,14 @@ class Page(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
+
+    @staticmethod
+    def heading(text: str) -> QLabel:
+        """The page's title, styled the same on every page."""
+        label = QLabel(text)
+        label.setObjectName("pageHeading")
+        label.setStyleSheet("font-size: 16pt; font-weight: 600;")
+        return label
 
     def refresh(self) -> None:
         """Reload from ``self.ctx.db`` (may be ``None``: then show nothing)."""

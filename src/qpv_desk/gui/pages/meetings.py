@@ -52,8 +52,7 @@ class MeetingsPage(Page):
         super().__init__(ctx, parent)
         self.editors: dict[int, MeetingEditor] = {}
         layout = QVBoxLayout(self)
-        heading = QLabel("Réunions des instances")
-        heading.setStyleSheet("font-size: 16pt; font-weight: bold;")
+        heading = self.heading("Réunions des instances")
         layout.addWidget(heading)
         bar = QHBoxLayout()
         self.body_filter = QComboBox()

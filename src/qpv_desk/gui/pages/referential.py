@@ -465,8 +465,7 @@ class ReferentialPage(Page):
         super().__init__(ctx, parent)
         self.active_dialog = None
         self._settings = Settings()
-        heading = QLabel("Référentiel")
-        heading.setStyleSheet("font-size: 16pt; font-weight: 600;")
+        heading = self.heading("Référentiel")
         self.contract_label = QLabel()
         self.contract_label.setWordWrap(True)
         self.import_button = QPushButton("Importer un référentiel…")

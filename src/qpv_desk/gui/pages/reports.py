@@ -134,8 +134,7 @@ class ReportsPage(Page):
         iv.addLayout(irow)
 
         layout = QVBoxLayout(self)
-        heading = QLabel("Rapports")
-        heading.setStyleSheet("font-size: 16pt; font-weight: bold;")
+        heading = self.heading("Rapports")
         layout.addWidget(heading)
         layout.addWidget(box)
         layout.addWidget(import_box)
