@@ -199,8 +199,11 @@ def test_automatic_backups_daily_and_on_close(qtbot, sqlite_db, messages, tmp_pa
     context = AppContext()
     auto = BD.AutomaticBackups(context)
     context.set_database(sqlite_db)
+    auto.wait()  # the daily backup runs off the GUI thread
     assert [b.reason for b in B.list_backups(sqlite_db.path)] == ["quotidienne"]
-    assert auto.daily() is None  # at most once a day
+    auto.daily()
+    auto.wait()
+    assert [b.reason for b in B.list_backups(sqlite_db.path)] == ["quotidienne"]  # at most once a day
     other = open_database(tmp_path / "autre.sqlite", create=True)
     context.set_database(other)  # nothing written in the first base: no closing backup
     assert [b.reason for b in B.list_backups(sqlite_db.path)] == ["quotidienne"]

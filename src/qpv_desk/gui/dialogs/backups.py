@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import threading
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, QUrl
@@ -307,17 +308,30 @@ class AutomaticBackups(QObject):
             return None
 
     def daily(self):
+        """Start the daily backup (at most one a day) off the GUI thread: a large base takes a
+        moment to copy and check, and the référente should not wait for it."""
         from ...store.backup import maybe_daily_backup
 
         db = self._db
         if db is None or not db.is_sqlite or db.read_only:
             return None
-        return self._safely(maybe_daily_backup, db.path)
+        self.wait()
+        self._thread = threading.Thread(target=self._safely, args=(maybe_daily_backup, db.path),
+                                        name="qpv-sauvegarde-quotidienne")
+        self._thread.start()
+        return self._thread
+
+    def wait(self, timeout: float | None = 120) -> None:
+        """Wait for a daily backup in progress (before closing the base or quitting)."""
+        thread = getattr(self, "_thread", None)
+        if thread is not None and thread.is_alive():
+            thread.join(timeout)
 
     def close_current(self):
         """Back up the current base if it was changed (call before closing it)."""
         from ...store.backup import backup_on_close
 
+        self.wait()
         db, self._db = self._db, None
         self.timer.stop()
         if db is None or not db.is_sqlite or db.read_only:
