@@ -1,0 +1,87 @@
+"""Text helpers shared by every layer: money, people's names, French sorting.
+
+One definition each, so that a screen, a Word document, a workbook and the command line
+never disagree on how an amount or a person is written or in which order names come.
+Plain Python: no Qt, no SQL.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+NBSP = "\u00a0"
+NNBSP = "\u202f"
+
+
+# --------------------------------------------------------------------------- money
+
+
+def euros(cents: int | None) -> str:
+    """« 12 345,50 € » for people: narrow no-break spaces between thousands, a no-break
+    space before the sign, so an amount never breaks across two lines. ``None`` → ""."""
+    if cents is None:
+        return ""
+    sign = "-" if cents < 0 else ""
+    whole, frac = divmod(abs(int(cents)), 100)
+    return f"{sign}{whole:,}".replace(",", NNBSP) + f",{frac:02d}{NBSP}€"
+
+
+def euros_plain(cents: int | None) -> str:
+    """« 12345.50 » for machines (the CLI's tab-separated listings). ``None`` → ""."""
+    if cents is None:
+        return ""
+    sign = "-" if cents < 0 else ""
+    whole, frac = divmod(abs(int(cents)), 100)
+    return f"{sign}{whole}.{frac:02d}"
+
+
+# --------------------------------------------------------------------------- people
+
+
+def person_name(first: str | None, last: str | None, civility: str | None = None) -> str:
+    """« Mme Claire Dubois » when the civility is known, « Claire Dubois » otherwise."""
+    return " ".join(p for p in (civility, first, last) if p)
+
+
+def feminine(civility: str | None) -> bool | None:
+    """True for « Mme », False for « M. », None when unknown."""
+    if civility == "Mme":
+        return True
+    if civility == "M.":
+        return False
+    return None
+
+
+def agree(word: str, civility: str | None) -> str:
+    """A past participle or adjective agreed with the person: ``agree("représenté",
+    "Mme")`` → « représentée »; unknown civility → « représenté(e) »."""
+    fem = feminine(civility)
+    if fem is None:
+        return f"{word}(e)"
+    return f"{word}e" if fem else word
+
+
+# --------------------------------------------------------------------------- sorting
+
+
+@lru_cache(maxsize=1)
+def _collator():
+    # pyuca implements the Unicode Collation Algorithm with the default table (DUCET):
+    # « Éducation » sorts with the E's, « œ » with « oe », case and accents only break ties.
+    # (PyICU would do the same but ships no wheels, so it cannot be installed on her PC.)
+    # The table is pinned so the frozen build ships exactly the file it loads.
+    from pyuca.collator import Collator_10_0_0
+
+    return Collator_10_0_0()
+
+
+@lru_cache(maxsize=65536)
+def sort_key(text: str | None) -> tuple:
+    """The French sort key of a text (Unicode collation): use it for every list of
+    names shown or printed, ``sorted(rows, key=lambda r: sort_key(r.name))``."""
+    return _collator().sort_key(text or "")
+
+
+def person_sort_key(first: str | None, last: str | None) -> tuple:
+    """Surname first, then first name, by French rules (the sign-in sheet's order)."""
+    return (sort_key(last), sort_key(first))

@@ -1,0 +1,34 @@
+"""The shared text helpers: amounts, names and French sorting, one definition each."""
+
+from qpv_desk.domain.text import agree, euros, euros_plain, person_name, person_sort_key, sort_key
+
+
+def test_amounts_never_break_and_machines_get_plain_numbers():
+    assert euros(1660000) == "16\u202f600,00\u00a0€"
+    assert euros(-5) == "-0,05\u00a0€"
+    assert euros(None) == ""
+    assert euros_plain(1234550) == "12345.50"
+    assert euros_plain(-101) == "-1.01"
+
+
+def test_person_name_carries_the_civility_when_known():
+    assert person_name("Claire", "Dubois", "Mme") == "Mme Claire Dubois"
+    assert person_name("Claire", "Dubois", "") == "Claire Dubois"
+    assert person_name(None, "Dubois") == "Dubois"
+
+
+def test_agreement_follows_the_known_civility():
+    assert agree("représenté", "Mme") == "représentée"
+    assert agree("représenté", "M.") == "représenté"
+    assert agree("représenté", "") == "représenté(e)"
+
+
+def test_french_order_puts_accented_capitals_with_their_letter():
+    names = ["Zoé", "Éducation nationale", "Emploi", "Eau", "école", "Œuvre", "Orange"]
+    assert sorted(names, key=sort_key) == ["Eau", "école", "Éducation nationale", "Emploi", "Œuvre", "Orange", "Zoé"]
+
+
+def test_people_sort_by_surname_then_first_name():
+    people = [("Zoé", "Émery"), ("Anne", "Martin"), ("Bruno", "Emery"), ("Alice", "Émery")]
+    ordered = sorted(people, key=lambda p: person_sort_key(*p))
+    assert ordered == [("Bruno", "Emery"), ("Alice", "Émery"), ("Zoé", "Émery"), ("Anne", "Martin")]
