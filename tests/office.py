@@ -1,0 +1,50 @@
+"""LibreOffice and poppler for the tests that print documents as her readers will.
+
+``to_pdf`` converts a .docx/.xlsx with ``soffice --headless`` (a private profile per call,
+so parallel runs never share one). Without LibreOffice those tests are skipped, except in
+CI where ``QPV_REQUIRE_SOFFICE=1`` turns the skip into a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+
+
+def soffice_or_skip() -> str:
+    exe = shutil.which("soffice") or shutil.which("libreoffice")
+    if not exe or not shutil.which("pdftotext"):
+        message = "LibreOffice ou poppler absent (apt-get install libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils)"
+        if os.environ.get("QPV_REQUIRE_SOFFICE"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return exe
+
+
+def to_pdf(document: Path, outdir: Path | None = None) -> Path:
+    """Convert ``document`` to PDF beside it (or in ``outdir``); returns the PDF's path."""
+    exe = soffice_or_skip()
+    outdir = Path(outdir or document.parent)
+    with tempfile.TemporaryDirectory(prefix="qpv-lo-") as profile:
+        subprocess.run(
+            [exe, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
+             "--convert-to", "pdf", "--outdir", str(outdir), str(document)],
+            check=True, capture_output=True, timeout=180,
+        )
+    pdf = outdir / (document.stem + ".pdf")
+    assert pdf.is_file(), f"LibreOffice n'a pas produit {pdf.name}"
+    return pdf
+
+
+def pdf_pages(pdf: Path) -> int:
+    out = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True).stdout
+    return int(next(line.split()[-1] for line in out.splitlines() if line.startswith("Pages:")))
+
+
+def pdf_text(pdf: Path) -> str:
+    return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
