@@ -27,6 +27,11 @@ def register(sub) -> None:
         if name == "restore":
             p.add_argument("backup_file", metavar="SAUVEGARDE", help="fichier de sauvegarde à restaurer")
             p.add_argument("--yes", action="store_true", help="ne pas demander de confirmation")
+    copy = actions.add_parser("copy", help="copie toute une base (SQLite ↔ PostgreSQL) et vérifie la copie")
+    copy.add_argument("source", metavar="SOURCE", help="base à copier (fichier SQLite ou URL postgresql://…)")
+    copy.add_argument("destination", metavar="CIBLE", help="base qui reçoit la copie (fichier SQLite ou URL postgresql://…)")
+    copy.add_argument("--replace", action="store_true", help="remplacer le contenu d'une cible qui n'est pas vide")
+    copy.set_defaults(func=cmd_copy)
 
 
 def cmd_init(args) -> int:
@@ -79,7 +84,7 @@ def cmd_backup(args) -> int:
 
     target = resolve_target(db_target(args))
     if not target.is_sqlite:
-        raise DatabaseRefused("La sauvegarde d'un serveur PostgreSQL se fait avec pg_dump, par son administrateur.")
+        return _backup_server(target, args.output)
     ensure_sound_base(target.path)  # refuses foreign or damaged files; works while the app has the base open
     if args.output:
         destination = Path(args.output).expanduser().resolve()
@@ -125,4 +130,32 @@ def cmd_restore(args) -> int:
     print(f"Base restaurée : {target.path}")
     if before is not None:
         print(f"Version remplacée sauvegardée dans : {before}")
+    return 0
+
+
+def cmd_copy(args) -> int:
+    from ..services.transfer import copy_database
+
+    result = copy_database(args.source, args.destination, replace=args.replace)
+    print(f"Copie vérifiée : {result.rows} lignes dans {result.tables} tables, de {result.source} vers {result.target}")
+    return 0
+
+
+def _backup_server(target, output) -> int:
+    """A PostgreSQL base is saved as a consistent SQLite copy she can keep and open offline."""
+    import datetime as dt
+    from pathlib import Path
+
+    from ..paths import user_data_dir
+    from ..services.transfer import copy_database
+
+    if output:
+        destination = Path(output).expanduser().resolve()
+    else:
+        name = (target.url.rsplit("/", 1)[-1] or "serveur").split("?")[0]
+        destination = user_data_dir() / "Sauvegardes du serveur" / f"{name}-{dt.datetime.now():%Y%m%d-%H%M%S}.sqlite"
+    if destination.exists():
+        raise DatabaseRefused(f"Le fichier {destination} existe déjà : choisissez un autre nom.")
+    copy_database(target.url, destination)
+    print(destination)
     return 0
