@@ -10,14 +10,14 @@ from qpv_desk.domain.errors import DatabaseRefused
 from qpv_desk.services import partners
 from qpv_desk.services.transfer import copy_database
 from qpv_desk.store import transfer
-from qpv_desk.store.db import open_database
+from qpv_desk.store.db import open_database, open_for_reading
 from qpv_desk.store.models import ChangeLog, Objective, Organisation
 
 _names = iter(range(1, 1000))
 
 
 def _summaries(target):
-    with open_database(target, read_only=True) as db, db.engine.connect() as conn:
+    with open_for_reading(target) as db, db.engine.connect() as conn:
         return transfer.summaries(conn)
 
 

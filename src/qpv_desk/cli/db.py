@@ -32,6 +32,7 @@ def register(sub) -> None:
     copy.add_argument("destination", metavar="CIBLE", help="base qui reçoit la copie (fichier SQLite ou URL postgresql://…)")
     copy.add_argument("--replace", action="store_true", help="remplacer le contenu d'une cible qui n'est pas vide")
     copy.set_defaults(func=cmd_copy)
+    _register_roles(actions)
 
 
 def cmd_init(args) -> int:
@@ -158,4 +159,69 @@ def _backup_server(target, output) -> int:
         raise DatabaseRefused(f"Le fichier {destination} existe déjà : choisissez un autre nom.")
     copy_database(target.url, destination)
     print(destination)
+    return 0
+
+
+def _register_roles(actions) -> None:
+    roles = actions.add_parser("roles", help="serveur partagé : rôles et droits des utilisateurs (administrateur du serveur)")
+    verbs = roles.add_subparsers(dest="roles_command", metavar="ACTION", required=True, parser_class=type(roles))
+    for name, helptext, func in (
+        ("init", "crée les rôles qpv_administrateur, qpv_referent, qpv_lecteur et leurs droits", cmd_roles_init),
+        ("add", "donne un rôle à un identifiant (créé s'il n'existe pas)", cmd_roles_add),
+        ("list", "liste les identifiants, leur rôle et leurs quartiers", cmd_roles_list),
+        ("remove", "retire ses rôles et ses quartiers à un identifiant", cmd_roles_remove),
+    ):
+        p = verbs.add_parser(name, help=helptext)
+        add_db_option(p)
+        p.set_defaults(func=func)
+        if name in ("add", "remove"):
+            p.add_argument("login", metavar="IDENTIFIANT", help="identifiant PostgreSQL de la personne")
+        if name == "add":
+            p.add_argument("--role", required=True, choices=("administrateur", "referent", "lecteur"), help="son rôle")
+            p.add_argument("--quartier", action="append", default=[], metavar="CODE",
+                           help="quartier dont elle est référente (répétable)")
+
+
+def _open_server(args):
+    from ..services.server import open_server
+
+    return open_server(db_target(args))
+
+
+def cmd_roles_init(args) -> int:
+    from ..services.server import install_roles
+
+    with _open_server(args) as db:
+        install_roles(db)
+    print("Rôles installés : qpv_administrateur, qpv_referent, qpv_lecteur.")
+    return 0
+
+
+def cmd_roles_add(args) -> int:
+    from ..services.server import ROLE_LABELS, grant_role
+
+    with _open_server(args) as db:
+        grant = grant_role(db, args.login, args.role, args.quartier)
+    where = f" ({', '.join(grant.quartiers)})" if grant.quartiers else ""
+    print(f"{grant.login} : {ROLE_LABELS[grant.role]}{where}")
+    return 0
+
+
+def cmd_roles_list(args) -> int:
+    from ..services.server import list_grants
+
+    with _open_server(args) as db:
+        grants = list_grants(db)
+    print("identifiant\trole\tquartiers")
+    for g in grants:
+        print(f"{g.login}\t{g.role}\t{','.join(g.quartiers)}")
+    return 0
+
+
+def cmd_roles_remove(args) -> int:
+    from ..services.server import revoke_role
+
+    with _open_server(args) as db:
+        revoke_role(db, args.login)
+    print(f"{args.login} : plus aucun rôle.")
     return 0

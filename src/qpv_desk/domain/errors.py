@@ -53,3 +53,7 @@ class DatabaseRefused(UserError):
 
 class StorageError(UserError):
     """A write failed for a known reason (disk full, read-only medium, locked file)."""
+
+
+class PermissionDenied(UserError):
+    """The shared server refused a write this login has no right to make (its role)."""

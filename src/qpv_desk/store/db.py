@@ -17,10 +17,10 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, event, inspect
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from ..domain.errors import DatabaseRefused, StorageError
+from ..domain.errors import DatabaseRefused, PermissionDenied, StorageError
 from . import migrate
 from .safety import DamagedDatabase, acquire_writer_lock, check_location
 
@@ -187,7 +187,19 @@ class Database:
             with self._sessions.begin() as session:
                 yield session
             wrote = session.info.pop("wrote", False)
-        except (OperationalError, OSError, sqlite3.OperationalError) as exc:
+        except DBAPIError as exc:
+            if getattr(exc.orig, "sqlstate", None) != "42501" or isinstance(exc, OperationalError):
+                message = storage_message(exc, in_session=True)
+                if message is None:
+                    raise
+                log.warning("Écriture refusée par le support (%s) : %s", self.display, exc)
+                raise StorageError(message) from exc
+            log.warning("Écriture refusée par le serveur (droits) : %s", exc.orig)
+            raise PermissionDenied(
+                "Le serveur a refusé cette modification : votre rôle ne vous en donne pas le droit "
+                "(quartier d'un autre référent, ou accès en lecture seule). Rien n'a été enregistré."
+            ) from exc
+        except (OSError, sqlite3.OperationalError) as exc:
             message = storage_message(exc, in_session=True)
             if message is None:
                 raise

@@ -593,3 +593,13 @@ class ChangeLog(Base):
     entity_id: Mapped[int]
     operation: Mapped[str] = mapped_column(String(10))
     changes: Mapped[str | None] = mapped_column(Text)
+
+
+class ReferentQuartier(Base):
+    """On a shared PostgreSQL server: the quartiers a login is référent(e) of (revision 0007).
+    The server's row-level security policies read it (``qpv-desk db roles``)."""
+
+    __tablename__ = "referent_quartier"
+
+    login: Mapped[str] = mapped_column(String(63), primary_key=True)
+    quartier_id: Mapped[int] = mapped_column(ForeignKey("quartier.id", ondelete="CASCADE"), primary_key=True)

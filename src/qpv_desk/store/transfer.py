@@ -67,6 +67,8 @@ def wipe(conn: Connection) -> None:
 def copy_tables(source: Connection, target: Connection, progress: Progress | None = None) -> None:
     """Insert every row of ``source`` into the (empty) ``target``, ids included."""
     all_tables = tables()
+    if target.dialect.name == "postgresql":  # keep the copied history's authors (see migration 0007)
+        target.execute(text("SET LOCAL qpv.copy = 'on'"))
     for index, table in enumerate(all_tables):
         if progress:
             progress(table.name, index, len(all_tables))
