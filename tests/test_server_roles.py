@@ -149,3 +149,10 @@ def test_every_write_is_announced_to_the_other_workstations(server_base):
         note = next(listener.notifies(timeout=5, stop_after=1))
         payload = json.loads(note.payload)
         assert payload["table"] == "meeting" and payload["op"] == "UPDATE" and payload["by"] == "alice"
+
+
+def test_only_an_account_allowed_to_create_roles_administers_them(server_base, capsys):
+    as_reader = make_url(server_base["url"]).set(username="dgs").render_as_string(hide_password=False)
+    assert main(["db", "roles", "add", "eve", "--role", "administrateur", "--db", as_reader]) == 2
+    err = capsys.readouterr().err
+    assert "n'a pas le droit d'administrer les rôles" in err and len(err.strip().splitlines()) == 1

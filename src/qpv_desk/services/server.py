@@ -7,12 +7,14 @@ connected person may do, so that the screens grey out the rest with the reason.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError
 
-from ..domain.errors import DatabaseRefused, ValidationError
+from ..domain.errors import DatabaseRefused, PermissionDenied, ValidationError
 from ..store import roles as R
 from ..store.db import Database, open_database
 from ..store.models import Quartier
@@ -72,9 +74,25 @@ def rights(db: Database) -> Rights:
     return Rights(role, quartiers)
 
 
+@contextlib.contextmanager
+def _administering(db: Database):
+    """A transaction on the server; its refusals (no CREATEROLE, not the owner) in French."""
+    try:
+        with db.engine.begin() as conn:
+            yield conn
+    except DBAPIError as exc:
+        if getattr(exc.orig, "sqlstate", None) != "42501":
+            raise
+        raise PermissionDenied(
+            f"Le serveur refuse : l'identifiant de connexion n'a pas le droit d'administrer les rôles "
+            f"({str(exc.orig).strip().splitlines()[0]}). Connectez-vous avec le propriétaire de la base, "
+            "créé avec --createrole."
+        ) from exc
+
+
 def install_roles(db: Database) -> None:
     _server(db)
-    with db.engine.begin() as conn:
+    with _administering(db) as conn:
         R.install(conn)
 
 
@@ -97,7 +115,7 @@ def grant_role(db: Database, login: str, role: str, quartier_codes: list[str] | 
         errors["quartiers"] = f"Quartier inconnu : {', '.join(unknown)} (connus : {', '.join(sorted(known)) or 'aucun'})."
     if errors:
         raise ValidationError.many(errors)
-    with db.engine.begin() as conn:
+    with _administering(db) as conn:
         if not R.role_exists(conn, R.ROLES[role]):
             raise DatabaseRefused("Les rôles ne sont pas encore installés sur ce serveur : lancez d'abord « qpv-desk db roles init ».")
         R.grant(conn, login, role, [known[c] for c in quartier_codes])
@@ -106,7 +124,7 @@ def grant_role(db: Database, login: str, role: str, quartier_codes: list[str] | 
 
 def revoke_role(db: Database, login: str) -> None:
     _server(db)
-    with db.engine.begin() as conn:
+    with _administering(db) as conn:
         if not R.role_exists(conn, login):
             raise ValidationError("login", f"L'identifiant « {login} » n'existe pas sur ce serveur.")
         R.revoke(conn, login)
