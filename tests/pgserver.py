@@ -50,10 +50,18 @@ class PgServer:
 
     def start(self) -> str:
         self._run("initdb", "-D", str(self.data), "-U", "qpv", "--auth=trust", "-E", "UTF8", "--no-sync")
-        opts = f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off"
-        self._run("pg_ctl", "-D", str(self.data), "-o", opts, "-w", "-l", str(self.root / "log"), "start")
+        self.resume()
         self._run("createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", "qpv", "qpv_test")
         return f"postgresql+psycopg://qpv@127.0.0.1:{self.port}/qpv_test"
+
+    def resume(self) -> None:
+        """Start the (initialised) server; with :meth:`pause`, a server restart in a test."""
+        opts = f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off"
+        self._run("pg_ctl", "-D", str(self.data), "-o", opts, "-w", "-l", str(self.root / "log"), "start")
+
+    def pause(self) -> None:
+        """Stop the server as an administrator would (connections cut), keeping its data."""
+        self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")
 
     def create_database(self, name: str, template: str | None = None) -> str:
         extra = ["-T", template] if template else []

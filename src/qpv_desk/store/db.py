@@ -111,6 +111,27 @@ _STORAGE_PROBLEMS = (
 )
 
 
+SERVER_GONE = ("Le serveur de la base ne répond pas (réseau coupé ou serveur redémarré) : rien n'a été "
+               "enregistré, ce que vous avez saisi reste à l'écran. La connexion sera rétablie d'elle-même : "
+               "réessayez dans un instant.")
+_SERVER_GONE = ("server closed the connection", "connection refused", "terminating connection",
+                "could not connect", "connection failed", "consuming input failed", "connection is closed",
+                "the database system is shutting down", "the database system is starting up")
+
+
+def server_gone(exc: BaseException) -> bool:
+    """A PostgreSQL server that went away (network cut, restart): the pool reconnects by
+    itself at the next unit of work (``pool_pre_ping``)."""
+    orig = getattr(exc, "orig", None) or exc
+    if getattr(exc, "connection_invalidated", False):
+        return True
+    state = getattr(orig, "sqlstate", None) or ""
+    if state.startswith("08") or state in ("57P01", "57P02", "57P03"):
+        return True
+    text = str(orig).lower()
+    return any(needle in text for needle in _SERVER_GONE)
+
+
 def storage_message(exc: BaseException, *, in_session: bool = False) -> str | None:
     """The French explanation of a write failure with a known cause (disk full, read-only…).
 
@@ -131,6 +152,8 @@ def storage_message(exc: BaseException, *, in_session: bool = False) -> str | No
     if getattr(orig, "sqlstate", None) == "53100":  # PostgreSQL disk_full
         return "Le disque du serveur PostgreSQL est plein : la modification n'a pas été enregistrée."
     text = str(orig).lower()
+    if server_gone(exc):
+        return SERVER_GONE
     for needle, message in _STORAGE_PROBLEMS:
         if needle in text:
             return message
@@ -210,12 +233,21 @@ class Database:
 
     @contextlib.contextmanager
     def reader(self) -> Iterator[Session]:
-        """A read-only unit of work (never commits)."""
+        """A read-only unit of work (never commits). A server that went away raises
+        :class:`StorageError` in French; the next unit of work reconnects."""
         session = self._sessions()
         try:
             yield session
+        except OperationalError as exc:
+            if self.is_sqlite or not server_gone(exc):
+                raise
+            log.warning("Serveur injoignable (%s) : %s", self.display, exc)
+            raise StorageError(SERVER_GONE) from exc
         finally:
-            session.rollback()
+            try:
+                session.rollback()
+            except OperationalError:
+                pass
             session.close()
 
     def close(self) -> None:
