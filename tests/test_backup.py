@@ -274,9 +274,11 @@ def test_cli_backups_list_and_restore(sqlite_db, capsys):
     assert "avant restauration" in capsys.readouterr().out
 
 
-def test_cli_backup_refuses_postgresql_and_missing_backup(tmp_path, capsys):
-    assert main(["db", "backup", "--db", "postgresql://u@localhost/x"]) == 2
-    assert "pg_dump" in capsys.readouterr().err
+def test_cli_backup_of_an_unreachable_server_and_missing_backup(tmp_path, capsys):
+    # A server base is backed up as a SQLite copy (tests/test_transfer.py); unreachable: one French line.
+    assert main(["db", "backup", "--db", "postgresql://u@127.0.0.1:9/x", "-o", str(tmp_path / "c.sqlite")]) == 2
+    assert "Connexion impossible" in capsys.readouterr().err
+    assert not (tmp_path / "c.sqlite").exists()
     path = tmp_path / "b.sqlite"
     open_database(path, create=True).close()
     assert main(["db", "restore", str(tmp_path / "absente.sqlite"), "--db", str(path), "--yes"]) == 2
