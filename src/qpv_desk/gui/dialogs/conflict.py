@@ -1,0 +1,87 @@
+"""Her save met someone else's: both versions side by side, field by field, and she chooses.
+
+:meth:`ConflictDialog.choose` shows a :class:`~qpv_desk.services.conflicts.Conflict` and
+returns the fields where she keeps *their* value (``None`` if she cancels: her form stays
+as she typed it, nothing is lost either way).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QRadioButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+)
+
+from ...services.conflicts import Conflict
+
+
+class ConflictDialog(QDialog):
+    def __init__(self, conflict: Conflict, parent=None):
+        super().__init__(parent)
+        self.conflict = conflict
+        self.setWindowTitle("Modification simultanée")
+        self.resize(760, 360)
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            f"<b>{conflict.changed_by}</b> pendant que vous modifiiez cette fiche. "
+            "Pour chaque champ, choisissez la valeur à garder : rien de ce que vous avez saisi n'est perdu."
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.table = QTableWidget(len(conflict.fields), 3, self)
+        self.table.setObjectName("conflict_table")
+        self.table.setHorizontalHeaderLabels(["Champ", "Votre saisie", "Leur version"])
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.groups: dict[str, QButtonGroup] = {}
+        self.mine_buttons: dict[str, QRadioButton] = {}
+        self.theirs_buttons: dict[str, QRadioButton] = {}
+        for row, f in enumerate(conflict.fields):
+            self.table.setItem(row, 0, QTableWidgetItem(f.label[:1].upper() + f.label[1:]))
+            mine = QRadioButton(f.mine_text)
+            theirs = QRadioButton(f.theirs_text)
+            for button, text in ((mine, f.mine_text), (theirs, f.theirs_text)):
+                button.setToolTip(text)
+            mine.setChecked(True)
+            group = QButtonGroup(self)
+            group.addButton(mine)
+            group.addButton(theirs)
+            self.groups[f.field] = group
+            self.mine_buttons[f.field] = mine
+            self.theirs_buttons[f.field] = theirs
+            self.table.setCellWidget(row, 1, mine)
+            self.table.setCellWidget(row, 2, theirs)
+        layout.addWidget(self.table)
+        buttons = QDialogButtonBox(self)
+        self.save_button = buttons.addButton("Enregistrer mes choix", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.cancel_button = buttons.addButton("Revenir à ma saisie", QDialogButtonBox.ButtonRole.RejectRole)
+        self.save_button.setDefault(True)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def keep_theirs(self) -> set[str]:
+        return {field for field, button in self.theirs_buttons.items() if button.isChecked()}
+
+    @classmethod
+    def choose(cls, parent, conflict: Conflict) -> set[str] | None:
+        """The fields where she keeps their value, or None if she goes back to her form."""
+        dialog = cls(conflict, parent)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.keep_theirs()

@@ -1,0 +1,72 @@
+"""Her save conflicts with someone else's: her values and theirs, field by field (issue 16)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from qpv_desk.domain.errors import ConflictError
+from qpv_desk.services import conflicts as C
+from qpv_desk.services import partners
+
+
+def test_only_the_fields_that_really_differ_are_offered(empty_db):
+    oid = partners.create_organisation(empty_db, {"name": "Centre social", "kind": "association", "city": "Verquin"})
+    read_by_her = partners.get_organisation(empty_db, oid)
+    # Meanwhile a colleague changes the phone and the city.
+    partners.update_organisation(empty_db, oid, {"phone": "03 21 00 00 01", "city": "Béthune"},
+                                 expected_version=read_by_her.version)
+    hers = {"name": "Centre social", "phone": "03 21 00 00 02", "city": "Béthune", "notes": "Ouvert le samedi"}
+    with pytest.raises(ConflictError):
+        partners.update_organisation(empty_db, oid, hers, expected_version=read_by_her.version)
+
+    found = C.conflict(empty_db, "organisation", oid, hers)
+    assert [(f.field, f.label, f.mine_text, f.theirs_text) for f in found.fields] == [
+        ("phone", "téléphone", "03 21 00 00 02", "03 21 00 00 01"),
+        ("notes", "notes", "Ouvert le samedi", "(vide)"),
+    ]
+    assert found.version == read_by_her.version + 1
+    assert found.changed_by.startswith(f"Modifié par {found.by} le {dt.date.today():%d/%m/%Y} à ")
+
+    values = C.merged(found, hers, keep_theirs={"phone"})
+    assert values == {"name": "Centre social", "phone": "03 21 00 00 01", "city": "Béthune", "notes": "Ouvert le samedi"}
+    partners.update_organisation(empty_db, oid, values, expected_version=found.version)
+    after = partners.get_organisation(empty_db, oid)
+    assert (after.phone, after.notes) == ("03 21 00 00 01", "Ouvert le samedi")
+
+
+def test_a_typed_french_date_equals_the_stored_date(empty_db):
+    from qpv_desk.services.conflicts import _as_stored
+    from qpv_desk.store.models import Action
+
+    column = Action.__table__.c.start_date
+    assert _as_stored(column.type, "08/12/2026") == dt.date(2026, 12, 8)
+    assert _as_stored(column.type, "pas une date") == "pas une date"
+
+
+def test_the_conflict_dialog_shows_both_and_returns_her_choices(qtbot):
+    from PySide6.QtCore import Qt
+
+    from qpv_desk.gui.dialogs.conflict import ConflictDialog
+
+    found = C.Conflict("organisation", 1, 3, "mdupont", dt.datetime(2026, 11, 26, 10, 42), (
+        C.FieldConflict("phone", "téléphone", "02", "01", "02", "01"),
+        C.FieldConflict("notes", "notes", "Samedi", None, "Samedi", "(vide)"),
+    ))
+    dialog = ConflictDialog(found)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    table = dialog.table
+    assert [table.item(r, 0).text() for r in range(2)] == ["Téléphone", "Notes"]
+    assert [table.cellWidget(r, 1).text() for r in range(2)] == ["02", "Samedi"]
+    assert [table.cellWidget(r, 2).text() for r in range(2)] == ["01", "(vide)"]
+    assert "Modifié par mdupont le 26/11/2026 à 10 h 42" in dialog.findChild(type(dialog.layout().itemAt(0).widget())).text()
+    assert dialog.keep_theirs() == set()  # by default nothing of hers is dropped
+    from PySide6.QtCore import QPoint
+
+    theirs = dialog.theirs_buttons["phone"]
+    qtbot.mouseClick(theirs, Qt.MouseButton.LeftButton, pos=QPoint(6, theirs.height() // 2))  # on the button
+    assert dialog.keep_theirs() == {"phone"}
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.result() == dialog.DialogCode.Accepted
