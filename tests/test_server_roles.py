@@ -156,3 +156,12 @@ def test_only_an_account_allowed_to_create_roles_administers_them(server_base, c
     assert main(["db", "roles", "add", "eve", "--role", "administrateur", "--db", as_reader]) == 2
     err = capsys.readouterr().err
     assert "n'a pas le droit d'administrer les rôles" in err and len(err.strip().splitlines()) == 1
+
+
+def test_tls_settings_pass_through_the_address():
+    from qpv_desk.store.db import resolve_target
+
+    target = resolve_target("postgresql://mdupont@serveur:5432/qpv_agglo?sslmode=verify-full&sslrootcert=/etc/ca.pem")
+    url = make_url(target.url)
+    assert url.drivername == "postgresql+psycopg" and url.password is None
+    assert dict(url.query) == {"sslmode": "verify-full", "sslrootcert": "/etc/ca.pem"}
