@@ -85,3 +85,29 @@ def test_snapshots_are_never_modified(empty_db, seed):
     assert again == snap
     assert not hasattr(S, "update_snapshot")
     assert len(S.compare_snapshots(db, snap.id).status_changed) == 1
+
+
+def test_copil_workbook_shows_the_changes_since_the_last_copil(empty_db, seed, tmp_path):
+    import openpyxl
+
+    from qpv_desk.reports.copil_workbook import write_copil_workbook
+    from qpv_desk.services.reporting import copil_data
+
+    db = empty_db
+    plain = write_copil_workbook(copil_data(db, 2026), tmp_path / "avant.xlsx")
+    assert "Évolutions depuis le COPIL" not in openpyxl.load_workbook(plain).sheetnames  # no snapshot yet
+    copil = M.create_meeting(db, _copil(db), dt.date(2026, 3, 20))
+    M.update_meeting(db, copil, version=M.get_meeting(db, copil).version, status="tenue")
+    P.change_status(db, seed.actions["Forum emploi"], "a_justifier", dt.date(2026, 4, 1))
+    P.delete_action(db, seed.actions["Ateliers cuisine"])
+    path = write_copil_workbook(copil_data(db, 2026), tmp_path / "apres.xlsx")
+    ws = openpyxl.load_workbook(path)["Évolutions depuis le COPIL"]
+    cells = [[c for c in row] for row in ws.iter_rows(values_only=True)]
+    assert cells[0][0] == "Évolutions depuis le COPIL du 20/03/2026"
+    flat = [tuple(c for c in row if c is not None) for row in cells]
+    assert ("Total", -3000, 0) in flat  # 150 000 + 150 000 cents requested withdrawn = −3 000 €
+    header = flat.index(("Code", "Action", "Porteur", "Ancien statut", "Nouveau statut"))
+    assert flat[header + 1][1:] == ("Forum emploi", "Mission locale de l'Artois", "Clôturée", "À justifier")
+    withdrawn = flat.index(("Actions retirées",))
+    assert flat[withdrawn + 2][1:3] == ("Ateliers cuisine", "Centre social Les Îlots")
+    assert flat[withdrawn + 2][3:] == ("Déposée", 3000, 0)  # demandé 3 000 €, rien d'accordé
