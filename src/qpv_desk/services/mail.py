@@ -73,7 +73,7 @@ def copil_workbook_file(db: Database, year: int | None, quartier: str | None, fo
 
 def _invitees(db: Database, meeting_id: int) -> tuple[list[Recipient], list[str]]:
     with db.reader() as s:
-        get(s, Meeting, meeting_id, "La réunion")
+        meeting_id = get(s, Meeting, meeting_id, "La réunion").id
         rows = s.execute(
             select(Person.first_name, Person.last_name, Person.email, Organisation.name.label("org"))
             .join(Attendance, Attendance.person_id == Person.id)
