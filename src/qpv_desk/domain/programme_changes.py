@@ -165,3 +165,32 @@ def compare(old: dict, new: dict, *, year: int | None = None, since_label: str =
         added=tuple(_changed(a) for a in sorted(added, key=_order)),
         withdrawn=tuple(_changed(a) for a in sorted(withdrawn, key=_order)),
         status_changed=tuple(statuses), amounts_changed=tuple(amounts), funder_deltas=tuple(deltas))
+
+
+@dataclass(frozen=True)
+class ChangeLine:
+    """One line of the comparison as shown on screen: what changed on which action."""
+
+    kind: str  # Ajoutée, Retirée, Statut, Montant
+    code: str
+    action: str
+    holder: str
+    detail: str
+    delta_cents: int | None  # requested (added / withdrawn) or amount difference
+
+
+def change_lines(changes: ProgrammeChanges, money=lambda cents: f"{cents / 100:.2f} €") -> list[ChangeLine]:
+    """The changes flattened, in the order of the sheet: added, withdrawn, statuses, amounts."""
+    out = [ChangeLine("Ajoutée", a.code, a.title, a.holder, f"{a.status} – demandé {money(a.requested_cents)}",
+                      a.requested_cents) for a in changes.added]
+    out += [ChangeLine("Retirée", a.code, a.title, a.holder, f"{a.status} – demandé {money(a.requested_cents)}",
+                       -a.requested_cents) for a in changes.withdrawn]
+    out += [ChangeLine("Statut", c.action.code, c.action.title, c.action.holder, f"{c.old} → {c.new}", None)
+            for c in changes.status_changed]
+    for a in changes.amounts_changed:
+        for c in a.changes:
+            old = money(c.old_cents) if c.old_cents is not None else "—"
+            new = money(c.new_cents) if c.new_cents is not None else "—"
+            out.append(ChangeLine("Montant", a.action.code, a.action.title, a.action.holder,
+                                  f"{c.funder_name}, {c.kind} : {old} → {new}", c.delta_cents))
+    return out
