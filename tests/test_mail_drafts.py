@@ -78,3 +78,15 @@ def test_minutes_and_copil_drafts(empty_db, meeting, tmp_path):
     assert wb.sheetnames[:2] == ["Synthèse", "Programmation"]
     with pytest.raises(ValidationError):
         write_mail_draft(empty_db, "minutes", tmp_path / "cr.docx", meeting_id=mid)
+
+
+def test_cancelled_meeting_draft_carries_the_cancellation_only(empty_db, meeting, tmp_path):
+    world, mid = meeting
+    M.update_meeting(empty_db, mid, version=M.get_meeting(empty_db, mid).version, status="annulee")
+    draft = write_mail_draft(empty_db, "convocation", tmp_path / "annulation.eml", meeting_id=mid)
+    msg, files = _parse(draft.path)
+    assert msg["Subject"].startswith("Annulation – Groupe technique")
+    assert "est annulée" in msg.get_body(("plain",)).get_content()
+    (part,) = files.values()
+    cal = icalendar.Calendar.from_ical(part.get_content())
+    assert str(cal["METHOD"]) == "CANCEL"

@@ -137,15 +137,21 @@ def write_mail_draft(db: Database, kind: str, path: str | Path, *, meeting_id: i
             files = [Attachment(docx.name, docx.read_bytes())]
             if kind == "convocation":
                 invitation = export_invitation(db, meeting_id, now=now)
-                files.append(Attachment(invitation.filename, invitation.content))
-                subject = f"Convocation – {name} – {when}"
                 place = f", {doc.place}" if doc.place else ""
-                agenda = "".join(f"\n{i.number}. {i.title}" for i in doc.agenda)
-                body = (f"Madame, Monsieur,\n\nVous êtes convié(e) à la réunion « {name} » qui se tiendra le "
-                        f"{when}{place}.\n\nVous trouverez ci-joint la convocation et une invitation à ajouter à "
-                        "votre agenda." + (f"\n\nOrdre du jour :{agenda}" if agenda else "")
-                        + "\n\nMerci de nous faire savoir si vous ne pouvez pas y assister, et le cas échéant qui "
-                          "vous représentera." + _signature(settings))
+                if invitation.cancelled:  # the convocation no longer holds: only the cancellation
+                    files = [Attachment(invitation.filename, invitation.content)]
+                    subject = f"Annulation – {name} – {when}"
+                    body = (f"Madame, Monsieur,\n\nLa réunion « {name} » prévue le {when}{place} est annulée.\n\n"
+                            "L'invitation ci-jointe la retire de votre agenda." + _signature(settings))
+                else:
+                    files.append(Attachment(invitation.filename, invitation.content))
+                    subject = f"Convocation – {name} – {when}"
+                    agenda = "".join(f"\n{i.number}. {i.title}" for i in doc.agenda)
+                    body = (f"Madame, Monsieur,\n\nVous êtes convié(e) à la réunion « {name} » qui se tiendra le "
+                            f"{when}{place}.\n\nVous trouverez ci-joint la convocation et une invitation à ajouter à "
+                            "votre agenda." + (f"\n\nOrdre du jour :{agenda}" if agenda else "")
+                            + "\n\nMerci de nous faire savoir si vous ne pouvez pas y assister, et le cas échéant qui "
+                              "vous représentera." + _signature(settings))
             else:
                 draft = " (projet)" if doc.is_draft else ""
                 subject = f"Compte rendu{draft} – {name} du {doc.date:%d/%m/%Y}"
