@@ -89,3 +89,36 @@ def test_rapport(meeting_db, tmp_path, capsys):
     assert "Rapport annuel 2025 sur la politique de la ville" in text
     cells = "\n".join(c.text for t in doc.tables for row in t.rows for c in row.cells)
     assert "Atelier de remobilisation" in cells
+
+
+def test_snapshot_take_list_compare(tmp_path, capsys):
+    import datetime as dt
+
+    from programme_data import programme
+
+    from qpv_desk.services import programme as P
+
+    path = tmp_path / "prog.sqlite"
+    db = open_database(path, create=True)
+    try:
+        seed = programme(db)
+    finally:
+        db.close()
+    assert main(["snapshot", "take", "--label", "Avant", "--db", str(path)]) == 0
+    snap_id = int(capsys.readouterr().out.split("\t")[0])
+    db = open_database(path)
+    try:
+        P.change_status(db, seed.actions["Forum emploi"], "a_justifier", dt.date(2026, 4, 1))
+        P.delete_action(db, seed.actions["Ateliers cuisine"])
+    finally:
+        db.close()
+    assert main(["snapshot", "list", "--db", str(path)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("id\t") and lines[1].split("\t")[2] == "Avant"
+    assert main(["snapshot", "compare", str(snap_id), "--year", "2026", "--db", str(path)]) == 0
+    rows = [line.split("\t") for line in capsys.readouterr().out.splitlines()]
+    assert rows[0][0] == "changement"
+    kinds = [(r[0], r[2]) for r in rows[1:] if r[0] != "Total"]
+    assert kinds == [("Retirée", "Ateliers cuisine"), ("Statut", "Forum emploi")]
+    assert ["Total", "etat_pv", rows[-4][2], "", "demandé", "-1500.00"] in rows
+    assert main(["snapshot", "compare", "999", "--db", str(path)]) == 2
