@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 
 COLOURS = ((0x1F, 0x4E, 0x79), (0x9D, 0xC3, 0xE6), (0xC5, 0x5A, 0x11))
 WIDTH = 1600
-SCALE_FONT = 22
+SCALE_FONT = 30
 
 
 # A system font with the accents and « € » (Windows, Linux, macOS); Pillow's built-in font lacks them.
@@ -55,11 +55,11 @@ def bar_chart_png(labels: Sequence[str], series: Sequence[tuple[str, Sequence[in
     title = clean(title)
     shown = value_text
     value_text = lambda value: clean(shown(value))  # noqa: E731
-    label_width = 520
-    bar_h, gap = 30, 26
-    wrapped = [textwrap.wrap(label, 38)[:3] or [""] for label in labels]
+    label_width = 620
+    bar_h, gap = 40, 30
+    wrapped = [textwrap.wrap(label, 34)[:3] or [""] for label in labels]
     group_h = [max(len(series) * bar_h, len(w) * (SCALE_FONT + 6)) for w in wrapped]
-    top = 70 if title else 20
+    top = 80 if title else 20
     legend_h = 60
     height = top + sum(group_h) + gap * len(labels) + legend_h + 20
     img = Image.new("RGB", (WIDTH, max(height, 200)), "white")
@@ -67,7 +67,7 @@ def bar_chart_png(labels: Sequence[str], series: Sequence[tuple[str, Sequence[in
     if title:
         draw.text((20, 18), title, fill=(0x1F, 0x4E, 0x79), font=bold)
     peak = max([v for _, values in series for v in values] + [1])
-    plot_w = WIDTH - label_width - 260
+    plot_w = WIDTH - label_width - 280
     y = top
     for lines, h, index in zip(wrapped, group_h, range(len(labels))):
         text_y = y + (h - len(lines) * (SCALE_FONT + 6)) // 2

@@ -23,6 +23,18 @@ TO_WRITE = "[À compléter : {}]"
 NO_ENJEU = "Sans objectif principal"
 
 
+def _table(doc, headers, widths_cm, rows):
+    """A table with its rows; each cell gets its column's width (LibreOffice reads cell widths)."""
+    from docx.shared import Cm
+
+    table = C.new_table(doc, headers, widths_cm)
+    C.add_rows(table, rows)
+    for column, width in zip(table.columns, widths_cm):
+        for cell in column.cells:
+            cell.width = Cm(width)
+    return table
+
+
 def _placeholder(w, what: str):
     from docx.enum.text import WD_COLOR_INDEX
 
@@ -127,11 +139,10 @@ def write_rapport_annuel(data, path: Path) -> Path:
         if facts:
             w.text(facts[0].upper() + facts[1:] + ".")
         if q.statistics:
-            table = C.new_table(doc, ["Indicateur", "Quartier", "Agglomération", "Source", "Année"],
-                                [6.0, 2.4, 2.6, 3.8, 1.6])
-            C.add_rows(table, ((s.label, f"{_number(s.value)} {s.unit}".strip(),
+            _table(doc, ["Indicateur", "Quartier", "Agglomération", "Source", "Année"], [6.0, 2.6, 2.8, 3.8, 1.6],
+                   ((s.label, f"{_number(s.value)} {s.unit}".strip(),
                                 f"{_number(s.agglomeration)} {s.unit}".strip() if s.agglomeration is not None else "",
-                                s.source, str(s.year or "")) for s in q.statistics))
+                     s.source, str(s.year or "")) for s in q.statistics))
         else:
             w.p("Aucune statistique n'est renseignée dans le portrait du quartier.")
         _placeholder(w, f"évolution de la situation du quartier {q.name} depuis l'année précédente")
@@ -154,18 +165,16 @@ def write_rapport_annuel(data, path: Path) -> Path:
                   + (f" (dont {cd.bilans_overdue} en retard)" if cd.bilans_overdue else ""))
 
     w.p("Financements par financeur", "Heading 2")
-    table = C.new_table(doc, ["Financeur", "Demandé", "Accordé", "Versé"], [7.0, 3.4, 3.4, 3.4])
     totals = [ft for ft in cd.funder_totals if ft.requested_cents or ft.granted_cents or ft.paid_cents]
-    C.add_rows(table, [(ft.funder.name, euros(ft.requested_cents), euros(ft.granted_cents), euros(ft.paid_cents))
+    _table(doc, ["Financeur", "Demandé", "Accordé", "Versé"], [7.4, 3.2, 3.2, 3.2], [(ft.funder.name, euros(ft.requested_cents), euros(ft.granted_cents), euros(ft.paid_cents))
                        for ft in totals]
                + [(("Total", True), euros(cd.requested_cents), euros(cd.granted_cents),
                    euros(sum(ft.paid_cents for ft in totals)))])
 
     w.p("Synthèse par enjeu (suivi des objectifs)", "Heading 2")
     roots = [o for o in cd.suivi if o.depth == 1 and (not o.retired or o.actions)]
-    table = C.new_table(doc, ["Enjeu", "Actions", "Demandé", "Accordé", "Bénéficiaires touchés", "Bilans reçus / attendus"],
-                        [5.6, 1.6, 2.7, 2.7, 2.2, 2.4])
-    C.add_rows(table, [(o.label, str(o.actions), euros(o.requested_cents), euros(o.granted_cents),
+    _table(doc, ["Enjeu", "Actions", "Demandé", "Accordé", "Bénéficiaires touchés", "Bilans reçus / attendus"],
+           [5.4, 1.8, 2.8, 2.8, 2.6, 2.6], [(o.label, str(o.actions), euros(o.requested_cents), euros(o.granted_cents),
                         _count(o.beneficiaries_reached), f"{o.reviews_received} / {o.reviews_due}") for o in roots])
     if roots and any(o.granted_cents or o.requested_cents for o in roots):
         png = bar_chart_png([o.label for o in roots],
@@ -187,9 +196,8 @@ def write_rapport_annuel(data, path: Path) -> Path:
         w.p(enjeu_labels.get(code, NO_ENJEU) if code else NO_ENJEU, "Heading 2")
         for objective in sorted(by_enjeu[code], key=sort_key):
             w.p(objective, "Heading 3")
-            table = C.new_table(doc, ["Action", "Porteur", "Financements accordés", "Bénéficiaires", "Réalisation",
-                                      "Bilan"], [4.2, 3.0, 3.8, 2.4, 2.0, 2.2])
-            C.add_rows(table, ((f"{r.code} – {r.title}", r.holder, _funding_text(cd.funders, r.requested, r.granted),
+            _table(doc, ["Action", "Porteur", "Financements accordés", "Bénéficiaires", "État", "Bilan"],
+                   [4.0, 2.8, 4.2, 2.6, 2.0, 2.4], ((f"{r.code} – {r.title}", r.holder, _funding_text(cd.funders, r.requested, r.granted),
                                 _beneficiaries(data.extras.get(r.action_id)),
                                 _realisation(r, data.extras.get(r.action_id)), _bilan(data.extras.get(r.action_id)))
                                for r in by_enjeu[code][objective]))
@@ -203,16 +211,15 @@ def write_rapport_annuel(data, path: Path) -> Path:
     if cd.gt_average_rate is not None:
         w.label_value("Taux de présence moyen au groupe technique", f"{100 * cd.gt_average_rate:.0f} %")
     if cd.meetings:
-        table = C.new_table(doc, ["Date", "Instance", "Intitulé", "État", "Invités", "Présents"],
-                            [2.2, 3.6, 5.0, 2.6, 1.6, 1.6])
-        C.add_rows(table, ((C.short_date(m.date), m.body, m.title, m.status, str(m.invited), str(m.attended))
+        _table(doc, ["Date", "Instance", "Intitulé", "État", "Invités", "Présents"], [2.4, 3.4, 5.0, 2.6, 1.8, 1.8],
+               ((C.short_date(m.date), m.body, m.title, m.status, str(m.invited), str(m.attended))
                            for m in cd.meetings))
     else:
         w.p(f"Aucune réunion enregistrée en {data.year}.")
     if cd.org_attendance:
         w.p("Présence des structures au groupe technique", "Heading 2")
-        table = C.new_table(doc, ["Structure", "Invitations", "Présences", "Taux"], [8.0, 2.6, 2.6, 2.4])
-        C.add_rows(table, ((o.organisation, str(o.invited), str(o.attended), _rate(o.attended, o.invited))
+        _table(doc, ["Structure", "Invitations", "Présences", "Taux"], [8.4, 2.8, 2.8, 2.4],
+               ((o.organisation, str(o.invited), str(o.attended), _rate(o.attended, o.invited))
                            for o in cd.org_attendance))
 
     # 5. perspectives
