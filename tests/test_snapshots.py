@@ -111,3 +111,24 @@ def test_copil_workbook_shows_the_changes_since_the_last_copil(empty_db, seed, t
     withdrawn = flat.index(("Actions retirées",))
     assert flat[withdrawn + 2][1:3] == ("Ateliers cuisine", "Centre social Les Îlots")
     assert flat[withdrawn + 2][3:] == ("Déposée", 3000, 0)  # demandé 3 000 €, rien d'accordé
+
+
+def test_statement_counts_do_not_grow_with_the_programme(empty_db):
+    import programme_data as D
+    from test_statement_counts import count, populate
+
+    from qpv_desk.services.rapport import rapport_data
+
+    seed = D.base(empty_db)
+    populate(seed, 6)
+    first = S.take_snapshot(empty_db)
+
+    def measure():
+        return {"take": count(empty_db, S.take_snapshot, empty_db),
+                "compare_now": count(empty_db, S.compare_snapshots, empty_db, first.id),
+                "rapport": count(empty_db, rapport_data, empty_db, 2026)}
+
+    small = measure()
+    populate(seed, 30)
+    assert measure() == small
+    assert small["take"] <= 8 and small["compare_now"] <= 6

@@ -52,11 +52,11 @@ class MeetingOutputs:
         self.last_written: Path | None = None
         self.last_without_email: tuple[str, ...] = ()
 
-    def _folder(self) -> Path | None:
+    def _folder(self, *, writes: bool = True) -> Path | None:
         from . import meeting_editor as E
 
         editor = self.editor
-        if editor.ctx.read_only:  # the invitation keeps its UID and SEQUENCE in the base
+        if writes and editor.ctx.read_only:  # the invitation keeps its UID and SEQUENCE in the base
             editor.ctx.error(editor, "La base est ouverte en lecture seule : l'invitation ne peut pas être enregistrée.")
             return None
         if editor.minutes.has_unsaved():
@@ -85,7 +85,7 @@ class MeetingOutputs:
                                      on_error=self._failed)
 
     def write_mail(self, kind: str) -> None:
-        folder = self._folder()
+        folder = self._folder(writes=kind == "convocation")  # the convocation's invitation is recorded
         if folder is None:
             return
         editor = self.editor
