@@ -55,6 +55,8 @@ HIDDEN_IMPORTS = [
     # the migration scripts (data) import these; Alembic looks dialect implementations up by name
     "alembic.op", "alembic.context", "alembic.ddl.sqlite", "alembic.ddl.postgresql",
     "sqlalchemy.dialects.sqlite", "sqlalchemy.dialects.postgresql", "mako.template",
+    # zoneinfo finds Europe/Paris in tzdata by importlib.resources (invitations .ics)
+    "tzdata", "zoneinfo",
 ]
 # A shared PostgreSQL server (agglomeration mode) needs psycopg: shipped when it is installed
 # in the build venv (pip install -e ".[packaging,postgresql]").

@@ -66,11 +66,74 @@ def _copil_handler(args) -> Path:
         db.close()
 
 
+def _warn(lines, heading: str) -> None:
+    """People the user must reach otherwise, on stderr (the export still succeeds: exit 0)."""
+    if lines:
+        sys.stderr.write(heading + "\n" + "".join(f"  {line}\n" for line in lines))
+
+
+def _invitation_handler(args) -> Path:
+    from ..services.invitations import export_invitation
+    from ..store.db import open_database
+
+    with open_database(db_target(args)) as db:  # writes: the UID and SEQUENCE are kept in the base
+        result = export_invitation(db, args.meeting, args.output)
+    _warn(result.without_email, "Invités sans adresse électronique (à prévenir autrement) :")
+    return result.path
+
+
+_NO_YEAR = object()
+
+
+def _mail_arguments(parser) -> None:
+    parser.add_argument("what", choices=("convocation", "minutes", "copil"), metavar="convocation|minutes|copil",
+                        help="convocation ou compte rendu d'une réunion (--meeting), classeur du COPIL (--year)")
+    parser.add_argument("--meeting", metavar="ID", help="identifiant de la réunion (convocation, minutes)")
+    parser.add_argument("--year", type=_copil_year, default=_NO_YEAR, metavar="ANNÉE",
+                        help="année du classeur (copil), ou « tout »")
+    parser.add_argument("--quartier", metavar="CODE", help="code (ou nom) du quartier du classeur ; par défaut tous")
+
+
+def _mail_handler(args) -> Path:
+    from ..domain.errors import ValidationError
+    from ..services.mail import write_mail_draft
+    from ..store.db import open_database
+
+    if args.what == "copil" and args.year is _NO_YEAR:
+        raise ValidationError("year", "Indiquez l'année du classeur : --year ANNÉE (ou --year tout).")
+    if args.what != "copil" and args.meeting is None:
+        raise ValidationError("meeting", "Indiquez la réunion : --meeting ID (voir « qpv-desk list meetings »).")
+    with open_database(db_target(args)) as db:  # writes: the invitation's SEQUENCE is kept in the base
+        year = None if args.year is _NO_YEAR else args.year
+        draft = write_mail_draft(db, args.what, args.output, meeting_id=args.meeting, year=year,
+                                 quartier=args.quartier)
+    _warn(draft.without_email, "Invités sans adresse électronique (à prévenir autrement) :")
+    _warn(draft.warnings, "Attention :")
+    return draft.path
+
+
+def _rapport_arguments(parser) -> None:
+    parser.add_argument("--year", required=True, type=int, metavar="ANNÉE", help="année du rapport")
+
+
+def _rapport_handler(args) -> Path:
+    from ..services.rapport import write_rapport
+    from ..store.db import open_database
+
+    with open_database(db_target(args), read_only=True) as db:
+        return write_rapport(db, args.year, args.output)
+
+
 EXPORTS: dict[str, Export] = {
     "convocation": Export("convocation d'une réunion (Word)", _meeting_arguments, _meeting_handler("convocation")),
     "emargement": Export("feuille d'émargement d'une réunion (Word)", _meeting_arguments, _meeting_handler("emargement")),
     "minutes": Export("compte rendu d'une réunion (Word)", _meeting_arguments, _meeting_handler("minutes")),
     "copil": Export("classeur de suivi pour le COPIL et la direction (Excel)", _copil_arguments, _copil_handler),
+    "invitation": Export("invitation d'une réunion pour les agendas (.ics)", _meeting_arguments, _invitation_handler),
+    "mail": Export("brouillon d'e-mail prêt à envoyer (.eml) : convocation, compte rendu ou classeur du COPIL",
+                   _mail_arguments, _mail_handler),
+    "rapport": Export("contribution de la commune au rapport annuel politique de la ville (Word)",
+                      _rapport_arguments, _rapport_handler),
 }
 
 

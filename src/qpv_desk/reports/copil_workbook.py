@@ -73,6 +73,10 @@ def write_copil_workbook(data: CopilData, path: str | Path, progress: Progress |
     ctx.suites(xw.sheet("Suites à donner"))
     report(6, steps, "Portrait")
     ctx.portrait(xw.sheet("Portrait"))
+    if getattr(data, "changes", None) is not None:  # « Évolutions depuis le COPIL du … »
+        from .copil_changes import add_changes_sheet
+
+        add_changes_sheet(xw, data.changes, title=data.title, data_date=ctx.date)
     set_properties(wb, title=data.title, subject=f"{data.contract} – {data.quartier}", created=data.data_date,
                    keywords=f"contrat de ville; COPIL; programmation {data.year or 'toutes années'}")
     wb.active = 0

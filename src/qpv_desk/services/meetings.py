@@ -448,6 +448,10 @@ def update_meeting(db: Database, meeting_id: int, *, version: int | None = None,
                           .values(date=meeting.date))
             s.flush()
             record_change(s, "meeting", meeting.id, "update", changes)
+            if "status" in changes:  # a COPIL just held freezes the programme
+                from .snapshots import on_meeting_status
+
+                on_meeting_status(s, meeting, changes["status"][0])
         return _detail(meeting)
 
 

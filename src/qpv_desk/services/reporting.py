@@ -213,6 +213,7 @@ class CopilData:
     statistics: tuple[StatLine, ...] = ()
     has_cents: bool = False
     notes: tuple[str, ...] = field(default_factory=tuple)
+    changes: object | None = None  # ProgrammeChanges since the last COPIL's snapshot (services/snapshots.py)
 
     @property
     def period(self) -> str:
@@ -241,6 +242,9 @@ def copil_data(db: Database, year: int | None, quartier_code: str | None = None,
     if year is not None and (not isinstance(year, int) or not 1990 <= year <= 2200):
         raise ValidationError("year", f"L'année « {year} » n'est pas valide.")
     today = today or dt.date.today()
+    from .snapshots import changes_since_last_copil
+
+    changes = changes_since_last_copil(db, year)
     with db.reader() as s:
         quartier = None
         if quartier_code:
@@ -483,5 +487,5 @@ def copil_data(db: Database, year: int | None, quartier_code: str | None = None,
         enjeux=tuple(enjeux), suivi=suivi, level_names=level_names,
         meetings=tuple(meeting_rows), gt_meetings_held=gt_held,
         gt_average_rate=(sum(rates) / len(rates)) if rates else None,
-        org_attendance=org_rows, tasks=tasks, statistics=statistics, has_cents=has_cents,
+        org_attendance=org_rows, tasks=tasks, statistics=statistics, has_cents=has_cents, changes=changes,
     )

@@ -595,6 +595,44 @@ class ChangeLog(Base):
     changes: Mapped[str | None] = mapped_column(Text)
 
 
+# --------------------------------------------------------------------------- outputs (revision 0005)
+
+
+class MeetingInvitation(Base):
+    """The iCalendar identity of a meeting: a stable UID, and a SEQUENCE raised on each changed export."""
+
+    __tablename__ = "meeting_invitation"
+
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"), primary_key=True)
+    uid: Mapped[str] = mapped_column(String(200), unique=True)
+    sequence: Mapped[int] = mapped_column(default=0)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    exported_at: Mapped[dt.datetime]
+
+
+class ProgrammeSnapshot(Base):
+    """The programme frozen at a date (a COPIL held, or on demand); never modified afterwards."""
+
+    __tablename__ = "programme_snapshot"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    taken_at: Mapped[dt.datetime] = mapped_column(index=True)
+    label: Mapped[str] = mapped_column(String(300))
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meeting.id", ondelete="SET NULL"), index=True)
+    content: Mapped[str] = mapped_column(Text)  # JSON: funders and actions
+
+
+class CitizenAvis(Versioned, Base):
+    """The conseil citoyen's avis on the rapport annuel of a year (annexed to the commune's contribution)."""
+
+    __tablename__ = "citizen_avis"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(unique=True)
+    date: Mapped[dt.date]
+    text: Mapped[str] = mapped_column(Text)
+
+
 class ReferentQuartier(Base):
     """On a shared PostgreSQL server: the quartiers a login is référent(e) of (revision 0007).
     The server's row-level security policies read it (``qpv-desk db roles``)."""

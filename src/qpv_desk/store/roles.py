@@ -27,11 +27,11 @@ ROLES = {
 }
 
 # What a référent(e) may write: the shared directory, and her quartiers' work.
-DIRECTORY = ("organisation", "person", "membership")
-MEETING_CHILDREN = ("agenda_item", "attendance", "decision")
+DIRECTORY = ("organisation", "person", "membership", "citizen_avis")
+MEETING_CHILDREN = ("agenda_item", "attendance", "decision", "meeting_invitation")
 ACTION_CHILDREN = ("action_objective", "funding_line", "action_status_change", "indicator")
 QUARTIER_TABLES = ("meeting", "action", "follow_up_task", *MEETING_CHILDREN, *ACTION_CHILDREN)
-APPEND_ONLY = ("change_log", "programme_year")
+APPEND_ONLY = ("change_log", "programme_year", "programme_snapshot")
 
 _MINE = "(SELECT rq.quartier_id FROM referent_quartier rq WHERE rq.login = session_user)"
 _MEETING_MINE = f"EXISTS (SELECT 1 FROM meeting m WHERE m.id = meeting_id AND m.quartier_id IN {_MINE})"

@@ -205,6 +205,9 @@ class MeetingEditor(QDialog):
             button.clicked.connect(lambda _=False, k=kind: self.generate(k))
             self.doc_buttons[kind] = button
             bar.addWidget(button)
+        from .meeting_outputs import MeetingOutputs
+
+        self.outputs = MeetingOutputs(self, bar)  # invitation (.ics) and e-mail drafts (.eml)
         self.preview_button = QPushButton("Imprimer le compte rendu…")
         self.pdf_button = QPushButton("Compte rendu en PDF…")
         self.preview_button.clicked.connect(self.preview)

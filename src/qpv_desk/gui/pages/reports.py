@@ -138,6 +138,10 @@ class ReportsPage(Page):
         layout.addWidget(heading)
         layout.addWidget(box)
         layout.addWidget(import_box)
+        from .reports_outputs import OutputsBox  # rapport annuel, e-mail, évolutions du programme
+
+        self.outputs = OutputsBox(self)
+        layout.addWidget(self.outputs)
         layout.addStretch(1)
         self.ctx.database_changed.connect(lambda _db: self.refresh())
         self._update_buttons()
@@ -151,6 +155,7 @@ class ReportsPage(Page):
         self.quartier.clear()
         if db is None:
             self._update_buttons()
+            self.outputs.refresh()
             return
         from ...services import portrait
         from ...services.programme import programme_years
@@ -171,6 +176,7 @@ class ReportsPage(Page):
         if chosen_quartier is not None and self.quartier.findData(chosen_quartier) >= 0:
             self.quartier.setCurrentIndex(self.quartier.findData(chosen_quartier))
         self._update_buttons()
+        self.outputs.refresh()
 
     def _update_buttons(self) -> None:
         has_db = self.ctx.db is not None
