@@ -66,11 +66,25 @@ def _copil_handler(args) -> Path:
         db.close()
 
 
+def _body_arguments(parser) -> None:
+    parser.add_argument("--body", required=True, type=int, metavar="ID", help="identifiant du conseil citoyen (instance)")
+
+
+def _annexe_handler(args) -> Path:
+    from ..services.council import write_annexe_arrete
+    from ..store.db import open_database
+
+    with open_database(db_target(args), read_only=True) as db:
+        return write_annexe_arrete(db, args.body, args.output)
+
+
 EXPORTS: dict[str, Export] = {
     "convocation": Export("convocation d'une réunion (Word)", _meeting_arguments, _meeting_handler("convocation")),
     "emargement": Export("feuille d'émargement d'une réunion (Word)", _meeting_arguments, _meeting_handler("emargement")),
     "minutes": Export("compte rendu d'une réunion (Word)", _meeting_arguments, _meeting_handler("minutes")),
     "copil": Export("classeur de suivi pour le COPIL et la direction (Excel)", _copil_arguments, _copil_handler),
+    "annexe-arrete": Export("annexe de l'arrêté du conseil citoyen : membres par collège (Word)", _body_arguments,
+                            _annexe_handler),
 }
 
 
