@@ -57,6 +57,9 @@ HIDDEN_IMPORTS = [
     "sqlalchemy.dialects.sqlite", "sqlalchemy.dialects.postgresql", "mako.template",
     # zoneinfo finds Europe/Paris in tzdata by importlib.resources (invitations .ics)
     "tzdata", "zoneinfo",
+    # quartier perimeters (services/perimeter.py imports them inside functions)
+    "pyproj", "pyproj.datadir", "shapefile", "shapely", "shapely.geometry", "shapely.validation",
+    "PIL.Image", "PIL.ImageDraw", "PIL.ImageFont",
 ]
 # A shared PostgreSQL server (agglomeration mode) needs psycopg: shipped when it is installed
 # in the build venv (pip install -e ".[packaging,postgresql]").
@@ -78,8 +81,9 @@ EXCLUDES = [f"PySide6.{m}" for m in QT_UNUSED] + [
     "tkinter", "_tkinter", "PyQt5", "PyQt6", "PySide2",
     # test and build tools that may sit in the same venv
     "pytest", "_pytest", "pytestqt", "xdist", "pluggy", "PyInstaller", "setuptools", "pip",
-    # optional extras of openpyxl/SQLAlchemy the app does not use (lxml IS used: python-docx needs it)
-    "IPython", "matplotlib", "numpy", "pandas",
+    # optional extras of openpyxl/SQLAlchemy the app does not use (lxml IS used: python-docx needs it;
+    # numpy IS used: shapely needs it to check a perimeter's geometry)
+    "IPython", "matplotlib", "pandas",
 ]
 
 # Qt shared libraries kept: those of QT_USED, + DBus and the xcb glue QtGui needs on Linux.

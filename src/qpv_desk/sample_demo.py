@@ -352,7 +352,9 @@ class Demo:
             org = self.person_org[who]
             self.r.add(M.Membership, body_id=self.body["CC"], person_id=self.person[who], organisation_id=self.org[org],
                        seat=seat, role="president" if who == "cc.h1" else "membre",
-                       start_date=dt.date(2024, 10, 1), end_date=None)
+                       start_date=dt.date(2024, 10, 1), end_date=None,
+                       college="habitants" if who.startswith("cc.h") else "acteurs_locaux",
+                       entry_mode="tirage" if who.startswith("cc.h") else "designe")
             self.members.append(("CC", who, org, dt.date(2024, 10, 1), None))
 
     # ----------------------------------------------------------------- programme

@@ -18,7 +18,7 @@ from ..domain.errors import UserError
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 
 # Each module registers its sub-commands with ``register(subparsers)``.
-COMMAND_MODULES = ("db", "referential", "listing", "export", "person", "snapshot")
+COMMAND_MODULES = ("db", "referential", "listing", "export", "person", "snapshot", "quartier")
 
 _ARGPARSE_FR = [
     (r"the following arguments are required: (.*)", r"arguments obligatoires manquants : \1"),

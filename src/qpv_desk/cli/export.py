@@ -122,6 +122,16 @@ def _rapport_handler(args) -> Path:
 
     with open_database(db_target(args), read_only=True) as db:
         return write_rapport(db, args.year, args.output)
+def _body_arguments(parser) -> None:
+    parser.add_argument("--body", required=True, type=int, metavar="ID", help="identifiant du conseil citoyen (instance)")
+
+
+def _annexe_handler(args) -> Path:
+    from ..services.council import write_annexe_arrete
+    from ..store.db import open_database
+
+    with open_database(db_target(args), read_only=True) as db:
+        return write_annexe_arrete(db, args.body, args.output)
 
 
 EXPORTS: dict[str, Export] = {
@@ -134,6 +144,8 @@ EXPORTS: dict[str, Export] = {
                    _mail_arguments, _mail_handler),
     "rapport": Export("contribution de la commune au rapport annuel politique de la ville (Word)",
                       _rapport_arguments, _rapport_handler),
+    "annexe-arrete": Export("annexe de l'arrêté du conseil citoyen : membres par collège (Word)", _body_arguments,
+                            _annexe_handler),
 }
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from ..domain import council as CC
 from ..domain import enums as E
 from ..store.db import Database
 from ..store.models import ChangeLog
@@ -46,6 +47,12 @@ OPERATION_LABELS = {
     "anonymise": "Anonymisation",
     "attendance": "Présences",
     "renew": "Reconduction",
+    # conseil citoyen register (services/council.py)
+    "register": "Registre",
+    "departure": "Départ",
+    "replace": "Remplacement",
+    "draw": "Tirage au sort",
+    "perimeter": "Périmètre",
 }
 
 FIELD_LABELS = {
@@ -112,6 +119,23 @@ FIELD_LABELS = {
     "text": "texte",
     "opinion": "avis",
     "position": "position",
+    # conseil citoyen register and quartier perimeter
+    "college": "collège",
+    "entry_mode": "mode d'entrée",
+    "substitute_of_id": "suppléant(e) de",
+    "replaces_id": "remplace",
+    "arrete_reference": "arrêté n°",
+    "arrete_date": "arrêté du",
+    "member": "membre",
+    "departure": "départ de",
+    "replaced": "remplace",
+    "by": "remplacé(e) par",
+    "reason": "motif",
+    "seed": "graine",
+    "seats": "sièges",
+    "draw": "tirage",
+    "area_ha": "surface (ha)",
+    "length_km": "longueur du périmètre (km)",
 }
 
 # Enumerated fields: the code stored is shown by its French label.
@@ -132,6 +156,8 @@ _ENUM_BY_FIELD = {
     "kind": (E.DecisionKind, E.OrganisationKind, E.BodyKind),
     "opinion": (E.Opinion,),
     "civility": (E.Civility,),
+    "college": (CC.College,),
+    "entry_mode": (CC.EntryMode,),
 }
 
 SUMMARY_MAX = 2000

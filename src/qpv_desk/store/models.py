@@ -35,6 +35,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
 
+from ..domain import council as CC
 from ..domain import enums as E
 
 NAMING_CONVENTION = {
@@ -134,6 +135,11 @@ class Quartier(Versioned, Base):
     surface_ha: Mapped[Decimal | None]
     population: Mapped[int | None]
     description: Mapped[str | None] = mapped_column(Text)
+    # official perimeter (revision 0006): WGS84 GeoJSON geometry, computed area and length
+    perimeter_geojson: Mapped[str | None] = mapped_column(Text)
+    perimeter_area_ha: Mapped[Decimal | None]
+    perimeter_length_km: Mapped[Decimal | None]
+    perimeter_source: Mapped[str | None] = mapped_column(String(300))
 
     contract: Mapped[Contract] = relationship(back_populates="quartiers")
     statistics: Mapped[list[Statistic]] = relationship(
@@ -255,6 +261,9 @@ class Body(Versioned, Base):
     quorum: Mapped[int | None]
     description: Mapped[str | None] = mapped_column(Text)
     active: Mapped[bool] = mapped_column(default=True)
+    # recognition arrêté of a conseil citoyen (revision 0006)
+    arrete_reference: Mapped[str | None] = mapped_column(String(200))
+    arrete_date: Mapped[dt.date | None]
 
     memberships: Mapped[list[Membership]] = relationship(back_populates="body")
 
@@ -267,6 +276,8 @@ class Membership(Versioned, Base):
         enum_check("role", E.MemberRole),
         CheckConstraint("end_date IS NULL OR start_date IS NULL OR end_date >= start_date", name="dates_ordered"),
         CheckConstraint("person_id IS NOT NULL OR organisation_id IS NOT NULL OR seat IS NOT NULL", name="someone"),
+        enum_check("college", CC.College, nullable=True),
+        enum_check("entry_mode", CC.EntryMode, nullable=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -277,6 +288,11 @@ class Membership(Versioned, Base):
     role: Mapped[str] = mapped_column(String(20), default=E.MemberRole.MEMBRE.value)
     start_date: Mapped[dt.date | None]
     end_date: Mapped[dt.date | None]
+    # conseil citoyen register (revision 0006): collège, how the member came in, whose suppléant
+    college: Mapped[str | None] = mapped_column(String(20))
+    entry_mode: Mapped[str | None] = mapped_column(String(20))
+    substitute_of_id: Mapped[int | None] = mapped_column(ForeignKey("membership.id", ondelete="SET NULL"), index=True)
+    replaces_id: Mapped[int | None] = mapped_column(ForeignKey("membership.id", ondelete="SET NULL"), index=True)
 
     body: Mapped[Body] = relationship(back_populates="memberships")
     person: Mapped[Person | None] = relationship()
@@ -641,3 +657,19 @@ class ReferentQuartier(Base):
 
     login: Mapped[str] = mapped_column(String(63), primary_key=True)
     quartier_id: Mapped[int] = mapped_column(ForeignKey("quartier.id", ondelete="CASCADE"), primary_key=True)
+class CouncilDraw(Base):
+    """A draw of the residents' collège (revision 0006): list, seed and result kept as drawn."""
+
+    __tablename__ = "council_draw"
+    __table_args__ = (CheckConstraint("seats >= 1", name="seats_positive"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    body_id: Mapped[int] = mapped_column(ForeignKey("body.id"), index=True)
+    drawn_at: Mapped[dt.datetime] = mapped_column(server_default=func.current_timestamp())
+    user: Mapped[str] = mapped_column(String(100))
+    seed: Mapped[str] = mapped_column(String(100))
+    seats: Mapped[int]
+    source_name: Mapped[str | None] = mapped_column(String(300))
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    candidates: Mapped[str] = mapped_column(Text)  # JSON list of [civility, first, last, address]
+    result: Mapped[str] = mapped_column(Text)  # JSON list of indices into candidates, in drawing order

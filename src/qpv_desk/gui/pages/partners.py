@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...domain.enums import OrganisationKind
+from ...domain.enums import BodyKind, OrganisationKind
 from ...services import partners
 from ..dialogs.base import make_searchable
 from ..models import Column, RowTableModel
@@ -412,6 +412,8 @@ class BodiesTab(QWidget):
         self.add_button = QPushButton("Ajouter un membre…")
         self.edit_button = QPushButton("Modifier…")
         self.end_button = QPushButton("Mettre fin au mandat…")
+        self.register_button = QPushButton("Registre du conseil citoyen…")
+        self.register_button.clicked.connect(self.open_register)
         self.add_button.clicked.connect(self.add)
         self.edit_button.clicked.connect(self.edit)
         self.end_button.clicked.connect(self.end)
@@ -430,6 +432,7 @@ class BodiesTab(QWidget):
         for b in (self.add_button, self.edit_button, self.end_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
+        buttons.addWidget(self.register_button)
         rl.addLayout(buttons)
         self.splitter = QSplitter()
         self.splitter.addWidget(self.bodies)
@@ -487,6 +490,22 @@ class BodiesTab(QWidget):
         self.add_button.setEnabled(writable and self.current_body() is not None)
         self.edit_button.setEnabled(writable and member is not None)
         self.end_button.setEnabled(writable and member is not None and member.end_date is None)
+        body = self.current_body()
+        self.register_button.setEnabled(self.ctx.db is not None and body is not None
+                                        and body.kind == BodyKind.CONSEIL_CITOYEN)
+
+    def open_register(self) -> None:
+        """The conseil citoyen's register (collèges, suppléants, arrêté, checks, draw, annex)."""
+        from ..dialogs.council_register import CouncilRegisterDialog
+
+        body = self.current_body()
+        if body is None:
+            return
+        dialog = CouncilRegisterDialog(self.ctx, body.id, self)
+        dialog.setAttribute(Qt.WA_DeleteOnClose)
+        dialog.finished.connect(lambda _r: self.reload())
+        self.page.active_dialog = dialog
+        dialog.open()
 
     def _open(self, dialog) -> None:
         self.page.active_dialog = dialog

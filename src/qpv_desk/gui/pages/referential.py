@@ -6,7 +6,7 @@ values, as a table and as a chart of the comparable percentages; « Objectifs »
 tree editor. « Importer un référentiel… » previews the changes of a file before the
 import runs in the background.
 
-``apply_filters`` keys: ``tab`` (« territoire », « portrait », « objectifs »),
+``apply_filters`` keys: ``tab`` (« territoire », « portrait », « objectifs », « perimetre »),
 ``objective_id`` (select that objective).
 """
 
@@ -459,7 +459,7 @@ class ReferentialPage(Page):
     title = "Référentiel"
     icon = "referential.svg"
 
-    TABS = ("territoire", "portrait", "objectifs")
+    TABS = ("territoire", "portrait", "objectifs", "perimetre")
 
     def __init__(self, ctx, parent=None):
         super().__init__(ctx, parent)
@@ -481,10 +481,14 @@ class ReferentialPage(Page):
         self.tabs.addTab(self.territory, "Contrat et quartier")
         self.tabs.addTab(self.portrait, "Portrait statistique")
         self.tabs.addTab(self.objectives, "Objectifs")
+        from .quartier_perimeter import PerimeterTab
+
+        self.perimeter = PerimeterTab(self)
+        self.tabs.addTab(self.perimeter, "Périmètre")
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.tabs, 1)
-        self.tabs.setCurrentIndex(min(max(self._settings.get(REFERENTIAL_TAB), 0), 2))
+        self.tabs.setCurrentIndex(min(max(self._settings.get(REFERENTIAL_TAB), 0), len(self.TABS) - 1))
         state = self._settings.get(REFERENTIAL_PORTRAIT_SPLITTER)
         if not state.isEmpty():
             self.portrait.splitter.restoreState(state)
@@ -499,6 +503,8 @@ class ReferentialPage(Page):
 
     def quartier_changed(self, quartier) -> None:
         self.portrait.show_quartier(quartier)
+        if hasattr(self, "perimeter"):  # the territory tab reloads while the page is being built
+            self.perimeter.show_quartier(quartier)
 
     def status(self, message: str) -> None:
         window = self.window()

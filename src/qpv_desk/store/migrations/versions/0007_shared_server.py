@@ -7,13 +7,13 @@
   ouverts écoutent pour se rafraîchir ; l'historique reçoit l'identifiant de connexion réel.
 
 Revision ID: 0007
-Revises: 0005
+Revises: 0006
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0007"
-down_revision = "0005"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
