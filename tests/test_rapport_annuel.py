@@ -87,3 +87,27 @@ def test_chart_picture_without_a_system_font(monkeypatch):
     # the longest bar (300) is the dark colour of the first series
     row = [image.getpixel((x, y)) for y in range(image.height) for x in (chart_image.WIDTH - 300,)]
     assert chart_image.COLOURS[0] in row
+
+
+def test_the_quartier_map_is_in_the_situation_part(empty_db, tmp_path):
+    import json
+
+    from qpv_desk.services import perimeter, portrait
+
+    programme(empty_db)
+    quartier = portrait.quartiers(empty_db)[0]
+    ring = [[2.60, 50.50], [2.62, 50.50], [2.62, 50.51], [2.60, 50.51], [2.60, 50.50]]
+    path = tmp_path / "qp.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [{
+        "type": "Feature", "properties": {"code_qp": quartier.code},
+        "geometry": {"type": "Polygon", "coordinates": [ring]}}]}), encoding="utf-8")
+    info = perimeter.import_perimeter(empty_db, path, quartier.code)
+
+    doc = Document(R.write_rapport(empty_db, 2026, tmp_path / "rapport.docx", today=TODAY))
+    pictures = [r.target_part.blob for r in doc.part.rels.values() if "image" in r.reltype]
+    assert len(pictures) == 2 and all(p[:8] == b"\x89PNG\r\n\x1a\n" for p in pictures)  # the chart and the map
+    captions = [p.text for p in doc.paragraphs if p.style.name == "Caption"]
+    assert captions == [f"Périmètre du quartier {quartier.name} ({info.area_ha:.1f} ha, ".replace(".", ",")
+                        + f"{info.length_km:.2f} km de contour).".replace(".", ",", 1)]
+    texts = [p.text for p in doc.paragraphs]
+    assert texts.index(captions[0]) > texts.index("2. La situation des quartiers prioritaires")

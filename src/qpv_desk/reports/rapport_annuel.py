@@ -98,6 +98,20 @@ def _realisation(row, extra) -> str:
     return text
 
 
+def _map(doc, w, q) -> None:
+    """The quartier's perimeter as a picture (drawn without Qt), with its measures."""
+    import io
+
+    from docx.shared import Cm
+
+    from .map_picture import map_png
+
+    doc.add_picture(io.BytesIO(map_png(q.perimeter_geojson)), width=Cm(11))
+    area = f"{q.area_ha:.1f} ha".replace(".", ",") if q.area_ha is not None else ""
+    length = f"{q.length_km:.2f} km de contour".replace(".", ",") if q.length_km is not None else ""
+    w.p(f"Périmètre du quartier {q.name} ({', '.join(x for x in (area, length) if x)}).", "Caption")
+
+
 def write_rapport_annuel(data, path: Path) -> Path:
     from docx.shared import Cm
 
@@ -138,8 +152,10 @@ def write_rapport_annuel(data, path: Path) -> Path:
                                       q.population and f"population : {_count(q.population)} habitants") if x)
         if facts:
             w.text(facts[0].upper() + facts[1:] + ".")
+        if q.perimeter_geojson:
+            _map(doc, w, q)
         if q.statistics:
-            _table(doc, ["Indicateur", "Quartier", "Agglomération", "Source", "Année"], [6.0, 2.6, 2.8, 3.8, 1.6],
+            _table(doc, ["Indicateur", "Quartier", "Agglomération", "Source", "Année"], [5.3, 2.6, 3.4, 3.6, 1.9],
                    ((s.label, f"{_number(s.value)} {s.unit}".strip(),
                                 f"{_number(s.agglomeration)} {s.unit}".strip() if s.agglomeration is not None else "",
                      s.source, str(s.year or "")) for s in q.statistics))

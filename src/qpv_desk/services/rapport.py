@@ -51,6 +51,9 @@ class QuartierLine:
     communes: str
     population: int | None
     statistics: tuple  # of reporting.StatLine
+    perimeter_geojson: str | None = None  # WGS84, when the perimeter was imported
+    area_ha: object = None
+    length_km: object = None
 
 
 @dataclass(frozen=True)
@@ -151,7 +154,7 @@ def rapport_data(db: Database, year: int, *, today: dt.date | None = None) -> Ra
         q_lines = tuple(
             QuartierLine(q.code, q.name, q.communes or "", q.population, tuple(
                 StatLine(q.name, st.label, st.value, st.agglomeration_value, st.unit or "", st.source or "", st.year)
-                for st in stats.get(q.id, [])))
+                for st in stats.get(q.id, [])), q.perimeter_geojson, q.perimeter_area_ha, q.perimeter_length_km)
             for q in quartiers)
         avis = s.scalar(select(CitizenAvis).where(CitizenAvis.year == year))
         return RapportData(
