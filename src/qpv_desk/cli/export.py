@@ -31,9 +31,9 @@ def _meeting_arguments(parser) -> None:
 def _meeting_handler(kind: str) -> Callable:
     def handler(args) -> Path:
         from ..services.meetings import write_meeting_document
-        from ..store.db import open_database
+        from ..services.database import open_base
 
-        with open_database(db_target(args), read_only=True) as db:  # reads only: no writer lock taken
+        with open_base(db_target(args), read_only=True) as db:  # reads only: no writer lock taken
             return write_meeting_document(db, args.meeting, kind, args.output)
 
     return handler
@@ -57,9 +57,9 @@ def _copil_arguments(parser) -> None:
 def _copil_handler(args) -> Path:
     from ..reports.copil_workbook import write_copil_workbook
     from ..services.reporting import copil_data
-    from ..store.db import open_database
+    from ..services.database import open_base
 
-    db = open_database(db_target(args), read_only=True)
+    db = open_base(db_target(args), read_only=True)
     try:
         return write_copil_workbook(copil_data(db, args.year, args.quartier), args.output)
     finally:

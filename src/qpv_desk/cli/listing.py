@@ -26,7 +26,7 @@ def _cell(value) -> str:
 
 def cmd_list(args) -> int:
     from ..services import listing
-    from ..store.db import open_for_reading
+    from ..services.database import open_for_reading
 
     with open_for_reading(db_target(args)) as db:
         if args.kind in ("meetings", "actions"):

@@ -22,7 +22,7 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QObject, Qt, QTimer, QTranslat
 from PySide6.QtWidgets import QApplication, QDialog
 
 from .. import APP_NAME, APP_ORG, __version__, paths
-from ..domain.errors import UserError
+from ..domain.errors import DamagedDatabase, DatabaseLocked, UserError
 from .context import AppContext
 from .errors import install_excepthook
 
@@ -63,15 +63,14 @@ def demo_copy() -> Path:
     """A temporary copy of the sample database (``--demo``): the bundled one is never written."""
     import tempfile
 
-    from ..store.backup import copy_sqlite
+    from ..services.database import copy_base
 
     source = paths.sample_database()
     if not source.exists():
         raise UserError("La base d'exemple n'est pas installée : impossible de lancer la démonstration.")
     folder = Path(tempfile.mkdtemp(prefix="qpv-desk-demo-"))
     destination = folder / source.name
-    copy_sqlite(source, destination)
-    return destination
+    return copy_base(source, destination)
 
 
 def initial_target(db: str | None, demo: bool) -> str | None:
@@ -112,9 +111,9 @@ class _StartupLoader(QObject):
         classes = load_page_classes()
         db = error = None
         try:
-            from ..store.db import open_database
+            from ..services.database import open_base
 
-            db = open_database(target, read_only=read_only)
+            db = open_base(target, read_only=read_only)
         except Exception as exc:  # noqa: BLE001 - shown on the GUI thread
             error = exc
             if not isinstance(exc, UserError):
@@ -146,8 +145,6 @@ def run_gui(db: str | None = None, demo: bool = False, read_only: bool = False) 
     status = {"code": 0}
 
     def loaded(classes, database, error) -> None:
-        from ..store.safety import DamagedDatabase, DatabaseLocked
-
         window.set_page_classes(classes)
         if database is not None:
             window.adopt_database(database)

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from .. import APP_NAME, __version__, paths
-from ..domain.errors import UserError
+from ..domain.errors import DatabaseMissing, UserError
 from .context import AppContext
 from .pages import PAGES
 from .pages.base import Page
@@ -335,7 +335,7 @@ class MainWindow(QMainWindow):
                 return False
         except UserError as exc:
             self.ctx.error(self, exc)
-            if "n'existe pas" in str(exc):
+            if isinstance(exc, DatabaseMissing):
                 self.settings.remove_recent(str(target))
                 self._rebuild_recent_menu()
             return False
@@ -378,7 +378,7 @@ class MainWindow(QMainWindow):
         welcome.start_creation(self.ctx, self, referential, lambda path: self.open_target(path))
 
     def save_copy(self) -> None:
-        from ..store.backup import copy_sqlite
+        from ..services.database import copy_base
 
         db = self.ctx.db
         if db is None or db.path is None:
@@ -392,8 +392,7 @@ class MainWindow(QMainWindow):
             return
 
         def work(progress=None):
-            copy_sqlite(db.path, destination)
-            return destination
+            return copy_base(db.path, destination)
 
         self.ctx.run_in_background(self, "Copie de la base…", work,
                                    on_done=lambda p: self.statusBar().showMessage(f"Copie enregistrée : {p}", 8000))

@@ -20,7 +20,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from ..domain.errors import DatabaseRefused, StorageError
+from ..domain.errors import DatabaseMissing, DatabaseRefused, StorageError
 from . import migrate
 from .safety import DamagedDatabase, acquire_writer_lock, check_location
 
@@ -304,7 +304,7 @@ def open_database(
             check_location(path)
         if not path.exists():
             if not create:
-                raise DatabaseRefused(f"La base {path} n'existe pas.")
+                raise DatabaseMissing(f"La base {path} n'existe pas.")
             path.parent.mkdir(parents=True, exist_ok=True)
             current = None
         else:
