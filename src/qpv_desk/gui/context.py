@@ -2,8 +2,12 @@
 
 Signals:
     database_changed(object): a database was opened or closed (``Database`` or ``None``).
-    data_changed(str): something was written; the argument names what (« partners »,
-        « objectives », « meetings », « actions », « referential », « all »).
+    data_changed(Change): something was written; the :class:`~qpv_desk.services.changes.Change`
+        says what (``Change.PARTNERS``, ``OBJECTIVES``, ``MEETINGS``, ``ACTIONS``,
+        ``REFERENTIAL``, ``SETTINGS``, ``ALL``). Emitted centrally, on the GUI thread, after
+        each unit of work that wrote to the open base (derived from the tables written, see
+        :func:`~qpv_desk.services.changes.watch_changes`): pages never emit it after a write.
+        :meth:`AppContext.notify` is for changes made outside a unit of work (a restored backup).
     navigate(str, dict): ask the main window to show a page (its key) with filters.
 """
 
@@ -11,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import traceback
+import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -18,6 +23,9 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from ..domain.errors import UserError
+from ..services.changes import Change, watch_changes
+
+__all__ = ["AppContext", "Change"]
 
 log = logging.getLogger("qpv_desk.gui")
 
@@ -49,20 +57,49 @@ class _Worker(QRunnable):
 
 class AppContext(QObject):
     database_changed = Signal(object)
-    data_changed = Signal(str)
+    data_changed = Signal(object)  # Change
     navigate = Signal(str, dict)
+    _written = Signal(object)  # list[Change], from whichever thread wrote
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self.db = None
         self._pool = QThreadPool.globalInstance()
         self._jobs: set[_Worker] = set()
+        self._unwatch = None
+        self._written.connect(self._announce)  # queued when the write ran off the GUI thread
 
     # ----------------------------------------------------------------- database
 
     def set_database(self, db) -> None:
+        if self._unwatch is not None:
+            self._unwatch()
+            self._unwatch = None
         self.db = db
+        if db is not None and hasattr(db, "write_listeners"):
+            this = weakref.ref(self)
+
+            def written(changes) -> None:
+                ctx = this()
+                if ctx is not None:
+                    try:
+                        ctx._written.emit(changes)
+                    except RuntimeError:  # the context was deleted meanwhile
+                        pass
+
+            self._unwatch = watch_changes(db, written)
         self.database_changed.emit(db)
+
+    # ----------------------------------------------------------------- change notifications (one place)
+
+    def notify(self, *changes: Change) -> None:
+        """Announce changes made outside a unit of work on the open base (a restored backup…)."""
+        for change in changes:
+            self.data_changed.emit(Change(change))
+
+    @Slot(object)
+    def _announce(self, changes) -> None:
+        self.notify(*changes)
 
     @property
     def read_only(self) -> bool:

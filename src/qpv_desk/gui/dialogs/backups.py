@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.errors import UserError
+from ...services.changes import Change
 from ..models import Column, RowTableModel
 
 log = logging.getLogger("qpv_desk.gui.backups")
@@ -188,7 +189,7 @@ class BackupsDialog(QDialog):
 
         def done(before: Path | None) -> None:
             self.refresh()
-            self.ctx.data_changed.emit("all")
+            self.ctx.notify(Change.ALL)  # the file was replaced, not written through a unit of work
             self.ctx.info(self, f"La base a été restaurée depuis la sauvegarde du {_when(chosen.when)}."
                           + (f"\nLa version remplacée est gardée dans {before.name}." if before else ""))
 
