@@ -14,7 +14,6 @@ from pathlib import Path
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QApplication,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -319,18 +318,25 @@ class MainWindow(QMainWindow):
     def open_target(self, target: str | Path, *, read_only: bool = False) -> bool:
         """Open a database (file or URL), replacing the current one. Errors are shown, nothing changes.
 
-        A damaged file is set aside and the newest sound backup offered; a base open for
-        writing elsewhere is offered read-only."""
+        The opening (integrity check, migrations) runs through the background executor: the
+        window keeps painting with a busy indicator while it lasts. A damaged file is set aside
+        and the newest sound backup offered; a base open for writing elsewhere is offered
+        read-only (``services.database.open_or_offer`` returns the offer as data)."""
         from .dialogs.backups import open_with_recovery
 
         if not self._pages_can_close():
             return False
+
+        def run(fn, *args, **kwargs):  # integrity check, migrations, restoring: never on the GUI thread
+            return self.ctx.call_in_background(self, "Ouverture de la base…", fn, *args, **kwargs)
+
+        previous = self.db_label.text()
+        self.db_label.setText(f"Ouverture de {target}…")
         try:
-            QApplication.setOverrideCursor(Qt.WaitCursor)
             try:
-                db = open_with_recovery(self.ctx, self, target, read_only=read_only)
+                db = open_with_recovery(self.ctx, self, target, read_only=read_only, run=run)
             finally:
-                QApplication.restoreOverrideCursor()
+                self.db_label.setText(previous)
             if db is None:
                 return False
         except UserError as exc:

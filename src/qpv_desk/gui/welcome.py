@@ -92,7 +92,7 @@ def start_creation(ctx: AppContext, parent: QWidget | None, referential: Path, o
     if db_path.suffix == "":
         db_path = db_path.with_suffix(".sqlite")
     ctx.run_in_background(parent, "Création de la base…", create_base, db_path, referential,
-                          on_done=lambda created: on_done(created.target))
+                          on_done=lambda created: on_done(created.target), cancellable=True)
     return True
 
 

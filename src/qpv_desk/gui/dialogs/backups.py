@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import threading
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, QUrl
@@ -313,28 +312,33 @@ class AutomaticBackups(QObject):
         try:
             return fn(*args)
         except (UserError, OSError) as exc:  # a backup that fails never stops the work; it is logged
-            log.warning("Sauvegarde automatique impossible : %s", exc)
+            self._failed(exc)
             return None
 
+    def _failed(self, exc: BaseException) -> None:
+        if isinstance(exc, (UserError, OSError)):
+            log.warning("Sauvegarde automatique impossible : %s", exc)
+        else:
+            self.ctx.report(None, exc)
+
     def daily(self):
-        """Start the daily backup (at most one a day) off the GUI thread: a large base takes a
-        moment to copy and check, and the référente should not wait for it."""
+        """Start the daily backup (at most one a day) through the background executor: a large
+        base takes a moment to copy and check, and the référente should not wait for it."""
         from ...services.database import daily_backup
 
         db = self._db
         if db is None or not db.is_sqlite or db.read_only:
             return None
         self.wait()
-        self._thread = threading.Thread(target=self._safely, args=(daily_backup, db),
-                                        name="qpv-sauvegarde-quotidienne")
-        self._thread.start()
-        return self._thread
+        self._job = self.ctx.run_in_background(None, "Sauvegarde quotidienne…", daily_backup, db, quiet=True,
+                                               on_error=self._failed)
+        return self._job
 
     def wait(self, timeout: float | None = 120) -> None:
         """Wait for a daily backup in progress (before closing the base or quitting)."""
-        thread = getattr(self, "_thread", None)
-        if thread is not None and thread.is_alive():
-            thread.join(timeout)
+        job = getattr(self, "_job", None)
+        if job is not None and not job.done:
+            job.wait(int((timeout or 120) * 1000))
 
     def close_current(self):
         """Back up the current base if it was changed (call before closing it)."""
