@@ -126,7 +126,7 @@ def test_import_template_file(qtbot, page, tmp_path, monkeypatch, messages, qtmo
     qtbot.mouseClick(dialog.import_button, Qt.LeftButton)
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=20_000)
     assert count(db, "SELECT COUNT(*) FROM action") == before + 3
-    assert changed == ["actions"]
+    assert changed == ["partners", "actions"]  # the holders it created are partners: that page refreshes too
     assert any(kind == "info" and "3 action(s) créée(s)" in msg for kind, msg in messages)
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from qpv_desk.sample import DEMO_TODAY, add_months, build_sample_database
+from qpv_desk.sampledata import DEMO_TODAY, add_months, build_sample_database
 from qpv_desk.store.db import open_database, quick_check
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -88,7 +88,7 @@ def test_build_is_deterministic_and_follows_the_seed(tmp_path):
 
 
 def test_build_replaces_an_existing_file_only_when_done(tmp_path, monkeypatch):
-    from qpv_desk import sample_demo
+    from qpv_desk.sampledata import demo as sample_demo
 
     target = tmp_path / "demo.sqlite"
     target.write_bytes(b"ancien contenu")

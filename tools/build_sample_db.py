@@ -4,7 +4,7 @@
     python tools/build_sample_db.py --scale agglomeration -o /tmp/agglo.sqlite
 
 The build is deterministic: the same seed gives the same content. The generator itself
-lives in ``qpv_desk.sample``.
+lives in the package ``qpv_desk.sampledata``.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT / "src") not in sys.path:
     sys.path.insert(0, str(ROOT / "src"))
 
-from qpv_desk.sample import DEFAULT_SEED, SCALES, build_sample_database  # noqa: E402
+from qpv_desk.sampledata import DEFAULT_SEED, SCALES, build_sample_database  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -36,74 +36,47 @@ def register(sub) -> None:
 
 
 def cmd_init(args) -> int:
-    from pathlib import Path
+    from ..services.database import create_base
 
-    from ..store.db import open_database, resolve_target, schema_revision
-
-    target = resolve_target(db_target(args))
-    if target.is_sqlite and target.path.exists() and target.path.stat().st_size > 0:
-        raise DatabaseRefused(f"La base {target.path} existe déjà : rien n'a été modifié.")
-    with open_database(db_target(args), create=True) as db:
-        print(f"Base créée : {db.display} (schéma {schema_revision(db)})")
+    created = create_base(db_target(args))
+    print(f"Base créée : {created.display} (schéma {created.revision})")
     return 0
 
 
 def cmd_check(args) -> int:
-    from ..store import migrate
-    from ..store.db import open_database, quick_check, resolve_target, schema_revision
+    from ..services.database import base_status
 
-    target = resolve_target(db_target(args))
-    with open_database(target.path or target.url, upgrade=False, read_only=True) as db:
-        revision = schema_revision(db)
-        state = quick_check(target.path) if target.is_sqlite else "ok"
-    head = migrate.head_revision()
-    print(f"base\t{target.display}")
-    print(f"integrite\t{state}")
-    print(f"schema\t{revision}")
-    print(f"schema_courant\t{head}")
-    if state != "ok":
-        sys.stderr.write(f"qpv-desk : la base est endommagée ({state[:200]}).\n")
+    status = base_status(db_target(args))
+    print(f"base\t{status.display}")
+    print(f"integrite\t{status.integrity}")
+    print(f"schema\t{status.revision}")
+    print(f"schema_courant\t{status.head}")
+    if status.integrity != "ok":
+        sys.stderr.write(f"qpv-desk : la base est endommagée ({status.integrity[:200]}).\n")
         return 1
-    if revision != head:
+    if not status.up_to_date:
         print("La base sera mise à jour à sa prochaine ouverture (ou par « qpv-desk db upgrade »).")
     return 0
 
 
 def cmd_upgrade(args) -> int:
-    from ..store.db import open_database, schema_revision
+    from ..services.database import upgrade_base
 
-    with open_database(db_target(args)) as db:
-        print(f"Schéma à jour : {schema_revision(db)}")
+    print(f"Schéma à jour : {upgrade_base(db_target(args))}")
     return 0
 
 
 def cmd_backup(args) -> int:
-    from pathlib import Path
+    from ..services.database import backup_base
 
-    from ..store.backup import backup_database, copy_sqlite, ensure_sound_base
-    from ..store.db import resolve_target
-
-    target = resolve_target(db_target(args))
-    if not target.is_sqlite:
-        return _backup_server(target, args.output)
-    ensure_sound_base(target.path)  # refuses foreign or damaged files; works while the app has the base open
-    if args.output:
-        destination = Path(args.output).expanduser().resolve()
-        copy_sqlite(target.path, destination)
-    else:
-        destination = backup_database(target.path, reason="manuelle")
-    print(destination)
+    print(backup_base(db_target(args), args.output))  # works while the app has the base open
     return 0
 
 
 def cmd_backups(args) -> int:
-    from ..store.backup import list_backups
-    from ..store.db import resolve_target
+    from ..services.database import list_backups
 
-    target = resolve_target(db_target(args))
-    if not target.is_sqlite:
-        raise DatabaseRefused("La sauvegarde d'un serveur PostgreSQL se fait avec pg_dump, par son administrateur.")
-    for b in list_backups(target.path):
+    for b in list_backups(db_target(args)):
         print(f"{b.when:%Y-%m-%d %H:%M:%S}\t{b.size}\t{b.reason_label}\t{b.path}")
     return 0
 
@@ -111,8 +84,7 @@ def cmd_backups(args) -> int:
 def cmd_restore(args) -> int:
     from pathlib import Path
 
-    from ..store.backup import restore_backup
-    from ..store.db import resolve_target
+    from ..services.database import resolve_target, restore_base
 
     target = resolve_target(db_target(args))
     if not target.is_sqlite:
@@ -127,7 +99,7 @@ def cmd_restore(args) -> int:
         if answer not in ("o", "oui", "y", "yes"):
             print("Restauration annulée : rien n'a été modifié.")
             return 0
-    before = restore_backup(target.path, backup)
+    before = restore_base(target.path, backup)
     print(f"Base restaurée : {target.path}")
     if before is not None:
         print(f"Version remplacée sauvegardée dans : {before}")
@@ -139,26 +111,6 @@ def cmd_copy(args) -> int:
 
     result = copy_database(args.source, args.destination, replace=args.replace)
     print(f"Copie vérifiée : {result.rows} lignes dans {result.tables} tables, de {result.source} vers {result.target}")
-    return 0
-
-
-def _backup_server(target, output) -> int:
-    """A PostgreSQL base is saved as a consistent SQLite copy she can keep and open offline."""
-    import datetime as dt
-    from pathlib import Path
-
-    from ..paths import user_data_dir
-    from ..services.transfer import copy_database
-
-    if output:
-        destination = Path(output).expanduser().resolve()
-    else:
-        name = (target.url.rsplit("/", 1)[-1] or "serveur").split("?")[0]
-        destination = user_data_dir() / "Sauvegardes du serveur" / f"{name}-{dt.datetime.now():%Y%m%d-%H%M%S}.sqlite"
-    if destination.exists():
-        raise DatabaseRefused(f"Le fichier {destination} existe déjà : choisissez un autre nom.")
-    copy_database(target.url, destination)
-    print(destination)
     return 0
 
 

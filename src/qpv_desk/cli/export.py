@@ -31,9 +31,9 @@ def _meeting_arguments(parser) -> None:
 def _meeting_handler(kind: str) -> Callable:
     def handler(args) -> Path:
         from ..services.meetings import write_meeting_document
-        from ..store.db import open_database
+        from ..services.database import open_base
 
-        with open_database(db_target(args), read_only=True) as db:  # reads only: no writer lock taken
+        with open_base(db_target(args), read_only=True) as db:  # reads only: no writer lock taken
             return write_meeting_document(db, args.meeting, kind, args.output)
 
     return handler
@@ -57,9 +57,9 @@ def _copil_arguments(parser) -> None:
 def _copil_handler(args) -> Path:
     from ..reports.copil_workbook import write_copil_workbook
     from ..services.reporting import copil_data
-    from ..store.db import open_database
+    from ..services.database import open_base
 
-    db = open_database(db_target(args), read_only=True)
+    db = open_base(db_target(args), read_only=True)
     try:
         return write_copil_workbook(copil_data(db, args.year, args.quartier), args.output)
     finally:
@@ -74,9 +74,9 @@ def _warn(lines, heading: str) -> None:
 
 def _invitation_handler(args) -> Path:
     from ..services.invitations import export_invitation
-    from ..store.db import open_database
+    from ..services.database import open_base
 
-    with open_database(db_target(args)) as db:  # writes: the UID and SEQUENCE are kept in the base
+    with open_base(db_target(args)) as db:  # writes: the UID and SEQUENCE are kept in the base
         result = export_invitation(db, args.meeting, args.output)
     _warn(result.without_email, "Invités sans adresse électronique (à prévenir autrement) :")
     return result.path
@@ -97,13 +97,13 @@ def _mail_arguments(parser) -> None:
 def _mail_handler(args) -> Path:
     from ..domain.errors import ValidationError
     from ..services.mail import write_mail_draft
-    from ..store.db import open_database
+    from ..services.database import open_base
 
     if args.what == "copil" and args.year is _NO_YEAR:
         raise ValidationError("year", "Indiquez l'année du classeur : --year ANNÉE (ou --year tout).")
     if args.what != "copil" and args.meeting is None:
         raise ValidationError("meeting", "Indiquez la réunion : --meeting ID (voir « qpv-desk list meetings »).")
-    with open_database(db_target(args)) as db:  # writes: the invitation's SEQUENCE is kept in the base
+    with open_base(db_target(args)) as db:  # writes: the invitation's SEQUENCE is kept in the base
         year = None if args.year is _NO_YEAR else args.year
         draft = write_mail_draft(db, args.what, args.output, meeting_id=args.meeting, year=year,
                                  quartier=args.quartier)
@@ -118,9 +118,9 @@ def _rapport_arguments(parser) -> None:
 
 def _rapport_handler(args) -> Path:
     from ..services.rapport import write_rapport
-    from ..store.db import open_database
+    from ..services.database import open_base
 
-    with open_database(db_target(args), read_only=True) as db:
+    with open_base(db_target(args), read_only=True) as db:
         return write_rapport(db, args.year, args.output)
 def _body_arguments(parser) -> None:
     parser.add_argument("--body", required=True, type=int, metavar="ID", help="identifiant du conseil citoyen (instance)")
@@ -128,9 +128,9 @@ def _body_arguments(parser) -> None:
 
 def _annexe_handler(args) -> Path:
     from ..services.council import write_annexe_arrete
-    from ..store.db import open_database
+    from ..services.database import open_base
 
-    with open_database(db_target(args), read_only=True) as db:
+    with open_base(db_target(args), read_only=True) as db:
         return write_annexe_arrete(db, args.body, args.output)
 
 

@@ -29,7 +29,7 @@ def _cell(value) -> str:
 
 def cmd_list(args) -> int:
     from ..services import listing
-    from ..store.db import open_for_reading
+    from ..services.database import open_for_reading
 
     if args.kind == "members" and args.body is None:
         from ..domain.errors import UserError

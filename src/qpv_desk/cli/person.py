@@ -35,10 +35,10 @@ def cmd_export(args) -> int:
     from pathlib import Path
 
     from ..services.privacy import export_person
-    from ..store.db import open_database
+    from ..services.database import open_base
 
     output = Path(args.output or f"donnees-contact-{args.person}.xlsx").expanduser().resolve()
-    with open_database(db_target(args), read_only=False) as db:
+    with open_base(db_target(args), read_only=False) as db:
         path = export_person(db, args.person, output)
     print(path)
     return 0
@@ -46,9 +46,9 @@ def cmd_export(args) -> int:
 
 def cmd_anonymise(args) -> int:
     from ..services.privacy import anonymise_person
-    from ..store.db import open_database
+    from ..services.database import open_base
 
-    with open_database(db_target(args)) as db:
+    with open_base(db_target(args)) as db:
         if not args.yes:
             if not sys.stdin.isatty():
                 raise UserError("Anonymisation non confirmée : ajoutez --yes (l'opération est irréversible).")
@@ -68,10 +68,10 @@ def cmd_list(args) -> int:
 
     def fold_text(text: str) -> str:
         return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c)).casefold()
-    from ..store.db import open_database
+    from ..services.database import open_base
 
     wanted = fold_text(args.search.strip())
-    with open_database(db_target(args), read_only=False) as db:
+    with open_base(db_target(args), read_only=False) as db:
         for p in persons(db):
             if wanted and wanted not in fold_text(p.name):
                 continue
@@ -82,9 +82,9 @@ def cmd_list(args) -> int:
 
 def cmd_inactive(args) -> int:
     from ..services.privacy import inactive_contacts
-    from ..store.db import open_database
+    from ..services.database import open_base
 
-    with open_database(db_target(args)) as db:
+    with open_base(db_target(args)) as db:
         for c in inactive_contacts(db, args.years):
             last = c.last_activity.isoformat() if c.last_activity else ""
             print(f"{c.id}\t{c.name}\t{c.organisation}\t{last}")

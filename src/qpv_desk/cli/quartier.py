@@ -21,9 +21,9 @@ def register(sub) -> None:
 
 def cmd_perimetre(args) -> int:
     from ..services.perimeter import import_perimeter
-    from ..store.db import open_database
+    from ..services.database import open_base
 
-    with open_database(db_target(args)) as db:
+    with open_base(db_target(args)) as db:
         info = import_perimeter(db, args.file, args.quartier)
     sys.stdout.write("code\tsurface_ha\tperimetre_km\tsource\n")
     sys.stdout.write(f"{info.code}\t{info.area_ha:.2f}\t{info.length_km:.3f}\t{info.source}\n")

@@ -18,10 +18,10 @@ def register(sub) -> None:
 
 def cmd_import(args) -> int:
     from ..services.referential import import_referential, preview_import, read_referential
-    from ..store.db import open_database
+    from ..services.database import open_base
 
     ref = read_referential(args.file)
-    with open_database(db_target(args), create=args.create) as db:
+    with open_base(db_target(args), create=args.create) as db:
         if args.dry_run:
             changes = preview_import(db, ref)
         else:

@@ -30,9 +30,9 @@ def register(sub) -> None:
 
 def cmd_take(args) -> int:
     from ..services.snapshots import take_snapshot
-    from ..store.db import open_database
+    from ..services.database import open_base
 
-    with open_database(db_target(args)) as db:
+    with open_base(db_target(args)) as db:
         info = take_snapshot(db, args.label)
     print(f"{info.id}\t{info.taken_at:%Y-%m-%d %H:%M}\t{info.label}\t{info.actions}")
     return 0
@@ -40,9 +40,9 @@ def cmd_take(args) -> int:
 
 def cmd_list(args) -> int:
     from ..services.snapshots import list_snapshots
-    from ..store.db import open_database
+    from ..services.database import open_base
 
-    with open_database(db_target(args), read_only=True) as db:
+    with open_base(db_target(args), read_only=True) as db:
         rows = list_snapshots(db)
     out = sys.stdout
     out.write("id\tprise le\tlibellé\tréunion\tactions\n")
@@ -55,9 +55,9 @@ def cmd_compare(args) -> int:
     from ..domain.programme_changes import change_lines
     from ..domain.text import euros_plain
     from ..services.snapshots import compare_snapshots
-    from ..store.db import open_database
+    from ..services.database import open_base
 
-    with open_database(db_target(args), read_only=True) as db:
+    with open_base(db_target(args), read_only=True) as db:
         changes = compare_snapshots(db, args.old, args.new, year=args.year)
     out = sys.stdout
     out.write("changement\tcode\taction\tporteur\tdétail\técart\n")

@@ -57,3 +57,31 @@ class StorageError(UserError):
 
 class PermissionDenied(UserError):
     """The shared server refused a write this login has no right to make (its role)."""
+class DatabaseMissing(DatabaseRefused):
+    """The base asked for does not exist (a file removed or moved since it was last opened)."""
+
+
+class DatabaseLocked(DatabaseRefused):
+    """The base is already open for writing by another instance: it can be opened read-only.
+
+    ``holder`` describes who holds the writer lock (``store.safety.LockHolder``) when known.
+    """
+
+    def __init__(self, message: str, holder: object | None = None):
+        super().__init__(message)
+        self.holder = holder
+
+
+class DamagedDatabase(DatabaseRefused):
+    """The file fails SQLite's integrity check: the recovery offer applies."""
+
+    def __init__(self, message: str, path):
+        super().__init__(message)
+        self.path = path
+
+
+class Cancelled(UserError):
+    """The user cancelled a long operation; nothing of it was kept."""
+
+    def __init__(self, message: str = "Opération annulée : rien n'a été modifié."):
+        super().__init__(message)

@@ -1,8 +1,8 @@
 """Start the desktop application: Qt in French, the exception hook, the database, the window.
 
 Start-up shows the window at once; the page modules are imported and the database
-opened on a background thread (SQLAlchemy and Alembic alone take longer to import than
-Qt needs to show a window), then the pages appear and the last one used is shown.
+opened by the background executor (SQLAlchemy and Alembic alone take longer to import
+than Qt needs to show a window), then the pages appear and the last one used is shown.
 
 ``QPV_DESK_EXIT_WHEN_IDLE=1`` (benchmarks, smoke tests): print ``idle <seconds since the
 process started>`` when the window is shown and the event loop idle, then ``ready <s>``
@@ -14,15 +14,15 @@ from __future__ import annotations
 import logging
 import os
 import sys
-import threading
 import time
+import traceback
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QObject, Qt, QTimer, QTranslator, Signal
+from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QDialog
 
 from .. import APP_NAME, APP_ORG, __version__, paths
-from ..domain.errors import UserError
+from ..domain.errors import DamagedDatabase, DatabaseLocked, UserError
 from .context import AppContext
 from .errors import install_excepthook
 
@@ -63,15 +63,14 @@ def demo_copy() -> Path:
     """A temporary copy of the sample database (``--demo``): the bundled one is never written."""
     import tempfile
 
-    from ..store.backup import copy_sqlite
+    from ..services.database import copy_base
 
     source = paths.sample_database()
     if not source.exists():
         raise UserError("La base d'exemple n'est pas installée : impossible de lancer la démonstration.")
     folder = Path(tempfile.mkdtemp(prefix="qpv-desk-demo-"))
     destination = folder / source.name
-    copy_sqlite(source, destination)
-    return destination
+    return copy_base(source, destination)
 
 
 def initial_target(db: str | None, demo: bool) -> str | None:
@@ -91,35 +90,21 @@ def initial_target(db: str | None, demo: bool) -> str | None:
     return None
 
 
-class _StartupLoader(QObject):
-    """Imports the pages and opens the database off the GUI thread, so the window shows at once.
+def load_and_open(target: str, read_only: bool) -> tuple[list, object, BaseException | None, str]:
+    """Start-up work, run by the executor: import the pages and open the base.
 
-    Signals:
-        loaded(object, object, object): page classes, the open ``Database`` (or ``None``), the
-            error met while opening it (or ``None``).
+    Returns ``(page classes, Database or None, error met while opening or None, its traceback)``:
+    the pages are listed even when the base cannot be opened.
     """
+    from .main_window import load_page_classes
 
-    loaded = Signal(object, object, object)
+    classes = load_page_classes()
+    try:
+        from ..services.database import open_base
 
-    def start(self, target: str, read_only: bool) -> threading.Thread:
-        thread = threading.Thread(target=self._run, args=(target, read_only), name="qpv-demarrage", daemon=True)
-        thread.start()
-        return thread
-
-    def _run(self, target: str, read_only: bool) -> None:
-        from .main_window import load_page_classes
-
-        classes = load_page_classes()
-        db = error = None
-        try:
-            from ..store.db import open_database
-
-            db = open_database(target, read_only=read_only)
-        except Exception as exc:  # noqa: BLE001 - shown on the GUI thread
-            error = exc
-            if not isinstance(exc, UserError):
-                log.exception("Ouverture de %s impossible", target)
-        self.loaded.emit(classes, db, error)
+        return classes, open_base(target, read_only=read_only), None, ""
+    except Exception as exc:  # noqa: BLE001 - shown on the GUI thread, through the one error route
+        return classes, None, exc, traceback.format_exc()
 
 
 def run_gui(db: str | None = None, demo: bool = False, read_only: bool = False) -> int:
@@ -145,9 +130,8 @@ def run_gui(db: str | None = None, demo: bool = False, read_only: bool = False) 
     window.show()
     status = {"code": 0}
 
-    def loaded(classes, database, error) -> None:
-        from ..store.safety import DamagedDatabase, DatabaseLocked
-
+    def loaded(outcome) -> None:
+        classes, database, error, formatted = outcome
         window.set_page_classes(classes)
         if database is not None:
             window.adopt_database(database)
@@ -155,20 +139,18 @@ def run_gui(db: str | None = None, demo: bool = False, read_only: bool = False) 
             window.open_target(target, read_only=read_only)  # offers a backup, or read-only access
         else:
             window._update_status()
-            ctx.error(window, error if isinstance(error, UserError) else
-                      f"La base {target} n'a pas pu être ouverte ({type(error).__name__}) : détails dans le journal.")
+            ctx.report(window, error, formatted)
             if db or demo:
                 status["code"] = 2
         window.ensure_initial_page()
         if exit_when_idle:
             QTimer.singleShot(0, lambda: _report(app, "ready", quit_after=True))
 
-    loader = _StartupLoader()
-    loader.loaded.connect(loaded, Qt.QueuedConnection)
     if exit_when_idle:
         QTimer.singleShot(0, lambda: _report(app, "idle"))
-    # Once the window is painted: the loading thread would otherwise compete for the GIL.
-    QTimer.singleShot(0, lambda: loader.start(target, read_only))
+    # Once the window is painted: the loading job would otherwise compete for the GIL.
+    QTimer.singleShot(0, lambda: ctx.run_in_background(window, "Ouverture de la base…", load_and_open, target,
+                                                       read_only, on_done=loaded, quiet=True))
     code = app.exec()
     if ctx.db is not None:
         ctx.db.close()

@@ -2,22 +2,31 @@
 
 Signals:
     database_changed(object): a database was opened or closed (``Database`` or ``None``).
-    data_changed(str): something was written; the argument names what (« partners »,
-        « objectives », « meetings », « actions », « referential », « all »).
+    data_changed(Change): something was written; the :class:`~qpv_desk.services.changes.Change`
+        says what (``Change.PARTNERS``, ``OBJECTIVES``, ``MEETINGS``, ``ACTIONS``,
+        ``REFERENTIAL``, ``SETTINGS``, ``ALL``). Emitted centrally, on the GUI thread, after
+        each unit of work that wrote to the open base (derived from the tables written, see
+        :func:`~qpv_desk.services.changes.watch_changes`): pages never emit it after a write.
+        :meth:`AppContext.notify` is for changes made outside a unit of work (a restored backup).
     navigate(str, dict): ask the main window to show a page (its key) with filters.
 """
 
 from __future__ import annotations
 
+import inspect
 import logging
 import traceback
+import weakref
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QEventLoop, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
-from ..domain.errors import UserError
+from ..domain.errors import Cancelled, UserError
+from ..services.changes import Change, watch_changes
+
+__all__ = ["AppContext", "Change", "Job"]
 
 log = logging.getLogger("qpv_desk.gui")
 
@@ -26,43 +35,122 @@ class _WorkerSignals(QObject):
     progress = Signal(int, int, str)  # done, total, label
     finished = Signal(object)
     failed = Signal(object, str)  # exception, formatted traceback
+    ended = Signal()  # on the GUI thread, once finished/failed has been handled
 
 
-class _Worker(QRunnable):
-    def __init__(self, fn: Callable, args: tuple, kwargs: dict):
+def _accepts_progress(fn: Callable) -> bool:
+    """Whether ``fn`` takes a ``progress`` keyword (the convention of long services)."""
+    try:
+        params = inspect.signature(fn).parameters.values()
+    except (TypeError, ValueError):
+        return False
+    return any(p.name == "progress" or p.kind is inspect.Parameter.VAR_KEYWORD for p in params)
+
+
+class Job(QRunnable):
+    """One piece of long work run by :meth:`AppContext.run_in_background`.
+
+    ``fn`` gets ``progress(done, total, label="")`` when it takes a ``progress`` keyword;
+    once :meth:`cancel` was called, the next ``progress`` call raises
+    :class:`~qpv_desk.domain.errors.Cancelled` (the service's unit of work is rolled back).
+    After it ends: ``done`` is true and ``result`` or ``error`` is set (on the GUI thread).
+    """
+
+    def __init__(self, fn: Callable, args: tuple, kwargs: dict, title: str = ""):
         super().__init__()
-        self.fn, self.args, self.kwargs = fn, args, kwargs
+        self.setAutoDelete(False)  # the context keeps it until it has ended
+        self.fn, self.args, self.kwargs, self.title = fn, args, kwargs, title
         self.signals = _WorkerSignals()
+        self.cancelled = False
+        self.done = False
+        self.result: Any = None
+        self.error: BaseException | None = None
 
     @Slot()
     def run(self) -> None:
         try:
-            result = self.fn(*self.args, progress=self._report, **self.kwargs)
+            kwargs = dict(self.kwargs)
+            if _accepts_progress(self.fn):
+                kwargs["progress"] = self._report
+            result = self.fn(*self.args, **kwargs)
         except BaseException as exc:  # noqa: BLE001 - handed to the GUI thread
             self.signals.failed.emit(exc, traceback.format_exc())
         else:
             self.signals.finished.emit(result)
 
     def _report(self, done: int, total: int, label: str = "") -> None:
+        if self.cancelled:
+            raise Cancelled()
         self.signals.progress.emit(done, total, label)
+
+    def cancel(self) -> None:
+        """Ask the work to stop at its next progress report."""
+        self.cancelled = True
+
+    def wait(self, msecs: int = 120_000) -> bool:
+        """Wait until the job has ended, the GUI still painting (user input is held back meanwhile).
+        Returns ``done``."""
+        if not self.done:
+            loop = QEventLoop()
+            self.signals.ended.connect(loop.quit)
+            timer = QTimer(loop)
+            timer.setSingleShot(True)
+            timer.timeout.connect(loop.quit)
+            timer.start(msecs)
+            if not self.done:
+                loop.exec(QEventLoop.ExcludeUserInputEvents)
+        return self.done
+
+
+# Kept for the callers that named the worker's class.
+_Worker = Job
 
 
 class AppContext(QObject):
     database_changed = Signal(object)
-    data_changed = Signal(str)
+    data_changed = Signal(object)  # Change
     navigate = Signal(str, dict)
+    _written = Signal(object)  # list[Change], from whichever thread wrote
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self.db = None
         self._pool = QThreadPool.globalInstance()
-        self._jobs: set[_Worker] = set()
+        self._jobs: set[Job] = set()
+        self._unwatch = None
+        self._written.connect(self._announce)  # queued when the write ran off the GUI thread
 
     # ----------------------------------------------------------------- database
 
     def set_database(self, db) -> None:
+        if self._unwatch is not None:
+            self._unwatch()
+            self._unwatch = None
         self.db = db
+        if db is not None and hasattr(db, "write_listeners"):
+            this = weakref.ref(self)
+
+            def written(changes) -> None:
+                ctx = this()
+                if ctx is not None:
+                    try:
+                        ctx._written.emit(changes)
+                    except RuntimeError:  # the context was deleted meanwhile
+                        pass
+
+            self._unwatch = watch_changes(db, written)
         self.database_changed.emit(db)
+
+    # ----------------------------------------------------------------- change notifications (one place)
+
+    def notify(self, *changes: Change) -> None:
+        """Announce changes made outside a unit of work on the open base (a restored backup…)."""
+        for change in changes:
+            self.data_changed.emit(Change(change))
+
+    @Slot(object)
+    def _announce(self, changes) -> None:
+        self.notify(*changes)
 
     @property
     def read_only(self) -> bool:
@@ -95,7 +183,15 @@ class AppContext(QObject):
             self.error(parent, exc)
             return False, None
 
-    # ----------------------------------------------------------------- background work
+    # ----------------------------------------------------------------- errors (one route to the screen)
+
+    def report(self, parent: QWidget | None, exc: BaseException, formatted: str = "") -> None:
+        """Log and show an error: a :class:`UserError` as its French message, anything else as a bug."""
+        from .errors import report
+
+        report(exc, formatted, parent)
+
+    # ----------------------------------------------------------------- background work (one executor)
 
     def run_in_background(
         self,
@@ -105,54 +201,85 @@ class AppContext(QObject):
         *args,
         on_done: Callable[[Any], None] | None = None,
         on_error: Callable[[BaseException], None] | None = None,
+        cancellable: bool = False,
+        quiet: bool = False,
         **kwargs,
-    ) -> _Worker:
-        """Run ``fn(*args, progress=callback, **kwargs)`` off the GUI thread with a progress dialog.
+    ) -> Job:
+        """Run ``fn(*args, **kwargs)`` off the GUI thread — the one way to run long work.
 
-        ``progress(done, total, label)`` may be called from the worker; ``on_done(result)``
-        runs on the GUI thread. A :class:`UserError` is shown; anything else goes to the
-        global exception handler.
+        ``fn`` also gets ``progress=callback(done, total, label="")`` if it takes a ``progress``
+        keyword; a progress dialog titled ``title`` shows after 300 ms (none if ``quiet``), with
+        an « Annuler » button if ``cancellable``. ``on_done(result)`` runs on the GUI thread. An
+        error goes to ``on_error(exc)`` if given, else takes the one route to the screen
+        (:meth:`report`: logged, then shown); a cancelled job is only logged.
         """
-        dialog = QProgressDialog(title, None, 0, 0, parent)
-        dialog.setWindowTitle("QPV Desk")
-        dialog.setMinimumDuration(300)
-        dialog.setAutoClose(False)
-        dialog.setAutoReset(False)
-        worker = _Worker(fn, args, kwargs)
-        self._jobs.add(worker)
+        job = Job(fn, args, kwargs, title)
+        self._jobs.add(job)
+        dialog = None
+        if not quiet:
+            dialog = QProgressDialog(title, "Annuler" if cancellable else None, 0, 0, parent)
+            dialog.setWindowTitle("QPV Desk")
+            dialog.setMinimumDuration(300)
+            dialog.setAutoClose(False)
+            dialog.setAutoReset(False)
+            if cancellable:
+                dialog.canceled.connect(job.cancel)
+            job.dialog = dialog
 
         def progress(done: int, total: int, label: str) -> None:
-            dialog.setMaximum(max(total, 0))
-            dialog.setValue(done)
-            if label:
-                dialog.setLabelText(label)
+            if dialog is not None:
+                dialog.setMaximum(max(total, 0))
+                dialog.setValue(done)
+                if label:
+                    dialog.setLabelText(label)
+
+        def ended() -> None:
+            job.done = True
+            self._jobs.discard(job)
+            if dialog is not None:
+                dialog.close()
+                dialog.deleteLater()
+            job.signals.ended.emit()
 
         def finish(result) -> None:
-            self._jobs.discard(worker)
-            dialog.close()
-            dialog.deleteLater()
+            job.result = result
+            ended()
             if on_done is not None:
                 on_done(result)
 
         def fail(exc: BaseException, formatted: str) -> None:
-            self._jobs.discard(worker)
-            dialog.close()
-            dialog.deleteLater()
-            if on_error is not None:
+            job.error = exc
+            ended()
+            if isinstance(exc, Cancelled):
+                log.info("Tâche annulée : %s", title)
+            elif on_error is not None:
                 on_error(exc)
-            elif isinstance(exc, UserError):
-                self.error(parent, exc)
             else:
-                log.error("Erreur dans une tâche de fond :\n%s", formatted)
-                from .errors import show_unexpected
+                self.report(parent, exc, formatted)
 
-                show_unexpected(exc, formatted)
+        job.signals.progress.connect(progress)
+        job.signals.finished.connect(finish)
+        job.signals.failed.connect(fail)
+        self._pool.start(job)
+        return job
 
-        worker.signals.progress.connect(progress)
-        worker.signals.finished.connect(finish)
-        worker.signals.failed.connect(fail)
-        self._pool.start(worker)
-        return worker
+    def call_in_background(self, parent: QWidget | None, title: str, fn: Callable[..., Any], *args, **kwargs) -> Any:
+        """Run ``fn(*args, **kwargs)`` through the executor and wait for it — the window keeps
+        painting, a busy indicator shows, user input waits — then return its result or raise
+        its exception here (for work whose result the caller needs before going on, such as
+        opening a base: its integrity check and migrations never run on the GUI thread)."""
+        job = self.run_in_background(parent, title, lambda: fn(*args, **kwargs), on_done=lambda _r: None,
+                                     on_error=lambda _e: None)
+        from PySide6.QtWidgets import QApplication
+
+        QApplication.setOverrideCursor(Qt.WaitCursor)
+        try:
+            job.wait(24 * 3600 * 1000)
+        finally:
+            QApplication.restoreOverrideCursor()
+        if job.error is not None:
+            raise job.error
+        return job.result
 
     def wait_for_background(self, msecs: int = 30_000) -> bool:
         """For tests and for closing: wait until every background job has finished."""

@@ -1,8 +1,10 @@
-"""The global exception hook: an unexpected error is logged and shown, never silent.
+"""The one route of an error to the screen: :func:`report` logs it, then shows it.
 
-Known situations (:class:`UserError`) are shown as a plain French message; anything
-else is a bug: the traceback goes to the log file and the user sees a dialog saying
-so, with the log folder, and can keep working.
+Known situations (:class:`UserError`) are shown as a plain French message (through
+``AppContext.error``); anything else is a bug: the traceback goes to the log file and
+the user sees a dialog saying so, with the log folder, and can keep working. The
+global exception hook and the background executor (``AppContext.run_in_background``)
+both end here.
 """
 
 from __future__ import annotations
@@ -46,17 +48,24 @@ def show_unexpected(exc: BaseException, formatted: str = "") -> None:
         _showing = False
 
 
+def report(exc: BaseException, formatted: str = "", parent=None) -> None:
+    """Log ``exc``, then show it: a :class:`UserError` as its message, anything else as a bug."""
+    if isinstance(exc, UserError):
+        from .context import AppContext
+
+        AppContext.error(parent, exc)  # logs, then shows the French message
+        return
+    formatted = formatted or "".join(traceback.format_exception(exc))
+    log.error("Erreur inattendue :\n%s", formatted)
+    show_unexpected(exc, formatted)
+
+
 def excepthook(exc_type, exc, tb) -> None:
     if issubclass(exc_type, KeyboardInterrupt):
         sys.__excepthook__(exc_type, exc, tb)
         return
-    formatted = "".join(traceback.format_exception(exc_type, exc, tb))
-    if isinstance(exc, UserError):
-        log.warning("Erreur utilisateur non traitée : %s", exc)
-    else:
-        log.error("Erreur inattendue :\n%s", formatted)
     try:
-        show_unexpected(exc, formatted)
+        report(exc, "".join(traceback.format_exception(exc_type, exc, tb)))
     except Exception:  # noqa: BLE001 - never let the hook itself crash the app
         log.exception("Impossible d'afficher l'erreur")
 

@@ -14,7 +14,6 @@ from pathlib import Path
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QApplication,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -26,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from .. import APP_NAME, __version__, paths
-from ..domain.errors import UserError
+from ..domain.errors import DatabaseMissing, UserError
 from .context import AppContext
 from .pages import PAGES
 from .pages.base import Page
@@ -319,23 +318,30 @@ class MainWindow(QMainWindow):
     def open_target(self, target: str | Path, *, read_only: bool = False) -> bool:
         """Open a database (file or URL), replacing the current one. Errors are shown, nothing changes.
 
-        A damaged file is set aside and the newest sound backup offered; a base open for
-        writing elsewhere is offered read-only."""
+        The opening (integrity check, migrations) runs through the background executor: the
+        window keeps painting with a busy indicator while it lasts. A damaged file is set aside
+        and the newest sound backup offered; a base open for writing elsewhere is offered
+        read-only (``services.database.open_or_offer`` returns the offer as data)."""
         from .dialogs.backups import open_with_recovery
 
         if not self._pages_can_close():
             return False
+
+        def run(fn, *args, **kwargs):  # integrity check, migrations, restoring: never on the GUI thread
+            return self.ctx.call_in_background(self, "Ouverture de la base…", fn, *args, **kwargs)
+
+        previous = self.db_label.text()
+        self.db_label.setText(f"Ouverture de {target}…")
         try:
-            QApplication.setOverrideCursor(Qt.WaitCursor)
             try:
-                db = open_with_recovery(self.ctx, self, target, read_only=read_only)
+                db = open_with_recovery(self.ctx, self, target, read_only=read_only, run=run)
             finally:
-                QApplication.restoreOverrideCursor()
+                self.db_label.setText(previous)
             if db is None:
                 return False
         except UserError as exc:
             self.ctx.error(self, exc)
-            if "n'existe pas" in str(exc):
+            if isinstance(exc, DatabaseMissing):
                 self.settings.remove_recent(str(target))
                 self._rebuild_recent_menu()
             return False
@@ -378,7 +384,7 @@ class MainWindow(QMainWindow):
         welcome.start_creation(self.ctx, self, referential, lambda path: self.open_target(path))
 
     def save_copy(self) -> None:
-        from ..store.backup import copy_sqlite
+        from ..services.database import copy_base
 
         db = self.ctx.db
         if db is None or db.path is None:
@@ -392,8 +398,7 @@ class MainWindow(QMainWindow):
             return
 
         def work(progress=None):
-            copy_sqlite(db.path, destination)
-            return destination
+            return copy_base(db.path, destination)
 
         self.ctx.run_in_background(self, "Copie de la base…", work,
                                    on_done=lambda p: self.statusBar().showMessage(f"Copie enregistrée : {p}", 8000))

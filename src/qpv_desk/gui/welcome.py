@@ -73,41 +73,26 @@ def bundled_referentials() -> list[Path]:
 
 def sample_copy() -> Path:
     """Copy the bundled sample database into the user data folder (a fresh copy each time)."""
-    from ..store.backup import copy_sqlite
+    from ..services.database import copy_base
 
     source = paths.sample_database()
     if not source.exists():
         raise DatabaseRefused("La base d'exemple n'est pas installée avec cette version de QPV Desk.")
-    destination = paths.user_data_dir() / "exemple" / source.name
-    copy_sqlite(source, destination)
-    return destination
-
-
-def create_database(db_path: Path, referential: Path, *, progress=None) -> Path:
-    """Create a database at ``db_path`` and import ``referential`` into it (runs off the GUI thread)."""
-    from ..services.referential import import_referential, read_referential
-    from ..store.db import open_database
-
-    ref = read_referential(referential)
-    if db_path.exists() and db_path.stat().st_size > 0:
-        raise DatabaseRefused(f"Le fichier {db_path.name} existe déjà : choisissez un autre nom.")
-    db = open_database(db_path, create=True)
-    try:
-        import_referential(db, ref, progress=progress)
-    finally:
-        db.close()
-    log.info("Base créée : %s (référentiel %s)", db_path, referential)
-    return db_path
+    return copy_base(source, paths.user_data_dir() / "exemple" / source.name)
 
 
 def start_creation(ctx: AppContext, parent: QWidget | None, referential: Path, on_done) -> bool:
-    """Ask where to create the database, then create it in the background; ``on_done(path)``."""
+    """Ask where to create the database, then create it from ``referential`` in the background
+    (``services.database.create_base``); ``on_done(path)`` once created."""
+    from ..services.database import create_base
+
     db_path = ask_new_database_path(parent)
     if db_path is None:
         return False
     if db_path.suffix == "":
         db_path = db_path.with_suffix(".sqlite")
-    ctx.run_in_background(parent, "Création de la base…", create_database, db_path, referential, on_done=on_done)
+    ctx.run_in_background(parent, "Création de la base…", create_base, db_path, referential,
+                          on_done=lambda created: on_done(created.target), cancellable=True)
     return True
 
 

@@ -26,7 +26,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..domain.errors import DatabaseRefused, StorageError
+from ..domain.errors import DatabaseMissing, DatabaseRefused, StorageError
 from ..paths import backups_dir_for
 
 log = logging.getLogger("qpv_desk.backup")
@@ -293,7 +293,7 @@ def ensure_sound_base(path: Path) -> None:
 
     path = Path(path)
     if not path.is_file():
-        raise DatabaseRefused(f"La base {path} n'existe pas.")
+        raise DatabaseMissing(f"La base {path} n'existe pas.")
     if _inspect_sqlite_file(path) is None:
         raise DatabaseRefused(f"La base {path.name} est vide : il n'y a rien à sauvegarder.")
     check = quick_check(path)

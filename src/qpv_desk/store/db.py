@@ -20,7 +20,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from ..domain.errors import DatabaseRefused, PermissionDenied, StorageError
+from ..domain.errors import DatabaseMissing, DatabaseRefused, PermissionDenied, StorageError
 from . import migrate
 from .safety import DamagedDatabase, acquire_writer_lock, check_location
 
@@ -162,19 +162,28 @@ def storage_message(exc: BaseException, *, in_session: bool = False) -> str | No
 
 def _mark_written(session, _flush_context) -> None:
     session.info["wrote"] = True
+    tables = session.info.setdefault("tables", set())
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        table = getattr(obj, "__tablename__", None)
+        if table:
+            tables.add(table)
 
 
 def _mark_dml(state) -> None:
     if state.is_insert or state.is_update or state.is_delete:
         state.session.info["wrote"] = True
+        table = getattr(getattr(state.statement, "table", None), "name", None)
+        state.session.info.setdefault("tables", set()).add(table or "*")  # "*": could not tell which
 
 
 class Database:
     """An open database: engine plus the session factory services use for each unit of work.
 
     ``writes`` counts the units of work committed (the application backs the base up on
-    closing when it is not zero). A writable SQLite base holds the writer lock until
-    :meth:`close`.
+    closing when it is not zero). After each unit of work that wrote, every callable of
+    ``write_listeners`` is called with the names of the tables written (in the thread that
+    wrote; a failing listener is logged, never undoes the write). A writable SQLite base
+    holds the writer lock until :meth:`close`.
     """
 
     def __init__(self, target: Target, engine: Engine, *, read_only: bool = False, lock=None):
@@ -183,6 +192,7 @@ class Database:
         self.read_only = read_only
         self.lock = lock
         self.writes = 0
+        self.write_listeners: list = []
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         event.listen(self._sessions, "after_flush", _mark_written)
         event.listen(self._sessions, "do_orm_execute", _mark_dml)
@@ -210,6 +220,7 @@ class Database:
             with self._sessions.begin() as session:
                 yield session
             wrote = session.info.pop("wrote", False)
+            tables = frozenset(session.info.pop("tables", ()))
         except DBAPIError as exc:
             if getattr(exc.orig, "sqlstate", None) != "42501" or isinstance(exc, OperationalError):
                 message = storage_message(exc, in_session=True)
@@ -230,6 +241,11 @@ class Database:
             raise StorageError(message) from exc
         if wrote:
             self.writes += 1
+            for listener in list(self.write_listeners):
+                try:
+                    listener(tables)
+                except Exception:  # noqa: BLE001 - the write is committed; a listener never undoes it
+                    log.exception("Écouteur d'écriture en erreur")
 
     @contextlib.contextmanager
     def reader(self) -> Iterator[Session]:
@@ -348,7 +364,7 @@ def open_database(
             check_location(path)
         if not path.exists():
             if not create:
-                raise DatabaseRefused(f"La base {path} n'existe pas.")
+                raise DatabaseMissing(f"La base {path} n'existe pas.")
             path.parent.mkdir(parents=True, exist_ok=True)
             current = None
         else:

@@ -25,25 +25,12 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 
-from ..domain.errors import DatabaseRefused
+from ..domain.errors import DamagedDatabase, DatabaseLocked, DatabaseRefused  # noqa: F401 - re-exported
 
 # --------------------------------------------------------------------------- errors
 
 
-class DatabaseLocked(DatabaseRefused):
-    """The base is already open for writing by another instance of the application."""
-
-    def __init__(self, message: str, holder: "LockHolder | None" = None):
-        super().__init__(message)
-        self.holder = holder
-
-
-class DamagedDatabase(DatabaseRefused):
-    """The file fails SQLite's integrity check: the recovery offer applies."""
-
-    def __init__(self, message: str, path: Path):
-        super().__init__(message)
-        self.path = path
+# DatabaseLocked and DamagedDatabase live in domain.errors (the GUI and the CLI catch them).
 
 
 # --------------------------------------------------------------------------- locations

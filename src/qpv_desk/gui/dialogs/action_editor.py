@@ -501,7 +501,6 @@ class ActionEditor(QDialog):
             self.show_error(exc)
             return False
         self.error_label.hide()
-        self.ctx.data_changed.emit("actions")
         self.saved.emit(self.action_id)
         self.accept()
         return True
@@ -527,7 +526,6 @@ class ActionEditor(QDialog):
             # only the status changed on disk: keep what the user typed elsewhere, take the new version
             self.detail, self.version = fresh, fresh.version
             self._update_status_tab()
-            self.ctx.data_changed.emit("actions")
             self.saved.emit(self.action_id)
             if fresh.status.value != asked["status"]:
                 latest = fresh.history[-1]
@@ -547,7 +545,6 @@ class ActionEditor(QDialog):
             fresh = P.get_action(self.db, self.action_id)
             self.detail, self.version = fresh, fresh.version
             self._update_status_tab()
-            self.ctx.data_changed.emit("actions")
 
     def renew(self) -> None:
         if self.detail is None:
@@ -560,7 +557,6 @@ class ActionEditor(QDialog):
         if ok:
             self.renewed_id = new_id
             code = P.get_action(self.db, new_id).code
-            self.ctx.data_changed.emit("actions")
             self.ctx.info(self, f"L'action est reconduite dans la programmation {year} sous le code {code}.")
 
     def add_funder(self) -> None:

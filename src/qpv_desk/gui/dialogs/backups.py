@@ -6,7 +6,8 @@
   offers the newest sound backup (with its date), sets the damaged file aside untouched
   and restores the backup in its place.
 - :func:`offer_read_only` is called when the base is open for writing elsewhere.
-- :func:`open_with_recovery` wraps ``open_database`` with both offers.
+- :func:`open_with_recovery` opens a base through ``services.database.open_or_offer`` and
+  presents the offer it returns (data, not an exception to interpret).
 - :class:`AutomaticBackups` takes the daily backup while a base is open and the backup
   on closing a base that was changed.
 """
@@ -15,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import threading
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, QUrl
@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.errors import UserError
+from ...services.changes import Change
 from ..models import Column, RowTableModel
 
 log = logging.getLogger("qpv_desk.gui.backups")
@@ -112,8 +113,8 @@ class BackupsDialog(QDialog):
         return db.path if db is not None and db.is_sqlite else None
 
     def refresh(self) -> None:
-        from ...store.backup import PG_BACKUP_MESSAGE, list_backups
         from ...paths import backups_dir_for
+        from ...services.database import PG_BACKUP_MESSAGE, list_backups
 
         db = self.ctx.db
         if db is None:
@@ -149,7 +150,7 @@ class BackupsDialog(QDialog):
     # ----------------------------------------------------------------- actions
 
     def backup_now(self) -> None:
-        from ...store.backup import backup_database
+        from ...services.database import backup_base
 
         path = self.path
         if path is None:
@@ -157,7 +158,7 @@ class BackupsDialog(QDialog):
 
         def work(progress):
             progress(0, 0, "Sauvegarde en cours…")
-            return backup_database(path, reason="manuelle")
+            return backup_base(path, reason="manuelle")
 
         def done(made: Path) -> None:
             self.refresh()
@@ -166,7 +167,7 @@ class BackupsDialog(QDialog):
         self.ctx.run_in_background(self, "Sauvegarde de la base…", work, on_done=done)
 
     def restore_selected(self) -> None:
-        from ...store.backup import restore_backup
+        from ...services.database import restore_base
 
         chosen = self.selected()
         path = self.path
@@ -183,11 +184,11 @@ class BackupsDialog(QDialog):
 
         def work(progress):
             progress(0, 0, "Restauration en cours…")
-            return restore_backup(path, chosen.path, db=db)
+            return restore_base(path, chosen.path, db=db)
 
         def done(before: Path | None) -> None:
             self.refresh()
-            self.ctx.data_changed.emit("all")
+            self.ctx.notify(Change.ALL)  # the file was replaced, not written through a unit of work
             self.ctx.info(self, f"La base a été restaurée depuis la sauvegarde du {_when(chosen.when)}."
                           + (f"\nLa version remplacée est gardée dans {before.name}." if before else ""))
 
@@ -205,67 +206,74 @@ class BackupsDialog(QDialog):
 # --------------------------------------------------------------------------- at open
 
 
-def offer_recovery(ctx, parent: QWidget | None, path: Path) -> Path | None:
-    """The base at ``path`` is damaged: offer the newest sound backup.
+def _direct(fn, *args, **kwargs):
+    return fn(*args, **kwargs)
 
-    On acceptance the damaged file is set aside (untouched, beside it) and the backup is
-    restored in its place; returns ``path`` for the caller to open. Returns ``None``
-    when there is no sound backup or the user declines (then nothing was touched).
+
+def offer_recovery(ctx, parent: QWidget | None, offer, *, run=_direct) -> Path | None:
+    """Present the recovery offer for a damaged base (a ``RecoveryOffer``, or the damaged file's path).
+
+    On acceptance the damaged file is set aside (untouched, beside it) and the newest
+    sound backup restored in its place; returns the path for the caller to open. Returns
+    ``None`` when there is no sound backup or the user declines (then nothing was touched).
+    ``run(fn, *args)`` runs the service calls (the main window runs them off the GUI thread).
     """
-    from ...store.backup import restore_backup
-    from ...store.safety import newest_sound_backup, set_aside_damaged
+    from ...services.database import recover_from_backup, recovery_offer
 
-    path = Path(path)
-    found = newest_sound_backup(path)
-    if found is None:
+    if not hasattr(offer, "backup"):
+        offer = run(recovery_offer, Path(offer))
+    path = offer.path
+    if offer.backup is None:
         ctx.error(parent, f"La base {path.name} est endommagée et aucune sauvegarde saine n'a été trouvée. "
                           "Le fichier n'a pas été modifié ; conservez-le et contactez votre service informatique.")
         return None
-    backup, when = found
     question = (
         f"La base {path.name} est endommagée.\n\n"
-        f"La sauvegarde saine la plus récente date du {_when(when)}. Les modifications faites depuis seront "
-        "perdues.\n\nMettre le fichier endommagé de côté (il est conservé tel quel, à côté) et repartir de "
+        f"La sauvegarde saine la plus récente date du {_when(offer.backup_when)}. Les modifications faites depuis "
+        "seront perdues.\n\nMettre le fichier endommagé de côté (il est conservé tel quel, à côté) et repartir de "
         "cette sauvegarde ?"
     )
     if not ctx.confirm(parent, question, "Base endommagée"):
         return None
     try:
-        aside = set_aside_damaged(path)
-        restore_backup(path, backup)
+        aside = run(recover_from_backup, offer)
     except UserError as exc:
         ctx.error(parent, exc)
         return None
-    log.warning("Base endommagée %s mise de côté sous %s ; restaurée depuis %s", path, aside, backup)
-    ctx.info(parent, f"La base a été restaurée depuis la sauvegarde du {_when(when)}.\n"
+    ctx.info(parent, f"La base a été restaurée depuis la sauvegarde du {_when(offer.backup_when)}.\n"
                      f"Le fichier endommagé est conservé sous le nom {aside.name}.")
     return path
 
 
-def offer_read_only(ctx, parent: QWidget | None, error) -> bool:
+def offer_read_only(ctx, parent: QWidget | None, offer) -> bool:
     """The base is open for writing elsewhere: ask whether to open it read-only."""
-    return ctx.confirm(parent, f"{error}\n\nOuvrir la base en lecture seule ?", "Base déjà ouverte")
+    problem = getattr(offer, "problem", offer)
+    return ctx.confirm(parent, f"{problem}\n\nOuvrir la base en lecture seule ?", "Base déjà ouverte")
 
 
-def open_with_recovery(ctx, parent: QWidget | None, target, *, read_only: bool = False):
-    """``open_database`` with the offers: recovery of a damaged file, read-only when locked.
+def open_with_recovery(ctx, parent: QWidget | None, target, *, read_only: bool = False, run=_direct):
+    """Open a base, presenting the offers the service returns: recovery of a damaged file,
+    read-only access to a base open for writing elsewhere.
 
     Returns the open ``Database``, or ``None`` when the user declined an offer. Any other
-    refusal (:class:`UserError`) is raised for the caller to show.
+    refusal (:class:`UserError`) is raised for the caller to show. ``run(fn, *args, **kwargs)``
+    runs the service calls (the main window runs them off the GUI thread).
     """
-    from ...store.db import open_database
-    from ...store.safety import DamagedDatabase, DatabaseLocked
+    from ...services.database import ReadOnlyOffer, RecoveryOffer, open_base, open_or_offer
 
-    try:
-        return open_database(target, read_only=read_only)
-    except DamagedDatabase as exc:
-        if offer_recovery(ctx, parent, exc.path) is None:
+    opening = run(open_or_offer, target, read_only=read_only)
+    if opening.db is not None:
+        return opening.db
+    offer = opening.offer
+    if isinstance(offer, RecoveryOffer):
+        if offer_recovery(ctx, parent, offer, run=run) is None:
             return None
-        return open_database(exc.path, read_only=read_only)
-    except DatabaseLocked as exc:
-        if read_only or not offer_read_only(ctx, parent, exc):
+        return run(open_base, offer.path, read_only=read_only)
+    if isinstance(offer, ReadOnlyOffer):
+        if read_only or not offer_read_only(ctx, parent, offer):
             return None
-        return open_database(target, read_only=True)
+        return run(open_base, target, read_only=True)
+    raise AssertionError(f"offre inconnue : {offer!r}")
 
 
 # --------------------------------------------------------------------------- automatic backups
@@ -304,36 +312,41 @@ class AutomaticBackups(QObject):
         try:
             return fn(*args)
         except (UserError, OSError) as exc:  # a backup that fails never stops the work; it is logged
-            log.warning("Sauvegarde automatique impossible : %s", exc)
+            self._failed(exc)
             return None
 
+    def _failed(self, exc: BaseException) -> None:
+        if isinstance(exc, (UserError, OSError)):
+            log.warning("Sauvegarde automatique impossible : %s", exc)
+        else:
+            self.ctx.report(None, exc)
+
     def daily(self):
-        """Start the daily backup (at most one a day) off the GUI thread: a large base takes a
-        moment to copy and check, and the référente should not wait for it."""
-        from ...store.backup import maybe_daily_backup
+        """Start the daily backup (at most one a day) through the background executor: a large
+        base takes a moment to copy and check, and the référente should not wait for it."""
+        from ...services.database import daily_backup
 
         db = self._db
         if db is None or not db.is_sqlite or db.read_only:
             return None
         self.wait()
-        self._thread = threading.Thread(target=self._safely, args=(maybe_daily_backup, db.path),
-                                        name="qpv-sauvegarde-quotidienne")
-        self._thread.start()
-        return self._thread
+        self._job = self.ctx.run_in_background(None, "Sauvegarde quotidienne…", daily_backup, db, quiet=True,
+                                               on_error=self._failed)
+        return self._job
 
     def wait(self, timeout: float | None = 120) -> None:
         """Wait for a daily backup in progress (before closing the base or quitting)."""
-        thread = getattr(self, "_thread", None)
-        if thread is not None and thread.is_alive():
-            thread.join(timeout)
+        job = getattr(self, "_job", None)
+        if job is not None and not job.done:
+            job.wait(int((timeout or 120) * 1000))
 
     def close_current(self):
         """Back up the current base if it was changed (call before closing it)."""
-        from ...store.backup import backup_on_close
+        from ...services.database import backup_on_close
 
         self.wait()
         db, self._db = self._db, None
         self.timer.stop()
         if db is None or not db.is_sqlite or db.read_only:
             return None
-        return self._safely(backup_on_close, db.path, db.writes > 0)
+        return self._safely(backup_on_close, db)

@@ -240,7 +240,6 @@ class MeetingEditor(QDialog):
         ok, result = self.ctx.attempt(self, fn, *args, **kwargs)
         if ok:
             self.changed.emit()
-            self.ctx.data_changed.emit("meetings")
             if reload:
                 self.reload()
         return ok, result

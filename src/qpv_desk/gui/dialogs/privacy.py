@@ -209,7 +209,6 @@ class PrivacyDialog(QDialog):
         ok, name = self.ctx.attempt(self, anonymise_person, self.ctx.db, person_id)
         if not ok:
             return None
-        self.ctx.data_changed.emit("partners")
         self.refresh(select=person_id)
         self.ctx.info(self, f"Le contact est désormais « {name} ».")
         return name
@@ -219,7 +218,6 @@ class PrivacyDialog(QDialog):
 
         ok, _ = self.ctx.attempt(self, set_retention_years, self.ctx.db, self.years.value())
         if ok:
-            self.ctx.data_changed.emit("settings")
             self.refresh()
 
     def prune(self) -> list[Path]:

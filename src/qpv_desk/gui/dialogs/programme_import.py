@@ -267,7 +267,6 @@ class ProgrammeImportDialog(QDialog):
         self.import_button.setEnabled(False)
 
         def done(result: PI.ImportResult) -> None:
-            self.ctx.data_changed.emit("actions")
             self.ctx.info(self, result_summary(result))
             self.imported.emit(result)
             self.accept()

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from ...domain import enums as E
 from ...services import meetings as M
+from ...services.changes import Change
 from ..dialogs.meeting_editor import MeetingEditor
 from ..dialogs.meeting_new import NewMeetingDialog
 from ..models.table import Column, RowTableModel
@@ -150,7 +151,7 @@ class MeetingsPage(Page):
         self._update_buttons()
 
     def _data_changed(self, what: str) -> None:
-        if what in ("meetings", "partners", "all", "referential") and self.isVisible():
+        if what in (Change.MEETINGS, Change.PARTNERS, Change.ALL, Change.REFERENTIAL) and self.isVisible():
             self.reload()
 
     def apply_filters(self, filters: dict) -> None:
@@ -183,7 +184,6 @@ class MeetingsPage(Page):
         meeting_id = NewMeetingDialog.ask(self.ctx, self, M.bodies(self.ctx.db), self.body_filter.currentData())
         if meeting_id is None:
             return
-        self.ctx.data_changed.emit("meetings")
         self.refresh()
         row = self.model.find_id(meeting_id)
         if row >= 0:
@@ -220,7 +220,6 @@ class MeetingsPage(Page):
             editor.close()
         ok, _ = self.ctx.attempt(self, M.delete_meeting, self.ctx.db, row.id)
         if ok:
-            self.ctx.data_changed.emit("meetings")
             self.refresh()
 
     def can_close(self) -> bool:

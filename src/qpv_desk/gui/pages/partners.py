@@ -228,7 +228,6 @@ class _ListTab(QWidget):
         dialog.open()
 
     def _saved(self, ident) -> None:
-        self.ctx.data_changed.emit("partners")
         self.page.refresh()
         self.select_id(ident)
 
@@ -514,7 +513,6 @@ class BodiesTab(QWidget):
         dialog.open()
 
     def _saved(self, ident) -> None:
-        self.ctx.data_changed.emit("partners")
         self.reload()
         row = self.members_model.find_id(ident)
         if row >= 0:

@@ -448,7 +448,6 @@ class ProgrammePage(Page):
             return
         ok, new_id = self.ctx.attempt(self, P.renew_action, self.ctx.db, row.id, year)
         if ok:
-            self.ctx.data_changed.emit("actions")
             code = P.get_action(self.ctx.db, new_id).code
             self.ctx.info(self, f"L'action est reconduite dans la programmation {year} sous le code {code}.")
 
@@ -461,7 +460,6 @@ class ProgrammePage(Page):
             return
         ok, _ = self.ctx.attempt(self, P.set_setting, self.ctx.db, "max_funder_share", value)
         if ok:
-            self.ctx.data_changed.emit("settings")
             self.ctx.info(self, f"Plafond par financeur : {P.get_setting(self.ctx.db, 'max_funder_share')} % "
                                 "du coût total.")
 

@@ -182,7 +182,6 @@ class TerritoryTab(QWidget):
         except UserError as exc:
             self.ctx.error(self, exc)
             return False
-        self.ctx.data_changed.emit("referential")
         self.reload()
         return True
 
@@ -234,7 +233,7 @@ class PortraitTab(QWidget):
             return
         dialog = StatisticDialog(self.ctx, statistic, self)
         dialog.setAttribute(Qt.WA_DeleteOnClose)
-        dialog.saved.connect(lambda _id: (self.ctx.data_changed.emit("referential"), self.show_quartier(self.quartier)))
+        dialog.saved.connect(lambda _id: self.show_quartier(self.quartier))
         self.page.active_dialog = dialog
         dialog.open()
 
@@ -383,7 +382,6 @@ class ObjectivesTab(QWidget):
         dialog.open()
 
     def _saved(self, ident) -> None:
-        self.ctx.data_changed.emit("objectives")
         self.reload(select_id=ident)
 
     def _level(self, depth: int) -> str:
@@ -558,7 +556,6 @@ class ReferentialPage(Page):
                                    on_done=self._imported)
 
     def _imported(self, result) -> None:
-        self.ctx.data_changed.emit("referential")
         self.refresh()
         changed = sum(1 for c in result.changes if c.operation != "inchangé")
         self.last_import = result

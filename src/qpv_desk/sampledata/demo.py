@@ -1,4 +1,4 @@
-"""Content of the Verquin demonstration database (built by :mod:`qpv_desk.sample`).
+"""Content of the Verquin demonstration database (built by :mod:`qpv_desk.sampledata.build`).
 
 About 40 partner organisations, 90 contacts, the three bodies with their members, the
 2025 and 2026 programmes (35 actions each, most renewed from one year to the next,
@@ -15,8 +15,9 @@ from decimal import Decimal
 
 from sqlalchemy import select, update
 
-from .domain.enums import Opinion
-from .sample import (
+from ..domain.enums import Opinion
+from ..store import models as M
+from .common import (
     DEMO_TODAY,
     FIRST_F,
     FIRST_M,
@@ -34,7 +35,6 @@ from .sample import (
     short_slug,
     slug,
 )
-from .store import models as M
 
 D = dt.timedelta
 

@@ -1,8 +1,6 @@
-"""Builds the demonstration database and the agglomeration-scale benchmark dataset.
-
-This module is the entry point and holds the rules both scales share (bulk rows, the
-dated status chain of an action, its financing plan); the content itself lives in
-:mod:`qpv_desk.sample_demo` (Verquin) and :mod:`qpv_desk.sample_agglomeration`.
+"""The rules both demo-data scales share: names, dates, bulk rows, the dated status chain
+of an action, its financing plan. The content itself lives in :mod:`.demo` (Verquin) and
+:mod:`.agglomeration`; :mod:`.build` writes the file.
 
 Both start from a referential file imported through the ordinary service, then add
 realistic, clearly fictitious data written in bulk into the ORM's tables (ids assigned
@@ -16,19 +14,15 @@ domains and phone numbers the ranges the ARCEP keeps for fiction (03 53 01 xx xx
 from __future__ import annotations
 
 import datetime as dt
-import os
 import random
-import sqlite3
-import time
 import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, insert, select
 
-from .domain.enums import OPINION_STATUS, Opinion
-from .store import models as M
+from ..domain.enums import OPINION_STATUS, Opinion
+from ..store import models as M
 
 DEMO_TODAY = dt.date(2026, 11, 25)
 DEFAULT_SEED = 62131
@@ -239,61 +233,3 @@ def funding(rng, total_cents: int, funders: list[str], fate: str) -> list[tuple[
 
 
 # --------------------------------------------------------------------------- entry point
-
-
-def build_sample_database(path: str | Path, *, scale: str = "demo", seed: int = DEFAULT_SEED,
-                          progress: Callable[[str], None] | None = None) -> BuildResult:
-    """Build a fresh database at ``path`` (replaced if it exists). Deterministic for a given seed."""
-    if scale not in SCALES:
-        raise ValueError(f"Échelle inconnue : {scale!r} (attendu : {', '.join(SCALES)}).")
-    say = progress or (lambda _m: None)
-    start = time.perf_counter()
-    path = Path(path).resolve()
-    work = path.with_name(path.name + ".construction")
-    for p in (work, Path(f"{work}-wal"), Path(f"{work}-shm")):
-        p.unlink(missing_ok=True)
-    try:
-        counts = _build(work, scale, random.Random(seed), say)
-    except BaseException:
-        for p in (work, Path(f"{work}-wal"), Path(f"{work}-shm"), Path(f"{work}.lock")):
-            p.unlink(missing_ok=True)
-        raise
-    os.replace(work, path)
-    return BuildResult(path, scale, time.perf_counter() - start, counts)
-
-
-def _build(work: Path, scale: str, rng: random.Random, say) -> dict[str, int]:
-    from .paths import resource
-    from .services.referential import import_referential, read_referential
-    from .store.db import open_database
-
-    db = open_database(work, create=True)
-    try:
-        say("Import du référentiel de Verquin")
-        import_referential(db, read_referential(resource("referentials", "verquin-3-ilots.toml")), backup=False)
-        with db.session() as s:
-            s.execute(update(M.ChangeLog).values(at=IMPORT_STAMP, user=BUILDER))
-            s.execute(update(M.Organisation).values(created_at=IMPORT_STAMP, updated_at=IMPORT_STAMP))
-        with db.session() as s:
-            if scale == "demo":
-                from .sample_demo import Demo
-
-                Demo(s, rng).build(say)
-            else:
-                from .sample_agglomeration import Agglomeration
-
-                Agglomeration(s, rng).build(say)
-        with db.reader() as s:
-            counts = {m.__tablename__: s.scalar(select(func.count()).select_from(m)) for m in Rows.ORDER}
-    finally:
-        db.close()
-    say("Compactage du fichier")
-    conn = sqlite3.connect(work, isolation_level=None)
-    try:
-        conn.execute("PRAGMA journal_mode=DELETE")
-        conn.execute("VACUUM")
-    finally:
-        conn.close()
-    for p in (Path(f"{work}-wal"), Path(f"{work}-shm"), Path(f"{work}.lock")):  # .lock: the app's writer lock
-        p.unlink(missing_ok=True)
-    return counts

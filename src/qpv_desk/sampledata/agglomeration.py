@@ -1,4 +1,4 @@
-"""The agglomeration-scale dataset for benchmarks (built by :mod:`qpv_desk.sample`).
+"""The agglomeration-scale dataset for benchmarks (built by :mod:`qpv_desk.sampledata.build`).
 
 25 quartiers (Verquin's plus 24 generated), programme years 2024–2030, about 5 000
 actions, 1 500 meetings, 60 000 attendance rows and 3 000 contacts, all fictitious and
@@ -13,7 +13,8 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from .sample import (
+from ..store import models as M
+from .common import (
     DEMO_TODAY,
     FIRST_F,
     FIRST_M,
@@ -28,8 +29,7 @@ from .sample import (
     opinion_for,
     slug,
 )
-from .sample_demo import T
-from .store import models as M
+from .demo import T
 
 D = dt.timedelta
 QUARTIERS = 25
