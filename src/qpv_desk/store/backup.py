@@ -49,6 +49,12 @@ PG_BACKUP_MESSAGE = (
 )
 
 
+def _connect_ro(path: Path) -> sqlite3.Connection:
+    from .db import connect_sqlite
+
+    return connect_sqlite(path, read_only=True)
+
+
 def reason_code(reason: str) -> str:
     code = reason.strip().lower().replace(" ", "-").replace("_", "-")
     if code not in REASONS:
@@ -73,7 +79,7 @@ def copy_sqlite(source: Path, destination: Path) -> None:
     destination.parent.mkdir(parents=True, exist_ok=True)
     tmp = destination.with_name(destination.name + ".part")
     tmp.unlink(missing_ok=True)
-    src = sqlite3.connect(f"file:{source.as_posix()}?mode=ro", uri=True)
+    src = _connect_ro(source)
     try:
         dst = sqlite3.connect(tmp)
         try:
@@ -119,7 +125,7 @@ def backup_database(
 def _retention_of(database: Path) -> int:
     """The retention setting stored in a (backup) file; the default if absent or unreadable."""
     try:
-        conn = sqlite3.connect(f"file:{database.as_posix()}?mode=ro", uri=True)
+        conn = _connect_ro(database)
         try:
             row = conn.execute("SELECT value FROM setting WHERE key = ?", (RETENTION_KEY,)).fetchone()
         finally:
@@ -362,7 +368,7 @@ def restore_backup(db_path: Path, backup_path: Path, *, db=None) -> Path | None:
 
 
 def _backup_into(backup_path: Path, db_path: Path) -> None:
-    src = sqlite3.connect(f"file:{backup_path.as_posix()}?mode=ro", uri=True)
+    src = _connect_ro(backup_path)
     try:
         dst = sqlite3.connect(db_path, timeout=10)
         try:

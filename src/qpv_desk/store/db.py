@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import create_engine, event, inspect
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -59,7 +59,19 @@ def resolve_target(target: str | Path) -> Target:
             return resolve_target(url.database)
         raise DatabaseRefused(f"Adresse de base non prise en charge : {text!r} (SQLite ou PostgreSQL attendu).")
     path = Path(text).expanduser().resolve()
-    return Target(f"sqlite:///{path.as_posix()}", path)
+    return Target(URL.create("sqlite", database=str(path)).render_as_string(hide_password=False), path)
+
+
+def sqlite_uri(path: str | Path, *, read_only: bool = False) -> str:
+    """The ``file:`` URI of a SQLite file, percent-encoded so that any legal file name
+    (``#``, ``?``, ``%``, ``&``, spaces, accents…) names that file and no other."""
+    uri = Path(path).resolve().as_uri()
+    return uri + "?mode=ro" if read_only else uri
+
+
+def connect_sqlite(path: str | Path, *, read_only: bool = False, **kwargs) -> sqlite3.Connection:
+    """``sqlite3.connect`` on exactly the file ``path`` (see :func:`sqlite_uri`)."""
+    return sqlite3.connect(sqlite_uri(path, read_only=read_only), uri=True, **kwargs)
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
@@ -81,15 +93,14 @@ def _sqlite_pragmas_readonly(dbapi_conn, _record) -> None:
 
 def make_engine(target: Target, *, read_only: bool = False) -> Engine:
     if target.is_sqlite:
-        if read_only:
-            uri = f"file:{target.path.as_posix()}?mode=ro"
-            engine = create_engine(
-                "sqlite://", creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False)
-            )
-            event.listen(engine, "connect", _sqlite_pragmas_readonly)
-        else:
-            engine = create_engine(target.url, connect_args={"check_same_thread": False})
-            event.listen(engine, "connect", _sqlite_pragmas)
+        # The file is opened through a percent-encoded URI (never a URL SQLAlchemy or
+        # SQLite would parse): « base#2.sqlite » is that file, not « base ».
+        path = target.path
+        url = URL.create("sqlite", database=str(path))  # a file URL: the pool suits a file
+        engine = create_engine(
+            url, creator=lambda: connect_sqlite(path, read_only=read_only, check_same_thread=False)
+        )
+        event.listen(engine, "connect", _sqlite_pragmas_readonly if read_only else _sqlite_pragmas)
         return engine
     return create_engine(target.url, pool_pre_ping=True)
 
@@ -231,7 +242,7 @@ def _inspect_sqlite_file(path: Path) -> str | None:
     if not head.startswith(SQLITE_MAGIC):
         raise DatabaseRefused(f"Le fichier {path.name} n'est pas une base QPV Desk (ce n'est pas une base SQLite).")
     try:
-        conn = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
+        conn = connect_sqlite(path, read_only=True)
         try:
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
             if not tables:
@@ -251,7 +262,7 @@ def _inspect_sqlite_file(path: Path) -> str | None:
 def check_file(path: Path, pragma: str = "quick_check") -> str:
     """``PRAGMA quick_check`` (or ``integrity_check``, the thorough one) on a SQLite file
     opened read-only. Returns ``"ok"`` or the first problems found."""
-    conn = sqlite3.connect(f"file:{Path(path).as_posix()}?mode=ro", uri=True)
+    conn = connect_sqlite(path, read_only=True)
     try:
         rows = conn.execute(f"PRAGMA {pragma}").fetchall()
     except sqlite3.DatabaseError as exc:
