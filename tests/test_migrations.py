@@ -20,7 +20,7 @@ def digest(path: Path) -> str:
 
 
 def test_single_head_and_models_match_migrations(tmp_path):
-    assert migrate.head_revision() == "0002"
+    assert migrate.head_revision() == "0003"
     db = open_database(tmp_path / "x.sqlite", create=True)
     try:
         from alembic.autogenerate import compare_metadata
@@ -46,13 +46,13 @@ def test_database_at_first_revision_is_upgraded_with_a_backup(tmp_path, isolated
 
     db = open_database(path)
     try:
-        assert schema_revision(db) == "0002"
+        assert schema_revision(db) == "0003"
         assert "change_log" in inspect(db.engine).get_table_names()
         with db.engine.connect() as c:
             assert c.exec_driver_sql("SELECT name FROM contract").scalar() == "Contrat"
     finally:
         db.close()
-    backups = list((isolated_home / "sauvegardes" / "ancienne").glob("*migration*.sqlite"))
+    backups = list((isolated_home / "sauvegardes").glob("ancienne-*/*migration*.sqlite"))
     assert len(backups) == 1
     old = sqlite3.connect(backups[0])
     assert old.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0001"
@@ -122,7 +122,7 @@ def test_postgresql_upgrade_from_first_revision(pg_server):
     engine.dispose()
     db = open_database(url)
     try:
-        assert schema_revision(db) == "0002"
+        assert schema_revision(db) == "0003"
     finally:
         db.close()
 

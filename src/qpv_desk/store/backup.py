@@ -1,9 +1,12 @@
 """Backups of a SQLite database with SQLite's online backup API, checked once written.
 
 A backup is a plain SQLite file in the backups folder of its base
-(:func:`qpv_desk.paths.backups_dir_for`), named ``<base>_<AAAAMMJJ-HHMMSS-micro>_<raison>.sqlite``:
+(:func:`qpv_desk.paths.backups_dir_for`: one folder per base *identity*, the UUID each
+base holds in its ``setting`` table since schema 0003), named ``<base>_<AAAAMMJJ-HHMMSS-micro>_<raison>.sqlite``:
 the name alone gives the date and what triggered it, so the list needs no manifest
-that could disagree with the files.
+that could disagree with the files. A backup is a copy of its base, so it carries the
+base's identity too: only the backups holding the same identity (or none, taken before
+identities existed) are listed, offered, rotated or restored without ``force``.
 
 Automatic backups: at most one a day while the base is open (:func:`maybe_daily_backup`),
 on closing after changes (:func:`backup_on_close`), before every migration and every
@@ -27,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..domain.errors import DatabaseRefused, StorageError
-from ..paths import backups_dir_for
+from ..paths import backups_dir_for, known_base_id, record_backup_owner, stored_base_id
 
 log = logging.getLogger("qpv_desk.backup")
 
@@ -100,19 +103,29 @@ def copy_sqlite(source: Path, destination: Path) -> None:
 
 
 def backup_database(
-    source: Path, *, reason: str = "manuelle", directory: Path | None = None, now: dt.datetime | None = None
+    source: Path,
+    *,
+    reason: str = "manuelle",
+    directory: Path | None = None,
+    now: dt.datetime | None = None,
+    base_id: str | None = None,
 ) -> Path:
     """Back ``source`` up into its backups folder; the name carries the time and the reason.
 
     Then rotates the folder (see the module docstring). Raises :class:`StorageError`.
+    ``base_id``: the identity the base is about to receive (backup before migration 0003).
     """
     code = reason_code(reason)
     source = Path(source)
     default_dir = directory is None
-    directory = directory or backups_dir_for(source)
+    if default_dir:
+        base_id = base_id or known_base_id(source)
+        directory = backups_dir_for(source, base_id)
     now = now or dt.datetime.now()
-    destination = directory / f"{source.stem}_{now.strftime(STAMP_FORMAT)}_{code}.sqlite"
+    destination = directory / f"{source.stem[:80]}_{now.strftime(STAMP_FORMAT)}_{code}.sqlite"
     copy_sqlite(source, destination)
+    if default_dir and base_id:
+        record_backup_owner(directory, base_id, source)
     log.info("Sauvegarde %s (%s)", destination, REASONS[code])
     if default_dir:
         try:
@@ -136,22 +149,26 @@ def _retention_of(database: Path) -> int:
         return DEFAULT_RETENTION_YEARS
 
 
-def _pattern(stem: str) -> re.Pattern:
-    return re.compile(re.escape(stem) + r"_(\d{8}-\d{6}-\d{6})_([a-z-]+)\.sqlite$")
+def _pattern(stem: str | None) -> re.Pattern:
+    prefix = re.escape(stem) if stem is not None else r".+"
+    return re.compile(prefix + r"_(\d{8}-\d{6}-\d{6})_([a-z-]+)\.sqlite$")
 
 
 def list_backups(path: Path, *, directory: Path | None = None) -> list[BackupInfo]:
-    """Backups of the base ``path``, newest first."""
+    """Backups of the base ``path`` (same identity only), newest first."""
     path = Path(path)
-    directory = directory or backups_dir_for(path)
+    base_id = known_base_id(path)
+    directory = directory or backups_dir_for(path, base_id)
     if not directory.is_dir():
         return []
-    pattern = _pattern(path.stem)
+    pattern = _pattern(None if base_id else path.stem)
     found = []
     for entry in directory.iterdir():
         m = pattern.fullmatch(entry.name)
         if not m or not entry.is_file():
             continue
+        if base_id and stored_base_id(entry) not in (base_id, ""):
+            continue  # another base's file (copied here by hand), or not a base at all
         try:
             when = dt.datetime.strptime(m.group(1), STAMP_FORMAT)
             size = entry.stat().st_size
@@ -314,7 +331,7 @@ def integrity_check(path: Path) -> str:
     return check_file(path, "integrity_check")
 
 
-def restore_backup(db_path: Path, backup_path: Path, *, db=None) -> Path | None:
+def restore_backup(db_path: Path, backup_path: Path, *, db=None, force: bool = False) -> Path | None:
     """Replace the content of the base ``db_path`` by the backup ``backup_path``.
 
     The current file is first backed up (« avant restauration »; returned, ``None`` when
@@ -339,6 +356,13 @@ def restore_backup(db_path: Path, backup_path: Path, *, db=None) -> Path | None:
         )
     if not is_sound_backup(backup_path):
         raise DatabaseRefused(f"La sauvegarde {backup_path.name} est endommagée : elle ne peut pas être restaurée.")
+    target_id = known_base_id(db_path)
+    backup_id = stored_base_id(backup_path)
+    if target_id and backup_id and backup_id != target_id and not force:
+        raise DatabaseRefused(
+            f"La sauvegarde {backup_path.name} est celle d'une autre base que {db_path.name} : elle n'a pas été "
+            "restaurée (ajoutez --force pour remplacer quand même le contenu de la base)."
+        )
 
     db_path.parent.mkdir(parents=True, exist_ok=True)
     lock = acquire_writer_lock(db_path) if db is None else None
@@ -359,7 +383,8 @@ def restore_backup(db_path: Path, backup_path: Path, *, db=None) -> Path | None:
                 f"La version remplacée est conservée dans {before}."
             )
         if db is not None and revision != migrate.head_revision():
-            migrate.upgrade(db.engine)  # a backup from an older version, restored into the open base
+            # a backup from an older version, restored into the open base: it keeps its identity
+            migrate.upgrade(db.engine, base_id=target_id)
     finally:
         if lock is not None:
             lock.release()

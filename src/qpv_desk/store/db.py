@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import sqlite3
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..domain.errors import DatabaseRefused, StorageError
+from ..paths import known_base_id
 from . import migrate
 from .safety import DamagedDatabase, acquire_writer_lock, check_location
 
@@ -341,11 +343,12 @@ def open_database(
         engine = make_engine(tgt)
         try:
             if current != head and upgrade:
+                base_id = known_base_id(path) or str(uuid.uuid4())  # kept by a restored old backup
                 if current is not None and backup_before_upgrade:
                     from .backup import backup_database
 
-                    backup_database(path, reason="migration")
-                migrate.upgrade(engine)
+                    backup_database(path, reason="migration", base_id=base_id)
+                migrate.upgrade(engine, base_id=base_id)
         except BaseException:
             engine.dispose()
             lock.release()

@@ -51,10 +51,13 @@ def is_known(revision: str) -> bool:
     return revision in _graph()
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
+def upgrade(engine: Engine, revision: str = "head", *, base_id: str | None = None) -> None:
+    """Upgrade the schema. ``base_id``: the identity migration 0003 gives a base that has
+    none yet (a fresh UUID otherwise)."""
     from alembic import command
 
     cfg = config()
+    cfg.attributes["base_id"] = base_id
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, revision)

@@ -1,0 +1,36 @@
+"""Identité de la base : un UUID gardé dans ``setting`` (clé ``base_id``).
+
+Les sauvegardes appartiennent à cette identité, pas au nom du fichier : deux bases
+nommées pareil (une sur le poste, une sur une clé USB) ne partagent plus leurs
+sauvegardes. Une base existante reçoit son identité à cette mise à jour.
+
+Revision ID: 0003
+Revises: 0002
+"""
+import uuid
+
+import sqlalchemy as sa
+from alembic import context, op
+
+revision = "0003"
+down_revision = "0002"
+branch_labels = None
+depends_on = None
+
+BASE_ID_KEY = "base_id"
+
+
+def upgrade() -> None:
+    try:
+        wanted = context.config.attributes.get("base_id")
+    except Exception:  # noqa: BLE001 - run outside QPV Desk's migrate.upgrade
+        wanted = None
+    setting = sa.table("setting", sa.column("key", sa.String), sa.column("value", sa.Text))
+    conn = op.get_bind()
+    present = conn.execute(sa.select(setting.c.value).where(setting.c.key == BASE_ID_KEY)).scalar()
+    if not present:
+        op.bulk_insert(setting, [{"key": BASE_ID_KEY, "value": str(wanted or uuid.uuid4())}])
+
+
+def downgrade() -> None:
+    op.execute(sa.text("DELETE FROM setting WHERE key = 'base_id'"))
