@@ -356,9 +356,55 @@ def _user_name() -> str:
         return "inconnu"
 
 
+def identity_lock_path_for(path: Path) -> Path | None:
+    """The lock file of the *file* ``path`` (device and inode; on Windows, volume serial
+    number and file index, which ``os.stat`` reports the same way): a hard link or another
+    name of the same file gets the same one. ``None`` if the file does not exist yet."""
+    from ..paths import user_data_dir
+
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return user_data_dir() / "verrous" / f"{st.st_dev:x}-{st.st_ino:x}.lock"
+
+
 def acquire_writer_lock(path: Path) -> WriterLock:
-    """Take the writer lock of the SQLite file ``path`` or raise :class:`DatabaseLocked`."""
-    lock_file = lock_path_for(Path(path))
+    """Take the writer lock of the SQLite file ``path`` or raise :class:`DatabaseLocked`.
+
+    Two locks are taken: one beside the base (by name, which every user of the folder
+    sees) and one for the file's identity (so a hard link to the same file is refused too).
+    """
+    path = Path(path)
+    first = _acquire_one(lock_path_for(path), path.name, beside=True)
+    identity = identity_lock_path_for(path)
+    if identity is None:
+        return first
+    try:
+        identity.parent.mkdir(parents=True, exist_ok=True)
+        second = _acquire_one(identity, path.name, beside=False)
+    except DatabaseLocked:
+        first.release()
+        raise
+    except OSError:
+        return first  # no user folder: the lock beside the base still protects
+    return _PairLock(first, second)
+
+
+class _PairLock(WriterLock):
+    def __init__(self, first: WriterLock, second: WriterLock):
+        super().__init__(first._key, first.path)
+        self._parts = (first, second)
+
+    def release(self) -> None:
+        if self.released:
+            return
+        self.released = True
+        for part in reversed(self._parts):
+            part.release()
+
+
+def _acquire_one(lock_file: Path, name: str, *, beside: bool) -> WriterLock:
     key = os.path.normcase(str(lock_file.resolve()))
     with _held_guard:
         if key in _held:
@@ -367,6 +413,8 @@ def acquire_writer_lock(path: Path) -> WriterLock:
         try:
             fd = os.open(lock_file, os.O_RDWR | os.O_CREAT, 0o644)
         except OSError as exc:  # read-only medium or folder: no writer possible, reading is
+            if not beside:
+                raise
             raise DatabaseLocked(
                 f"Impossible de créer le fichier de verrou {lock_file.name} à côté de la base "
                 f"({exc.strerror or exc}) : le dossier ou le support est en lecture seule. "
@@ -376,8 +424,9 @@ def acquire_writer_lock(path: Path) -> WriterLock:
             os.close(fd)
             holder = read_lock_holder(lock_file)
             who = holder.describe() if holder else "par une autre instance de QPV Desk"
+            also = "" if beside else " (sous un autre nom ou par un autre chemin vers le même fichier)"
             raise DatabaseLocked(
-                f"La base {Path(path).name} est déjà ouverte en écriture {who}. Une seule personne peut la "
+                f"La base {name} est déjà ouverte en écriture {who}{also}. Une seule personne peut la "
                 "modifier à la fois : vous pouvez l'ouvrir en lecture seule, ou attendre qu'elle soit fermée.",
                 holder,
             )
