@@ -35,10 +35,10 @@ def cmd_export(args) -> int:
     from pathlib import Path
 
     from ..services.privacy import export_person
-    from ..store.db import open_database
+    from ..store.db import open_for_reading
 
     output = Path(args.output or f"donnees-contact-{args.person}.xlsx").expanduser().resolve()
-    with open_database(db_target(args), read_only=False) as db:
+    with open_for_reading(db_target(args)) as db:  # a reader never takes the writer lock
         path = export_person(db, args.person, output)
     print(path)
     return 0
@@ -68,10 +68,10 @@ def cmd_list(args) -> int:
 
     def fold_text(text: str) -> str:
         return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c)).casefold()
-    from ..store.db import open_database
+    from ..store.db import open_for_reading
 
     wanted = fold_text(args.search.strip())
-    with open_database(db_target(args), read_only=False) as db:
+    with open_for_reading(db_target(args)) as db:  # a reader never takes the writer lock
         for p in persons(db):
             if wanted and wanted not in fold_text(p.name):
                 continue
@@ -82,9 +82,9 @@ def cmd_list(args) -> int:
 
 def cmd_inactive(args) -> int:
     from ..services.privacy import inactive_contacts
-    from ..store.db import open_database
+    from ..store.db import open_for_reading
 
-    with open_database(db_target(args)) as db:
+    with open_for_reading(db_target(args)) as db:  # a reader never takes the writer lock
         for c in inactive_contacts(db, args.years):
             last = c.last_activity.isoformat() if c.last_activity else ""
             print(f"{c.id}\t{c.name}\t{c.organisation}\t{last}")
