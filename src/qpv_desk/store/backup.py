@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import re
 import sqlite3
 from collections.abc import Iterable, Sequence
@@ -80,7 +81,7 @@ class BackupInfo:
 def copy_sqlite(source: Path, destination: Path) -> None:
     """Consistent copy of a live database (readers and the writer may keep working)."""
     destination.parent.mkdir(parents=True, exist_ok=True)
-    tmp = destination.with_name(destination.name + ".part")
+    tmp = destination.with_name(f"{destination.name}.{os.getpid()}.part")
     tmp.unlink(missing_ok=True)
     src = _connect_ro(source)
     try:
@@ -122,6 +123,8 @@ def backup_database(
         base_id = base_id or known_base_id(source)
         directory = backups_dir_for(source, base_id)
     now = now or dt.datetime.now()
+    if default_dir:
+        clean_partial_backups(directory)
     destination = directory / f"{source.stem[:80]}_{now.strftime(STAMP_FORMAT)}_{code}.sqlite"
     copy_sqlite(source, destination)
     if default_dir and base_id:
@@ -133,6 +136,55 @@ def backup_database(
         except OSError as exc:  # a failed clean-up never makes the backup fail
             log.warning("Rotation des sauvegardes de %s impossible : %s", source, exc)
     return destination
+
+
+_PART = re.compile(r".+\.sqlite(?:\.(\d+))?\.part$")
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    if os.name == "nt":
+        return False  # decided by age below
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # exists, owned by someone else
+    return True
+
+
+def clean_partial_backups(directory: Path, *, now: float | None = None) -> list[Path]:
+    """Delete the ``*.sqlite.part`` files a killed backup left in a backups folder.
+
+    A part being written by a living process (its id is in the name) is left alone; on
+    Windows, where that cannot be asked cheaply, a part younger than ten minutes is.
+    """
+    import time
+
+    now = time.time() if now is None else now
+    removed = []
+    try:
+        entries = list(Path(directory).iterdir())
+    except OSError:
+        return removed
+    for entry in entries:
+        m = _PART.fullmatch(entry.name)
+        if not m:
+            continue
+        try:
+            pid = int(m.group(1)) if m.group(1) else None
+            if pid is not None and _alive(pid):
+                continue
+            if pid is not None and os.name == "nt" and now - entry.stat().st_mtime < 600:
+                continue
+            entry.unlink()
+            removed.append(entry)
+            log.info("Sauvegarde interrompue supprimée : %s", entry)
+        except OSError:
+            continue
+    return removed
 
 
 def _retention_of(database: Path) -> int:
