@@ -160,13 +160,38 @@ def _windows_drive_type(root: str) -> int:
     return ctypes.windll.kernel32.GetDriveTypeW(ctypes.c_wchar_p(root))
 
 
+_LOCAL_DEVICE = re.compile(r"^[\\/]{2}[?.][\\/][A-Za-z]:([\\/]|$)")  # \\?\C:\… and \\.\C:\…
+
+
 def _is_unc(text: str) -> bool:
+    if _LOCAL_DEVICE.match(text):
+        return False  # a long-path (« \\?\C:\… ») or device form of a local drive
     return text.startswith("\\\\") or (text.startswith("//") and not text.startswith("///"))
 
 
+def _strip_device_prefix(text: str) -> str:
+    return text[4:] if _LOCAL_DEVICE.match(text) else text
+
+
+# SharePoint libraries synced by the OneDrive client land in folders named
+# « <site> - <bibliothèque> » (« Documents - Partage », « Communication - Documents partagés »).
+_LIBRARY_WORDS = r"(documents?|documents partag[ée]s|shared documents|partag[ée]s?|partage|biblioth[èe]que[^\\/]*)"
+_SHAREPOINT_LIBRARY = re.compile(rf"^.+ - {_LIBRARY_WORDS}$", re.I)
+_HOME_PARENTS = {"users", "home", "utilisateurs"}
+
+
 def _cloud_service(parts: Iterable[str]) -> str | None:
-    for part in parts:
+    parts = list(parts)
+    for i, part in enumerate(parts):
         low = part.lower().strip()
+        if low.startswith("sharepoint"):  # « SharePoint - Mairie », « SharePoint »
+            return "SharePoint (OneDrive)"
+        if _SHAREPOINT_LIBRARY.match(low):
+            return "SharePoint (OneDrive)"
+        if low.replace(" ", "").startswith("synologydrive"):  # « SynologyDrive », « Synology Drive »
+            return "Synology Drive"
+        if low in ("sync.com", "sync") and (low == "sync.com" or (i >= 2 and parts[i - 2].lower() in _HOME_PARENTS)):
+            return "Sync.com"  # its folder is « Sync » right in the user's home
         if low.startswith("onedrive"):  # « OneDrive », « OneDrive - Mairie de … », « OneDrive-Mairie »
             return "OneDrive"
         if low.startswith("dropbox"):  # « Dropbox », « Dropbox (Mairie) »
@@ -198,6 +223,8 @@ def location_problem(
     environ = os.environ if environ is None else environ
     text = os.fspath(path)
     windows = platform.startswith("win")
+    if windows:
+        text = _strip_device_prefix(text)  # « \\?\C:\… » is the local drive C:
     pure = PurePath(text) if not windows else __import__("pathlib").PureWindowsPath(text)
     name = pure.name
 
