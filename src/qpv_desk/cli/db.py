@@ -37,19 +37,21 @@ def cmd_init(args) -> int:
     target = resolve_target(db_target(args))
     if target.is_sqlite and target.path.exists() and target.path.stat().st_size > 0:
         raise DatabaseRefused(f"La base {target.path} existe déjà : rien n'a été modifié.")
-    with open_database(db_target(args), create=True) as db:
+    with open_database(db_target(args), create=True, must_be_new=True) as db:
         print(f"Base créée : {db.display} (schéma {schema_revision(db)})")
     return 0
 
 
 def cmd_check(args) -> int:
     from ..store import migrate
-    from ..store.db import open_database, quick_check, resolve_target, schema_revision
+    from ..store.db import check_structure, open_database, quick_check, resolve_target, schema_revision
 
     target = resolve_target(db_target(args))
     with open_database(target.path or target.url, upgrade=False, read_only=True) as db:
         revision = schema_revision(db)
-        state = quick_check(target.path) if target.is_sqlite else "ok"
+        problems = [] if not target.is_sqlite else [quick_check(target.path)]
+        problems = [p for p in problems if p != "ok"] + check_structure(db)
+        state = "; ".join(problems) if problems else "ok"
     head = migrate.head_revision()
     print(f"base\t{target.display}")
     print(f"integrite\t{state}")

@@ -299,6 +299,7 @@ def open_database(
     upgrade: bool = True,
     backup_before_upgrade: bool = True,
     allow_unsafe_location: bool = False,
+    must_be_new: bool = False,
 ) -> Database:
     """Open (and if asked create) a QPV Desk database, upgrading its schema if it is older.
 
@@ -335,6 +336,8 @@ def open_database(
             )
         if current is None and not create:
             raise DatabaseRefused(f"La base {path.name} est vide : créez-la avec « qpv-desk db init ».")
+        if current is not None and must_be_new:
+            raise DatabaseRefused(f"La base {path} existe déjà : rien n'a été modifié.")
         if read_only:
             if current != head and upgrade:
                 raise NeedsUpgrade(f"La base {path.name} doit être mise à jour avant d'être ouverte en lecture seule.")
@@ -378,6 +381,9 @@ def open_database(
     if current is None and not create:
         engine.dispose()
         raise DatabaseRefused(f"La base {tgt.display} est vide : créez-la avec « qpv-desk db init ».")
+    if current is not None and must_be_new:
+        engine.dispose()
+        raise DatabaseRefused(f"La base {tgt.display} existe déjà (schéma {current}) : rien n'a été modifié.")
     if current != head and upgrade:
         migrate.upgrade(engine)
     return Database(tgt, engine, read_only=read_only)
@@ -386,3 +392,76 @@ def open_database(
 def schema_revision(db: Database) -> str | None:
     with db.engine.connect() as conn:
         return conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+
+
+def check_structure(db: Database) -> list[str]:
+    """What differs between the base and this version's schema (French sentences; empty
+    when all is well): schema revision, tables, columns, indexes, keys and constraints —
+    on PostgreSQL, constraints left « NOT VALID » too — and, on SQLite, rows whose
+    foreign key points nowhere. Read-only."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from .models import Base
+
+    problems: list[str] = []
+    head = migrate.head_revision()
+    with db.engine.connect() as conn:
+        tables = set(inspect(conn).get_table_names())
+        revision = None
+        if "alembic_version" in tables:
+            revision = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+        if revision is None:
+            return ["la base n'a pas de révision de schéma (table alembic_version absente ou vide)"]
+        if not migrate.is_known(revision):
+            return [f"révision de schéma {revision} inconnue de cette version"]
+        if revision != head:
+            return []  # an older schema: compared once upgraded
+        missing = sorted(set(Base.metadata.tables) - tables)
+        if missing:
+            problems.append("tables manquantes : " + ", ".join(missing))
+        for diff in compare_metadata(MigrationContext.configure(conn), Base.metadata):
+            problems.append(_describe_diff(diff))
+        if conn.dialect.name == "postgresql":
+            rows = conn.exec_driver_sql(
+                "SELECT conrelid::regclass::text, conname FROM pg_constraint c "
+                "JOIN pg_namespace n ON n.oid = c.connamespace WHERE n.nspname = current_schema() "
+                "AND NOT c.convalidated").fetchall()
+            problems += [f"contrainte {name} de la table {table} non vérifiée (NOT VALID)" for table, name in rows]
+            expected_checks = {
+                (t.name, c.name) for t in Base.metadata.tables.values() for c in t.constraints
+                if c.__class__.__name__ == "CheckConstraint" and isinstance(c.name, str)
+            }
+            present = {tuple(r) for r in conn.exec_driver_sql(
+                "SELECT conrelid::regclass::text, conname FROM pg_constraint c "
+                "JOIN pg_namespace n ON n.oid = c.connamespace WHERE n.nspname = current_schema() "
+                "AND c.contype = 'c'").fetchall()}
+            problems += [f"contrainte {name} absente de la table {table}"
+                         for table, name in sorted(expected_checks - present)]
+        else:
+            orphans = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            if orphans:
+                first = orphans[0]
+                problems.append(f"{len(orphans)} ligne(s) renvoient à une ligne absente "
+                                f"(par exemple table {first[0]}, ligne {first[1]} → {first[2]})")
+    return [p for p in problems if p]
+
+
+def _describe_diff(diff) -> str:
+    if isinstance(diff, list):  # column modifications come grouped
+        return "; ".join(_describe_diff(d) for d in diff)
+    kind = diff[0]
+    labels = {
+        "add_table": "table manquante", "remove_table": "table en trop",
+        "add_column": "colonne manquante", "remove_column": "colonne en trop",
+        "add_index": "index manquant", "remove_index": "index en trop",
+        "add_constraint": "contrainte manquante", "remove_constraint": "contrainte en trop",
+        "add_fk": "clé étrangère manquante", "remove_fk": "clé étrangère en trop",
+        "modify_type": "type de colonne différent", "modify_nullable": "colonne obligatoire ou non différemment",
+        "modify_default": "valeur par défaut différente",
+    }
+    obj = diff[-1] if kind.startswith(("modify",)) else diff[1]
+    name = getattr(obj, "name", None) or (f"{diff[2]}.{diff[3]}" if kind.startswith("modify") else str(obj))
+    table = getattr(getattr(obj, "table", None), "name", None) or (diff[2] if kind.endswith("column") else "")
+    where = f" (table {table})" if table and table != name else ""
+    return f"{labels.get(kind, kind)} : {name}{where}"
