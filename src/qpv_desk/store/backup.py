@@ -94,7 +94,9 @@ def copy_sqlite(source: Path, destination: Path) -> None:
             dst.close()
     except (sqlite3.Error, OSError) as exc:
         tmp.unlink(missing_ok=True)
-        raise StorageError(f"La sauvegarde de {source.name} a échoué : {exc}.") from exc
+        from .db import french_cause
+
+        raise StorageError(f"La sauvegarde de {source.name} a échoué : {french_cause(exc)}.") from exc
     finally:
         src.close()
     if check != "ok":
@@ -456,8 +458,10 @@ def _backup_into(backup_path: Path, db_path: Path) -> None:
         finally:
             dst.close()
     except sqlite3.OperationalError as exc:
+        from .db import french_cause
+
         raise StorageError(
-            f"La restauration dans {db_path.name} a échoué ({exc}) : la base n'a pas été modifiée."
+            f"La restauration dans {db_path.name} a échoué ({french_cause(exc)}) : la base n'a pas été modifiée."
         ) from exc
     finally:
         src.close()

@@ -124,6 +124,45 @@ _STORAGE_PROBLEMS = (
 )
 
 
+_SQLITE_CAUSES = (
+    (("database or disk is full", "no space left on device"), "le disque est plein"),
+    (("attempt to write a readonly database", "readonly database", "read-only file system"),
+     "le fichier ou son support est en lecture seule"),
+    (("database disk image is malformed", "file is not a database", "file is encrypted or is not a database",
+      "malformed database schema"), "le fichier est endommagé"),
+    (("database is locked", "database table is locked", "database schema is locked"),
+     "la base est occupée par un autre programme"),
+    (("disk i/o error",), "erreur d'entrée-sortie sur le disque (disque ou clé USB défaillant ?)"),
+    (("unable to open database file",), "le fichier est inaccessible (droits, dossier absent ou support retiré)"),
+    (("permission denied",), "l'accès au fichier est refusé"),
+)
+
+
+def french_cause(exc: BaseException) -> str:
+    """The cause of a SQLite or file error in French (disk full, read-only, damaged,
+    locked…). The original message goes to the log, never to the user."""
+    import errno
+
+    orig = getattr(exc, "orig", None) or exc
+    log.warning("Cause d'origine : %s: %s", type(orig).__name__, orig)
+    if isinstance(orig, OSError) and not isinstance(orig, sqlite3.Error):
+        if orig.errno == errno.ENOSPC:
+            return "le disque est plein"
+        if orig.errno == errno.EROFS:
+            return "le support est en lecture seule"
+        if orig.errno in (errno.EACCES, errno.EPERM):
+            return "l'accès au fichier est refusé"
+        if orig.errno == errno.ENOENT:
+            return "le fichier ou son dossier n'existe pas"
+        return f"erreur du système de fichiers ({orig.strerror or 'inconnue'})" if orig.strerror else \
+            "erreur du système de fichiers"
+    text = str(orig).lower()
+    for needles, cause in _SQLITE_CAUSES:
+        if any(n in text for n in needles):
+            return cause
+    return "erreur inattendue de SQLite (détails dans le journal)"
+
+
 def storage_message(exc: BaseException, *, in_session: bool = False) -> str | None:
     """The French explanation of a write failure with a known cause (disk full, read-only…).
 
@@ -258,7 +297,7 @@ def _inspect_sqlite_file(path: Path) -> str | None:
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
-        raise DamagedDatabase(f"Le fichier {path.name} est illisible ou endommagé ({exc}).", path) from exc
+        raise DamagedDatabase(f"Le fichier {path.name} est illisible ou endommagé ({french_cause(exc)}).", path) from exc
 
 
 def check_file(path: Path, pragma: str = "quick_check") -> str:
@@ -268,7 +307,7 @@ def check_file(path: Path, pragma: str = "quick_check") -> str:
     try:
         rows = conn.execute(f"PRAGMA {pragma}").fetchall()
     except sqlite3.DatabaseError as exc:
-        return str(exc)
+        return french_cause(exc)
     finally:
         conn.close()
     return "; ".join(r[0] for r in rows[:5])
