@@ -27,6 +27,9 @@ def register(sub) -> None:
         if name == "restore":
             p.add_argument("backup_file", metavar="SAUVEGARDE", help="fichier de sauvegarde à restaurer")
             p.add_argument("--yes", action="store_true", help="ne pas demander de confirmation")
+            p.add_argument("--force", action="store_true",
+                           help="remplacer même un fichier qui n'est pas une base QPV Desk (mis de côté) "
+                                "ou une base d'une autre identité que la sauvegarde")
 
 
 def cmd_init(args) -> int:
@@ -123,8 +126,12 @@ def cmd_restore(args) -> int:
         if answer not in ("o", "oui", "y", "yes"):
             print("Restauration annulée : rien n'a été modifié.")
             return 0
-    before = restore_backup(target.path, backup)
+    before = restore_backup(target.path, backup, force=args.force)
     print(f"Base restaurée : {target.path}")
-    if before is not None:
+    if before is not None and ".endommagee-" in before.name:
+        print(f"Fichier endommagé conservé tel quel sous : {before}")
+    elif before is not None and ".remplacee-" in before.name:
+        print(f"Fichier remplacé conservé tel quel sous : {before}")
+    elif before is not None:
         print(f"Version remplacée sauvegardée dans : {before}")
     return 0

@@ -385,18 +385,27 @@ def integrity_check(path: Path) -> str:
     return check_file(path, "integrity_check")
 
 
-def restore_backup(db_path: Path, backup_path: Path, *, db=None, force: bool = False) -> Path | None:
+def restore_backup(
+    db_path: Path, backup_path: Path, *, db=None, force: bool = False, allow_unsafe_location: bool = False
+) -> Path | None:
     """Replace the content of the base ``db_path`` by the backup ``backup_path``.
 
     The current file is first backed up (« avant restauration »; returned, ``None`` when
-    there was no file). The copy goes through SQLite's online backup API into the live
-    file — atomic, and connections held by ``db`` (an open ``Database`` on that file)
-    see the restored content — then ``integrity_check`` runs. Without ``db`` the writer
-    lock is taken for the duration, so a base open in the application is refused.
+    there was no file). A damaged base cannot be backed up: it is set aside beside
+    itself, bytes untouched (« <nom>.endommagee-<date>.sqlite », returned), and the
+    backup copied in its place. A file that is not a QPV Desk base, or a base with
+    another identity than the backup's, is refused unless ``force`` (a foreign file is
+    then set aside too, as « <nom>.remplacee-<date> »). The target's location is checked
+    like when opening (network share, synced folder) unless ``allow_unsafe_location``.
+
+    The copy goes through SQLite's online backup API into the live file — atomic, and
+    connections held by ``db`` (an open ``Database`` on that file) see the restored
+    content — then ``integrity_check`` runs. Without ``db`` the writer lock is taken for
+    the duration, so a base open in the application is refused.
     """
-    from .db import _inspect_sqlite_file
+    from .db import _inspect_sqlite_file, quick_check
     from . import migrate
-    from .safety import acquire_writer_lock
+    from .safety import DamagedDatabase, acquire_writer_lock, check_location, set_aside_damaged
 
     db_path, backup_path = Path(db_path), Path(backup_path)
     if not backup_path.is_file():
@@ -410,6 +419,8 @@ def restore_backup(db_path: Path, backup_path: Path, *, db=None, force: bool = F
         )
     if not is_sound_backup(backup_path):
         raise DatabaseRefused(f"La sauvegarde {backup_path.name} est endommagée : elle ne peut pas être restaurée.")
+    if not allow_unsafe_location:
+        check_location(db_path)
     target_id = known_base_id(db_path)
     backup_id = stored_base_id(backup_path)
     if target_id and backup_id and backup_id != target_id and not force:
@@ -418,13 +429,32 @@ def restore_backup(db_path: Path, backup_path: Path, *, db=None, force: bool = F
             "restaurée (ajoutez --force pour remplacer quand même le contenu de la base)."
         )
 
+    state = "absent"
+    if db_path.exists() and db_path.stat().st_size > 0:
+        try:
+            state = "sound" if _inspect_sqlite_file(db_path) is not None else "absent"
+            if state == "sound" and quick_check(db_path) != "ok":
+                state = "damaged"
+        except DamagedDatabase:
+            state = "damaged"
+        except DatabaseRefused:
+            state = "foreign"
+    if state == "foreign" and not force:
+        raise DatabaseRefused(
+            f"Le fichier {db_path.name} n'est pas une base QPV Desk : il n'a pas été remplacé (ajoutez --force "
+            "pour le mettre de côté et restaurer la sauvegarde à sa place)."
+        )
+
     db_path.parent.mkdir(parents=True, exist_ok=True)
     lock = acquire_writer_lock(db_path) if db is None else None
     try:
         before = None
-        if db_path.exists() and db_path.stat().st_size > 0:
+        if state == "sound":
             before = backup_database(db_path, reason="avant restauration")
-        if not db_path.exists():
+        elif state in ("damaged", "foreign"):
+            before = set_aside_damaged(db_path, label="endommagee" if state == "damaged" else "remplacee")
+            log.warning("Fichier %s mis de côté sous %s avant restauration", db_path, before)
+        if not db_path.exists() or db_path.stat().st_size == 0:
             copy_sqlite(backup_path, db_path)
         else:
             _backup_into(backup_path, db_path)

@@ -495,18 +495,19 @@ def _release(key: str) -> None:
 # --------------------------------------------------------------------------- damaged files
 
 
-def set_aside_damaged(path: Path, *, now: dt.datetime | None = None) -> Path:
+def set_aside_damaged(path: Path, *, now: dt.datetime | None = None, label: str = "endommagee") -> Path:
     """Move a damaged base (and its -wal/-shm/-journal) beside itself, bytes untouched.
 
-    Returns the new path ``<nom>.endommagee-<AAAAMMJJ-HHMMSS>.sqlite``.
+    Returns the new path ``<nom>.endommagee-<AAAAMMJJ-HHMMSS>.sqlite`` (``label``
+    « remplacee » for a foreign file replaced on request).
     """
     path = Path(path)
     stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
-    target = path.with_name(f"{path.stem}.endommagee-{stamp}{path.suffix or '.sqlite'}")
+    target = path.with_name(f"{path.stem}.{label}-{stamp}{path.suffix or '.sqlite'}")
     n = 1
     while target.exists():
         n += 1
-        target = path.with_name(f"{path.stem}.endommagee-{stamp}-{n}{path.suffix or '.sqlite'}")
+        target = path.with_name(f"{path.stem}.{label}-{stamp}-{n}{path.suffix or '.sqlite'}")
     try:
         for suffix in ("-wal", "-shm", "-journal"):
             side = path.with_name(path.name + suffix)
