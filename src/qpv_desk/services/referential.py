@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from ..domain.errors import ValidationError
@@ -234,7 +234,10 @@ def _apply(session: Session, ref: Referential, report) -> list[Change]:
             note("Organisation", spec_org.name, True)
         else:
             note("Organisation", spec_org.name, False)
-    bodies = {b.code: b for b in session.scalars(select(Body))}
+    # Bodies belong to their contract: another contract's COPIL is never taken over.
+    bodies = {b.code: b for b in session.scalars(
+        select(Body).where(or_(Body.contract_id == contract.id, Body.contract_id.is_(None)))
+        .order_by(Body.contract_id.is_not(None)))}  # its own last: they win
     for spec_b in ref.bodies:
         row = bodies.get(spec_b.code)
         created = row is None
@@ -248,7 +251,9 @@ def _apply(session: Session, ref: Referential, report) -> list[Change]:
     session.flush()
 
     report(5, total_steps, "Composition des instances")
-    seats = {(m.body_id, (m.seat or "").casefold()): m for m in session.scalars(select(Membership))}
+    own_bodies = [b.id for b in bodies.values() if b.id is not None]
+    seats = {(m.body_id, (m.seat or "").casefold()): m
+             for m in session.scalars(select(Membership).where(Membership.body_id.in_(own_bodies)))}
     for spec_m in ref.members:
         body = bodies[spec_m.body]
         org = orgs[spec_m.organisation.casefold()] if spec_m.organisation else None

@@ -58,6 +58,23 @@ def upgrade(engine: Engine, revision: str = "head", *, base_id: str | None = Non
 
     cfg = config()
     cfg.attributes["base_id"] = base_id
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, revision)
+    sqlite = engine.dialect.name == "sqlite"
+    with engine.connect() as conn:
+        if sqlite:
+            # Batch mode rebuilds a table to change a constraint: SQLite's documented
+            # procedure turns foreign keys off (outside any transaction) meanwhile, then
+            # checks them before committing.
+            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            conn.commit()
+        try:
+            with conn.begin():
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, revision)
+                if sqlite:
+                    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise RuntimeError(f"Migration refusée : {len(broken)} référence(s) cassée(s) ({broken[0]})")
+        finally:
+            if sqlite:
+                conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+                conn.commit()

@@ -245,11 +245,15 @@ class Body(Versioned, Base):
     """A governance body (instance): COPIL, GT, conseil citoyen, thematic group…"""
 
     __tablename__ = "body"
-    __table_args__ = (enum_check("kind", E.BodyKind), CheckConstraint("quorum IS NULL OR quorum >= 1", name="quorum_positive"))
+    __table_args__ = (
+        enum_check("kind", E.BodyKind),
+        CheckConstraint("quorum IS NULL OR quorum >= 1", name="quorum_positive"),
+        UniqueConstraint("contract_id", "code"),  # a code is unique within its contract (0003)
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     contract_id: Mapped[int | None] = mapped_column(ForeignKey("contract.id"), index=True)
-    code: Mapped[str] = mapped_column(String(40), unique=True)
+    code: Mapped[str] = mapped_column(String(40))
     name: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(20), default=E.BodyKind.AUTRE.value)
     quorum: Mapped[int | None]

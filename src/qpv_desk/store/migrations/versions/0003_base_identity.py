@@ -1,8 +1,13 @@
-"""Identité de la base : un UUID gardé dans ``setting`` (clé ``base_id``).
+"""Identité de la base, et instances propres à chaque contrat.
+
+1. Un UUID gardé dans ``setting`` (clé ``base_id``).
 
 Les sauvegardes appartiennent à cette identité, pas au nom du fichier : deux bases
 nommées pareil (une sur le poste, une sur une clé USB) ne partagent plus leurs
 sauvegardes. Une base existante reçoit son identité à cette mise à jour.
+
+2. Le code d'une instance (COPIL, GT…) est unique dans son contrat, non plus dans toute
+la base : deux contrats (une agglomération, plusieurs communes) ont chacun leur COPIL.
 
 Revision ID: 0003
 Revises: 0002
@@ -21,6 +26,9 @@ BASE_ID_KEY = "base_id"
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("body") as batch:
+        batch.drop_constraint("uq_body_code", type_="unique")
+        batch.create_unique_constraint("uq_body_contract_id_code", ["contract_id", "code"])
     try:
         wanted = context.config.attributes.get("base_id")
     except Exception:  # noqa: BLE001 - run outside QPV Desk's migrate.upgrade
@@ -34,3 +42,6 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.execute(sa.text("DELETE FROM setting WHERE key = 'base_id'"))
+    with op.batch_alter_table("body") as batch:
+        batch.drop_constraint("uq_body_contract_id_code", type_="unique")
+        batch.create_unique_constraint("uq_body_code", ["code"])
