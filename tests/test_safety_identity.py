@@ -144,3 +144,15 @@ def test_existing_base_gets_an_identity_by_migration_and_keeps_its_migration_bac
     with open_database(path) as db:
         pass
     assert stored_base_id(path) == base_id
+
+
+def test_each_copy_of_the_sample_gets_its_own_identity(sample_path, tmp_path):
+    import shutil
+
+    other = tmp_path / "copie" / sample_path.name
+    other.parent.mkdir()
+    shutil.copyfile(sample_path, other)
+    for path in (sample_path, other):
+        open_database(path).close()
+    assert stored_base_id(sample_path) and stored_base_id(other)
+    assert stored_base_id(sample_path) != stored_base_id(other)

@@ -391,6 +391,7 @@ def open_database(
 
                     backup_database(path, reason="migration", base_id=base_id)
                 migrate.upgrade(engine, base_id=base_id)
+            _ensure_identity(engine, known_base_id(path))
         except BaseException:
             engine.dispose()
             lock.release()
@@ -425,7 +426,28 @@ def open_database(
         raise DatabaseRefused(f"La base {tgt.display} existe déjà (schéma {current}) : rien n'a été modifié.")
     if current != head and upgrade:
         migrate.upgrade(engine)
+    if not read_only:
+        _ensure_identity(engine, None)
     return Database(tgt, engine, read_only=read_only)
+
+
+def _ensure_identity(engine: Engine, wanted: str | None) -> None:
+    """Give an up-to-date base without identity (a copy of the sample, built without
+    one) its UUID — ``wanted`` when known (recorded beside its backups), else a new one."""
+    from ..paths import BASE_ID_KEY
+
+    with engine.connect() as conn:
+        tables = set(inspect(conn).get_table_names())
+        if "setting" not in tables:
+            return
+        present = conn.exec_driver_sql("SELECT value FROM setting WHERE key = ?" if engine.dialect.name == "sqlite"
+                                       else "SELECT value FROM setting WHERE key = %s", (BASE_ID_KEY,)).scalar()
+        if present:
+            return
+        conn.exec_driver_sql(
+            "INSERT INTO setting (key, value) VALUES (?, ?)" if engine.dialect.name == "sqlite"
+            else "INSERT INTO setting (key, value) VALUES (%s, %s)", (BASE_ID_KEY, wanted or str(uuid.uuid4())))
+        conn.commit()
 
 
 def schema_revision(db: Database) -> str | None:
