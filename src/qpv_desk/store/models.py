@@ -597,3 +597,16 @@ class ChangeLog(Base):
     entity_id: Mapped[int]
     operation: Mapped[str] = mapped_column(String(10))
     changes: Mapped[str | None] = mapped_column(Text)
+
+
+class ImportedValue(Base):
+    """What the last referential import wrote in a field (revision 0003): a field whose
+    value differs from it was edited in the application since, and a re-import never
+    overwrites it without asking."""
+
+    __tablename__ = "imported_value"
+
+    entity: Mapped[str] = mapped_column(String(40), primary_key=True)
+    entity_id: Mapped[int] = mapped_column(primary_key=True)
+    field: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str | None] = mapped_column(Text)
