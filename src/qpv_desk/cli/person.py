@@ -45,10 +45,15 @@ def cmd_export(args) -> int:
 
 
 def cmd_anonymise(args) -> int:
-    from ..services.privacy import anonymise_person
+    from ..services.privacy import anonymise_person, mentions
     from ..store.db import open_database
 
     with open_database(db_target(args)) as db:
+        found = mentions(db, args.person)
+        for m in found:
+            print(f"mention\t{m.where}\t{m.entity_id}\t{m.excerpt}")
+        if found:
+            print(f"{len(found)} mention(s) dans les textes libres : elles seront remplacées par le pseudonyme.")
         if not args.yes:
             if not sys.stdin.isatty():
                 raise UserError("Anonymisation non confirmée : ajoutez --yes (l'opération est irréversible).")
