@@ -240,3 +240,50 @@ def test_every_writer_makes_files_that_reopen_convert_and_hold_no_user_formula(s
     for path in files:
         pdf = tmp_path / "pdf" / (path.stem + ".pdf")
         assert pdf.exists() and pdf.stat().st_size > 1000, (path.name, result.stdout, result.stderr)
+
+
+def test_spreadsheet_import_keeps_exactly_or_refuses_naming_the_field(world, tmp_path):
+    """Every corpus string a spreadsheet can hold, as an action title: kept (normalised) or refused."""
+    from openpyxl.utils.exceptions import IllegalCharacterError
+
+    from qpv_desk.services import programme_import as PI
+
+    db, _meeting = world
+    path = tmp_path / "prog.xlsx"
+    PI.write_template(path, [(f.code, f.name) for f in PI.funder_targets(db)])
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Programmation"]
+    headers = [c.value for c in ws[1]]
+    written = []
+    import re
+
+    not_xml = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+    for value in CORPUS:
+        r = len(written) + 2
+        if not_xml.search(value):
+            continue  # an .xlsx cannot hold it (XML): nothing to import
+        try:
+            ws.cell(r, headers.index("Intitulé") + 1).value = value
+            value.encode("utf-8")
+        except (IllegalCharacterError, UnicodeEncodeError):
+            ws.cell(r, headers.index("Intitulé") + 1).value = None
+            continue  # a spreadsheet cannot hold it: nothing to import
+        ws.cell(r, headers.index("Porteur") + 1).value = "Association"
+        ws.cell(r, headers.index("Objectif principal (code)") + 1).value = "1.2.1"
+        written.append(value)
+    wb.save(path)
+    sheet = PI.read_sheet(path)
+    mapping = PI.auto_mapping(sheet.headers, PI.funder_targets(db))
+    preview = PI.preview_import(db, sheet, mapping, 2025)
+    by_line = {row.line: row for row in preview.rows}
+    for n, value in enumerate(written):
+        row = by_line.get(n + 2)
+        if row is None:  # an empty title: an empty line
+            assert not V.normalise(str(value)), value
+            continue
+        expected = V.normalise(value)
+        if row.errors:
+            # refused naming the field, or the same title once normalised as an earlier line (« =1+1 », « \t=1+1 »)
+            assert any("Intitulé" in e or "figure déjà" in e for e in row.errors), row.errors
+        else:
+            assert row.title == expected, (value[:20], row.title[:20])
