@@ -84,7 +84,7 @@ def _person(field):
 
 def _meeting(field):
     def feed(db, meeting, value):
-        M.update_meeting(db, meeting, **{field: value})
+        M.update_meeting(db, meeting, version=M.get_meeting(db, meeting).version, **{field: value})
         return DB.Meeting, meeting, field
     return feed
 
@@ -191,13 +191,16 @@ def test_every_writer_makes_files_that_reopen_convert_and_hold_no_user_formula(s
         holder, contact, action_id = action.holder_id, action.contact_id, action.id
         attendee = s.scalars(select(DB.Attendance.person_id).where(DB.Attendance.meeting_id == meeting_id,
                                                                    DB.Attendance.person_id.is_not(None))).first()
-    M.update_meeting(db, meeting_id, title=lines[0], place=lines[1], notes="\n".join(texts))
+    M.update_meeting(db, meeting_id, title=lines[0], place=lines[1], notes="\n".join(texts),
+                     version=M.get_meeting(db, meeting_id).version)
     for value in lines[:15]:
         item = M.add_agenda_item(db, meeting_id, value, discussion=value)
         M.add_decision(db, meeting_id, value, agenda_item_id=item)
         T.add_task(db, meeting_id, description=value, notes=value)
-    P.update_organisation(db, holder, {"name": "=HYPERLINK(\"http://exemple.invalid\";\"clic\")"})
-    P.update_person(db, attendee, {"last_name": "=cmd|' /C calc'!A0", "first_name": "@SOMME(A1:A9)"})
+    P.update_organisation(db, holder, {"name": "=HYPERLINK(\"http://exemple.invalid\";\"clic\")"},
+                          expected_version=P.get_organisation(db, holder).version)
+    P.update_person(db, attendee, {"last_name": "=cmd|' /C calc'!A0", "first_name": "@SOMME(A1:A9)"},
+                    expected_version=P.get_person(db, attendee).version)
     with db.session() as s:  # older data, typed before the rules: an unterminated right-to-left override
         s.get(DB.Meeting, meeting_id).title = "Réunion \u202erap étnesérp"
         s.get(DB.Action, action_id).title = "\u202e=1+1 atelier"
