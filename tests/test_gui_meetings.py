@@ -248,9 +248,12 @@ def test_bad_input_is_shown_and_nothing_is_lost(qtbot, page, db, world, messages
     qtbot.mouseClick(editor.tasks.add_button, Qt.LeftButton)
     assert seen[-1][0] == "error" and "Quoi" in seen[-1][1]
     assert editor.tasks.due.text() == "32/13/2025"
-    # a hostile title is kept as typed, controls removed
+    # a control character is refused with the field named; a formula-looking title is kept as typed
     editor.info.end.clear()
     editor.info.title_edit.setText("=cmd|' /C calc'!A0\x07")
+    qtbot.mouseClick(editor.info.save_button, Qt.LeftButton)
+    assert seen[-1][0] == "error" and "contrôle" in seen[-1][1]
+    editor.info.title_edit.setText("=cmd|' /C calc'!A0")
     qtbot.mouseClick(editor.info.save_button, Qt.LeftButton)
     assert M.get_meeting(db, meeting_id).title == "=cmd|' /C calc'!A0"
 

@@ -52,7 +52,7 @@ def test_database_at_first_revision_is_upgraded_with_a_backup(tmp_path, isolated
             assert c.exec_driver_sql("SELECT name FROM contract").scalar() == "Contrat"
     finally:
         db.close()
-    backups = list((isolated_home / "sauvegardes" / "ancienne").glob("*migration*.sqlite"))
+    backups = list((isolated_home / "sauvegardes").glob("ancienne-*/*migration*.sqlite"))
     assert len(backups) == 1
     old = sqlite3.connect(backups[0])
     assert old.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0001"

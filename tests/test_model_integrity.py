@@ -74,7 +74,9 @@ def test_foreign_keys_enforced(db):
 
 def test_unique_codes(db):
     _fails(db, lambda s: s.add(Action(programme_year_id=1, code="2025-001", title="Doublon", holder_id=1)))
-    _fails(db, lambda s: s.add(Body(code="GT", name="Autre GT", kind="gt")))
+    with db.reader() as s:
+        contract_id = s.scalars(select(Body.contract_id).where(Body.code == "GT")).one()
+    _fails(db, lambda s: s.add(Body(code="GT", name="Autre GT", kind="gt", contract_id=contract_id)))
 
 
 def test_one_principal_objective_per_action(db):

@@ -33,7 +33,7 @@ def test_export_holds_everything_about_the_person(empty_db, tmp_path):
     out = P.export_person(empty_db, people.amina, tmp_path / "export")
     assert out.name == "export.xlsx" and out.exists()
     wb, text = workbook_text(out)
-    assert wb.sheetnames == ["Identité", "Instances", "Réunions", "Actions", "Tâches", "Historique"]
+    assert wb.sheetnames == ["Identité", "Instances", "Réunions", "Actions", "Tâches", "Historique", "Mentions"]
     identity = dict((r[0], r[1]) for r in sheet_rows(wb["Identité"]))
     assert identity["Nom"] == "Benhaddou" and identity["Courriel"] == "amina.benhaddou@example.org"
     assert identity["Structure"] == "Centre social Les Îlots" and identity["Civilité"] == "Mme"

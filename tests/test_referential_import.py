@@ -171,14 +171,14 @@ def test_failed_import_commits_nothing(empty_db, monkeypatch):
     """A failure half-way through (here: while writing the seats) leaves the base as it was."""
     from qpv_desk.services import referential as service
 
-    real = service._set
+    real = service._Guard.set
 
-    def explode(obj, values):
-        if isinstance(obj, Membership):
+    def explode(self, entity, row, values, created):
+        if isinstance(row, Membership):
             raise RuntimeError("panne simulée")
-        return real(obj, values)
+        return real(self, entity, row, values, created)
 
-    monkeypatch.setattr(service, "_set", explode)
+    monkeypatch.setattr(service._Guard, "set", explode)
     with pytest.raises(RuntimeError):
         import_referential(empty_db, read_referential(VERQUIN_TOML))
     for model in (Objective, Quartier, Statistic, Body, Organisation):

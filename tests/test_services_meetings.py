@@ -124,11 +124,14 @@ def test_update_meeting_validates(empty_db, world):
     assert detail.end_time is None and detail.status is E.MeetingStatus.PREVUE and detail.version == 1
 
     notes = "n" * 100_000
-    hostile = "=cmd|' /C calc'!A0 \x00\x01\x1f\ufffe fin"
+    with pytest.raises(ValidationError) as refused:  # control characters: refused, the field named
+        M.update_meeting(empty_db, mid, title="=cmd|' /C calc'!A0 \x00\x01\x1f\ufffe fin", version=detail.version)
+    assert refused.value.field == "title" and "contrôle" in str(refused.value)
+    hostile = "=cmd|' /C calc'!A0  fin"
     detail = M.update_meeting(empty_db, mid, notes=notes, title=hostile, place="Salle\n« Émile Zola » 🙂",
                               status="Tenue", version=detail.version)
     assert len(detail.notes) == 100_000
-    assert detail.title == "=cmd|' /C calc'!A0  fin"  # controls removed, « = » kept as typed
+    assert detail.title == "=cmd|' /C calc'!A0  fin"  # « = » kept as typed
     assert detail.place == "Salle « Émile Zola » 🙂"
     assert detail.status is E.MeetingStatus.TENUE
     from qpv_desk.domain.errors import ConflictError
@@ -326,7 +329,9 @@ def test_tasks_lifecycle_and_review(empty_db, world):
         T.update_task(empty_db, 31337, status="fait")
     with pytest.raises(NotFoundError):
         T.add_task(empty_db, second, description="x", owner_person_id=999999)
-    T.update_task(empty_db, t4, description="=HYPERLINK(\"http://x\")\x07 transmis", action_id=world.action_id)
+    with pytest.raises(ValidationError, match="« Quoi » contient un caractère de contrôle"):
+        T.update_task(empty_db, t4, description="=HYPERLINK(\"http://x\")\x07 transmis")
+    T.update_task(empty_db, t4, description="=HYPERLINK(\"http://x\") transmis", action_id=world.action_id)
     assert T.list_tasks(empty_db, second)[0].description == "=HYPERLINK(\"http://x\") transmis"
     assert T.list_tasks(empty_db, second)[0].action_label.startswith("2025-01")
     T.delete_task(empty_db, t3)

@@ -61,9 +61,12 @@ def test_bad_input_names_every_field_and_saves_nothing(db):
 
 def test_text_edge_cases(db):
     notes = "n" * 100_000
-    org_id = P.create_organisation(db, {"name": "=SOMME(A1)\x00\x07 Asso", "notes": notes})
+    with pytest.raises(ValidationError) as refused:
+        P.create_organisation(db, {"name": "=SOMME(A1)\x00\x07 Asso", "notes": notes})
+    assert refused.value.field == "name" and "U+0000" in str(refused.value)
+    org_id = P.create_organisation(db, {"name": "=SOMME(A1) Asso", "notes": notes})
     org = P.get_organisation(db, org_id)
-    assert org.name == "=SOMME(A1) Asso"  # control characters removed, « = » kept as typed
+    assert org.name == "=SOMME(A1) Asso"  # « = » kept as typed
     assert org.notes == notes
 
 

@@ -46,14 +46,20 @@ def test_times():
         v.time("25:00", "Heure de début", "start_time")
 
 
-def test_hostile_text_is_cleaned_not_refused():
-    hostile = "=cmd|' /C calc'!A0\x00\x01\x1f\ufffe\ud800 fin"
-    cleaned = v.line(hostile, "Nom", "name")
-    assert cleaned == "=cmd|' /C calc'!A0 fin"
-    note = v.text("a" * 100_000 + "\x07", "Notes", "notes")
-    assert len(note) == 100_000
+def test_hostile_text_is_refused_with_the_field_named_or_kept_as_typed():
+    for hostile, code in (("=cmd|' /C calc'!A0\x00 fin", "U+0000"), ("a\x1fb", "U+001F"), ("a\ufffeb", "U+FFFE"),
+                          ("a\ud800b", "U+D800"), ("prix \u202eTTC", "U+202E"), ("a\x85b", "U+0085")):
+        with pytest.raises(ValidationError) as err:
+            v.line(hostile, "Nom", "name")
+        assert err.value.field == "name" and "« Nom »" in str(err.value) and code in str(err.value)
+    assert v.line("=cmd|' /C calc'!A0 fin 🙂 <b>{{x}}</b>'; DROP TABLE t;--", "Nom", "name") == \
+        "=cmd|' /C calc'!A0 fin 🙂 <b>{{x}}</b>'; DROP TABLE t;--"
+    with pytest.raises(ValidationError, match="« Notes » contient"):
+        v.text("a" * 100_000 + "\x07", "Notes", "notes")
+    assert len(v.text("a" * 100_000, "Notes", "notes")) == 100_000
     assert v.text("ligne 1\r\nligne 2\tfin", "Notes", "notes") == "ligne 1\nligne 2\tfin"
     assert v.line("  ligne 1\nligne 2  ", "Nom", "name") == "ligne 1 ligne 2"
+    assert v.line("\t=1+1", "Nom", "name") == "=1+1"
 
 
 def test_required_and_too_long():

@@ -135,3 +135,60 @@ def test_header_footer_ampersand_is_escaped():
     from qpv_desk.reports.xlsx_common import header_footer_text
 
     assert header_footer_text("Centre social & culturel") == "Centre social && culturel"
+
+
+# --------------------------------------------------------------------------- one huge part (issue 15, item 15)
+
+
+def _workbook_with_one_big_cell(path, megabytes: int) -> None:
+    """A real workbook whose A1 holds ``megabytes`` MB of text compressing about 4 to 1 (far
+    below the ratio limit): small on disk, huge in memory."""
+    import random
+
+    small = path.with_name("small.xlsx")
+    wb = openpyxl.Workbook()
+    wb.active["A1"] = "x"
+    wb.save(small)
+    table = bytes(b"ACGT"[i % 4] for i in range(256))
+    rnd = random.Random(15)
+    with zipfile.ZipFile(small) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as dst:
+        for info in src.infolist():
+            if info.filename != "xl/worksheets/sheet1.xml":
+                dst.writestr(info, src.read(info))
+                continue
+            with dst.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as fh:
+                fh.write(b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+                         b'spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>')
+                for _ in range(megabytes):
+                    fh.write(rnd.randbytes(1024 * 1024).translate(table))
+                fh.write(b"</t></is></c></row></sheetData></worksheet>")
+
+
+def test_one_huge_cell_is_refused_whatever_its_ratio(tmp_path, monkeypatch):
+    path = tmp_path / "grosse-cellule.xlsx"
+    _workbook_with_one_big_cell(path, 40)
+    info = next(i for i in zipfile.ZipFile(path).infolist() if i.filename.endswith("sheet1.xml"))
+    assert info.file_size < 100 * info.compress_size  # the ratio check alone lets it through
+    assert path.stat().st_size < xlsx_guard.MAX_FILE_BYTES
+    monkeypatch.setattr(openpyxl, "load_workbook", lambda *a, **k: pytest.fail("openpyxl a ouvert le fichier"))
+    with pytest.raises(UnsafeSpreadsheet, match="sheet1.xml"):
+        check_xlsx(path)
+
+
+def test_a_part_inflating_past_its_declared_size_is_refused(tmp_path):
+    path = tmp_path / "menteur.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active["A1"] = "x" * 5000
+    wb.save(path)
+    data = bytearray(path.read_bytes())
+    # shrink the declared uncompressed size of sheet1.xml in the central directory
+    with zipfile.ZipFile(path) as zf:
+        info = zf.getinfo("xl/worksheets/sheet1.xml")
+    name = info.filename.encode()
+    pos = data.rfind(name)
+    header = pos - 46  # the central directory record of the last occurrence of the name
+    assert data[header:header + 4] == b"PK\x01\x02"
+    data[header + 24:header + 28] = (100).to_bytes(4, "little")
+    path.write_bytes(bytes(data))
+    with pytest.raises(UnsafeSpreadsheet):
+        check_xlsx(path)

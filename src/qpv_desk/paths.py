@@ -7,7 +7,10 @@ a SQLite file must not follow a roaming profile onto a network share.
 
 from __future__ import annotations
 
+import json
 import os
+import re
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -57,6 +60,87 @@ def default_database() -> Path:
     return user_data_dir() / "qpv-desk.sqlite"
 
 
-def backups_dir_for(database: Path) -> Path:
-    """Backups sit in the user data directory, in a folder named after the database file."""
-    return user_data_dir() / "sauvegardes" / database.stem
+BASE_ID_KEY = "base_id"
+OWNER_FILE = "base.json"
+
+
+def backups_root() -> Path:
+    return user_data_dir() / "sauvegardes"
+
+
+def stored_base_id(database: str | os.PathLike) -> str | None:
+    """The identity (UUID) stored in a QPV Desk SQLite file: ``""`` for a readable QPV Desk
+    base from before identities (schema 0002), ``None`` for anything unreadable or foreign.
+    Reads the file through a percent-encoded read-only URI; never changes it."""
+    path = Path(database)
+    try:
+        if not path.is_file() or path.stat().st_size == 0:
+            return None
+        conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+        try:
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            if "setting" not in tables or "contract" not in tables:
+                return None
+            row = conn.execute("SELECT value FROM setting WHERE key = ?", (BASE_ID_KEY,)).fetchone()
+        finally:
+            conn.close()
+    except (sqlite3.Error, OSError, ValueError):
+        return None
+    return str(row[0]) if row and row[0] else ""
+
+
+def _owners() -> list[tuple[Path, dict]]:
+    found = []
+    root = backups_root()
+    try:
+        entries = list(root.iterdir()) if root.is_dir() else []
+    except OSError:
+        return []
+    for folder in entries:
+        try:
+            data = json.loads((folder / OWNER_FILE).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if isinstance(data, dict) and data.get("id"):
+            found.append((folder, data))
+    return found
+
+
+def known_base_id(database: str | os.PathLike) -> str | None:
+    """The identity of the base at ``database``: read from the file, else (a damaged file)
+    from the backups folder that last recorded this very path; ``None`` if unknown."""
+    stored = stored_base_id(database)
+    if stored:
+        return stored
+    where = os.path.normcase(str(Path(database).resolve()))
+    for _folder, data in _owners():
+        if os.path.normcase(str(data.get("path", ""))) == where:
+            return str(data["id"])
+    return None
+
+
+def _folder_stem(stem: str) -> str:
+    stem = re.sub(r"[^\w.\- ]", "_", stem).strip(" .") or "base"
+    return stem[:60]
+
+
+def backups_dir_for(database: Path, base_id: str | None = None) -> Path:
+    """The backups folder of a base: in the user data directory, one folder per base
+    *identity* (``<nom>-<uuid>``), so two files with the same name never share one.
+    A base without identity (schema 0002, not yet opened by this version) keeps the
+    former folder named after the file."""
+    database = Path(database)
+    base_id = base_id or known_base_id(database)
+    if not base_id:
+        return backups_root() / database.stem
+    return backups_root() / f"{_folder_stem(database.stem)}-{base_id}"
+
+
+def record_backup_owner(folder: Path, base_id: str, database: Path) -> None:
+    """Write ``base.json`` in a backups folder: whose backups these are and where that base was last seen."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        data = {"id": base_id, "path": str(Path(database).resolve()), "nom": Path(database).name}
+        (folder / OWNER_FILE).write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    except OSError:
+        pass  # a courtesy for the recovery of a damaged base; the backups themselves hold the identity

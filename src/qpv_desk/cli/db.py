@@ -27,6 +27,9 @@ def register(sub) -> None:
         if name == "restore":
             p.add_argument("backup_file", metavar="SAUVEGARDE", help="fichier de sauvegarde à restaurer")
             p.add_argument("--yes", action="store_true", help="ne pas demander de confirmation")
+            p.add_argument("--force", action="store_true",
+                           help="remplacer même un fichier qui n'est pas une base QPV Desk (mis de côté) "
+                                "ou une base d'une autre identité que la sauvegarde")
     copy = actions.add_parser("copy", help="copie toute une base (SQLite ↔ PostgreSQL) et vérifie la copie")
     copy.add_argument("source", metavar="SOURCE", help="base à copier (fichier SQLite ou URL postgresql://…)")
     copy.add_argument("destination", metavar="CIBLE", help="base qui reçoit la copie (fichier SQLite ou URL postgresql://…)")
@@ -99,9 +102,13 @@ def cmd_restore(args) -> int:
         if answer not in ("o", "oui", "y", "yes"):
             print("Restauration annulée : rien n'a été modifié.")
             return 0
-    before = restore_base(target.path, backup)
+    before = restore_base(target.path, backup, force=args.force)
     print(f"Base restaurée : {target.path}")
-    if before is not None:
+    if before is not None and ".endommagee-" in before.name:
+        print(f"Fichier endommagé conservé tel quel sous : {before}")
+    elif before is not None and ".remplacee-" in before.name:
+        print(f"Fichier remplacé conservé tel quel sous : {before}")
+    elif before is not None:
         print(f"Version remplacée sauvegardée dans : {before}")
     return 0
 

@@ -35,20 +35,25 @@ def cmd_export(args) -> int:
     from pathlib import Path
 
     from ..services.privacy import export_person
-    from ..services.database import open_base
+    from ..services.database import open_for_reading
 
     output = Path(args.output or f"donnees-contact-{args.person}.xlsx").expanduser().resolve()
-    with open_base(db_target(args), read_only=False) as db:
+    with open_for_reading(db_target(args)) as db:  # a reader never takes the writer lock
         path = export_person(db, args.person, output)
     print(path)
     return 0
 
 
 def cmd_anonymise(args) -> int:
-    from ..services.privacy import anonymise_person
+    from ..services.privacy import anonymise_person, mentions
     from ..services.database import open_base
 
     with open_base(db_target(args)) as db:
+        found = mentions(db, args.person)
+        for m in found:
+            print(f"mention\t{m.where}\t{m.entity_id}\t{m.excerpt}")
+        if found:
+            print(f"{len(found)} mention(s) dans les textes libres : elles seront remplacées par le pseudonyme.")
         if not args.yes:
             if not sys.stdin.isatty():
                 raise UserError("Anonymisation non confirmée : ajoutez --yes (l'opération est irréversible).")
@@ -68,10 +73,10 @@ def cmd_list(args) -> int:
 
     def fold_text(text: str) -> str:
         return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c)).casefold()
-    from ..services.database import open_base
+    from ..services.database import open_for_reading
 
     wanted = fold_text(args.search.strip())
-    with open_base(db_target(args), read_only=False) as db:
+    with open_for_reading(db_target(args)) as db:  # a reader never takes the writer lock
         for p in persons(db):
             if wanted and wanted not in fold_text(p.name):
                 continue
@@ -82,9 +87,9 @@ def cmd_list(args) -> int:
 
 def cmd_inactive(args) -> int:
     from ..services.privacy import inactive_contacts
-    from ..services.database import open_base
+    from ..services.database import open_for_reading
 
-    with open_base(db_target(args)) as db:
+    with open_for_reading(db_target(args)) as db:  # a reader never takes the writer lock
         for c in inactive_contacts(db, args.years):
             last = c.last_activity.isoformat() if c.last_activity else ""
             print(f"{c.id}\t{c.name}\t{c.organisation}\t{last}")

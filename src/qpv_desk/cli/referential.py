@@ -13,6 +13,9 @@ def register(sub) -> None:
     add_db_option(imp)
     imp.add_argument("--dry-run", action="store_true", help="affiche ce qui changerait, sans rien écrire")
     imp.add_argument("--create", action="store_true", help="crée la base si elle n'existe pas")
+    imp.add_argument("--overwrite-edits", action="store_true",
+                     help="remplace aussi les champs modifiés dans l'application depuis le dernier import "
+                          "(sinon ils sont gardés et listés « à confirmer »)")
     imp.set_defaults(func=cmd_import)
 
 
@@ -23,11 +26,18 @@ def cmd_import(args) -> int:
     ref = read_referential(args.file)
     with open_base(db_target(args), create=args.create) as db:
         if args.dry_run:
-            changes = preview_import(db, ref)
+            changes = preview_import(db, ref, overwrite=args.overwrite_edits)
         else:
-            changes = [c for c in import_referential(db, ref).changes if c.operation != "inchangé"]
+            changes = [c for c in import_referential(db, ref, overwrite=args.overwrite_edits).changes
+                       if c.operation != "inchangé"]
     for c in changes:
         print(f"{c.operation}\t{c.section}\t{c.key}\t{c.detail}")
+    kept = [c for c in changes if c.operation == "à confirmer"]
+    changes = [c for c in changes if c.operation != "à confirmer"]
     verb = "changerait" if args.dry_run else "a changé"
     print(f"{ref.source} : l'import {verb} {len(changes)} élément(s).")
+    if kept:
+        print(f"{len(kept)} champ(s) modifié(s) dans l'application depuis le dernier import "
+              f"{'seraient gardés' if args.dry_run else 'ont été gardés'} : ajoutez --overwrite-edits pour les "
+              "remplacer par les valeurs du fichier.")
     return 0

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+from qpv_desk.domain import validation as V
 from qpv_desk.domain.enums import BodyKind, MemberRole, OrganisationKind
 
 FORMAT_VERSION = 1
@@ -46,6 +47,16 @@ _LABELS = {
     "body": "l'instance", "role": "le rôle", "organisation": "l'organisation",
     "seat": "l'intitulé du siège", "civility": "la civilité", "first_name": "le prénom",
     "last_name": "le nom de famille", "email": "l'adresse électronique",
+}
+
+
+# The same maxima as the screens (and the database columns): one set of text rules.
+_MAX_LEN = {
+    "code": V.CODE_MAX, "name": V.NAME_MAX, "title": 300, "epci": V.NAME_MAX, "commune": V.NAME_MAX,
+    "status": V.NAME_MAX, "key": 80, "label": V.LINE_MAX, "unit": 40, "source": V.LINE_MAX,
+    "parent": V.CODE_MAX, "seat": V.NAME_MAX, "first_name": 100, "last_name": 100, "email": 254,
+    "quartier": V.CODE_MAX, "body": V.CODE_MAX,
+    "organisation": V.NAME_MAX, "communes": V.NAME_MAX,
 }
 
 
@@ -252,20 +263,24 @@ class _Entry:
 
     def text(self, field: str, *, required: bool = False, pattern=None,
              multiline: bool = False) -> str | None:
-        """A stripped string; control characters refused (tab and newlines allowed if ``multiline``)."""
+        """A text checked by the same rules as the screens (:mod:`qpv_desk.domain.validation`):
+        normalised (surrounding blanks trimmed), forbidden characters and excess length refused."""
         value = self.data.get(field)
         if value is not None and not isinstance(value, str):
             raise self.error(field, f"{_label(field)} doit être un texte entre guillemets.")
-        value = (value or "").strip()
+        value = V.normalise(value or "", multiline=multiline)
         if not value:
             return self._missing(field, required)
-        for char in value:
-            if unicodedata.category(char) == "Cc" and not (multiline and char in "\n\r\t"):
-                raise self.error(field, f"{_label(field)} contient un caractère de contrôle "
-                                        f"interdit (U+{ord(char):04X}).")
+        self._check(field, value, multiline)
         if pattern and not pattern[0].fullmatch(value):
-            raise self.error(field, f"{_label(field)} « {value} » est invalide : {pattern[1]}.")
+            raise self.error(field, f"{_label(field)} « {value[:80]} » est invalide : {pattern[1]}.")
         return value
+
+    def _check(self, field: str, value: str, multiline: bool) -> None:
+        limit = V.TEXT_MAX if multiline else _MAX_LEN.get(field, V.LINE_MAX)
+        problem = V.text_problem_neutral(value, max_len=limit)
+        if problem:
+            raise self.error(field, f"{_label(field)} {problem}.")
 
     def number(self, field: str, *, required: bool = False, minimum: int | None = None,
                whole: bool = False) -> Decimal | int | None:
@@ -301,12 +316,12 @@ class _Entry:
     def text_list(self, field: str) -> tuple[str, ...]:
         values = self.data.get(field, [])
         if not isinstance(values, list) or not all(isinstance(v, str) and v.strip() for v in values):
-            raise self.error(field, f"{_label(field)} doit être une liste de textes non vides : "
-                                    '["Béthune", "Verquin"].')
-        for value in values:
-            if any(unicodedata.category(char) == "Cc" for char in value):
-                raise self.error(field, f"{_label(field)} contient un caractère de contrôle interdit.")
-        return tuple(v.strip() for v in values)
+            raise self.error(field, f"{_label(field)} doit être une liste de textes non vides, "
+                                    'entre crochets : ["Première", "Seconde"].')
+        cleaned = tuple(V.normalise(v) for v in values)
+        for value in cleaned:
+            self._check(field, value, False)
+        return cleaned
 
     def key(self, field: str, what: str, pattern=None, scope: str = "") -> str:
         """A required identifier, unique (without case) in its section and ``scope``."""
@@ -488,6 +503,16 @@ _TOML_MESSAGES = (
     ("Illegal character '\\n'", "texte non terminé (guillemet fermant manquant)"),
     ("Illegal character", "caractère interdit dans un texte"),
     ("Invalid initial character for a key part", "nom de champ invalide"),
+    ("Escaped character is not a Unicode scalar value",
+     "séquence d'échappement \\u ou \\U invalide (ce n'est pas un caractère Unicode)"),
+    ("Unescaped '\\' in a string", "barre oblique inverse « \\ » seule dans un texte (écrivez « \\\\ »)"),
+    ("Invalid hex value", "séquence d'échappement \\u ou \\U invalide (chiffres hexadécimaux attendus)"),
+    ("Invalid date or datetime", "date invalide"),
+    ("Cannot mutate immutable namespace", "cette section ou ce champ est déjà défini plus haut"),
+    ("Cannot redefine namespace", "cette section ou ce champ est déjà défini plus haut"),
+    ("Duplicate inline table key", "champ en double dans la table entre accolades"),
+    ("Found invalid character", "caractère inattendu"),
+    ("Expected ", "caractère attendu absent (virgule, crochet ou accolade ?)"),
 )
 _TOML_POSITION = re.compile(r"\s*\(at (?:line (\d+), column (\d+)|end of document)\)\s*$")
 
@@ -497,7 +522,7 @@ def _syntax_error(exc: tomllib.TOMLDecodeError, text: str, source: str) -> Refer
     position = _TOML_POSITION.search(raw)
     english = raw[:position.start()] if position else raw
     french = next((fr for en, fr in _TOML_MESSAGES if english.startswith(en)), None)
-    message = f"syntaxe TOML invalide : {french or english}"
+    message = f"syntaxe TOML invalide : {french or 'erreur de syntaxe'}"  # never the English text
     if position and position.group(1):
         line, column = int(position.group(1)), int(position.group(2))
         message += f" (colonne {column})"

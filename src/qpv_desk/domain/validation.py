@@ -1,11 +1,23 @@
-"""Field validation shared by every service: clean text, dates, amounts, e-mail, SIRET.
+"""Field validation shared by every way text comes in: the screens (through the
+services), the referential file and the spreadsheet import. Clean text, dates, amounts,
+e-mail, SIRET.
 
 Each function returns the cleaned value or raises :class:`ValidationError` whose
-message names the field in French. Text is cleaned rather than refused where that
-is harmless: characters that XML, PostgreSQL or Word cannot hold (NUL and other C0
-controls, U+FFFE/U+FFFF, lone surrogates) are removed. Text starting with ``=`` is
-kept as typed: it only becomes dangerous in a spreadsheet, where the report writers
-neutralise it.
+message names the field in French.
+
+The text rules (one set, :func:`text_problem` and :func:`normalise`):
+
+- *normalised*, never refused: surrounding spaces, tabs and line breaks are trimmed;
+  CR LF and CR become LF; in a one-line field, line breaks and tabs become a space;
+- *refused*, with the field named: control characters (C0 other than tab and line
+  breaks, DEL, C1), noncharacters (U+FFFE, U+FFFF, U+FDD0–U+FDEF), lone surrogates, and
+  the bidirectional embedding, override and isolate controls (U+202A–U+202E,
+  U+2066–U+2069), which would reverse the application's own words around them; a text
+  longer than its field's maximum;
+- everything else is kept exactly as typed: accents, emoji, right-to-left scripts,
+  text starting with ``=``, ``+``, ``-`` or ``@`` (it only becomes dangerous in a
+  spreadsheet, where the report writers neutralise it), text that looks like SQL, HTML
+  or a template.
 """
 
 from __future__ import annotations
@@ -18,16 +30,22 @@ from .errors import ValidationError
 
 LINE_MAX = 300
 NAME_MAX = 200
+CODE_MAX = 40
 TEXT_MAX = 200_000
 
 _INVALID_MULTILINE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
 _INVALID_LINE = re.compile("[\x00-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+_FORBIDDEN = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff\ud800-\udfff"
+    "\u202a-\u202e\u2066-\u2069]"
+)
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^\+?[0-9 .()\-]{6,25}$")
 
 
 def strip_invalid(text: str, *, multiline: bool = True) -> str:
-    """Remove characters no document or database can hold; newlines become spaces on one-line fields."""
+    """Remove characters no document or database can hold; newlines become spaces on one-line
+    fields. For text that is not a field value (column headers of an imported sheet)."""
     if multiline:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
         return _INVALID_MULTILINE.sub("", text)
@@ -35,42 +53,73 @@ def strip_invalid(text: str, *, multiline: bool = True) -> str:
     return _INVALID_LINE.sub("", text)
 
 
-def line(value, label: str, field: str, *, required: bool = False, max_len: int = LINE_MAX) -> str | None:
-    """A one-line text field: cleaned, stripped, length-checked. Empty gives ``None``."""
-    if value is None:
-        text = ""
-    elif isinstance(value, str):
-        text = strip_invalid(value, multiline=False).strip()
-    else:
-        raise ValidationError(field, f"Le champ « {label} » doit être un texte.")
-    if not text:
-        if required:
-            raise ValidationError(field, f"Le champ « {label} » est obligatoire.")
-        return None
+def normalise(text: str, *, multiline: bool = False) -> str:
+    """The normalisation every text field gets (see the module docstring)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not multiline:
+        text = re.sub(r"[\t\n]+", " ", text)
+    return text.strip()
+
+
+def _describe(char: str) -> str:
+    code = ord(char)
+    if 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069:
+        return f"un caractère de contrôle de direction d'écriture (U+{code:04X})"
+    if 0xD800 <= code <= 0xDFFF:
+        return f"un caractère invalide (demi-paire de substitution U+{code:04X})"
+    if code in (0xFFFE, 0xFFFF) or 0xFDD0 <= code <= 0xFDEF:
+        return f"un caractère invalide (non-caractère U+{code:04X})"
+    return f"un caractère de contrôle interdit (U+{code:04X})"
+
+
+def _thousands(n: int) -> str:
+    return f"{n:,}".replace(",", "\u202f")
+
+
+def text_problem(text: str, *, max_len: int) -> str | None:
+    """Why a normalised text is refused (the end of a French sentence whose subject is the
+    field: « contient … », « est trop long … »), or ``None``."""
+    bad = _FORBIDDEN.search(text)
+    if bad:
+        return f"contient {_describe(bad.group())}"
     if len(text) > max_len:
-        raise ValidationError(
-            field, f"Le champ « {label} » est trop long ({len(text)} caractères, {max_len} au plus)."
-        )
-    return text
+        return f"est trop long ({_thousands(len(text))} caractères, {_thousands(max_len)} au plus)"
+    return None
 
 
-def text(value, label: str, field: str, *, required: bool = False, max_len: int = TEXT_MAX) -> str | None:
-    """A multi-line text field (notes, descriptions)."""
+def text_problem_neutral(text: str, *, max_len: int) -> str | None:
+    """:func:`text_problem` worded for any subject (« la civilité », « le nom »…)."""
+    problem = text_problem(text, max_len=max_len)
+    if problem and problem.startswith("est trop long"):
+        return f"compte {_thousands(len(text))} caractères, {_thousands(max_len)} au plus"
+    return problem
+    return None
+
+
+def _checked(value, label: str, field: str, *, required: bool, max_len: int, multiline: bool) -> str | None:
     if value is None:
         value = ""
     if not isinstance(value, str):
         raise ValidationError(field, f"Le champ « {label} » doit être un texte.")
-    cleaned = strip_invalid(value).strip()
+    cleaned = normalise(value, multiline=multiline)
     if not cleaned:
         if required:
             raise ValidationError(field, f"Le champ « {label} » est obligatoire.")
         return None
-    if len(cleaned) > max_len:
-        raise ValidationError(
-            field,
-            f"Le champ « {label} » est trop long ({len(cleaned):,} caractères, {max_len:,} au plus).".replace(",", " "),
-        )
+    problem = text_problem(cleaned, max_len=max_len)
+    if problem:
+        raise ValidationError(field, f"Le champ « {label} » {problem}.")
     return cleaned
+
+
+def line(value, label: str, field: str, *, required: bool = False, max_len: int = LINE_MAX) -> str | None:
+    """A one-line text field: normalised, checked (characters, length). Empty gives ``None``."""
+    return _checked(value, label, field, required=required, max_len=max_len, multiline=False)
+
+
+def text(value, label: str, field: str, *, required: bool = False, max_len: int = TEXT_MAX) -> str | None:
+    """A multi-line text field (notes, descriptions)."""
+    return _checked(value, label, field, required=required, max_len=max_len, multiline=True)
 
 
 _DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y")

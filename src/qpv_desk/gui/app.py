@@ -136,7 +136,10 @@ def run_gui(db: str | None = None, demo: bool = False, read_only: bool = False) 
         if database is not None:
             window.adopt_database(database)
         elif isinstance(error, (DamagedDatabase, DatabaseLocked)):
-            window.open_target(target, read_only=read_only)  # offers a backup, or read-only access
+            # offers a backup, or read-only access; declined or impossible: the same exit
+            # status as any other base refused on the command line (2, documented in README)
+            if not window.open_target(target, read_only=read_only) and (db or demo):
+                status["code"] = 2
         else:
             window._update_status()
             ctx.report(window, error, formatted)

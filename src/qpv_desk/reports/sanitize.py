@@ -1,7 +1,12 @@
 """The one sanitiser for text that leaves the application (docx, xlsx).
 
 - :func:`xml_text` removes what XML 1.0 cannot hold (C0 controls but tab/newline,
-  U+FFFE/U+FFFF, lone surrogates), so Word and Excel never see a corrupt file.
+  U+FFFE/U+FFFF, lone surrogates), so Word and Excel never see a corrupt file, and the
+  bidirectional embedding, override and isolate controls (U+202A–U+202E, U+2066–U+2069):
+  an unterminated « right-to-left override » in user text would otherwise reverse the
+  document's own words after it (« présenté par » printed « rap étnesérp »). New text
+  cannot contain them (:mod:`qpv_desk.domain.validation` refuses them); this catches
+  older data. Right-to-left scripts themselves are kept: they need no such control.
 - :func:`cell_text` also makes sure a spreadsheet never turns user text into a
   formula or an error value, and cuts text longer than a cell can hold with a
   visible mark.
@@ -14,7 +19,7 @@ import re
 EXCEL_CELL_MAX = 32_767
 TRUNCATION_MARK = " […] (texte tronqué : limite d'Excel de 32 767 caractères)"
 
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 _EXCEL_ERRORS = re.compile(r"^\s*#(N/A|NULL!|DIV/0!|VALUE!|REF!|NAME\?|NUM!|GETTING_DATA|SPILL!|CALC!)", re.I)
 

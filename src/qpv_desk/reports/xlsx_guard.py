@@ -3,7 +3,9 @@
 An ``.xlsx`` is a zip of XML files. A hostile one can be a zip bomb (a few hundred
 kilobytes that inflate to gigabytes), an XML bomb (entity expansion), a macro-enabled
 or password-protected file, or not a spreadsheet at all. The zip directory is read
-with :mod:`zipfile` only (no decompression) and checked against limits; XML bombs are
+with :mod:`zipfile` only (no decompression) and checked against limits (the whole, each part, the compression ratio), then each
+part is inflated in chunks, without keeping them, to check that it does not inflate
+past what the directory declares; XML bombs are
 defused by openpyxl itself because ``defusedxml`` is installed (asserted here).
 """
 
@@ -22,6 +24,9 @@ if not openpyxl.xml.DEFUSEDXML:  # pragma: no cover - a broken installation
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_ENTRIES = 5_000
 MAX_TOTAL_UNCOMPRESSED = 200 * 1024 * 1024
+# openpyxl holds a whole part in memory when one XML element (a cell's text) fills it,
+# at several times its size: one part, whatever its compression ratio, is bounded.
+MAX_PART_UNCOMPRESSED = 32 * 1024 * 1024
 MAX_RATIO = 100
 RATIO_FLOOR = 1 * 1024 * 1024  # tiny entries may compress very well without danger
 
@@ -83,8 +88,43 @@ def check_xlsx(path: str | Path) -> None:
                 f"Le fichier « {name} » se décompresse en plus de {_mb(MAX_TOTAL_UNCOMPRESSED)} : "
                 "il est refusé (fichier anormal ou « bombe zip »)."
             )
+        if info.file_size > MAX_PART_UNCOMPRESSED:
+            raise UnsafeSpreadsheet(
+                f"Le fichier « {name} » contient une partie ({info.filename}) qui se décompresse en "
+                f"{_mb(info.file_size)} ({_mb(MAX_PART_UNCOMPRESSED)} au plus) : il est refusé (cellule ou feuille "
+                "anormalement grande)."
+            )
         if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
             raise UnsafeSpreadsheet(
                 f"Le fichier « {name} » a un taux de compression anormal "
                 f"({info.file_size // max(info.compress_size, 1)} pour 1) : il est refusé (possible « bombe zip »)."
             )
+    _check_real_sizes(path, name, infos)
+
+
+def _check_real_sizes(path: Path, name: str, infos) -> None:
+    """Inflate each part in chunks (nothing kept) to catch a directory that lies about sizes."""
+    chunk = 1024 * 1024
+    try:
+        with zipfile.ZipFile(path) as zf:
+            for info in infos:
+                if info.is_dir():
+                    continue
+                seen = 0
+                with zf.open(info) as fh:
+                    while True:
+                        data = fh.read(chunk)
+                        if not data:
+                            break
+                        seen += len(data)
+                        if seen > info.file_size or seen > MAX_PART_UNCOMPRESSED:
+                            raise UnsafeSpreadsheet(
+                                f"Le fichier « {name} » contient une partie ({info.filename}) plus grande que "
+                                "ce qu'il annonce : il est refusé (fichier anormal ou « bombe zip »)."
+                            )
+    except UnsafeSpreadsheet:
+        raise
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError):
+        raise UnsafeSpreadsheet(f"Le fichier « {name} » est endommagé ou n'est pas un classeur Excel (.xlsx).") from None
+    except Exception:  # zlib.error and others: a damaged stream
+        raise UnsafeSpreadsheet(f"Le fichier « {name} » est endommagé ou n'est pas un classeur Excel (.xlsx).") from None

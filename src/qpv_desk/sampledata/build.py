@@ -62,6 +62,8 @@ def _build(work: Path, scale: str, rng: random.Random, say) -> dict[str, int]:
     say("Compactage du fichier")
     conn = sqlite3.connect(work, isolation_level=None)
     try:
+        # No identity in a sample: every copy gets its own when it is first opened.
+        conn.execute("DELETE FROM setting WHERE key = 'base_id'")
         conn.execute("PRAGMA journal_mode=DELETE")
         conn.execute("VACUUM")
     finally:

@@ -25,7 +25,7 @@ from ..domain.errors import DamagedDatabase, DatabaseLocked, DatabaseRefused
 from ..store import backup as _backup
 from ..store import migrate
 from ..store.backup import PG_BACKUP_MESSAGE, BackupInfo
-from ..store.db import Database, Target, quick_check, resolve_target, schema_revision
+from ..store.db import Database, Target, check_structure, quick_check, resolve_target, schema_revision
 from ..store.db import open_database as _open_database
 from ..store.db import open_for_reading as _open_for_reading
 from ..store.safety import newest_sound_backup, set_aside_damaged
@@ -147,7 +147,7 @@ def create_base(
     if tgt.is_sqlite and tgt.path.exists() and tgt.path.stat().st_size > 0:
         raise DatabaseRefused(f"La base {tgt.path} existe déjà : rien n'a été modifié.")
     existed = tgt.is_sqlite and tgt.path.exists()
-    db = _open_database(target, create=True)
+    db = _open_database(target, create=True, must_be_new=True)  # an existing server base is refused too
     try:
         if ref is not None:
             from .referential import import_referential
@@ -187,12 +187,15 @@ class BaseStatus:
 
 
 def base_status(target: str | Path) -> BaseStatus:
-    """Integrity (``PRAGMA quick_check`` for SQLite) and schema revision, the base left as it is."""
+    """Integrity (``PRAGMA quick_check`` for SQLite), then the structure compared with this
+    version's schema (tables, columns, keys, constraints — on PostgreSQL too), and the
+    schema revision; the base left as it is."""
     tgt = resolve_target(target)
     with _open_database(tgt.path or tgt.url, upgrade=False, read_only=True) as db:
         revision = schema_revision(db)
-        state = quick_check(tgt.path) if tgt.is_sqlite else "ok"
-    return BaseStatus(tgt.display, state, revision, migrate.head_revision())
+        problems = [quick_check(tgt.path)] if tgt.is_sqlite else []
+        problems = [p for p in problems if p != "ok"] + check_structure(db)
+    return BaseStatus(tgt.display, "; ".join(problems) if problems else "ok", revision, migrate.head_revision())
 
 
 def upgrade_base(target: str | Path) -> str | None:
@@ -249,16 +252,19 @@ def list_backups(target: str | Path) -> list[BackupInfo]:
     return _backup.list_backups(_sqlite_path(target))
 
 
-def restore_base(target: str | Path, backup: str | Path, *, db: Database | None = None) -> Path | None:
-    """Replace a base's content by a backup, after backing up the current content (returned).
+def restore_base(target: str | Path, backup: str | Path, *, db: Database | None = None,
+                 force: bool = False) -> Path | None:
+    """Replace a base's content by a backup, after backing up the current content (returned;
+    a damaged or foreign file is set aside as it is, its name saying so).
 
     ``db``: the base is open in this process (its connections then see the restored content).
+    ``force``: replace a file that is not a QPV Desk base, or a base of another identity.
     """
     path = _sqlite_path(target, PG_RESTORE_MESSAGE)
     backup = Path(backup).expanduser().resolve()
     if not backup.is_file():
         raise DatabaseRefused(f"La sauvegarde {backup} n'existe pas.")
-    return _backup.restore_backup(path, backup, db=db)
+    return _backup.restore_backup(path, backup, db=db, force=force)
 
 
 def daily_backup(db: Database | None, now: dt.datetime | None = None) -> Path | None:

@@ -6,6 +6,10 @@ flag contacts without activity, and apply the retention period.
 - :func:`anonymise_person` replaces names and contact details (« Personne anonymisée
   n° 12 »), clears email, phone, function and notes, and scrubs the history; seats,
   attendance, actions and statistics are kept, so counts and rates do not change.
+- :func:`mentions` finds the person in free text (meeting notes, agenda items and their
+  discussion, decisions, follow-up tasks, action descriptions): the name in either
+  order, with or without accents and case, the e-mail, the phone number whatever its
+  separators. The export lists them; anonymising replaces them by the pseudonym.
 - :func:`inactive_contacts` lists contacts with no activity for more than the
   retention period (setting ``retention_years``, 5 years by default), for review.
 - :func:`prune_backups` (from :mod:`qpv_desk.store.backup`) deletes backups older
@@ -17,6 +21,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +40,7 @@ from ..store.models import (
     Attendance,
     Body,
     ChangeLog,
+    Decision,
     FollowUpTask,
     Meeting,
     Membership,
@@ -239,6 +246,8 @@ def person_data(db: Database, person_id: int) -> PersonData:
             "Actions": (("Année", "Code", "Intitulé", "Porteur", "Statut", "Début", "Fin"), actions),
             "Tâches": (("Suite à donner", "Échéance", "Statut", "Faite le", "Réunion", "Notes"), tasks),
             "Historique": (("Date", "Par", "Opération", "Détail"), hist),
+            "Mentions": (("Où", "N°", "Extrait"),
+                         [(m.where, str(m.entity_id), m.excerpt) for m in mentions(db, person_id)]),
         },
     )
 
@@ -282,6 +291,121 @@ def export_person(db: Database, person_id: int, path: str | Path, *, progress: P
     return path
 
 
+# --------------------------------------------------------------------------- mentions in free text
+
+# (model, column, where it is, for the user)
+FREE_TEXT = (
+    (Meeting, "notes", "Réunion — notes"),
+    (AgendaItem, "title", "Ordre du jour — point"),
+    (AgendaItem, "discussion", "Ordre du jour — échanges"),
+    (Decision, "text", "Relevé de décisions"),
+    (FollowUpTask, "description", "Suite à donner"),
+    (FollowUpTask, "notes", "Suite à donner — notes"),
+    (Action, "description", "Action — description"),
+    (Action, "target_public", "Action — public visé"),
+)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """The person quoted in a free-text field."""
+
+    where: str
+    entity: str
+    entity_id: int
+    field: str
+    excerpt: str
+
+
+def _fold_char(ch: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c)).lower()
+
+
+def _loose(text: str) -> str:
+    """A pattern matching ``text`` whatever the accents, case, spaces and hyphens."""
+    parts = []
+    for ch in text:
+        if ch.isspace() or ch in "-'’":
+            parts.append(r"[\s\-'’]+")
+            continue
+        base = _fold_char(ch)
+        if base.isalpha():
+            variants = {c for c in _ACCENTED.get(base, base)} | {base, base.upper()}
+            parts.append("[" + "".join(re.escape(v) for v in sorted(variants)) + "]")
+        else:
+            parts.append(re.escape(ch))
+    return "".join(parts)
+
+
+_ACCENTED = {}
+for _ch in "àâäáãåçéèêëíìîïñóòôöõúùûüýÿœæÀÂÄÁÃÅÇÉÈÊËÍÌÎÏÑÓÒÔÖÕÚÙÛÜÝŸ":
+    _ACCENTED.setdefault(_fold_char(_ch)[:1], set()).add(_ch)
+
+
+def _phone_pattern(phone: str) -> str | None:
+    digits = re.sub(r"\D", "", phone)
+    if len(digits) < 6:
+        return None
+    forms = [digits]
+    if digits.startswith("0") and len(digits) == 10:
+        forms.append("33" + digits[1:])
+    if digits.startswith("33") and len(digits) == 11:
+        forms.append("0" + digits[2:])
+    sep = r"[\s.\-/()]*"
+    return "|".join(r"(?<!\d)\+?" + sep.join(f) + r"(?!\d)" for f in forms)
+
+
+def _mention_pattern(p: Person) -> re.Pattern | None:
+    options = []
+    first, last = (p.first_name or "").strip(), (p.last_name or "").strip()
+    if last and first:
+        options += [_loose(f"{first} {last}"), _loose(f"{last} {first}")]
+    if last and len(last) >= 3:
+        civil = r"(?:M\.|Mme|Mlle|Monsieur|Madame|Mademoiselle|Me|Dr|Pr)\s*"
+        options.append(civil + _loose(last))
+        if first:
+            options.append(_loose(f"{first[0]}. {last}"))
+    if p.email:
+        options.append(re.escape(p.email.strip()))
+    if p.phone:
+        pattern = _phone_pattern(p.phone)
+        if pattern:
+            options.append(pattern)
+    if not options:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(f"(?:{o})" for o in options) + r")(?!\w)", re.IGNORECASE)
+
+
+def _excerpt(text: str, start: int, end: int) -> str:
+    a, b = max(0, start - 40), min(len(text), end + 40)
+    return ("…" if a else "") + " ".join(text[a:b].split()) + ("…" if b < len(text) else "")
+
+
+def _mentions_in(s, p: Person) -> list[tuple[object, str, str, re.Pattern]]:
+    pattern = _mention_pattern(p)
+    found = []
+    if pattern is None:
+        return found
+    for model, column, where in FREE_TEXT:
+        col = getattr(model, column)
+        for row in s.scalars(select(model).where(col.is_not(None)).order_by(model.id)):
+            if pattern.search(getattr(row, column) or ""):
+                found.append((row, column, where, pattern))
+    return found
+
+
+def mentions(db: Database, person_id: int) -> list[Mention]:
+    """Every free-text field that quotes the person (see the module docstring)."""
+    with db.reader() as s:
+        p = get(s, Person, person_id, "Le contact")
+        result = []
+        for row, column, where, pattern in _mentions_in(s, p):
+            text = getattr(row, column)
+            m = pattern.search(text)
+            result.append(Mention(where, type(row).__tablename__, row.id, column, _excerpt(text, m.start(), m.end())))
+        return result
+
+
 # --------------------------------------------------------------------------- anonymisation
 
 _CLEARED = ("first_name", "function", "email", "phone", "notes")
@@ -305,6 +429,9 @@ def anonymise_person(db: Database, person_id: int, *, today: dt.date | None = No
         secrets = {v for v in (p.email, p.phone, _name(p), p.full_name) if v and len(v) >= 3}
         if p.first_name and p.last_name:
             secrets.add(f"{p.last_name} {p.first_name}")
+        # Free text quoting the person (notes, decisions, tasks…): the mention becomes the pseudonym.
+        for row, column, _where, pattern in _mentions_in(s, p):
+            setattr(row, column, pattern.sub(pseudonym, getattr(row, column)))
         p.civility = ""
         p.last_name = pseudonym
         for field in _CLEARED:

@@ -1,7 +1,11 @@
 """Import of a referential file into the database, with a preview of what will change.
 
 Re-importing updates in place (matched on codes, names and seat labels): nothing is
-duplicated, and nothing linked is ever deleted. An objective missing from the new
+duplicated, and nothing linked is ever deleted. Bodies, their seats and objectives belong
+to their contract (matched within it). A field of a body, a seat or an objective that
+was changed in the application since the last import (what that import wrote is kept in
+``imported_value``) is never overwritten silently: the preview lists it (operation
+« à confirmer ») and it is replaced only with ``overwrite=True``. An objective missing from the new
 file is *retired* (it stays visible on past actions and meetings); quartiers,
 statistics, funders and seats missing from the file are kept and reported.
 
@@ -16,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from ..domain.errors import ValidationError
@@ -26,6 +30,7 @@ from ..store.models import (
     Body,
     Contract,
     Funder,
+    ImportedValue,
     Membership,
     Objective,
     ObjectiveLevel,
@@ -83,26 +88,33 @@ def parse_text(text: str, source: str = "<texte>") -> Referential:
         raise ValidationError(exc.field, str(exc)) from None
 
 
-def preview_import(db: Database, ref: Referential) -> tuple[Change, ...]:
-    """What :func:`import_referential` would change, without changing anything."""
+CONFIRM = "à confirmer"
+
+
+def preview_import(db: Database, ref: Referential, *, overwrite: bool = False) -> tuple[Change, ...]:
+    """What :func:`import_referential` would change, without changing anything. Fields
+    edited in the application since the last import come as operation « à confirmer »."""
     with db.reader() as session:
-        changes = _apply(session, ref, lambda *_: None)
+        changes = _apply(session, ref, lambda *_: None, overwrite=overwrite)
         session.rollback()
     return tuple(c for c in changes if c.operation != "inchangé")
 
 
 def import_referential(
     db: Database, ref: Referential, *, progress: Callable[[int, int, str], None] | None = None,
-    backup: bool = True,
+    backup: bool = True, overwrite: bool = False,
 ) -> ImportResult:
-    """Import (or re-import) a referential in one transaction, after a backup of a SQLite base."""
+    """Import (or re-import) a referential in one transaction, after a backup of a SQLite base.
+
+    Fields edited in the application since the last import are kept (and reported as
+    « à confirmer ») unless ``overwrite``."""
     report = progress or (lambda *_: None)
     if backup:
         from ..store.backup import backup_before
 
         backup_before(db, "import")
     with db.session() as session:
-        changes = _apply(session, ref, report)
+        changes = _apply(session, ref, report, overwrite=overwrite)
         contract_id = session.scalar(select(Contract.id).where(Contract.code == ref.contract.code))
         record_change(session, "contract", contract_id, "import",
                       {"source": ref.source, "changes": sum(1 for c in changes if c.operation != "inchangé")})
@@ -118,8 +130,82 @@ def _set(obj, values: dict) -> list[str]:
     return changed
 
 
-def _apply(session: Session, ref: Referential, report) -> list[Change]:
+_FIELD_LABELS = {
+    "role": "rôle", "organisation_id": "organisation", "person_id": "contact", "name": "nom", "kind": "type",
+    "quorum": "quorum", "description": "description", "title": "intitulé",
+}
+_MISSING = object()
+
+
+def _encode(value) -> str | None:
+    return None if value is None else str(value)
+
+
+class _Guard:
+    """Sets the fields an import writes, except those edited in the application since
+    the last import (unless ``overwrite``); remembers what it wrote."""
+
+    def __init__(self, session: Session, overwrite: bool):
+        self.session, self.overwrite = session, overwrite
+        self.snapshot = {(v.entity, v.entity_id, v.field): v for v in session.scalars(select(ImportedValue))}
+        self.pending: list[tuple[str, object, str, str | None]] = []
+
+    def shown(self, field: str, value) -> str:
+        if value is None or value == "":
+            return "(vide)"
+        if field == "organisation_id":
+            org = self.session.get(Organisation, value)
+            return org.name if org else str(value)
+        if field == "person_id":
+            person = self.session.get(Person, value)
+            return " ".join(p for p in (person.first_name, person.last_name) if p) if person else str(value)
+        text = str(value)
+        return text if len(text) <= 60 else text[:59] + "…"
+
+    def set(self, entity: str, row, values: dict, created: bool) -> tuple[list[str], list[str]]:
+        changed, conflicts = [], []
+        for field, new in values.items():
+            current = getattr(row, field)
+            if created or row.id is None or _encode(current) == _encode(new):
+                if current != new:
+                    setattr(row, field, new)
+                    changed.append(field)
+                self.pending.append((entity, row, field, _encode(new)))
+                continue
+            last = self.snapshot.get((entity, row.id, field), _MISSING)
+            edited = last is _MISSING or last.value != _encode(current)
+            label = _FIELD_LABELS.get(field, field)
+            if edited and not self.overwrite:
+                conflicts.append(f"{label} : « {self.shown(field, current)} » dans l'application, "
+                                 f"« {self.shown(field, new)} » dans le fichier")
+                continue
+            setattr(row, field, new)
+            changed.append(f"{label} (remplace une modification faite dans l'application)" if edited else field)
+            self.pending.append((entity, row, field, _encode(new)))
+        return changed, conflicts
+
+    def flush(self) -> None:
+        self.session.flush()
+        for entity, row, field, value in self.pending:
+            key = (entity, row.id, field)
+            mark = self.snapshot.get(key)
+            if mark is None:
+                mark = ImportedValue(entity=entity, entity_id=row.id, field=field, value=value)
+                self.session.add(mark)
+                self.snapshot[key] = mark
+            else:
+                mark.value = value
+        self.pending.clear()
+        self.session.flush()
+
+
+def _apply(session: Session, ref: Referential, report, *, overwrite: bool = False) -> list[Change]:
     changes: list[Change] = []
+    guard = _Guard(session, overwrite)
+
+    def confirm(section, key, conflicts):
+        for detail in conflicts:
+            changes.append(Change(section, key, CONFIRM, detail))
 
     def note(section, key, created, changed=(), detail=""):
         if created:
@@ -197,10 +283,12 @@ def _apply(session: Session, ref: Referential, report) -> list[Change]:
             existing[spec_o.code] = row
         position = positions.get(spec_o.parent_code, 0)
         positions[spec_o.parent_code] = position + 1
-        changed = _set(row, dict(title=spec_o.title, description=spec_o.description, depth=spec_o.depth,
-                                 position=position, parent_id=parent.id if parent else None,
-                                 retired=False, retired_on=None))
+        guarded, conflicts = guard.set("objective", row, dict(title=spec_o.title, description=spec_o.description),
+                                       created)
+        changed = guarded + _set(row, dict(depth=spec_o.depth, position=position,
+                                           parent_id=parent.id if parent else None, retired=False, retired_on=None))
         note("Objectif", spec_o.code, created, changed, detail=spec_o.title if created else ", ".join(changed))
+        confirm("Objectif", spec_o.code, conflicts)
     listed = {o.code for o in ref.objectives}
     for code, row in existing.items():
         if code not in listed and not row.retired:
@@ -234,7 +322,10 @@ def _apply(session: Session, ref: Referential, report) -> list[Change]:
             note("Organisation", spec_org.name, True)
         else:
             note("Organisation", spec_org.name, False)
-    bodies = {b.code: b for b in session.scalars(select(Body))}
+    # Bodies belong to their contract: another contract's COPIL is never taken over.
+    bodies = {b.code: b for b in session.scalars(
+        select(Body).where(or_(Body.contract_id == contract.id, Body.contract_id.is_(None)))
+        .order_by(Body.contract_id.is_not(None)))}  # its own last: they win
     for spec_b in ref.bodies:
         row = bodies.get(spec_b.code)
         created = row is None
@@ -242,13 +333,18 @@ def _apply(session: Session, ref: Referential, report) -> list[Change]:
             row = Body(code=spec_b.code)
             session.add(row)
             bodies[spec_b.code] = row
-        changed = _set(row, dict(name=spec_b.name, kind=spec_b.kind.value, quorum=spec_b.quorum,
-                                 description=spec_b.description, contract_id=contract.id))
-        note("Instance", spec_b.code, created, changed, detail=spec_b.name if created else "")
+        changed = _set(row, dict(contract_id=contract.id))
+        guarded, conflicts = guard.set("body", row, dict(name=spec_b.name, kind=spec_b.kind.value,
+                                                         quorum=spec_b.quorum, description=spec_b.description),
+                                       created)
+        note("Instance", spec_b.code, created, changed + guarded, detail=spec_b.name if created else "")
+        confirm("Instance", spec_b.code, conflicts)
     session.flush()
 
     report(5, total_steps, "Composition des instances")
-    seats = {(m.body_id, (m.seat or "").casefold()): m for m in session.scalars(select(Membership))}
+    own_bodies = [b.id for b in bodies.values() if b.id is not None]
+    seats = {(m.body_id, (m.seat or "").casefold()): m
+             for m in session.scalars(select(Membership).where(Membership.body_id.in_(own_bodies)))}
     for spec_m in ref.members:
         body = bodies[spec_m.body]
         org = orgs[spec_m.organisation.casefold()] if spec_m.organisation else None
@@ -271,7 +367,9 @@ def _apply(session: Session, ref: Referential, report) -> list[Change]:
         values = dict(role=spec_m.role.value, organisation_id=org.id if org else None)
         if person is not None:
             values["person_id"] = person.id
-        note("Siège", f"{spec_m.body} / {spec_m.seat}", created, _set(row, values))
-    session.flush()
+        changed, conflicts = guard.set("membership", row, values, created)
+        note("Siège", f"{spec_m.body} / {spec_m.seat}", created, changed)
+        confirm("Siège", f"{spec_m.body} / {spec_m.seat}", conflicts)
+    guard.flush()
     report(total_steps, total_steps, "Terminé")
     return changes

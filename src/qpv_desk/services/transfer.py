@@ -33,6 +33,25 @@ def _has_data(db) -> int:
         return sum(transfer.row_counts(conn).values())
 
 
+def _refuse_if_not_empty(target: str | Path) -> None:
+    """Look at the target without writing to it (a refused copy leaves it as it was)."""
+    try:
+        probe = open_for_reading(target)
+    except DatabaseRefused as exc:
+        if "est vide" in str(exc):  # an initialised but empty server base, or an empty file
+            return
+        raise
+    try:
+        rows_there = _has_data(probe)
+    finally:
+        probe.close()
+    if rows_there:
+        raise DatabaseRefused(
+            f"La base cible {probe.display} contient déjà des données ({rows_there} lignes) : "
+            "rien n'a été copié. Choisissez une base vide, ou demandez de la remplacer (--replace)."
+        )
+
+
 def copy_database(source: str | Path, target: str | Path, *, replace: bool = False,
                   progress: Progress | None = None) -> CopyResult:
     """Copy the whole base ``source`` into ``target`` and verify the copy.
@@ -44,16 +63,12 @@ def copy_database(source: str | Path, target: str | Path, *, replace: bool = Fal
     if src_target.url == dst_target.url:
         raise DatabaseRefused("La source et la cible de la copie sont la même base : rien n'a été copié.")
     created = dst_target.is_sqlite and (not dst_target.path.exists() or dst_target.path.stat().st_size == 0)
+    if not created and not replace:
+        _refuse_if_not_empty(target)
     src = open_for_reading(source)
     try:
         dst = open_database(target, create=True)
         try:
-            rows_there = 0 if created else _has_data(dst)
-            if rows_there and not replace:
-                raise DatabaseRefused(
-                    f"La base cible {dst.display} contient déjà des données ({rows_there} lignes) : "
-                    "rien n'a été copié. Choisissez une base vide, ou demandez de la remplacer (--replace)."
-                )
             with src.engine.connect() as s_conn:
                 if s_conn.dialect.name == "postgresql":
                     s_conn = s_conn.execution_options(isolation_level="REPEATABLE READ")

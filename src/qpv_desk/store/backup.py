@@ -1,9 +1,12 @@
 """Backups of a SQLite database with SQLite's online backup API, checked once written.
 
 A backup is a plain SQLite file in the backups folder of its base
-(:func:`qpv_desk.paths.backups_dir_for`), named ``<base>_<AAAAMMJJ-HHMMSS-micro>_<raison>.sqlite``:
+(:func:`qpv_desk.paths.backups_dir_for`: one folder per base *identity*, the UUID each
+base holds in its ``setting`` table since schema 0003), named ``<base>_<AAAAMMJJ-HHMMSS-micro>_<raison>.sqlite``:
 the name alone gives the date and what triggered it, so the list needs no manifest
-that could disagree with the files.
+that could disagree with the files. A backup is a copy of its base, so it carries the
+base's identity too: only the backups holding the same identity (or none, taken before
+identities existed) are listed, offered, rotated or restored without ``force``.
 
 Automatic backups: at most one a day while the base is open (:func:`maybe_daily_backup`),
 on closing after changes (:func:`backup_on_close`), before every migration and every
@@ -20,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import re
 import sqlite3
 from collections.abc import Iterable, Sequence
@@ -27,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..domain.errors import DatabaseMissing, DatabaseRefused, StorageError
-from ..paths import backups_dir_for
+from ..paths import backups_dir_for, known_base_id, record_backup_owner, stored_base_id
 
 log = logging.getLogger("qpv_desk.backup")
 
@@ -47,6 +51,12 @@ PG_BACKUP_MESSAGE = (
     "La sauvegarde d'une base PostgreSQL partagée se fait sur le serveur avec pg_dump, par son "
     "administrateur : QPV Desk ne sauvegarde que les bases SQLite."
 )
+
+
+def _connect_ro(path: Path) -> sqlite3.Connection:
+    from .db import connect_sqlite
+
+    return connect_sqlite(path, read_only=True)
 
 
 def reason_code(reason: str) -> str:
@@ -71,9 +81,9 @@ class BackupInfo:
 def copy_sqlite(source: Path, destination: Path) -> None:
     """Consistent copy of a live database (readers and the writer may keep working)."""
     destination.parent.mkdir(parents=True, exist_ok=True)
-    tmp = destination.with_name(destination.name + ".part")
+    tmp = destination.with_name(f"{destination.name}.{os.getpid()}.part")
     tmp.unlink(missing_ok=True)
-    src = sqlite3.connect(f"file:{source.as_posix()}?mode=ro", uri=True)
+    src = _connect_ro(source)
     try:
         dst = sqlite3.connect(tmp)
         try:
@@ -84,7 +94,9 @@ def copy_sqlite(source: Path, destination: Path) -> None:
             dst.close()
     except (sqlite3.Error, OSError) as exc:
         tmp.unlink(missing_ok=True)
-        raise StorageError(f"La sauvegarde de {source.name} a échoué : {exc}.") from exc
+        from .db import french_cause
+
+        raise StorageError(f"La sauvegarde de {source.name} a échoué : {french_cause(exc)}.") from exc
     finally:
         src.close()
     if check != "ok":
@@ -94,19 +106,31 @@ def copy_sqlite(source: Path, destination: Path) -> None:
 
 
 def backup_database(
-    source: Path, *, reason: str = "manuelle", directory: Path | None = None, now: dt.datetime | None = None
+    source: Path,
+    *,
+    reason: str = "manuelle",
+    directory: Path | None = None,
+    now: dt.datetime | None = None,
+    base_id: str | None = None,
 ) -> Path:
     """Back ``source`` up into its backups folder; the name carries the time and the reason.
 
     Then rotates the folder (see the module docstring). Raises :class:`StorageError`.
+    ``base_id``: the identity the base is about to receive (backup before migration 0003).
     """
     code = reason_code(reason)
     source = Path(source)
     default_dir = directory is None
-    directory = directory or backups_dir_for(source)
+    if default_dir:
+        base_id = base_id or known_base_id(source)
+        directory = backups_dir_for(source, base_id)
     now = now or dt.datetime.now()
-    destination = directory / f"{source.stem}_{now.strftime(STAMP_FORMAT)}_{code}.sqlite"
+    if default_dir:
+        clean_partial_backups(directory)
+    destination = directory / f"{source.stem[:80]}_{now.strftime(STAMP_FORMAT)}_{code}.sqlite"
     copy_sqlite(source, destination)
+    if default_dir and base_id:
+        record_backup_owner(directory, base_id, source)
     log.info("Sauvegarde %s (%s)", destination, REASONS[code])
     if default_dir:
         try:
@@ -116,10 +140,59 @@ def backup_database(
     return destination
 
 
+_PART = re.compile(r".+\.sqlite(?:\.(\d+))?\.part$")
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    if os.name == "nt":
+        return False  # decided by age below
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # exists, owned by someone else
+    return True
+
+
+def clean_partial_backups(directory: Path, *, now: float | None = None) -> list[Path]:
+    """Delete the ``*.sqlite.part`` files a killed backup left in a backups folder.
+
+    A part being written by a living process (its id is in the name) is left alone; on
+    Windows, where that cannot be asked cheaply, a part younger than ten minutes is.
+    """
+    import time
+
+    now = time.time() if now is None else now
+    removed = []
+    try:
+        entries = list(Path(directory).iterdir())
+    except OSError:
+        return removed
+    for entry in entries:
+        m = _PART.fullmatch(entry.name)
+        if not m:
+            continue
+        try:
+            pid = int(m.group(1)) if m.group(1) else None
+            if pid is not None and _alive(pid):
+                continue
+            if pid is not None and os.name == "nt" and now - entry.stat().st_mtime < 600:
+                continue
+            entry.unlink()
+            removed.append(entry)
+            log.info("Sauvegarde interrompue supprimée : %s", entry)
+        except OSError:
+            continue
+    return removed
+
+
 def _retention_of(database: Path) -> int:
     """The retention setting stored in a (backup) file; the default if absent or unreadable."""
     try:
-        conn = sqlite3.connect(f"file:{database.as_posix()}?mode=ro", uri=True)
+        conn = _connect_ro(database)
         try:
             row = conn.execute("SELECT value FROM setting WHERE key = ?", (RETENTION_KEY,)).fetchone()
         finally:
@@ -130,22 +203,26 @@ def _retention_of(database: Path) -> int:
         return DEFAULT_RETENTION_YEARS
 
 
-def _pattern(stem: str) -> re.Pattern:
-    return re.compile(re.escape(stem) + r"_(\d{8}-\d{6}-\d{6})_([a-z-]+)\.sqlite$")
+def _pattern(stem: str | None) -> re.Pattern:
+    prefix = re.escape(stem) if stem is not None else r".+"
+    return re.compile(prefix + r"_(\d{8}-\d{6}-\d{6})_([a-z-]+)\.sqlite$")
 
 
 def list_backups(path: Path, *, directory: Path | None = None) -> list[BackupInfo]:
-    """Backups of the base ``path``, newest first."""
+    """Backups of the base ``path`` (same identity only), newest first."""
     path = Path(path)
-    directory = directory or backups_dir_for(path)
+    base_id = known_base_id(path)
+    directory = directory or backups_dir_for(path, base_id)
     if not directory.is_dir():
         return []
-    pattern = _pattern(path.stem)
+    pattern = _pattern(None if base_id else path.stem)
     found = []
     for entry in directory.iterdir():
         m = pattern.fullmatch(entry.name)
         if not m or not entry.is_file():
             continue
+        if base_id and stored_base_id(entry) not in (base_id, ""):
+            continue  # another base's file (copied here by hand), or not a base at all
         try:
             when = dt.datetime.strptime(m.group(1), STAMP_FORMAT)
             size = entry.stat().st_size
@@ -308,18 +385,27 @@ def integrity_check(path: Path) -> str:
     return check_file(path, "integrity_check")
 
 
-def restore_backup(db_path: Path, backup_path: Path, *, db=None) -> Path | None:
+def restore_backup(
+    db_path: Path, backup_path: Path, *, db=None, force: bool = False, allow_unsafe_location: bool = False
+) -> Path | None:
     """Replace the content of the base ``db_path`` by the backup ``backup_path``.
 
     The current file is first backed up (« avant restauration »; returned, ``None`` when
-    there was no file). The copy goes through SQLite's online backup API into the live
-    file — atomic, and connections held by ``db`` (an open ``Database`` on that file)
-    see the restored content — then ``integrity_check`` runs. Without ``db`` the writer
-    lock is taken for the duration, so a base open in the application is refused.
+    there was no file). A damaged base cannot be backed up: it is set aside beside
+    itself, bytes untouched (« <nom>.endommagee-<date>.sqlite », returned), and the
+    backup copied in its place. A file that is not a QPV Desk base, or a base with
+    another identity than the backup's, is refused unless ``force`` (a foreign file is
+    then set aside too, as « <nom>.remplacee-<date> »). The target's location is checked
+    like when opening (network share, synced folder) unless ``allow_unsafe_location``.
+
+    The copy goes through SQLite's online backup API into the live file — atomic, and
+    connections held by ``db`` (an open ``Database`` on that file) see the restored
+    content — then ``integrity_check`` runs. Without ``db`` the writer lock is taken for
+    the duration, so a base open in the application is refused.
     """
-    from .db import _inspect_sqlite_file
+    from .db import _inspect_sqlite_file, quick_check
     from . import migrate
-    from .safety import acquire_writer_lock
+    from .safety import DamagedDatabase, acquire_writer_lock, check_location, set_aside_damaged
 
     db_path, backup_path = Path(db_path), Path(backup_path)
     if not backup_path.is_file():
@@ -333,14 +419,42 @@ def restore_backup(db_path: Path, backup_path: Path, *, db=None) -> Path | None:
         )
     if not is_sound_backup(backup_path):
         raise DatabaseRefused(f"La sauvegarde {backup_path.name} est endommagée : elle ne peut pas être restaurée.")
+    if not allow_unsafe_location:
+        check_location(db_path)
+    target_id = known_base_id(db_path)
+    backup_id = stored_base_id(backup_path)
+    if target_id and backup_id and backup_id != target_id and not force:
+        raise DatabaseRefused(
+            f"La sauvegarde {backup_path.name} est celle d'une autre base que {db_path.name} : elle n'a pas été "
+            "restaurée (ajoutez --force pour remplacer quand même le contenu de la base)."
+        )
+
+    state = "absent"
+    if db_path.exists() and db_path.stat().st_size > 0:
+        try:
+            state = "sound" if _inspect_sqlite_file(db_path) is not None else "absent"
+            if state == "sound" and quick_check(db_path) != "ok":
+                state = "damaged"
+        except DamagedDatabase:
+            state = "damaged"
+        except DatabaseRefused:
+            state = "foreign"
+    if state == "foreign" and not force:
+        raise DatabaseRefused(
+            f"Le fichier {db_path.name} n'est pas une base QPV Desk : il n'a pas été remplacé (ajoutez --force "
+            "pour le mettre de côté et restaurer la sauvegarde à sa place)."
+        )
 
     db_path.parent.mkdir(parents=True, exist_ok=True)
     lock = acquire_writer_lock(db_path) if db is None else None
     try:
         before = None
-        if db_path.exists() and db_path.stat().st_size > 0:
+        if state == "sound":
             before = backup_database(db_path, reason="avant restauration")
-        if not db_path.exists():
+        elif state in ("damaged", "foreign"):
+            before = set_aside_damaged(db_path, label="endommagee" if state == "damaged" else "remplacee")
+            log.warning("Fichier %s mis de côté sous %s avant restauration", db_path, before)
+        if not db_path.exists() or db_path.stat().st_size == 0:
             copy_sqlite(backup_path, db_path)
         else:
             _backup_into(backup_path, db_path)
@@ -353,7 +467,8 @@ def restore_backup(db_path: Path, backup_path: Path, *, db=None) -> Path | None:
                 f"La version remplacée est conservée dans {before}."
             )
         if db is not None and revision != migrate.head_revision():
-            migrate.upgrade(db.engine)  # a backup from an older version, restored into the open base
+            # a backup from an older version, restored into the open base: it keeps its identity
+            migrate.upgrade(db.engine, base_id=target_id)
     finally:
         if lock is not None:
             lock.release()
@@ -362,7 +477,7 @@ def restore_backup(db_path: Path, backup_path: Path, *, db=None) -> Path | None:
 
 
 def _backup_into(backup_path: Path, db_path: Path) -> None:
-    src = sqlite3.connect(f"file:{backup_path.as_posix()}?mode=ro", uri=True)
+    src = _connect_ro(backup_path)
     try:
         dst = sqlite3.connect(db_path, timeout=10)
         try:
@@ -373,8 +488,10 @@ def _backup_into(backup_path: Path, db_path: Path) -> None:
         finally:
             dst.close()
     except sqlite3.OperationalError as exc:
+        from .db import french_cause
+
         raise StorageError(
-            f"La restauration dans {db_path.name} a échoué ({exc}) : la base n'a pas été modifiée."
+            f"La restauration dans {db_path.name} a échoué ({french_cause(exc)}) : la base n'a pas été modifiée."
         ) from exc
     finally:
         src.close()

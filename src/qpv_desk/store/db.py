@@ -11,16 +11,18 @@ from __future__ import annotations
 import contextlib
 import logging
 import sqlite3
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import create_engine, event, inspect
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..domain.errors import DatabaseMissing, DatabaseRefused, PermissionDenied, StorageError
+from ..paths import known_base_id
 from . import migrate
 from .safety import DamagedDatabase, acquire_writer_lock, check_location
 
@@ -59,7 +61,19 @@ def resolve_target(target: str | Path) -> Target:
             return resolve_target(url.database)
         raise DatabaseRefused(f"Adresse de base non prise en charge : {text!r} (SQLite ou PostgreSQL attendu).")
     path = Path(text).expanduser().resolve()
-    return Target(f"sqlite:///{path.as_posix()}", path)
+    return Target(URL.create("sqlite", database=str(path)).render_as_string(hide_password=False), path)
+
+
+def sqlite_uri(path: str | Path, *, read_only: bool = False) -> str:
+    """The ``file:`` URI of a SQLite file, percent-encoded so that any legal file name
+    (``#``, ``?``, ``%``, ``&``, spaces, accents…) names that file and no other."""
+    uri = Path(path).resolve().as_uri()
+    return uri + "?mode=ro" if read_only else uri
+
+
+def connect_sqlite(path: str | Path, *, read_only: bool = False, **kwargs) -> sqlite3.Connection:
+    """``sqlite3.connect`` on exactly the file ``path`` (see :func:`sqlite_uri`)."""
+    return sqlite3.connect(sqlite_uri(path, read_only=read_only), uri=True, **kwargs)
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
@@ -81,15 +95,14 @@ def _sqlite_pragmas_readonly(dbapi_conn, _record) -> None:
 
 def make_engine(target: Target, *, read_only: bool = False) -> Engine:
     if target.is_sqlite:
-        if read_only:
-            uri = f"file:{target.path.as_posix()}?mode=ro"
-            engine = create_engine(
-                "sqlite://", creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False)
-            )
-            event.listen(engine, "connect", _sqlite_pragmas_readonly)
-        else:
-            engine = create_engine(target.url, connect_args={"check_same_thread": False})
-            event.listen(engine, "connect", _sqlite_pragmas)
+        # The file is opened through a percent-encoded URI (never a URL SQLAlchemy or
+        # SQLite would parse): « base#2.sqlite » is that file, not « base ».
+        path = target.path
+        url = URL.create("sqlite", database=str(path))  # a file URL: the pool suits a file
+        engine = create_engine(
+            url, creator=lambda: connect_sqlite(path, read_only=read_only, check_same_thread=False)
+        )
+        event.listen(engine, "connect", _sqlite_pragmas_readonly if read_only else _sqlite_pragmas)
         return engine
     return create_engine(target.url, pool_pre_ping=True)
 
@@ -130,6 +143,45 @@ def server_gone(exc: BaseException) -> bool:
         return True
     text = str(orig).lower()
     return any(needle in text for needle in _SERVER_GONE)
+
+
+_SQLITE_CAUSES = (
+    (("database or disk is full", "no space left on device"), "le disque est plein"),
+    (("attempt to write a readonly database", "readonly database", "read-only file system"),
+     "le fichier ou son support est en lecture seule"),
+    (("database disk image is malformed", "file is not a database", "file is encrypted or is not a database",
+      "malformed database schema"), "le fichier est endommagé"),
+    (("database is locked", "database table is locked", "database schema is locked"),
+     "la base est occupée par un autre programme"),
+    (("disk i/o error",), "erreur d'entrée-sortie sur le disque (disque ou clé USB défaillant ?)"),
+    (("unable to open database file",), "le fichier est inaccessible (droits, dossier absent ou support retiré)"),
+    (("permission denied",), "l'accès au fichier est refusé"),
+)
+
+
+def french_cause(exc: BaseException) -> str:
+    """The cause of a SQLite or file error in French (disk full, read-only, damaged,
+    locked…). The original message goes to the log, never to the user."""
+    import errno
+
+    orig = getattr(exc, "orig", None) or exc
+    log.warning("Cause d'origine : %s: %s", type(orig).__name__, orig)
+    if isinstance(orig, OSError) and not isinstance(orig, sqlite3.Error):
+        if orig.errno == errno.ENOSPC:
+            return "le disque est plein"
+        if orig.errno == errno.EROFS:
+            return "le support est en lecture seule"
+        if orig.errno in (errno.EACCES, errno.EPERM):
+            return "l'accès au fichier est refusé"
+        if orig.errno == errno.ENOENT:
+            return "le fichier ou son dossier n'existe pas"
+        return f"erreur du système de fichiers ({orig.strerror or 'inconnue'})" if orig.strerror else \
+            "erreur du système de fichiers"
+    text = str(orig).lower()
+    for needles, cause in _SQLITE_CAUSES:
+        if any(n in text for n in needles):
+            return cause
+    return "erreur inattendue de SQLite (détails dans le journal)"
 
 
 def storage_message(exc: BaseException, *, in_session: bool = False) -> str | None:
@@ -291,7 +343,7 @@ def _inspect_sqlite_file(path: Path) -> str | None:
     if not head.startswith(SQLITE_MAGIC):
         raise DatabaseRefused(f"Le fichier {path.name} n'est pas une base QPV Desk (ce n'est pas une base SQLite).")
     try:
-        conn = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
+        conn = connect_sqlite(path, read_only=True)
         try:
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
             if not tables:
@@ -305,17 +357,17 @@ def _inspect_sqlite_file(path: Path) -> str | None:
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
-        raise DamagedDatabase(f"Le fichier {path.name} est illisible ou endommagé ({exc}).", path) from exc
+        raise DamagedDatabase(f"Le fichier {path.name} est illisible ou endommagé ({french_cause(exc)}).", path) from exc
 
 
 def check_file(path: Path, pragma: str = "quick_check") -> str:
     """``PRAGMA quick_check`` (or ``integrity_check``, the thorough one) on a SQLite file
     opened read-only. Returns ``"ok"`` or the first problems found."""
-    conn = sqlite3.connect(f"file:{Path(path).as_posix()}?mode=ro", uri=True)
+    conn = connect_sqlite(path, read_only=True)
     try:
         rows = conn.execute(f"PRAGMA {pragma}").fetchall()
     except sqlite3.DatabaseError as exc:
-        return str(exc)
+        return french_cause(exc)
     finally:
         conn.close()
     return "; ".join(r[0] for r in rows[:5])
@@ -346,6 +398,7 @@ def open_database(
     upgrade: bool = True,
     backup_before_upgrade: bool = True,
     allow_unsafe_location: bool = False,
+    must_be_new: bool = False,
 ) -> Database:
     """Open (and if asked create) a QPV Desk database, upgrading its schema if it is older.
 
@@ -382,6 +435,8 @@ def open_database(
             )
         if current is None and not create:
             raise DatabaseRefused(f"La base {path.name} est vide : créez-la avec « qpv-desk db init ».")
+        if current is not None and must_be_new:
+            raise DatabaseRefused(f"La base {path} existe déjà : rien n'a été modifié.")
         if read_only:
             if current != head and upgrade:
                 raise NeedsUpgrade(f"La base {path.name} doit être mise à jour avant d'être ouverte en lecture seule.")
@@ -390,11 +445,13 @@ def open_database(
         engine = make_engine(tgt)
         try:
             if current != head and upgrade:
+                base_id = known_base_id(path) or str(uuid.uuid4())  # kept by a restored old backup
                 if current is not None and backup_before_upgrade:
                     from .backup import backup_database
 
-                    backup_database(path, reason="migration")
-                migrate.upgrade(engine)
+                    backup_database(path, reason="migration", base_id=base_id)
+                migrate.upgrade(engine, base_id=base_id)
+            _ensure_identity(engine, known_base_id(path))
         except BaseException:
             engine.dispose()
             lock.release()
@@ -424,11 +481,108 @@ def open_database(
     if current is None and not create:
         engine.dispose()
         raise DatabaseRefused(f"La base {tgt.display} est vide : créez-la avec « qpv-desk db init ».")
+    if current is not None and must_be_new:
+        engine.dispose()
+        raise DatabaseRefused(f"La base {tgt.display} existe déjà (schéma {current}) : rien n'a été modifié.")
     if current != head and upgrade:
         migrate.upgrade(engine)
+    if not read_only:
+        _ensure_identity(engine, None)
     return Database(tgt, engine, read_only=read_only)
+
+
+def _ensure_identity(engine: Engine, wanted: str | None) -> None:
+    """Give an up-to-date base without identity (a copy of the sample, built without
+    one) its UUID — ``wanted`` when known (recorded beside its backups), else a new one."""
+    from ..paths import BASE_ID_KEY
+
+    with engine.connect() as conn:
+        tables = set(inspect(conn).get_table_names())
+        if "setting" not in tables:
+            return
+        present = conn.exec_driver_sql("SELECT value FROM setting WHERE key = ?" if engine.dialect.name == "sqlite"
+                                       else "SELECT value FROM setting WHERE key = %s", (BASE_ID_KEY,)).scalar()
+        if present:
+            return
+        conn.exec_driver_sql(
+            "INSERT INTO setting (key, value) VALUES (?, ?)" if engine.dialect.name == "sqlite"
+            else "INSERT INTO setting (key, value) VALUES (%s, %s)", (BASE_ID_KEY, wanted or str(uuid.uuid4())))
+        conn.commit()
 
 
 def schema_revision(db: Database) -> str | None:
     with db.engine.connect() as conn:
         return conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+
+
+def check_structure(db: Database) -> list[str]:
+    """What differs between the base and this version's schema (French sentences; empty
+    when all is well): schema revision, tables, columns, indexes, keys and constraints —
+    on PostgreSQL, constraints left « NOT VALID » too — and, on SQLite, rows whose
+    foreign key points nowhere. Read-only."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from .models import Base
+
+    problems: list[str] = []
+    head = migrate.head_revision()
+    with db.engine.connect() as conn:
+        tables = set(inspect(conn).get_table_names())
+        revision = None
+        if "alembic_version" in tables:
+            revision = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+        if revision is None:
+            return ["la base n'a pas de révision de schéma (table alembic_version absente ou vide)"]
+        if not migrate.is_known(revision):
+            return [f"révision de schéma {revision} inconnue de cette version"]
+        if revision != head:
+            return []  # an older schema: compared once upgraded
+        missing = sorted(set(Base.metadata.tables) - tables)
+        if missing:
+            problems.append("tables manquantes : " + ", ".join(missing))
+        for diff in compare_metadata(MigrationContext.configure(conn), Base.metadata):
+            problems.append(_describe_diff(diff))
+        if conn.dialect.name == "postgresql":
+            rows = conn.exec_driver_sql(
+                "SELECT conrelid::regclass::text, conname FROM pg_constraint c "
+                "JOIN pg_namespace n ON n.oid = c.connamespace WHERE n.nspname = current_schema() "
+                "AND NOT c.convalidated").fetchall()
+            problems += [f"contrainte {name} de la table {table} non vérifiée (NOT VALID)" for table, name in rows]
+            expected_checks = {
+                (t.name, c.name) for t in Base.metadata.tables.values() for c in t.constraints
+                if c.__class__.__name__ == "CheckConstraint" and isinstance(c.name, str)
+            }
+            present = {tuple(r) for r in conn.exec_driver_sql(
+                "SELECT conrelid::regclass::text, conname FROM pg_constraint c "
+                "JOIN pg_namespace n ON n.oid = c.connamespace WHERE n.nspname = current_schema() "
+                "AND c.contype = 'c'").fetchall()}
+            problems += [f"contrainte {name} absente de la table {table}"
+                         for table, name in sorted(expected_checks - present)]
+        else:
+            orphans = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            if orphans:
+                first = orphans[0]
+                problems.append(f"{len(orphans)} ligne(s) renvoient à une ligne absente "
+                                f"(par exemple table {first[0]}, ligne {first[1]} → {first[2]})")
+    return [p for p in problems if p]
+
+
+def _describe_diff(diff) -> str:
+    if isinstance(diff, list):  # column modifications come grouped
+        return "; ".join(_describe_diff(d) for d in diff)
+    kind = diff[0]
+    labels = {
+        "add_table": "table manquante", "remove_table": "table en trop",
+        "add_column": "colonne manquante", "remove_column": "colonne en trop",
+        "add_index": "index manquant", "remove_index": "index en trop",
+        "add_constraint": "contrainte manquante", "remove_constraint": "contrainte en trop",
+        "add_fk": "clé étrangère manquante", "remove_fk": "clé étrangère en trop",
+        "modify_type": "type de colonne différent", "modify_nullable": "colonne obligatoire ou non différemment",
+        "modify_default": "valeur par défaut différente",
+    }
+    obj = diff[-1] if kind.startswith(("modify",)) else diff[1]
+    name = getattr(obj, "name", None) or (f"{diff[2]}.{diff[3]}" if kind.startswith("modify") else str(obj))
+    table = getattr(getattr(obj, "table", None), "name", None) or (diff[2] if kind.endswith("column") else "")
+    where = f" (table {table})" if table and table != name else ""
+    return f"{labels.get(kind, kind)} : {name}{where}"

@@ -51,10 +51,30 @@ def is_known(revision: str) -> bool:
     return revision in _graph()
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
+def upgrade(engine: Engine, revision: str = "head", *, base_id: str | None = None) -> None:
+    """Upgrade the schema. ``base_id``: the identity migration 0003 gives a base that has
+    none yet (a fresh UUID otherwise)."""
     from alembic import command
 
     cfg = config()
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, revision)
+    cfg.attributes["base_id"] = base_id
+    sqlite = engine.dialect.name == "sqlite"
+    with engine.connect() as conn:
+        if sqlite:
+            # Batch mode rebuilds a table to change a constraint: SQLite's documented
+            # procedure turns foreign keys off (outside any transaction) meanwhile, then
+            # checks them before committing.
+            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            conn.commit()
+        try:
+            with conn.begin():
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, revision)
+                if sqlite:
+                    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise RuntimeError(f"Migration refusée : {len(broken)} référence(s) cassée(s) ({broken[0]})")
+        finally:
+            if sqlite:
+                conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+                conn.commit()

@@ -251,11 +251,15 @@ class Body(Versioned, Base):
     """A governance body (instance): COPIL, GT, conseil citoyen, thematic group…"""
 
     __tablename__ = "body"
-    __table_args__ = (enum_check("kind", E.BodyKind), CheckConstraint("quorum IS NULL OR quorum >= 1", name="quorum_positive"))
+    __table_args__ = (
+        enum_check("kind", E.BodyKind),
+        CheckConstraint("quorum IS NULL OR quorum >= 1", name="quorum_positive"),
+        UniqueConstraint("contract_id", "code"),  # a code is unique within its contract (0003)
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     contract_id: Mapped[int | None] = mapped_column(ForeignKey("contract.id"), index=True)
-    code: Mapped[str] = mapped_column(String(40), unique=True)
+    code: Mapped[str] = mapped_column(String(40))
     name: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(20), default=E.BodyKind.AUTRE.value)
     quorum: Mapped[int | None]
@@ -673,3 +677,14 @@ class CouncilDraw(Base):
     fingerprint: Mapped[str] = mapped_column(String(64))
     candidates: Mapped[str] = mapped_column(Text)  # JSON list of [civility, first, last, address]
     result: Mapped[str] = mapped_column(Text)  # JSON list of indices into candidates, in drawing order
+class ImportedValue(Base):
+    """What the last referential import wrote in a field (revision 0003): a field whose
+    value differs from it was edited in the application since, and a re-import never
+    overwrites it without asking."""
+
+    __tablename__ = "imported_value"
+
+    entity: Mapped[str] = mapped_column(String(40), primary_key=True)
+    entity_id: Mapped[int] = mapped_column(primary_key=True)
+    field: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str | None] = mapped_column(Text)

@@ -147,13 +147,38 @@ def _windows_drive_type(root: str) -> int:
     return ctypes.windll.kernel32.GetDriveTypeW(ctypes.c_wchar_p(root))
 
 
+_LOCAL_DEVICE = re.compile(r"^[\\/]{2}[?.][\\/][A-Za-z]:([\\/]|$)")  # \\?\C:\… and \\.\C:\…
+
+
 def _is_unc(text: str) -> bool:
+    if _LOCAL_DEVICE.match(text):
+        return False  # a long-path (« \\?\C:\… ») or device form of a local drive
     return text.startswith("\\\\") or (text.startswith("//") and not text.startswith("///"))
 
 
+def _strip_device_prefix(text: str) -> str:
+    return text[4:] if _LOCAL_DEVICE.match(text) else text
+
+
+# SharePoint libraries synced by the OneDrive client land in folders named
+# « <site> - <bibliothèque> » (« Documents - Partage », « Communication - Documents partagés »).
+_LIBRARY_WORDS = r"(documents?|documents partag[ée]s|shared documents|partag[ée]s?|partage|biblioth[èe]que[^\\/]*)"
+_SHAREPOINT_LIBRARY = re.compile(rf"^.+ - {_LIBRARY_WORDS}$", re.I)
+_HOME_PARENTS = {"users", "home", "utilisateurs"}
+
+
 def _cloud_service(parts: Iterable[str]) -> str | None:
-    for part in parts:
+    parts = list(parts)
+    for i, part in enumerate(parts):
         low = part.lower().strip()
+        if low.startswith("sharepoint"):  # « SharePoint - Mairie », « SharePoint »
+            return "SharePoint (OneDrive)"
+        if _SHAREPOINT_LIBRARY.match(low):
+            return "SharePoint (OneDrive)"
+        if low.replace(" ", "").startswith("synologydrive"):  # « SynologyDrive », « Synology Drive »
+            return "Synology Drive"
+        if low in ("sync.com", "sync") and (low == "sync.com" or (i >= 2 and parts[i - 2].lower() in _HOME_PARENTS)):
+            return "Sync.com"  # its folder is « Sync » right in the user's home
         if low.startswith("onedrive"):  # « OneDrive », « OneDrive - Mairie de … », « OneDrive-Mairie »
             return "OneDrive"
         if low.startswith("dropbox"):  # « Dropbox », « Dropbox (Mairie) »
@@ -185,6 +210,8 @@ def location_problem(
     environ = os.environ if environ is None else environ
     text = os.fspath(path)
     windows = platform.startswith("win")
+    if windows:
+        text = _strip_device_prefix(text)  # « \\?\C:\… » is the local drive C:
     pure = PurePath(text) if not windows else __import__("pathlib").PureWindowsPath(text)
     name = pure.name
 
@@ -343,9 +370,55 @@ def _user_name() -> str:
         return "inconnu"
 
 
+def identity_lock_path_for(path: Path) -> Path | None:
+    """The lock file of the *file* ``path`` (device and inode; on Windows, volume serial
+    number and file index, which ``os.stat`` reports the same way): a hard link or another
+    name of the same file gets the same one. ``None`` if the file does not exist yet."""
+    from ..paths import user_data_dir
+
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return user_data_dir() / "verrous" / f"{st.st_dev:x}-{st.st_ino:x}.lock"
+
+
 def acquire_writer_lock(path: Path) -> WriterLock:
-    """Take the writer lock of the SQLite file ``path`` or raise :class:`DatabaseLocked`."""
-    lock_file = lock_path_for(Path(path))
+    """Take the writer lock of the SQLite file ``path`` or raise :class:`DatabaseLocked`.
+
+    Two locks are taken: one beside the base (by name, which every user of the folder
+    sees) and one for the file's identity (so a hard link to the same file is refused too).
+    """
+    path = Path(path)
+    first = _acquire_one(lock_path_for(path), path.name, beside=True)
+    identity = identity_lock_path_for(path)
+    if identity is None:
+        return first
+    try:
+        identity.parent.mkdir(parents=True, exist_ok=True)
+        second = _acquire_one(identity, path.name, beside=False)
+    except DatabaseLocked:
+        first.release()
+        raise
+    except OSError:
+        return first  # no user folder: the lock beside the base still protects
+    return _PairLock(first, second)
+
+
+class _PairLock(WriterLock):
+    def __init__(self, first: WriterLock, second: WriterLock):
+        super().__init__(first._key, first.path)
+        self._parts = (first, second)
+
+    def release(self) -> None:
+        if self.released:
+            return
+        self.released = True
+        for part in reversed(self._parts):
+            part.release()
+
+
+def _acquire_one(lock_file: Path, name: str, *, beside: bool) -> WriterLock:
     key = os.path.normcase(str(lock_file.resolve()))
     with _held_guard:
         if key in _held:
@@ -354,6 +427,8 @@ def acquire_writer_lock(path: Path) -> WriterLock:
         try:
             fd = os.open(lock_file, os.O_RDWR | os.O_CREAT, 0o644)
         except OSError as exc:  # read-only medium or folder: no writer possible, reading is
+            if not beside:
+                raise
             raise DatabaseLocked(
                 f"Impossible de créer le fichier de verrou {lock_file.name} à côté de la base "
                 f"({exc.strerror or exc}) : le dossier ou le support est en lecture seule. "
@@ -363,8 +438,9 @@ def acquire_writer_lock(path: Path) -> WriterLock:
             os.close(fd)
             holder = read_lock_holder(lock_file)
             who = holder.describe() if holder else "par une autre instance de QPV Desk"
+            also = "" if beside else " (sous un autre nom ou par un autre chemin vers le même fichier)"
             raise DatabaseLocked(
-                f"La base {Path(path).name} est déjà ouverte en écriture {who}. Une seule personne peut la "
+                f"La base {name} est déjà ouverte en écriture {who}{also}. Une seule personne peut la "
                 "modifier à la fois : vous pouvez l'ouvrir en lecture seule, ou attendre qu'elle soit fermée.",
                 holder,
             )
@@ -406,18 +482,19 @@ def _release(key: str) -> None:
 # --------------------------------------------------------------------------- damaged files
 
 
-def set_aside_damaged(path: Path, *, now: dt.datetime | None = None) -> Path:
+def set_aside_damaged(path: Path, *, now: dt.datetime | None = None, label: str = "endommagee") -> Path:
     """Move a damaged base (and its -wal/-shm/-journal) beside itself, bytes untouched.
 
-    Returns the new path ``<nom>.endommagee-<AAAAMMJJ-HHMMSS>.sqlite``.
+    Returns the new path ``<nom>.endommagee-<AAAAMMJJ-HHMMSS>.sqlite`` (``label``
+    « remplacee » for a foreign file replaced on request).
     """
     path = Path(path)
     stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
-    target = path.with_name(f"{path.stem}.endommagee-{stamp}{path.suffix or '.sqlite'}")
+    target = path.with_name(f"{path.stem}.{label}-{stamp}{path.suffix or '.sqlite'}")
     n = 1
     while target.exists():
         n += 1
-        target = path.with_name(f"{path.stem}.endommagee-{stamp}-{n}{path.suffix or '.sqlite'}")
+        target = path.with_name(f"{path.stem}.{label}-{stamp}-{n}{path.suffix or '.sqlite'}")
     try:
         for suffix in ("-wal", "-shm", "-journal"):
             side = path.with_name(path.name + suffix)

@@ -1,6 +1,7 @@
 """Copy a whole base between SQLite and PostgreSQL, and prove the copy identical.
 
-The copy goes table by table in foreign-key order through SQLAlchemy Core, so it is the
+The base's identity (``setting.base_id``) is not copied: the copy gets its own when it
+is first opened. The copy goes table by table in foreign-key order through SQLAlchemy Core, so it is the
 same code for every pair of dialects: ids, versions and the change history are kept as
 they are. A column that points at its own table (an objective's parent) is filled in a
 second pass, so rows may come in any order. On PostgreSQL the sequences are then moved past
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 from sqlalchemy import Table, func, select, text, update
 from sqlalchemy.engine import Connection
 
+from ..paths import BASE_ID_KEY
 from .models import Base
 
 BATCH = 1000
@@ -43,13 +45,22 @@ class CopyReport:
         return sum(t.rows for t in self.tables)
 
 
+def _own_rows(table: Table):
+    """The rows a copy carries: all but the base's identity (a copy is a base of its own,
+    given its own identity when it is first opened, so backups never mix the two)."""
+    if table.name == "setting":
+        return [table.c.key != BASE_ID_KEY]
+    return []
+
+
 def tables() -> list[Table]:
     """The application's tables, parents before children (Alembic's own table excluded)."""
     return list(Base.metadata.sorted_tables)
 
 
 def row_counts(conn: Connection) -> dict[str, int]:
-    return {t.name: conn.execute(select(func.count()).select_from(t)).scalar_one() for t in tables()}
+    return {t.name: conn.execute(select(func.count()).select_from(t).where(*_own_rows(t))).scalar_one()
+            for t in tables()}
 
 
 def _self_references(table: Table) -> list[str]:
@@ -77,7 +88,8 @@ def copy_tables(source: Connection, target: Connection, progress: Progress | Non
         stamped = [c.name for c in table.columns if c.onupdate is not None]
         pk = list(table.primary_key.columns)
         links: list[dict] = []
-        result = source.execution_options(yield_per=BATCH).execute(select(table).order_by(*pk))
+        result = source.execution_options(yield_per=BATCH).execute(
+            select(table).where(*_own_rows(table)).order_by(*pk))
         for batch in result.mappings().partitions(BATCH):
             rows = [dict(row) for row in batch]
             if deferred:
@@ -137,7 +149,7 @@ def table_summary(conn: Connection, table: Table) -> TableCopy:
     count = 0
     columns = sorted(table.columns, key=lambda c: c.name)
     result = conn.execution_options(yield_per=BATCH).execute(
-        select(*columns).order_by(*table.primary_key.columns)
+        select(*columns).where(*_own_rows(table)).order_by(*table.primary_key.columns)
     )
     for row in result:
         count += 1

@@ -224,7 +224,8 @@ def offer_recovery(ctx, parent: QWidget | None, offer, *, run=_direct) -> Path |
         offer = run(recovery_offer, Path(offer))
     path = offer.path
     if offer.backup is None:
-        ctx.error(parent, f"La base {path.name} est endommagée et aucune sauvegarde saine n'a été trouvée. "
+        ctx.error(parent, f"La base {path.name} est endommagée et aucune sauvegarde saine de cette base n'a été trouvée "
+                          "(les sauvegardes d'une autre base du même nom ne sont jamais proposées). "
                           "Le fichier n'a pas été modifié ; conservez-le et contactez votre service informatique.")
         return None
     question = (

@@ -193,16 +193,25 @@ class PrivacyDialog(QDialog):
         return None
 
     def anonymise_selected(self) -> str | None:
-        from ...services.privacy import anonymise_person
+        from ...services.privacy import anonymise_person, mentions
 
         person_id = self.person_id()
         if person_id is None:
             return None
         label = self.person_combo.currentText()
+        ok, found = self.ctx.attempt(self, mentions, self.ctx.db, person_id)
+        if not ok:
+            return None
+        quoted = ""
+        if found:
+            listed = "\n".join(f"• {m.where} : {m.excerpt}" for m in found[:10])
+            more = f"\n… et {len(found) - 10} autre(s)." if len(found) > 10 else ""
+            quoted = (f"\n\nLe contact est cité dans {len(found)} texte(s) libre(s) ; ces mentions seront "
+                      f"remplacées par le pseudonyme :\n{listed}{more}")
         question = (
             f"Anonymiser définitivement « {label} » ?\n\nLe nom sera remplacé, et le courriel, le téléphone, "
             "la fonction et les notes effacés, ici et dans l'historique. Les présences et les statistiques sont "
-            "gardées. L'opération ne peut être annulée qu'en restaurant une sauvegarde."
+            f"gardées. L'opération ne peut être annulée qu'en restaurant une sauvegarde.{quoted}"
         )
         if not self.ctx.confirm(self, question, "Anonymiser un contact"):
             return None

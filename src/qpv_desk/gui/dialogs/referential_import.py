@@ -31,7 +31,9 @@ def summary(changes: tuple[Change, ...] | list[Change]) -> str:
     counts = Counter(c.operation for c in changes)
     parts = []
     for op, one, many in (("ajout", "ajout", "ajouts"), ("modification", "modification", "modifications"),
-                          ("retrait", "retrait", "retraits"), ("conservé", "élément conservé", "éléments conservés")):
+                          ("retrait", "retrait", "retraits"), ("conservé", "élément conservé", "éléments conservés"),
+                          ("à confirmer", "champ modifié dans l'application depuis le dernier import",
+                           "champs modifiés dans l'application depuis le dernier import")):
         if counts.get(op):
             parts.append(f"{counts[op]} {one if counts[op] == 1 else many}")
     return "Changements prévus : " + ", ".join(parts) + ". Rien n'est supprimé ; un objectif absent du fichier est retiré " \

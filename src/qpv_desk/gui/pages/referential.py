@@ -545,15 +545,29 @@ class ReferentialPage(Page):
 
         dialog = ReferentialImportDialog(str(path), changes, self)
         dialog.setAttribute(Qt.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: self._run_import(ref))
+        dialog.accepted.connect(lambda: self._run_import(ref, self._ask_overwrite(changes)))
         self.active_dialog = dialog
         dialog.open()
 
-    def _run_import(self, ref) -> None:
+    def _ask_overwrite(self, changes) -> bool:
+        """Fields she edited since the last import: replace them by the file's values? (No: kept.)"""
+        edited = [c for c in changes if c.operation == "à confirmer"]
+        if not edited:
+            return False
+        listed = "\n".join(f"• {c.section} {c.key} — {c.detail}" for c in edited[:12])
+        more = f"\n… et {len(edited) - 12} autre(s)." if len(edited) > 12 else ""
+        return self.ctx.confirm(
+            self,
+            f"{len(edited)} champ(s) ont été modifiés dans l'application depuis le dernier import :\n\n{listed}{more}"
+            "\n\nLes remplacer par les valeurs du fichier ? (Non : vos modifications sont gardées.)",
+            "Modifications faites dans l'application",
+        )
+
+    def _run_import(self, ref, overwrite: bool = False) -> None:
         from ...services.referential import import_referential
 
         self.ctx.run_in_background(self, "Import du référentiel…", import_referential, self.ctx.db, ref,
-                                   on_done=self._imported)
+                                   overwrite=overwrite, on_done=self._imported)
 
     def _imported(self, result) -> None:
         self.refresh()
