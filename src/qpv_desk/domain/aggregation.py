@@ -45,6 +45,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
 
 from .enums import ActionStatus, StatusGroup
+from .rules import FUNDED_GROUPS, review_overdue
 
 RULE_TEXT = """Règle d'agrégation du suivi des objectifs
 
@@ -61,7 +62,6 @@ RULE_TEXT = """Règle d'agrégation du suivi des objectifs
 • Objectif non couvert (en rouge) : aucune action dans sa branche pour la période choisie. Bilans en retard : en orange."""
 
 EXCLUDED_GROUPS = frozenset({StatusGroup.NON_RETENUE, StatusGroup.ABANDONNEE})
-FUNDED_GROUPS = frozenset({StatusGroup.FINANCEE, StatusGroup.REALISEE})
 GROUP_PROGRESS = {
     StatusGroup.EN_COURS_EXAMEN: 0.0,
     StatusGroup.FINANCEE: 0.5,
@@ -170,7 +170,7 @@ class Totals:
             self.reviews_due += 1
             if facts.review_received is not None:
                 self.reviews_received += 1
-            elif facts.review_due < today:
+            elif review_overdue(facts.status, facts.review_due, facts.review_received, today):
                 self.reviews_overdue += 1
 
     def merge(self, other: Totals) -> None:

@@ -46,6 +46,7 @@ from ..store.models import (
     Quartier,
 )
 from .common import check_version, diff, get, optional_id, record_change, save_changes, validate_fields
+from .rules import quorum_reached, quorum_state, task_overdue_clause
 from .tasks import TaskRow, meeting_tasks, person_name, review_tasks
 
 ATTENDED = tuple(s.value for s in E.AttendanceStatus if s.attended)
@@ -140,7 +141,7 @@ class AttendanceSummary:
     def quorum_text(self) -> str:
         if self.quorum is None:
             return "Pas de quorum défini pour cette instance."
-        state = "atteint" if self.quorum_reached else "non atteint"
+        state = quorum_state(self.attended, self.quorum)
         return f"Quorum ({self.quorum}) {state} : {self.attended} participant(s)."
 
 
@@ -333,10 +334,8 @@ def list_meetings(db: Database, *, body_id: int | None = None, year: int | None 
     if status:
         stmt = stmt.where(Meeting.status == V.choice(status, E.MeetingStatus, "Statut", "status").value)
     if overdue_tasks_on is not None:
-        open_codes = [t.value for t in E.TaskStatus if t.is_open]
         late = select(FollowUpTask.meeting_id).where(
-            FollowUpTask.status.in_(open_codes), FollowUpTask.due_date < overdue_tasks_on,
-            FollowUpTask.meeting_id.is_not(None))
+            task_overdue_clause(overdue_tasks_on), FollowUpTask.meeting_id.is_not(None))
         stmt = stmt.where(Meeting.id.in_(late))
     with db.reader() as s:
         rows = s.execute(stmt).all()
@@ -588,7 +587,7 @@ def attendance_summary(db: Database, meeting_id: int) -> AttendanceSummary:
     return AttendanceSummary(
         invited=sum(full.values()), attended=attended, by_status=full,
         by_organisation=tuple((name, int(n), int(a or 0)) for name, n, a in by_org),
-        quorum=quorum, quorum_reached=None if quorum is None else attended >= quorum,
+        quorum=quorum, quorum_reached=quorum_reached(attended, quorum),
     )
 
 

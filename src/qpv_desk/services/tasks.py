@@ -3,7 +3,7 @@
 A task stays open (à faire / en cours) until it is done or dropped; open tasks of
 earlier meetings of the same body are reviewed at each new meeting. ``done_on`` is
 set the day a task becomes « fait » and cleared if it is reopened. A task is
-*overdue* when it is open and its due date is before ``today``.
+*overdue* when it is open and its due date is before ``today`` (``domain/rules.py``).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from ..domain import validation as V
 from ..domain.errors import ValidationError
 from ..store.db import Database
 from ..store.models import Action, AgendaItem, Meeting, Objective, Organisation, Person, FollowUpTask
+from .rules import task_overdue
 from .common import check_version, diff, get, optional_id, record_change, validate_fields
 
 
@@ -60,10 +61,6 @@ class TaskRow:
 
 def person_name(first: str | None, last: str | None, civility: str | None = None) -> str:
     return " ".join(p for p in (first, last) if p)
-
-
-def is_overdue(status: str, due: dt.date | None, today: dt.date) -> bool:
-    return E.TaskStatus(status).is_open and due is not None and due < today
 
 
 def _task_query():
@@ -115,7 +112,7 @@ def _rows(session: Session, stmt, today: dt.date) -> list[TaskRow]:
                 action_id=t.action_id,
                 action_label=f"{r.act_code} – {r.act_title}" if r.act_code else "",
                 notes=t.notes or "",
-                overdue=is_overdue(t.status, t.due_date, today),
+                overdue=task_overdue(t.status, t.due_date, today),
             )
         )
     return out
