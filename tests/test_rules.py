@@ -1,33 +1,21 @@
-"""The shared rules at their boundaries, and their SQL and Python twins in agreement.
+"""The shared rules on their own, at their boundaries (pure: no database, no Qt).
 
 Quorum exactly reached; a task due today (not late) and due yesterday (late); a bilan
-due today; the weekly backup across a New Year (ISO weeks straddle it). Each rule is
-checked where the user sees it: the service rows, the dashboard, the meeting list's
-filter, the COPIL data, the screen and the Word minutes.
+due today; the roll-up of the objectives' figures. Where the user sees each rule (the
+screens, the dashboard, the documents) is checked in ``test_boundaries.py``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 
 import pytest
-from docx import Document
-from sqlalchemy import func, select
 
-from meetings_data import GT_DAY, build_world
 from qpv_desk.domain import enums as E
 from qpv_desk.domain import rules as R
-from qpv_desk.domain.aggregation import ActionFacts, Totals
-from qpv_desk.services import dashboard as Dash
-from qpv_desk.services import meetings as M
-from qpv_desk.services import reporting
-from qpv_desk.services import rules as SR
-from qpv_desk.services import tasks as T
-from qpv_desk.store import backup as B
-from qpv_desk.store.models import FollowUpTask
+from qpv_desk.domain.aggregation import ActionFacts, Totals, action_progress, action_weight, roll_up, weighted_progress
+from qpv_desk.domain.aggregation import Node as A_Node
 
-S = E.AttendanceStatus
 TODAY = dt.date(2025, 3, 10)
 
 
@@ -65,6 +53,7 @@ def test_task_overdue_rule(status, due, late):
     ("deposee", TODAY - dt.timedelta(days=1), None, False),  # not funded: no bilan expected
     ("refusee", TODAY - dt.timedelta(days=1), None, False),
     ("versee", None, None, False),
+    ("versee", TODAY + dt.timedelta(days=1), None, False),  # not due yet
 ])
 def test_review_overdue_rule(status, due, received, late):
     assert E.ActionStatus(status).group in R.FUNDED_GROUPS or not late
@@ -74,121 +63,66 @@ def test_review_overdue_rule(status, due, received, late):
     assert totals.reviews_overdue == int(late)
 
 
-# --------------------------------------------------------------------------- SQL twin = Python rule
 
 
-def test_sql_and_python_overdue_agree(empty_db):
-    world = build_world(empty_db)
-    mid = M.create_meeting(empty_db, world.gt_id, GT_DAY)
-    dues = (None, TODAY - dt.timedelta(days=1), TODAY, TODAY + dt.timedelta(days=1))
-    expected = {}
-    for status, due in itertools.product(E.TaskStatus, dues):
-        tid = T.add_task(empty_db, mid, description=f"{status.value} {due}", due_date=due, status=status.value)
-        expected[tid] = R.task_overdue(status, due, TODAY)
-    with empty_db.reader() as s:
-        late = set(s.scalars(select(FollowUpTask.id).where(SR.task_overdue_clause(TODAY))))
-        count = s.scalar(select(func.count()).select_from(FollowUpTask).where(SR.task_overdue_clause(TODAY)))
-    assert late == {tid for tid, is_late in expected.items() if is_late}
-    assert count == 2  # à faire and en cours due yesterday; not today, not tomorrow, not without a date
-    # and every reader of the rule says the same
-    assert {t.id for t in T.list_tasks(empty_db, mid, today=TODAY) if t.overdue} == late
-    board = Dash.dashboard(empty_db, 2025, today=TODAY, tasks_limit=100)
-    assert board.overdue_tasks_total == len(late) and {t.id for t in board.overdue_tasks} == late
+# --------------------------------------------------------------------------- roll-up of the follow-up figures
 
 
-# --------------------------------------------------------------------------- overdue at the boundary, end to end
+def _facts(status, **values):
+    return ActionFacts(E.ActionStatus(status), **values)
 
 
-def test_a_task_due_today_is_not_overdue_anywhere(empty_db):
-    world = build_world(empty_db)
-    first = M.create_meeting(empty_db, world.gt_id, dt.date(2025, 2, 1))
-    second = M.create_meeting(empty_db, world.gt_id, TODAY)
-    tid = T.add_task(empty_db, first, description="Envoyer le bilan", due_date=TODAY,
-                     owner_person_id=world.persons["asso"])
-
-    def seen_late(today):
-        row = next(t for t in T.list_tasks(empty_db, first, today=today) if t.id == tid)
-        review = [t.overdue for t in T.open_tasks_before(empty_db, second, today=today) if t.id == tid]
-        board = Dash.dashboard(empty_db, 2025, today=today)
-        filtered = [m.id for m in M.list_meetings(empty_db, overdue_tasks_on=today)]
-        copil = [t.overdue for t in reporting.copil_data(empty_db, 2025, today=today).tasks]
-        return (row.overdue, review, board.overdue_tasks_total, filtered, copil)
-
-    assert seen_late(TODAY) == (False, [False], 0, [], [False])
-    assert seen_late(TODAY + dt.timedelta(days=1)) == (True, [True], 1, [first], [True])
-    T.update_task(empty_db, tid, {"status": "fait"}, expected_version=1, today=TODAY + dt.timedelta(days=1))
-    assert seen_late(TODAY + dt.timedelta(days=1)) == (False, [], 0, [], [])
-
-
-# --------------------------------------------------------------------------- quorum exactly reached
-
-
-def _all_text(doc) -> str:
-    parts = [p.text for p in doc.paragraphs]
-    for table in doc.tables:
-        for row in table.rows:
-            parts.extend(cell.text for cell in row.cells)
-    return "\n".join(parts)
+def test_totals_count_money_beneficiaries_and_bilans_by_rule():
+    t = Totals()
+    t.add_action(_facts("versee", requested_cents=1000, granted_cents=800, state_requested_cents=600,
+                        state_granted_cents=500, beneficiaries_planned=20, beneficiaries_reached=15, progress=40,
+                        review_due=TODAY, review_received=None), TODAY)
+    t.add_action(_facts("justifiee", requested_cents=500, granted_cents=None, beneficiaries_planned=5,
+                        review_due=TODAY - dt.timedelta(days=1), review_received=TODAY), TODAY)
+    t.add_action(_facts("refusee", requested_cents=300, beneficiaries_planned=99, beneficiaries_reached=99,
+                        review_due=TODAY - dt.timedelta(days=9)), TODAY)
+    t.add_action(_facts("deposee", requested_cents=0, granted_cents=0), TODAY)
+    assert (t.actions, t.financee, t.realisee, t.non_retenue, t.examen, t.abandonnee) == (4, 1, 1, 1, 1, 0)
+    assert t.count(E.StatusGroup.FINANCEE) == 1 and t.count(E.StatusGroup.NON_RETENUE) == 1
+    assert (t.requested_cents, t.granted_cents) == (1800, 800)
+    assert (t.state_requested_cents, t.state_granted_cents) == (600, 500)
+    # a refused action's beneficiaries and progress do not count
+    assert (t.beneficiaries_planned, t.beneficiaries_reached) == (25, 15)
+    # bilans: due = funded or carried out with a due date; the one due today is not late
+    assert (t.reviews_due, t.reviews_received, t.reviews_overdue) == (2, 1, 0)
+    # progress: weights granted 800 (40 %), requested 500 (100 %), 1 (0 %)
+    assert t.weight_sum == 800 + 500 + 1
+    assert t.progress == pytest.approx((800 * 0.4 + 500 * 1.0) / 1301)
+    assert Totals().progress is None
+    late = Totals()
+    late.add_action(_facts("versee", review_due=TODAY - dt.timedelta(days=1)), TODAY)
+    assert (late.reviews_due, late.reviews_received, late.reviews_overdue) == (1, 0, 1)
 
 
-@pytest.fixture
-def quorum_meeting(sqlite_db):
-    """A GT (quorum 4) where exactly 4 invitees count: 2 présents, 1 à distance, 1 représenté."""
-    world = build_world(sqlite_db, quorum=4)
-    mid = M.create_meeting(sqlite_db, world.gt_id, GT_DAY)
-    rows = {r.person_id: r for r in M.list_attendance(sqlite_db, mid)}
-    p = world.persons
-    statuses = {"referente": ("present", None), "ccas": ("present", None), "asso": ("distance", None),
-                "bailleur": ("represente", p["futur"]), "caf": ("excuse", None), "etat": ("absent", None)}
-    for key, (status, rep) in statuses.items():
-        M.set_attendance(sqlite_db, rows[p[key]].id, status, rep, expected_version=rows[p[key]].version)
-    return sqlite_db, world, mid, rows
+def test_roll_up_adds_each_subtree_once_whatever_the_order():
+    def one(status, granted):
+        t = Totals()
+        t.add_action(_facts(status, granted_cents=granted, requested_cents=granted), TODAY)
+        return t
+
+    nodes = [A_Node(4, 2), A_Node(2, 1), A_Node(1, None), A_Node(3, 1), A_Node(5, 99)]  # 99: parent not in the tree
+    own = {1: one("deposee", 100), 2: one("versee", 200), 4: one("cloturee", 400), 5: one("versee", 50)}
+    totals = roll_up(nodes, own)
+    assert totals[4].granted_cents == 400 and totals[4].actions == 1
+    assert totals[2].granted_cents == 600 and totals[2].actions == 2
+    assert totals[3].actions == 0 and totals[3].progress is None
+    assert totals[1].granted_cents == 700 and totals[1].actions == 3
+    assert totals[1].progress == pytest.approx((100 * 0 + 200 * 0.5 + 400 * 1.0) / 700)
+    assert totals[5].actions == 1  # an orphan is a root of its own
+    assert own[1].actions == 1  # the inputs are not changed
+    assert roll_up([], {}) == {}
 
 
-def test_quorum_exactly_reached_in_the_service_and_the_minutes(quorum_meeting, tmp_path):
-    db, world, mid, rows = quorum_meeting
-    summary = M.attendance_summary(db, mid)
-    assert summary.attended == 4 and summary.quorum == 4 and summary.quorum_reached is True
-    assert summary.quorum_text == "Quorum (4) atteint : 4 participant(s)."
-    path = M.write_meeting_document(db, mid, "minutes", tmp_path / "cr.docx", today=GT_DAY)
-    text = _all_text(Document(str(path)))
-    assert f"4 participant(s) sur {summary.invited} invité(s) – quorum (4) atteint" in text
-    assert "non atteint" not in text
-    # one fewer: not reached, everywhere
-    ccas = rows[world.persons["ccas"]]
-    M.set_attendance(db, ccas.id, "excuse", expected_version=ccas.version + 1)
-    summary = M.attendance_summary(db, mid)
-    assert summary.attended == 3 and summary.quorum_reached is False
-    path = M.write_meeting_document(db, mid, "minutes", tmp_path / "cr2.docx", today=GT_DAY)
-    assert "quorum (4) non atteint" in _all_text(Document(str(path)))
-
-
-def test_quorum_exactly_reached_on_screen(quorum_meeting, qtbot, messages):
-    from qpv_desk.gui.context import AppContext
-    from qpv_desk.gui.dialogs.meeting_editor import MeetingEditor
-
-    db, world, mid, rows = quorum_meeting
-    ctx = AppContext()
-    ctx.set_database(db)
-    editor = MeetingEditor(ctx, mid)
-    qtbot.addWidget(editor)
-    label = editor.attendance.quorum.text()
-    assert label == "Quorum (4) atteint : 4 participant(s)."
-    assert "1b5e20" in editor.attendance.quorum.styleSheet()  # green, not the red of « non atteint »
-
-
-# --------------------------------------------------------------------------- weekly backups across New Year
-
-
-def test_weekly_rotation_uses_the_iso_year_across_new_year():
-    """28 Dec 2026 – 3 Jan 2027 is one ISO week (2026-W53): its newest backup is kept,
-    whichever calendar year it falls in."""
-    dec28, jan1 = dt.datetime(2026, 12, 28, 10), dt.datetime(2027, 1, 1, 10)
-    dec21 = dt.datetime(2026, 12, 21, 10)  # 2026-W52
-    whens = [dec21, dec28, jan1]
-    # now = Saturday 2 January 2027, still in 2026-W53
-    kept = B.backups_to_keep(whens, dt.datetime(2027, 1, 2, 12), days=1, weeks=2, months=0, recent=0)
-    assert kept == {2, 0}  # 1 January (newest of W53) and 21 December (W52), not 28 December
-    # now = Monday 4 January 2027 (2027-W01): W53 of 2026 is the previous week
-    kept = B.backups_to_keep(whens, dt.datetime(2027, 1, 4, 12), days=1, weeks=2, months=0, recent=0)
-    assert kept == {2}
+def test_progress_and_weight_rules_at_their_edges():
+    assert action_progress("notifiee", 0) == 0.0  # a manual 0 % is kept, not the group's 50 %
+    assert action_progress("notifiee", 150) == 1.0 and action_progress("notifiee", -5) == 0.0
+    assert action_progress("non_realisee", None) is None
+    assert action_weight(0, 0) == 1 and action_weight(None, None) == 1 and action_weight(300, None) == 300
+    assert weighted_progress([(2, 0.5)]) == 0.5
+    assert weighted_progress([(1, None)]) is None
+    assert weighted_progress([(1, 0.0), (1, 1.0), (2, None)]) == 0.5
