@@ -23,7 +23,6 @@ from qpv_desk.services import meetings as M
 from qpv_desk.services import reporting
 from qpv_desk.services import rules as SR
 from qpv_desk.services import tasks as T
-from qpv_desk.store import backup as B
 from qpv_desk.store.models import FollowUpTask
 
 TODAY = dt.date(2025, 3, 10)
@@ -130,20 +129,3 @@ def test_quorum_exactly_reached_on_screen(quorum_meeting, qtbot, messages):
     label = editor.attendance.quorum.text()
     assert label == "Quorum (4) atteint : 4 participant(s)."
     assert "1b5e20" in editor.attendance.quorum.styleSheet()  # green, not the red of « non atteint »
-
-
-# --------------------------------------------------------------------------- weekly backups across New Year
-
-
-def test_weekly_rotation_uses_the_iso_year_across_new_year():
-    """28 Dec 2026 – 3 Jan 2027 is one ISO week (2026-W53): its newest backup is kept,
-    whichever calendar year it falls in."""
-    dec28, jan1 = dt.datetime(2026, 12, 28, 10), dt.datetime(2027, 1, 1, 10)
-    dec21 = dt.datetime(2026, 12, 21, 10)  # 2026-W52
-    whens = [dec21, dec28, jan1]
-    # now = Saturday 2 January 2027, still in 2026-W53
-    kept = B.backups_to_keep(whens, dt.datetime(2027, 1, 2, 12), days=1, weeks=2, months=0, recent=0)
-    assert kept == {2, 0}  # 1 January (newest of W53) and 21 December (W52), not 28 December
-    # now = Monday 4 January 2027 (2027-W01): W53 of 2026 is the previous week
-    kept = B.backups_to_keep(whens, dt.datetime(2027, 1, 4, 12), days=1, weeks=2, months=0, recent=0)
-    assert kept == {2}

@@ -72,6 +72,8 @@ def test_unknown_fields_are_refused_by_name():
 def test_check_version_requires_and_compares_the_version_read():
     row = SimpleNamespace(version=3)
     C.check_version(row, 3, "La tâche")
+    # compared by value, not identity: a version past the small integers Python shares
+    C.check_version(SimpleNamespace(version=int("1000")), int("1000"), "La tâche")
     for stale in (2, 4):
         with pytest.raises(ConflictError) as err:
             C.check_version(row, stale, "La tâche")

@@ -116,6 +116,11 @@ def test_roll_up_adds_each_subtree_once_whatever_the_order():
     assert totals[5].actions == 1  # an orphan is a root of its own
     assert own[1].actions == 1  # the inputs are not changed
     assert roll_up([], {}) == {}
+    # a node listed twice (bad data) is counted once and its siblings are still reached
+    twice = roll_up([A_Node(1, None), A_Node(3, 1), A_Node(2, 1), A_Node(2, 1)], own)
+    assert set(twice) == {1, 2, 3} and twice[1].granted_cents == 300 and twice[1].actions == 2
+    # a cycle (bad data) has no root: not reached, and the walk ends
+    assert set(roll_up([A_Node(7, 8), A_Node(8, 7), A_Node(1, None)], own)) == {1}
 
 
 def test_progress_and_weight_rules_at_their_edges():
@@ -126,3 +131,4 @@ def test_progress_and_weight_rules_at_their_edges():
     assert weighted_progress([(2, 0.5)]) == 0.5
     assert weighted_progress([(1, None)]) is None
     assert weighted_progress([(1, 0.0), (1, 1.0), (2, None)]) == 0.5
+    assert weighted_progress([(2, None), (1, 1.0), (3, 0.0)]) == 0.25  # an excluded action anywhere is skipped

@@ -101,7 +101,7 @@ def collect_errors(checks: Mapping[str, Callable]) -> dict:
             if len(exc.errors) > 1:  # a check over several fields: keep each of them
                 errors.update(exc.errors)
             else:
-                errors[field] = exc.errors.get(exc.field, str(exc)) if exc.field else str(exc)
+                errors[field] = exc.errors.get(exc.field, str(exc))
     if errors:
         raise ValidationError.many(errors)
     return values
