@@ -20,6 +20,6 @@ run() { # file sed-expression tests...
 run src/qpv_desk/domain/rules.py 's/return attended >= quorum/return attended > quorum/' tests/test_rules.py tests/test_boundaries.py
 run src/qpv_desk/domain/rules.py 's/and due < today$/and due <= today/' tests/test_rules.py tests/test_services_meetings.py
 run src/qpv_desk/services/rules.py 's/due < today)/due <= today)/' tests/test_boundaries.py
-run src/qpv_desk/services/tasks.py '/check_version(task, expected_version, "La tâche")/d' tests/test_conflicts.py
+run src/qpv_desk/services/tasks.py '/check_version(task, expected_version, "La tâche")/d' tests/test_version_checks.py
 run src/qpv_desk/store/backup.py 's/w = tuple(d.isocalendar()\[:2\])/w = (d.year, d.isocalendar()[1])/' tests/test_rotation.py tests/test_backup.py
 run src/qpv_desk/store/backup.py 's/week_keys = {(today - dt.timedelta(weeks=n)).isocalendar()\[:2\] for n in range(weeks)}/week_keys = {((today - dt.timedelta(weeks=n)).year, (today - dt.timedelta(weeks=n)).isocalendar()[1]) for n in range(weeks)}/' tests/test_rotation.py tests/test_backup.py

@@ -45,7 +45,7 @@ from ..store.models import (
     Person,
     Quartier,
 )
-from .common import check_version, diff, get, optional_id, record_change, save_changes, validate_fields
+from .common import check_version, diff, get, optional_id, record_change, validate_fields
 from .rules import quorum_reached, quorum_state, task_overdue_clause
 from .tasks import TaskRow, meeting_tasks, person_name, review_tasks
 
@@ -441,12 +441,14 @@ def update_meeting(db: Database, meeting_id: int, values: Mapping, *, expected_v
         meeting = get(s, Meeting, meeting_id, "La réunion")
         check_version(meeting, expected_version, "La réunion")
         clean = _clean_meeting(s, values, meeting)
-        old_date = meeting.date
-        version = save_changes(s, meeting, clean, "meeting")
-        if meeting.date != old_date:  # the avis given at this meeting are dated by it
-            s.execute(update(ActionStatusChange).where(ActionStatusChange.meeting_id == meeting.id)
-                      .values(date=meeting.date))
-        return version
+        changes = diff(meeting, clean)
+        if changes:
+            if "date" in changes:  # the avis given at this meeting are dated by it
+                s.execute(update(ActionStatusChange).where(ActionStatusChange.meeting_id == meeting.id)
+                          .values(date=meeting.date))
+            s.flush()
+            record_change(s, "meeting", meeting.id, "update", changes)
+        return meeting.version
 
 
 def delete_meeting(db: Database, meeting_id: int) -> None:
