@@ -6,7 +6,8 @@ Each ``benchmarks/bench_*.py`` module defines ``BENCHMARKS``: a dict mapping a n
 a function ``fn(quick: bool) -> list[dict]``. Each dict has ``name``, ``value`` and
 ``unit`` and, where it applies, ``baseline``, ``ratio`` (value / baseline, measured in
 the same run), ``target`` and ``ok``. ``--quick`` keeps the whole run within a few
-minutes on a 2-core machine.
+minutes on a 2-core machine. A module's ``EXPLICIT`` names run only when asked for
+(``mutation``: the mutation kill rate, several minutes).
 """
 
 from __future__ import annotations
@@ -23,15 +24,17 @@ sys.path.insert(0, str(HERE))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
-def discover() -> dict:
-    found = {}
+def discover() -> tuple[dict, set]:
+    """All benchmarks, and those that run only when named (a module's ``EXPLICIT``)."""
+    found, explicit = {}, set()
     for path in sorted(HERE.glob("bench_*.py")):
         spec = importlib.util.spec_from_file_location(path.stem, path)
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
         for name, fn in module.BENCHMARKS.items():
             found[name] = fn
-    return found
+        explicit |= set(getattr(module, "EXPLICIT", ()))
+    return found, explicit
 
 
 def main(argv=None) -> int:
@@ -39,13 +42,13 @@ def main(argv=None) -> int:
     parser.add_argument("--quick", action="store_true", help="smaller runs, a few minutes in all")
     parser.add_argument("names", nargs="*", help="only these benchmarks (default: all)")
     args = parser.parse_args(argv)
-    benches = discover()
+    benches, explicit = discover()
     unknown = [n for n in args.names if n not in benches]
     if unknown:
         print(f"benchmarks inconnus : {', '.join(unknown)} (connus : {', '.join(benches)})", file=sys.stderr)
         return 2
     failed = False
-    for name in args.names or list(benches):
+    for name in args.names or [n for n in benches if n not in explicit]:
         try:
             results = benches[name](args.quick)
         except Exception as exc:  # report and go on with the others

@@ -29,12 +29,12 @@ def council_db(tmp_path):
         pid = P.create_person(db, {"civility": "Mme", "first_name": "Claire", "last_name": "Dubois"})
         mid = P.create_membership(db, {"body_id": body, "person_id": pid, "start_date": "2024-01-01",
                                        "end_date": "2027-12-31"})
-        S.update_register_entry(db, mid, {"college": "habitants", "entry_mode": "tirage"})
+        S.update_register_entry(db, mid, {"college": "habitants", "entry_mode": "tirage"}, expected_version=1)
         pid2 = P.create_person(db, {"civility": "M.", "first_name": "Marc", "last_name": "Leroy"})
         mid2 = P.create_membership(db, {"body_id": body, "person_id": pid2, "role": "suppleant",
                                         "start_date": "2024-01-01"})
         S.update_register_entry(db, mid2, {"college": "habitants", "entry_mode": "volontaire",
-                                           "substitute_of_id": mid})
+                                           "substitute_of_id": mid}, expected_version=1)
     finally:
         db.close()
     return path, body, mid, mid2

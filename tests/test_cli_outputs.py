@@ -46,7 +46,7 @@ def test_invitation_twice_then_changed(meeting_db, tmp_path, capsys):
     first = icalendar.Calendar.from_ical(out.read_bytes()).walk("VEVENT")[0]
     db = open_database(path)
     try:
-        M.update_meeting(db, mid, version=M.get_meeting(db, mid).version, place="Salle des fêtes")
+        M.update_meeting(db, mid, {"place": "Salle des fêtes"}, expected_version=M.get_meeting(db, mid).version)
     finally:
         db.close()
     assert main(["export", "invitation", "--meeting", str(mid), "--db", str(path), "-o", str(out)]) == 0

@@ -124,6 +124,11 @@ def seat(db, body, civ, first, last, college, *, role="membre", org=None, of=Non
     return mid, pid
 
 
+def mver(db, body, mid) -> int:
+    reg = S.council_register(db, body, today=TODAY)
+    return next(r.version for r in (*reg.members, *reg.former) if r.id == mid)
+
+
 def test_register_checks_and_history(db):
     body = council_id(db)
     org = P.create_organisation(db, {"name": "Association Les Jardins", "kind": "association"})
@@ -160,13 +165,14 @@ def test_register_checks_and_history(db):
 
     # replacement: Claire leaves, Lucie takes her seat, her suppléante follows
     lucie = P.create_person(db, {"civility": "Mme", "first_name": "Lucie", "last_name": "Roux"})
-    new_id = S.replace_member(db, claire, lucie, dt.date(2026, 3, 1), reason="déménagement")
+    new_id = S.replace_member(db, claire, lucie, dt.date(2026, 3, 1), reason="déménagement",
+                              expected_version=mver(db, body, claire))
     reg = S.council_register(db, body, today=TODAY)
     assert claire in {r.id for r in reg.former} and claire not in {r.id for r in reg.members}
     new = next(r for r in reg.members if r.id == new_id)
     assert new.replaces_id == claire and new.college == CC.College.HABITANTS and new.end_date == dt.date(2026, 12, 31)
     assert next(r for r in reg.members if r.name == "Mme Inès Zidane").substitute_of_id == new_id
-    S.record_departure(db, marc, dt.date(2026, 3, 5), "démission")
+    S.record_departure(db, marc, dt.date(2026, 3, 5), "démission", expected_version=mver(db, body, marc))
     lines = [(e.operation_label, e.summary) for e in history(db, "body", body)]
     assert any(op == "Remplacement" and "Mme Claire Dubois" in text and "Mme Lucie Roux" in text
                and "déménagement" in text for op, text in lines)
@@ -180,21 +186,23 @@ def test_register_validation(db):
     other, _ = seat(db, body, "M.", "Marc", "Leroy", "habitants")
     with pytest.raises(ValidationError) as info:
         S.update_register_entry(db, other, {"college": "inconnu", "entry_mode": "loterie",
-                                            "start_date": "2027-01-01"})
+                                            "start_date": "2027-01-01"}, expected_version=mver(db, body, other))
     assert set(info.value.errors) == {"college", "entry_mode"}
     with pytest.raises(ValidationError) as info:
-        S.update_register_entry(db, other, {"substitute_of_id": claire})  # still a titulaire
+        S.update_register_entry(db, other, {"substitute_of_id": claire},  # still a titulaire
+                                expected_version=mver(db, body, other))
     assert info.value.field == "substitute_of_id"
     with pytest.raises(ValidationError):
-        S.update_register_entry(db, other, {"role": "suppleant", "substitute_of_id": other})
+        S.update_register_entry(db, other, {"role": "suppleant", "substitute_of_id": other},
+                                expected_version=mver(db, body, other))
     with pytest.raises(ValidationError):
-        S.replace_member(db, claire, 999999)
+        S.replace_member(db, claire, 999999, expected_version=mver(db, body, claire))
     version = S.council_register(db, body, today=TODAY).version
     S.set_arrete(db, body, "2024-DDTM-117", "2024-06-12", expected_version=version)
     reg = S.council_register(db, body, today=TODAY)
     assert (reg.arrete_reference, reg.arrete_date) == ("2024-DDTM-117", dt.date(2024, 6, 12))
     with pytest.raises(ValidationError):
-        S.set_arrete(db, body, "x", "31/02/2024")
+        S.set_arrete(db, body, "x", "31/02/2024", expected_version=reg.version)
 
 
 def test_draw_stored_and_reproduced(db, tmp_path):
@@ -246,7 +254,7 @@ def test_annexe_read_back(db, tmp_path):
     claire, _ = seat(db, body, "Mme", "Claire", "Dubois", "habitants")
     seat(db, body, "M.", "Marc", "Leroy", "habitants", role="suppleant", of=claire)
     seat(db, body, "M.", "Paul", "Bernard", "acteurs_locaux", org=org, mode="designe")
-    S.set_arrete(db, body, "2024-117", dt.date(2024, 6, 1))
+    S.set_arrete(db, body, "2024-117", dt.date(2024, 6, 1), expected_version=S.council_register(db, body, today=TODAY).version)
     path = S.write_annexe_arrete(db, body, tmp_path / "annexe.docx", today=TODAY)
     doc = Document(str(path))
     text = "\n".join(p.text for p in doc.paragraphs)

@@ -29,8 +29,8 @@ def test_register_and_maps_in_a_workbook(tmp_path):
         pid = P.create_person(db, {"civility": "Mme", "first_name": "Claire", "last_name": "=Dubois"})
         mid = P.create_membership(db, {"body_id": body, "person_id": pid, "start_date": "2024-01-01",
                                        "end_date": "2027-06-30"})
-        S.update_register_entry(db, mid, {"college": "habitants", "entry_mode": "tirage"})
-        S.set_arrete(db, body, "2024-117", dt.date(2024, 6, 12))
+        S.update_register_entry(db, mid, {"college": "habitants", "entry_mode": "tirage"}, expected_version=1)
+        S.set_arrete(db, body, "2024-117", dt.date(2024, 6, 12), expected_version=S.council_register(db, body).version)
         geo = tmp_path / "q.geojson"
         geo.write_text(json.dumps({"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {
             "code": "QP062009"}, "geometry": {"type": "Polygon", "coordinates": [RING]}}]}), encoding="utf-8")

@@ -38,7 +38,8 @@ def test_action_editor_has_a_history_tab(ctx, qtbot):
 def test_meeting_editor_has_a_history_tab(ctx, qtbot):
     from qpv_desk.gui.dialogs.meeting_editor import MeetingEditor
 
-    meetings.update_meeting(ctx.db, 16, place="Salle du conseil municipal")
+    meetings.update_meeting(ctx.db, 16, {"place": "Salle du conseil municipal"},
+                            expected_version=meetings.get_meeting(ctx.db, 16).version)
     editor = MeetingEditor(ctx, 16)
     qtbot.addWidget(editor)
     assert editor.tabs.tabText(editor.tabs.count() - 1) == "Historique"

@@ -260,7 +260,7 @@ def test_bad_input_is_shown_and_nothing_is_lost(qtbot, page, db, world, messages
 
 def test_filters_and_open_tasks_of_earlier_meetings(qtbot, page, db, world, messages):
     first = M.create_meeting(db, world.gt_id, dt.date(2024, 11, 5))
-    M.update_meeting(db, first, status="cr_valide")
+    M.update_meeting(db, first, {"status": "cr_valide"}, expected_version=1)
     late = T.add_task(db, first, description="Bilan en retard", due_date=dt.date(2024, 12, 1),
                       owner_person_id=world.persons["asso"])
     T.add_task(db, first, description="Tâche close", status="fait")

@@ -192,7 +192,7 @@ def test_workbook_mail_and_programme_changes(qtbot, reports, sqlite_db, messages
     with sqlite_db.reader() as s:
         copil = s.scalar(select(Body.id).where(Body.code == "COPIL"))
     mid = M.create_meeting(sqlite_db, copil, dt.date(2026, 5, 5))
-    M.update_meeting(sqlite_db, mid, version=M.get_meeting(sqlite_db, mid).version, status="tenue")
+    M.update_meeting(sqlite_db, mid, {"status": "tenue"}, expected_version=M.get_meeting(sqlite_db, mid).version)
     P.change_status(sqlite_db, reports.seed.actions["Forum emploi"], "justifiee", dt.date(2026, 6, 1))
     reports.year.setCurrentIndex(reports.year.findData(2026))
     qtbot.mouseClick(box.mail_button, Qt.LeftButton)

@@ -18,8 +18,7 @@ from test_gui_referential import db, node_by_code, page  # noqa: F401 - fixtures
 @pytest.mark.parametrize("answer", [False, True])
 def test_reimport_asks_before_replacing_her_edits(qtbot, page, db, monkeypatch, messages, answer):  # noqa: F811
     node = node_by_code(db, "2.4.1")
-    O.update_objective(db, node.id, title="Soutenir les créateurs du quartier",
-                       expected_version=node.version)
+    O.update_objective(db, node.id, {"title": "Soutenir les créateurs du quartier"}, expected_version=node.version)
     asked = []
     monkeypatch.setattr(AppContext, "confirm",
                         staticmethod(lambda parent, msg, title="": asked.append(msg) or answer))

@@ -84,7 +84,7 @@ def _person(field):
 
 def _meeting(field):
     def feed(db, meeting, value):
-        M.update_meeting(db, meeting, version=M.get_meeting(db, meeting).version, **{field: value})
+        M.update_meeting(db, meeting, {**{field: value}}, expected_version=M.get_meeting(db, meeting).version)
         return DB.Meeting, meeting, field
     return feed
 
@@ -191,8 +191,7 @@ def test_every_writer_makes_files_that_reopen_convert_and_hold_no_user_formula(s
         holder, contact, action_id = action.holder_id, action.contact_id, action.id
         attendee = s.scalars(select(DB.Attendance.person_id).where(DB.Attendance.meeting_id == meeting_id,
                                                                    DB.Attendance.person_id.is_not(None))).first()
-    M.update_meeting(db, meeting_id, title=lines[0], place=lines[1], notes="\n".join(texts),
-                     version=M.get_meeting(db, meeting_id).version)
+    M.update_meeting(db, meeting_id, {"title": lines[0], "place": lines[1], "notes": "\n".join(texts)}, expected_version=M.get_meeting(db, meeting_id).version)
     for value in lines[:15]:
         item = M.add_agenda_item(db, meeting_id, value, discussion=value)
         M.add_decision(db, meeting_id, value, agenda_item_id=item)

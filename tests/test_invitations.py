@@ -62,7 +62,7 @@ def test_invitation_carries_the_meeting_and_reexport_updates_it(empty_db, gt_mee
 
     # the time changes: same UID, SEQUENCE + 1
     detail = M.get_meeting(empty_db, mid)
-    M.update_meeting(empty_db, mid, version=detail.version, start_time="15:00", end_time="17:00")
+    M.update_meeting(empty_db, mid, {"start_time": "15:00", "end_time": "17:00"}, expected_version=detail.version)
     changed = export_invitation(empty_db, mid, tmp_path / "gt2.ics")
     _cal, ev2 = _event((tmp_path / "gt2.ics").read_bytes())
     assert str(ev2["UID"]) == str(ev["UID"]) == first.uid
@@ -71,7 +71,7 @@ def test_invitation_carries_the_meeting_and_reexport_updates_it(empty_db, gt_mee
 
     # cancelled: METHOD:CANCEL, same UID, SEQUENCE + 1
     detail = M.get_meeting(empty_db, mid)
-    M.update_meeting(empty_db, mid, version=detail.version, status="annulee")
+    M.update_meeting(empty_db, mid, {"status": "annulee"}, expected_version=detail.version)
     cancel = export_invitation(empty_db, mid)
     cal3, ev3 = _event(cancel.content)
     assert str(cal3["METHOD"]) == "CANCEL" and str(ev3["STATUS"]) == "CANCELLED"

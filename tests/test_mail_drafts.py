@@ -82,7 +82,7 @@ def test_minutes_and_copil_drafts(empty_db, meeting, tmp_path):
 
 def test_cancelled_meeting_draft_carries_the_cancellation_only(empty_db, meeting, tmp_path):
     world, mid = meeting
-    M.update_meeting(empty_db, mid, version=M.get_meeting(empty_db, mid).version, status="annulee")
+    M.update_meeting(empty_db, mid, {"status": "annulee"}, expected_version=M.get_meeting(empty_db, mid).version)
     draft = write_mail_draft(empty_db, "convocation", tmp_path / "annulation.eml", meeting_id=mid)
     msg, files = _parse(draft.path)
     assert msg["Subject"].startswith("Annulation – Groupe technique")

@@ -294,7 +294,7 @@ def test_documents_from_the_database(sqlite_db, tmp_path):
                due_date=dt.date(2024, 12, 1))
     mid = M.create_meeting(sqlite_db, world.gt_id, GT_DAY, start_time="14:00", place="Mairie")
     rows = {r.person_id: r for r in M.list_attendance(sqlite_db, mid)}
-    M.set_attendance(sqlite_db, rows[world.persons["caf"]].id, "excuse")
+    M.set_attendance(sqlite_db, rows[world.persons["caf"]].id, "excuse", expected_version=1)
     M.set_all_present(sqlite_db, mid)
     item = M.add_agenda_item(sqlite_db, mid, "Programmation", action_id=world.action_id)
     M.add_decision(sqlite_db, mid, "Avis favorable du GT.", kind="avis", opinion="favorable",

@@ -21,7 +21,8 @@ def _tables(doc):
 
 def test_rapport_holds_the_actions_and_the_suivi_totals(empty_db, tmp_path):
     seed = programme(empty_db)
-    R.record_citizen_avis(empty_db, 2026, {"date": "12/12/2026", "text": "Le conseil citoyen salue la permanence."})
+    R.record_citizen_avis(empty_db, 2026, {"date": "12/12/2026", "text": "Le conseil citoyen salue la permanence."},
+                          expected_version=None)
     path = R.write_rapport(empty_db, 2026, tmp_path / "rapport.docx", today=TODAY)
     doc = Document(path)
     text = "\n".join(p.text for p in doc.paragraphs)
@@ -62,12 +63,13 @@ def test_rapport_holds_the_actions_and_the_suivi_totals(empty_db, tmp_path):
 def test_citizen_avis_is_recorded_once_per_year(empty_db):
     programme(empty_db)
     assert R.citizen_avis(empty_db, 2026) is None
-    first = R.record_citizen_avis(empty_db, 2026, {"date": dt.date(2026, 12, 1), "text": "Avis favorable."})
+    first = R.record_citizen_avis(empty_db, 2026, {"date": dt.date(2026, 12, 1), "text": "Avis favorable."},
+                                  expected_version=None)
     second = R.record_citizen_avis(empty_db, 2026, {"date": dt.date(2026, 12, 2), "text": "Avis modifié."},
                                    expected_version=first.version)
     assert (second.id, second.text, second.date) == (first.id, "Avis modifié.", dt.date(2026, 12, 2))
     with pytest.raises(ValidationError) as err:
-        R.record_citizen_avis(empty_db, 2027, {"date": "", "text": ""})
+        R.record_citizen_avis(empty_db, 2027, {"date": "", "text": ""}, expected_version=None)
     assert set(err.value.errors) == {"date", "text"}
     R.delete_citizen_avis(empty_db, 2026)
     assert R.citizen_avis(empty_db, 2026) is None

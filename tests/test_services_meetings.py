@@ -75,7 +75,7 @@ def test_list_meetings_counts_and_filters_in_one_query(empty_db, world):
     b = M.create_meeting(empty_db, world.copil_id, dt.date(2025, 3, 1), title="COPIL de printemps")
     c = M.create_meeting(empty_db, world.gt_id, dt.date(2024, 11, 5))
     M.set_all_present(empty_db, a)
-    M.update_meeting(empty_db, c, status="tenue")
+    M.update_meeting(empty_db, c, {"status": "tenue"}, expected_version=1)
     with count_statements(empty_db) as statements:
         rows = M.list_meetings(empty_db)
     assert len([s for s in statements if s.lstrip().upper().startswith("SELECT")]) == 1
@@ -96,40 +96,43 @@ def test_list_meetings_counts_and_filters_in_one_query(empty_db, world):
 def test_update_meeting_validates(empty_db, world):
     mid = M.create_meeting(empty_db, world.gt_id, GT_DAY, start_time="14:00")
     with pytest.raises(ValidationError) as err:
-        M.update_meeting(empty_db, mid, end_time="13:00")
+        M.update_meeting(empty_db, mid, {"end_time": "13:00"}, expected_version=1)
     assert err.value.field == "end_time" and "précède" in str(err.value)
     with pytest.raises(ValidationError):
         M.create_meeting(empty_db, world.gt_id, GT_DAY, start_time="15:00", end_time="14h")
     with pytest.raises(ValidationError) as err:
-        M.update_meeting(empty_db, mid, status="reportee")
+        M.update_meeting(empty_db, mid, {"status": "reportee"}, expected_version=1)
     assert "Statut" in str(err.value)
     with pytest.raises(ValidationError):
-        M.update_meeting(empty_db, mid, date="31/02/2025")
+        M.update_meeting(empty_db, mid, {"date": "31/02/2025"}, expected_version=1)
     with pytest.raises(ValidationError):
-        M.update_meeting(empty_db, mid, title="")
+        M.update_meeting(empty_db, mid, {"title": ""}, expected_version=1)
     with pytest.raises(ValidationError):
-        M.update_meeting(empty_db, mid, title="x" * 301)
+        M.update_meeting(empty_db, mid, {"title": "x" * 301}, expected_version=1)
     with pytest.raises(ValidationError):
-        M.update_meeting(empty_db, mid, next_meeting_date=GT_DAY - dt.timedelta(days=1))
+        M.update_meeting(empty_db, mid, {"next_meeting_date": GT_DAY - dt.timedelta(days=1)}, expected_version=1)
     with pytest.raises(NotFoundError):
-        M.update_meeting(empty_db, 9999, title="Rien")
+        M.update_meeting(empty_db, 9999, {"title": "Rien"}, expected_version=1)
     with pytest.raises(NotFoundError):
         M.create_meeting(empty_db, 9999, GT_DAY)
     with pytest.raises(NotFoundError):
         M.get_meeting(empty_db, "abc")
     with pytest.raises(NotFoundError):
-        M.update_meeting(empty_db, mid, secretary_id=424242)
+        M.update_meeting(empty_db, mid, {"secretary_id": 424242}, expected_version=1)
     # nothing was written by the refused updates
     detail = M.get_meeting(empty_db, mid)
     assert detail.end_time is None and detail.status is E.MeetingStatus.PREVUE and detail.version == 1
 
     notes = "n" * 100_000
     with pytest.raises(ValidationError) as refused:  # control characters: refused, the field named
-        M.update_meeting(empty_db, mid, title="=cmd|' /C calc'!A0 \x00\x01\x1f\ufffe fin", version=detail.version)
+        M.update_meeting(empty_db, mid, {"title": "=cmd|' /C calc'!A0 \x00\x01\x1f\ufffe fin"},
+                         expected_version=detail.version)
     assert refused.value.field == "title" and "contrôle" in str(refused.value)
     hostile = "=cmd|' /C calc'!A0  fin"
-    detail = M.update_meeting(empty_db, mid, notes=notes, title=hostile, place="Salle\n« Émile Zola » 🙂",
-                              status="Tenue", version=detail.version)
+    version = M.update_meeting(empty_db, mid, {"notes": notes, "title": hostile, "place": "Salle\n« Émile Zola » 🙂",
+                                               "status": "Tenue"}, expected_version=detail.version)
+    assert version == detail.version + 1
+    detail = M.get_meeting(empty_db, mid)
     assert len(detail.notes) == 100_000
     assert detail.title == "=cmd|' /C calc'!A0  fin"  # « = » kept as typed
     assert detail.place == "Salle « Émile Zola » 🙂"
@@ -137,7 +140,7 @@ def test_update_meeting_validates(empty_db, world):
     from qpv_desk.domain.errors import ConflictError
 
     with pytest.raises(ConflictError):
-        M.update_meeting(empty_db, mid, place="Ailleurs", version=1)
+        M.update_meeting(empty_db, mid, {"place": "Ailleurs"}, expected_version=1)
 
 
 # --------------------------------------------------------------------------- attendance
@@ -148,17 +151,17 @@ def test_attendance_statuses_counts_and_quorum(empty_db, world):
     rows = _by_person(empty_db, mid)
     p = world.persons
     with pytest.raises(ValidationError) as err:
-        M.set_attendance(empty_db, rows[p["bailleur"]].id, "represente")
+        M.set_attendance(empty_db, rows[p["bailleur"]].id, "represente", expected_version=1)
     assert err.value.field == "represented_by_id"
     with pytest.raises(ValidationError):
-        M.set_attendance(empty_db, rows[p["bailleur"]].id, "represente", p["bailleur"])
+        M.set_attendance(empty_db, rows[p["bailleur"]].id, "represente", p["bailleur"], expected_version=1)
     with pytest.raises(ValidationError):
-        M.set_attendance(empty_db, rows[p["bailleur"]].id, "peut-être")
+        M.set_attendance(empty_db, rows[p["bailleur"]].id, "peut-être", expected_version=1)
     with pytest.raises(NotFoundError):
-        M.set_attendance(empty_db, 987654, "present")
-    M.set_attendance(empty_db, rows[p["bailleur"]].id, "represente", p["futur"])
-    M.set_attendance(empty_db, rows[p["caf"]].id, E.AttendanceStatus.EXCUSE)
-    M.set_attendance(empty_db, rows[p["ccas"]].id, "Absent(e)")  # the French label works too
+        M.set_attendance(empty_db, 987654, "present", expected_version=1)
+    M.set_attendance(empty_db, rows[p["bailleur"]].id, "represente", p["futur"], expected_version=1)
+    M.set_attendance(empty_db, rows[p["caf"]].id, E.AttendanceStatus.EXCUSE, expected_version=1)
+    M.set_attendance(empty_db, rows[p["ccas"]].id, "Absent(e)", expected_version=1)  # the French label works too
     summary = M.attendance_summary(empty_db, mid)
     assert summary.attended == 1 and summary.quorum == 4 and summary.quorum_reached is False
 
@@ -167,7 +170,7 @@ def test_attendance_statuses_counts_and_quorum(empty_db, world):
     rows = _by_person(empty_db, mid)
     assert rows[p["caf"]].status is E.AttendanceStatus.EXCUSE
     assert rows[p["bailleur"]].represented_by == "Eva Future"
-    M.set_attendance(empty_db, rows[p["etat"]].id, "distance")
+    M.set_attendance(empty_db, rows[p["etat"]].id, "distance", expected_version=rows[p["etat"]].version)
     guest = M.add_guest(empty_db, mid, p["suppleant"])
     with pytest.raises(ValidationError):
         M.add_guest(empty_db, mid, p["suppleant"])
@@ -220,12 +223,13 @@ def test_agenda_crud_and_reorder(empty_db, world):
     assert [i.id for i in items] == [c, b, a] and [i.position for i in items] == [0, 1, 2]
     assert items[1].action_label == "2025-01 – Atelier de remobilisation"
     assert items[2].presenter == "Claire Martin"
-    M.update_agenda_item(empty_db, b, discussion="Long échange.\nDeuxième ligne.", duration_min="45")
+    version = M.update_agenda_item(empty_db, b, {"discussion": "Long échange.\nDeuxième ligne.", "duration_min": "45"},
+                                   expected_version=items[1].version)
     assert M.list_agenda(empty_db, mid)[1].discussion == "Long échange.\nDeuxième ligne."
     with pytest.raises(ValidationError):
         M.add_agenda_item(empty_db, mid, "   ")
     with pytest.raises(ValidationError):
-        M.update_agenda_item(empty_db, b, duration_min=-5)
+        M.update_agenda_item(empty_db, b, {"duration_min": -5}, expected_version=version)
     with pytest.raises(NotFoundError):
         M.add_agenda_item(empty_db, mid, "Point", objective_id=123456)
     M.delete_agenda_item(empty_db, c)
@@ -266,10 +270,10 @@ def test_avis_feeds_the_action_history(empty_db, world):
     assert [d.id for d in decisions] == [info, avis]
     assert decisions[1].opinion is E.Opinion.FAVORABLE and decisions[1].agenda_item_id == item
 
-    M.update_decision(empty_db, avis, opinion="reserve")
+    M.update_decision(empty_db, avis, {"opinion": "reserve"}, expected_version=1)
     assert _history(empty_db, world.action_id) == [("avis_reserve", GT_DAY, mid, avis)]
     assert _status(empty_db, world.action_id) == "avis_reserve"
-    M.update_meeting(empty_db, mid, date=dt.date(2025, 1, 16))  # the history follows the meeting's date
+    M.update_meeting(empty_db, mid, {"date": dt.date(2025, 1, 16)}, expected_version=1)  # the history follows the meeting's date
     assert _history(empty_db, world.action_id)[0][1] == dt.date(2025, 1, 16)
 
     M.delete_decision(empty_db, avis)
@@ -315,23 +319,24 @@ def test_tasks_lifecycle_and_review(empty_db, world):
     assert [t.id for t in own] == [t4] and own[0].owner == "Claire Martin (Commune de Verquin)"
     assert not own[0].overdue and T.list_tasks(empty_db, second, today=dt.date(2025, 2, 2))[0].overdue
 
-    T.update_task(empty_db, t1, status="fait", today=dt.date(2025, 1, 14))
+    T.update_task(empty_db, t1, {"status": "fait"}, expected_version=1, today=dt.date(2025, 1, 14))
     done = [t for t in T.list_tasks(empty_db, first, today=today) if t.id == t1][0]
     assert done.status is E.TaskStatus.FAIT and done.done_on == dt.date(2025, 1, 14) and not done.overdue
     assert [t.id for t in T.open_tasks_before(empty_db, second, today=today)] == [t2]
-    T.update_task(empty_db, t1, status="en_cours")
+    T.update_task(empty_db, t1, {"status": "en_cours"}, expected_version=2)
     assert [t for t in T.list_tasks(empty_db, first) if t.id == t1][0].done_on is None
     with pytest.raises(ValidationError):
         T.add_task(empty_db, second, description="  ")
     with pytest.raises(ValidationError):
-        T.update_task(empty_db, t2, status="finie")
+        T.update_task(empty_db, t2, {"status": "finie"}, expected_version=1)
     with pytest.raises(NotFoundError):
-        T.update_task(empty_db, 31337, status="fait")
+        T.update_task(empty_db, 31337, {"status": "fait"}, expected_version=1)
     with pytest.raises(NotFoundError):
         T.add_task(empty_db, second, description="x", owner_person_id=999999)
     with pytest.raises(ValidationError, match="« Quoi » contient un caractère de contrôle"):
-        T.update_task(empty_db, t4, description="=HYPERLINK(\"http://x\")\x07 transmis")
-    T.update_task(empty_db, t4, description="=HYPERLINK(\"http://x\") transmis", action_id=world.action_id)
+        T.update_task(empty_db, t4, {"description": "=HYPERLINK(\"http://x\")\x07 transmis"}, expected_version=1)
+    T.update_task(empty_db, t4, {"description": "=HYPERLINK(\"http://x\") transmis", "action_id": world.action_id},
+                  expected_version=1)
     assert T.list_tasks(empty_db, second)[0].description == "=HYPERLINK(\"http://x\") transmis"
     assert T.list_tasks(empty_db, second)[0].action_label.startswith("2025-01")
     T.delete_task(empty_db, t3)
@@ -372,7 +377,8 @@ def test_meeting_document_content(empty_db, world):
     mid = M.create_meeting(empty_db, world.gt_id, GT_DAY, place="Mairie", start_time="9:00",
                            next_meeting_date="11/02/2025")
     rows = _by_person(empty_db, mid)
-    M.set_attendance(empty_db, rows[world.persons["bailleur"]].id, "represente", world.persons["futur"])
+    M.set_attendance(empty_db, rows[world.persons["bailleur"]].id, "represente", world.persons["futur"],
+                     expected_version=1)
     M.add_decision(empty_db, mid, "Décision hors point.")
     doc = M.meeting_document(empty_db, mid, today=dt.date(2025, 1, 10))
     assert doc.commune == "Verquin" and doc.quartier == "3 Îlots" and doc.body_code == "GT"
@@ -382,7 +388,7 @@ def test_meeting_document_content(empty_db, world):
     rep = next(a for a in doc.attendees if a.name == "Marc Lefebvre")
     assert rep.represented_by == "Eva Future" and rep.organisation == "Pas-de-Calais Habitat"
     assert doc.agenda[-1].title == "Autres décisions" and doc.agenda[-1].decisions[0].text == "Décision hors point."
-    M.update_meeting(empty_db, mid, status="cr_valide")
+    M.update_meeting(empty_db, mid, {"status": "cr_valide"}, expected_version=1)
     assert not M.meeting_document(empty_db, mid).is_draft
     M.delete_meeting(empty_db, mid)
     with pytest.raises(NotFoundError):

@@ -42,10 +42,10 @@ def test_add_rename_move(db):
     sibling = O.add_objective(db, "Entre deux", parent_id=parent.id, after_id=node(tree, "2.4.1").id)
     tree = O.objective_tree(db)
     assert [n.code for n in tree.children(parent.id)] == ["2.4.1", "2.4.4", "2.4.2", "2.4.3"]
-    O.rename_objective(db, sibling, "  Nouveau titre ")
+    assert O.rename_objective(db, sibling, "  Nouveau titre ", expected_version=1) == 2
     assert O.objective_tree(db).by_id(sibling).title == "Nouveau titre"
     with pytest.raises(ValidationError):
-        O.rename_objective(db, sibling, "   ")
+        O.rename_objective(db, sibling, "   ", expected_version=2)
     with pytest.raises(ConflictError):
         O.rename_objective(db, sibling, "X", expected_version=1)
     assert O.move_objective(db, sibling, -1)
@@ -100,14 +100,14 @@ def test_contract_quartier_and_statistics(db):
     T.update_contract(db, contract.id, {"epci": "CABBALR ", "end_year": "2031"}, expected_version=contract.version)
     assert T.contracts(db)[0].end_year == 2031
     with pytest.raises(ValidationError) as info:
-        T.update_contract(db, contract.id, {"start_year": 2032})
+        T.update_contract(db, contract.id, {"start_year": 2032}, expected_version=contract.version + 1)
     assert info.value.field == "end_year"
     q = T.quartiers(db)[0]
-    T.update_quartier(db, q.id, {"population": "3 400", "surface_ha": "56,5"})
+    T.update_quartier(db, q.id, {"population": "3 400", "surface_ha": "56,5"}, expected_version=q.version)
     q2 = T.quartiers(db)[0]
     assert q2.population == 3400 and q2.surface_ha == Decimal("56.5")
     with pytest.raises(ValidationError) as info:
-        T.update_quartier(db, q.id, {"population": "-3", "name": ""})
+        T.update_quartier(db, q.id, {"population": "-3", "name": ""}, expected_version=q.version + 1)
     assert set(info.value.errors) == {"population", "name"}
     stats = T.statistics(db, q.id)
     poverty = next(s for s in stats if s.key == "taux_pauvrete")
@@ -116,7 +116,7 @@ def test_contract_quartier_and_statistics(db):
     T.update_statistic(db, poverty.id, {"value": "41,0"}, expected_version=poverty.version)
     assert next(s for s in T.statistics(db, q.id) if s.key == "taux_pauvrete").value == Decimal("41.0")
     with pytest.raises(ValidationError):
-        T.update_statistic(db, poverty.id, {"value": "beaucoup"})
+        T.update_statistic(db, poverty.id, {"value": "beaucoup"}, expected_version=poverty.version + 1)
 
 
 def test_tree_is_read_in_two_queries(db):

@@ -74,7 +74,7 @@ def test_unknown_ids(db):
     with pytest.raises(NotFoundError):
         P.get_organisation(db, 999_999)
     with pytest.raises(NotFoundError):
-        P.update_person(db, 999_999, {"last_name": "X"})
+        P.update_person(db, 999_999, {"last_name": "X"}, expected_version=1)
     with pytest.raises(ValidationError) as info:
         P.create_person(db, {"last_name": "Martin", "organisation_id": 999_999})
     assert info.value.field == "organisation_id"
@@ -99,10 +99,10 @@ def test_search_is_case_and_accent_insensitive(db):
 
 def test_deactivate_and_filter(db):
     pid = P.create_person(db, {"last_name": "Durand"})
-    P.set_person_active(db, pid, False)
+    P.set_person_active(db, pid, False, expected_version=1)
     assert pid not in {p.id for p in P.list_persons(db, active=True)}
     assert pid in {p.id for p in P.list_persons(db, active=False)}
-    P.set_person_active(db, pid, True)
+    P.set_person_active(db, pid, True, expected_version=2)
     assert P.get_person(db, pid).active
 
 
@@ -140,10 +140,10 @@ def test_memberships_create_update_end(db):
     row = next(r for r in current if r.id == mid)
     assert row.person_name == "Léa Martin" and row.organisation_name == "CAF du Pas-de-Calais"
     with pytest.raises(ValidationError) as info:
-        P.update_membership(db, mid, {"end_date": "31/12/2023"})
+        P.update_membership(db, mid, {"end_date": "31/12/2023"}, expected_version=row.version)
     assert "précède" in str(info.value)
     P.update_membership(db, mid, {"role": "suppleant"}, expected_version=row.version)
-    P.end_membership(db, mid, dt.date.today() - dt.timedelta(days=1))
+    P.end_membership(db, mid, dt.date.today() - dt.timedelta(days=1), expected_version=row.version + 1)
     assert mid not in {r.id for r in P.memberships(db, body.id)}
     assert mid in {r.id for r in P.memberships(db, body.id, include_ended=True)}
     assert mid in {r.id for r in P.memberships(db, body.id, on=dt.date(2024, 6, 1))}

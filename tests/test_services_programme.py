@@ -149,17 +149,18 @@ def test_update_action_and_version(seed):
     assert v3 == v2 + 1
     assert [(f.funder_code, f.requested_cents) for f in P.get_action(db, aid).funding] == [("etat_pv", 300_000)]
     with pytest.raises(ValidationError, match="obligatoire"):
-        P.update_action(db, aid, {"title": ""})
+        P.update_action(db, aid, {"title": ""}, expected_version=v3)
     with pytest.raises(ValidationError, match="précède"):
-        P.update_action(db, aid, {"start_date": dt.date(2026, 5, 1), "end_date": dt.date(2026, 4, 1)})
+        P.update_action(db, aid, {"start_date": dt.date(2026, 5, 1), "end_date": dt.date(2026, 4, 1)},
+                        expected_version=v3)
     # bilan
     P.update_bilan(db, aid, {"review_received": "15/10/2026", "beneficiaries_reached": 30, "beneficiaries_qpv": 22,
-                             "review_notes": "Bon bilan"})
+                             "review_notes": "Bon bilan"}, expected_version=v3)
     d4 = P.get_action(db, aid)
     assert (d4.review_received, d4.beneficiaries_reached, d4.beneficiaries_qpv, d4.review_notes) == (
         dt.date(2026, 10, 15), 30, 22, "Bon bilan")
     with pytest.raises(ValidationError):
-        P.update_bilan(db, aid, {"title": "pas ici"})
+        P.update_bilan(db, aid, {"title": "pas ici"}, expected_version=v3 + 1)
     with db.reader() as s:
         ops = [c.operation for c in s.scalars(select(ChangeLog).where(ChangeLog.entity == "action",
                                                                        ChangeLog.entity_id == aid))]
@@ -197,7 +198,8 @@ def test_add_funder(seed):
     with pytest.raises(ValidationError, match="existe déjà"):
         P.add_funder(db, "fondation de france")
     P.update_action(db, seed.actions["Forum emploi"], {"total_cost_cents": 1000,
-                                                       "funding": [{"funder_id": fid, "requested": 1000}]})
+                                                       "funding": [{"funder_id": fid, "requested": 1000}]},
+                    expected_version=P.get_action(db, seed.actions["Forum emploi"]).version)
     assert [r.title for r in P.list_actions(db, 2026, funder_id=fid).rows] == ["Forum emploi"]
 
 
@@ -227,7 +229,7 @@ def test_indicators_crud(seed):
     db = seed.db
     aid = seed.actions["Forum emploi"]
     iid = P.add_indicator(db, aid, {"label": "Entreprises présentes", "unit": "entreprises", "target": "30"})
-    P.update_indicator(db, iid, {"result": "34,5"})
+    assert P.update_indicator(db, iid, {"result": "34,5"}, expected_version=1) == 2
     ind = P.get_action(db, aid).indicators[0]
     assert (ind.label, ind.target, ind.result) == ("Entreprises présentes", Decimal("30"), Decimal("34.5"))
     with pytest.raises(ValidationError):

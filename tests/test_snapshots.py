@@ -29,12 +29,12 @@ def test_held_copil_freezes_the_programme_and_changes_are_listed_exactly(empty_d
     db = empty_db
     copil = M.create_meeting(db, _copil(db), dt.date(2026, 3, 20))
     assert S.list_snapshots(db) == []
-    M.update_meeting(db, copil, version=M.get_meeting(db, copil).version, status="convoquee")
+    M.update_meeting(db, copil, {"status": "convoquee"}, expected_version=M.get_meeting(db, copil).version)
     assert S.list_snapshots(db) == []  # only a held COPIL freezes
-    M.update_meeting(db, copil, version=M.get_meeting(db, copil).version, status="tenue")
+    M.update_meeting(db, copil, {"status": "tenue"}, expected_version=M.get_meeting(db, copil).version)
     (first,) = S.list_snapshots(db)
     assert first.label == "COPIL du 20/03/2026" and first.meeting_id == copil and first.actions == 7
-    M.update_meeting(db, copil, version=M.get_meeting(db, copil).version, status="cr_valide")
+    M.update_meeting(db, copil, {"status": "cr_valide"}, expected_version=M.get_meeting(db, copil).version)
     assert len(S.list_snapshots(db)) == 1  # still held: no second snapshot
 
     # the changes made after the COPIL
@@ -97,7 +97,7 @@ def test_copil_workbook_shows_the_changes_since_the_last_copil(empty_db, seed, t
     plain = write_copil_workbook(copil_data(db, 2026), tmp_path / "avant.xlsx")
     assert "Évolutions depuis le COPIL" not in openpyxl.load_workbook(plain).sheetnames  # no snapshot yet
     copil = M.create_meeting(db, _copil(db), dt.date(2026, 3, 20))
-    M.update_meeting(db, copil, version=M.get_meeting(db, copil).version, status="tenue")
+    M.update_meeting(db, copil, {"status": "tenue"}, expected_version=M.get_meeting(db, copil).version)
     P.change_status(db, seed.actions["Forum emploi"], "a_justifier", dt.date(2026, 4, 1))
     P.delete_action(db, seed.actions["Ateliers cuisine"])
     path = write_copil_workbook(copil_data(db, 2026), tmp_path / "apres.xlsx")

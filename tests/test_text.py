@@ -32,3 +32,15 @@ def test_people_sort_by_surname_then_first_name():
     people = [("Zoé", "Émery"), ("Anne", "Martin"), ("Bruno", "Emery"), ("Alice", "Émery")]
     ordered = sorted(people, key=lambda p: person_sort_key(*p))
     assert ordered == [("Bruno", "Emery"), ("Alice", "Émery"), ("Zoé", "Émery"), ("Anne", "Martin")]
+
+
+def test_amount_and_civility_edges():
+    assert euros(0) == "0,00\u00a0€" and euros(-1) == "-0,01\u00a0€" and euros(-100) == "-1,00\u00a0€"
+    assert euros(99) == "0,99\u00a0€" and euros(100) == "1,00\u00a0€"
+    assert euros_plain(0) == "0.00" and euros_plain(-1) == "-0.01" and euros_plain(None) == ""
+    # a civility read from the base is not the same string object as the literal: compared by value
+    assert agree("présent", "".join(["M", "me"])) == "présente"
+    assert agree("présent", "".join(["M", "."])) == "présent"
+    # anything else is unknown, whatever its place in the alphabet
+    for other in ("Pr", "Dr", "Mlle", "Z", "A"):
+        assert agree("présent", other) == "présent(e)"

@@ -45,6 +45,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
 
 from .enums import ActionStatus, StatusGroup
+from .rules import FUNDED_GROUPS, review_overdue
 
 RULE_TEXT = """Règle d'agrégation du suivi des objectifs
 
@@ -61,7 +62,6 @@ RULE_TEXT = """Règle d'agrégation du suivi des objectifs
 • Objectif non couvert (en rouge) : aucune action dans sa branche pour la période choisie. Bilans en retard : en orange."""
 
 EXCLUDED_GROUPS = frozenset({StatusGroup.NON_RETENUE, StatusGroup.ABANDONNEE})
-FUNDED_GROUPS = frozenset({StatusGroup.FINANCEE, StatusGroup.REALISEE})
 GROUP_PROGRESS = {
     StatusGroup.EN_COURS_EXAMEN: 0.0,
     StatusGroup.FINANCEE: 0.5,
@@ -170,7 +170,7 @@ class Totals:
             self.reviews_due += 1
             if facts.review_received is not None:
                 self.reviews_received += 1
-            elif facts.review_due < today:
+            elif review_overdue(facts.status, facts.review_due, facts.review_received, today):
                 self.reviews_overdue += 1
 
     def merge(self, other: Totals) -> None:
@@ -201,21 +201,21 @@ def roll_up(nodes: Sequence[Node], own: dict[int, Totals]) -> dict[int, Totals]:
     children are roots). ``own`` maps a node id to the totals of the actions whose
     principal objective it is. Returns a new :class:`Totals` per node.
     """
-    ids = {n.id for n in nodes}
+    unique = {}
+    for n in nodes:  # a node listed twice (bad data) is counted once, under its first parent
+        unique.setdefault(n.id, n)
     children: dict[int | None, list[int]] = {}
-    for n in nodes:
-        parent = n.parent_id if n.parent_id in ids else None
+    for n in unique.values():
+        parent = n.parent_id if n.parent_id in unique else None
         children.setdefault(parent, []).append(n.id)
     result: dict[int, Totals] = {}
-    # iterative post-order walk (deep trees must not hit the recursion limit)
+    # iterative post-order walk (deep trees must not hit the recursion limit). Each node has
+    # one parent, so the walk from the roots never meets a node twice; a cycle in bad data
+    # has no root and is simply not reached.
     order: list[int] = []
     stack = list(children.get(None, []))
-    seen: set[int] = set()
     while stack:
         node = stack.pop()
-        if node in seen:  # defensive: a cycle in bad data must not loop forever
-            continue
-        seen.add(node)
         order.append(node)
         stack.extend(children.get(node, []))
     for node in reversed(order):

@@ -15,6 +15,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 
 from ..domain import enums as E
+from ..domain.rules import quorum_state
 from . import docx_common as C
 from .docx_common import t
 
@@ -208,7 +209,7 @@ def write_minutes(data, path: Path) -> Path:
     invited, attended = len(data.attendees), data.attended
     participation = f"{attended} participant(s) sur {invited} invité(s)"
     if data.quorum is not None:
-        participation += f" – quorum ({data.quorum}) {'atteint' if attended >= data.quorum else 'non atteint'}"
+        participation += f" – quorum ({data.quorum}) {quorum_state(attended, data.quorum)}"
     w.label_value("Participation", participation)
     if draft:
         note = w.p(style="Small")
@@ -326,7 +327,7 @@ def minutes_html(data) -> str:
         out.append(f"<br><b>Secrétariat :</b> {_h(data.secretary)}")
     quorum = ""
     if data.quorum is not None:
-        quorum = f" – quorum ({data.quorum}) {'atteint' if data.attended >= data.quorum else 'non atteint'}"
+        quorum = f" – quorum ({data.quorum}) {quorum_state(data.attended, data.quorum)}"
     out.append(f"<br><b>Participation :</b> {data.attended} participant(s) sur {len(data.attendees)} invité(s)"
                f"{quorum}</p>")
     out.append("<h2>Participants</h2>")

@@ -31,13 +31,29 @@ def get(session: Session, model: type[M], ident, label: str) -> M:
     return obj
 
 
-def check_version(obj, expected: int | None, label: str) -> None:
-    """Refuse to overwrite a record changed elsewhere since the user read it."""
-    if expected is not None and obj.version != expected:
-        raise ConflictError(
-            f"{label} a été modifié(e) entre-temps (par une autre fenêtre ou un autre poste). "
-            "Rechargez la fiche puis refaites votre modification."
-        )
+def optional_id(session: Session, model: type[M], value, label: str) -> int | None:
+    """The id of a chosen record, ``None`` when nothing is chosen (``None`` or ``""``)."""
+    return None if value in (None, "") else get(session, model, value, label).id
+
+
+def check_version(obj, expected: int, label: str) -> None:
+    """Refuse to overwrite a record changed elsewhere since the user read it.
+
+    ``expected`` is the version the user read: it is required, an update never
+    overwrites blindly. Two saves that both pass this check at the same moment are
+    still told apart by the ``UPDATE … WHERE version = …`` the ORM writes; the loser's
+    ``StaleDataError`` becomes the same :class:`ConflictError` (``Database.session``).
+    """
+    if isinstance(expected, bool) or not isinstance(expected, int):
+        raise TypeError(f"expected_version doit être la version lue (entier), pas {expected!r}")
+    if obj.version != expected:
+        raise ConflictError(conflict_message(label))
+
+
+def conflict_message(label: str) -> str:
+    """The one French conflict message, with the reload offer."""
+    return (f"{label} a été modifié(e) entre-temps (par une autre fenêtre ou un autre poste). "
+            "Rechargez la fiche puis refaites votre modification.")
 
 
 def current_user() -> str:
@@ -82,10 +98,20 @@ def collect_errors(checks: Mapping[str, Callable]) -> dict:
         try:
             values[field] = check()
         except ValidationError as exc:
-            errors[field] = exc.errors.get(exc.field, str(exc)) if exc.field else str(exc)
+            if len(exc.errors) > 1:  # a check over several fields: keep each of them
+                errors.update(exc.errors)
+            else:
+                errors[field] = exc.errors.get(exc.field, str(exc))
     if errors:
         raise ValidationError.many(errors)
     return values
+
+
+def refuse_unknown(values: Iterable[str], allowed: Iterable[str]) -> None:
+    """A misspelt or unexpected field is refused, never silently ignored."""
+    unknown = set(values) - set(allowed)
+    if unknown:
+        raise ValidationError(sorted(unknown)[0], f"Champ inconnu : {', '.join(sorted(unknown))}.")
 
 
 def validate_fields(values: Mapping, checks: Mapping[str, Callable], *, required: Iterable[str] = ()) -> dict:
@@ -93,9 +119,7 @@ def validate_fields(values: Mapping, checks: Mapping[str, Callable], *, required
 
     An unknown field is refused, so a misspelt key never passes silently; every bad field
     is reported at once (:func:`collect_errors`)."""
-    unknown = set(values) - set(checks)
-    if unknown:
-        raise ValidationError(sorted(unknown)[0], f"Champ inconnu : {', '.join(sorted(unknown))}.")
+    refuse_unknown(values, checks)
     needed = set(required)
     return collect_errors({k: check for k, check in checks.items() if k in values or k in needed})
 

@@ -230,8 +230,7 @@ def _validate_register(s: Session, m: Membership, data: Mapping) -> dict:
     return values
 
 
-def update_register_entry(db: Database, membership_id: int, values: Mapping, *,
-                          expected_version: int | None = None) -> int:
+def update_register_entry(db: Database, membership_id: int, values: Mapping, *, expected_version: int) -> int:
     """Collège, mode d'entrée, rôle (titulaire/suppléant), titulaire suppléé, mandat d'un membre."""
     with db.session() as s:
         m = get(s, Membership, membership_id, "Le membre")
@@ -247,7 +246,7 @@ def update_register_entry(db: Database, membership_id: int, values: Mapping, *,
 
 
 def set_arrete(db: Database, body_id: int, reference: str | None, date: dt.date | str | None, *,
-               expected_version: int | None = None) -> int:
+               expected_version: int) -> int:
     """The reference and date of the prefectoral arrêté recognising the conseil."""
     with db.session() as s:
         body = get(s, Body, body_id, "L'instance")
@@ -264,7 +263,7 @@ def _day(value, label: str, field: str) -> dt.date:
 
 
 def record_departure(db: Database, membership_id: int, on: dt.date | str | None = None, reason: str | None = None,
-                     *, expected_version: int | None = None) -> None:
+                     *, expected_version: int) -> None:
     """A member leaves on ``on`` (today): the seat is ended, kept in the register's former members."""
     day = _day(on, "Date de départ", "end_date")
     why = V.line(reason, "Motif", "reason", max_len=300)
@@ -288,7 +287,7 @@ def _name(s: Session, m: Membership) -> str:
 
 def replace_member(db: Database, membership_id: int, person_id: int, on: dt.date | str | None = None, *,
                    entry_mode: str | None = None, reason: str | None = None,
-                   expected_version: int | None = None) -> int:
+                   expected_version: int) -> int:
     """``person_id`` takes the seat of the member ``membership_id`` from ``on`` (today).
 
     The old seat ends the day before; the new one keeps collège, rôle, titulaire suppléé

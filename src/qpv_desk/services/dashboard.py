@@ -29,6 +29,7 @@ from ..store.models import (
     ProgrammeYear,
 )
 from .followup import ObjectiveSummary, objective_tree_summary
+from .rules import task_overdue_clause
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,6 @@ def dashboard(db: Database, year: int | None = None, *, today: dt.date | None = 
               meetings_limit: int = 5, tasks_limit: int = 8) -> Dashboard:
     today = today or dt.date.today()
     year = int(year or today.year)
-    open_tasks = [s.value for s in E.TaskStatus if s.is_open]
     with db.reader() as s:
         meetings = tuple(
             MeetingItem(r[0], r[1], r[2], r[3], r[4], r[5], E.MeetingStatus(r[6]))
@@ -98,15 +98,15 @@ def dashboard(db: Database, year: int | None = None, *, today: dt.date | None = 
                 .order_by(Meeting.date, Meeting.start_time, Meeting.id).limit(meetings_limit)
             )
         )
-        late = (FollowUpTask.status.in_(open_tasks), FollowUpTask.due_date < today)
-        overdue_total = s.scalar(select(func.count()).select_from(FollowUpTask).where(*late)) or 0
+        late = task_overdue_clause(today)
+        overdue_total = s.scalar(select(func.count()).select_from(FollowUpTask).where(late)) or 0
         tasks = []
         for tid, desc, first, last, org, due, mid in s.execute(
             select(FollowUpTask.id, FollowUpTask.description, Person.first_name, Person.last_name, Organisation.name,
                    FollowUpTask.due_date, FollowUpTask.meeting_id)
             .outerjoin(Person, Person.id == FollowUpTask.owner_person_id)
             .outerjoin(Organisation, Organisation.id == FollowUpTask.owner_organisation_id)
-            .where(*late).order_by(FollowUpTask.due_date, FollowUpTask.id).limit(tasks_limit)
+            .where(late).order_by(FollowUpTask.due_date, FollowUpTask.id).limit(tasks_limit)
         ):
             person = " ".join(p for p in (first, last) if p) or None
             tasks.append(TaskItem(tid, desc, " – ".join(p for p in (person, org) if p) or None, due,

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session, aliased
 from ..domain import enums as E
 from ..domain.aggregation import RULE_TEXT, ActionFacts, Node, Totals, action_progress, roll_up
 from ..domain.errors import NotFoundError
+from ..domain.rules import review_overdue, task_overdue
 from ..store.db import Database
 from ..store.models import (
     Action,
@@ -293,8 +294,7 @@ def objective_detail(db: Database, objective_id: int, year: int | None = None,
                 actions.append(ObjectiveActionRow(
                     aid, yr, code, title, holder, st, aid in principal_here, codes.get(poid), req, gr,
                     action_progress(st, progress), due, received,
-                    bool(st.group in (E.StatusGroup.FINANCEE, E.StatusGroup.REALISEE) and due and not received
-                         and due < today),
+                    review_overdue(st, due, received, today),
                 ))
         item_obj = aliased(AgendaItem)
         action_alias = aliased(Action)
@@ -330,5 +330,5 @@ def objective_detail(db: Database, objective_id: int, year: int | None = None,
             st = E.TaskStatus(status)
             person = " ".join(p for p in (first, last) if p) or None
             owner = " – ".join(p for p in (person, org) if p) or None
-            tasks.append(TaskRow(tid, desc, owner, due, st, mdate, bool(st.is_open and due and due < today)))
+            tasks.append(TaskRow(tid, desc, owner, due, st, mdate, task_overdue(st, due, today)))
     return ObjectiveDetail(node, year, tuple(actions), decisions, tuple(tasks))

@@ -18,6 +18,7 @@ Rules kept here:
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,7 +45,8 @@ from ..store.models import (
     Person,
     Quartier,
 )
-from .common import check_version, diff, get, record_change
+from .common import check_version, diff, get, optional_id, record_change, validate_fields
+from .rules import quorum_reached, quorum_state, task_overdue_clause
 from .tasks import TaskRow, meeting_tasks, person_name, review_tasks
 
 ATTENDED = tuple(s.value for s in E.AttendanceStatus if s.attended)
@@ -139,7 +141,7 @@ class AttendanceSummary:
     def quorum_text(self) -> str:
         if self.quorum is None:
             return "Pas de quorum défini pour cette instance."
-        state = "atteint" if self.quorum_reached else "non atteint"
+        state = quorum_state(self.attended, self.quorum)
         return f"Quorum ({self.quorum}) {state} : {self.attended} participant(s)."
 
 
@@ -332,10 +334,8 @@ def list_meetings(db: Database, *, body_id: int | None = None, year: int | None 
     if status:
         stmt = stmt.where(Meeting.status == V.choice(status, E.MeetingStatus, "Statut", "status").value)
     if overdue_tasks_on is not None:
-        open_codes = [t.value for t in E.TaskStatus if t.is_open]
         late = select(FollowUpTask.meeting_id).where(
-            FollowUpTask.status.in_(open_codes), FollowUpTask.due_date < overdue_tasks_on,
-            FollowUpTask.meeting_id.is_not(None))
+            task_overdue_clause(overdue_tasks_on), FollowUpTask.meeting_id.is_not(None))
         stmt = stmt.where(Meeting.id.in_(late))
     with db.reader() as s:
         rows = s.execute(stmt).all()
@@ -360,37 +360,35 @@ def get_meeting(db: Database, meeting_id: int) -> MeetingDetail:
         return _detail(get(s, Meeting, meeting_id, "La réunion"))
 
 
-def _clean_meeting(session: Session, values: dict, current: Meeting | None) -> dict:
-    out: dict = {}
+def _clean_meeting(session: Session, values: Mapping, current: Meeting | None) -> dict:
+    """The meeting's fields, every bad one reported at once, then the rules between fields."""
+    def ref(key, model, label):
+        return optional_id(session, model, values.get(key), label)
+
+    checks = {
+        "title": lambda: V.line(values.get("title"), "Titre", "title", required=True),
+        "date": lambda: V.date(values.get("date"), "Date", "date", required=True),
+        "start_time": lambda: V.time(values.get("start_time"), "Heure de début", "start_time"),
+        "end_time": lambda: V.time(values.get("end_time"), "Heure de fin", "end_time"),
+        "place": lambda: V.line(values.get("place"), "Lieu", "place"),
+        "status": lambda: V.choice(values.get("status"), E.MeetingStatus, "Statut", "status").value,
+        "next_meeting_date": lambda: V.date(values.get("next_meeting_date"), "Prochaine réunion", "next_meeting_date"),
+        "notes": lambda: V.text(values.get("notes"), "Notes", "notes"),
+        "secretary_id": lambda: ref("secretary_id", Person, "La personne (secrétariat)"),
+        "quartier_id": lambda: ref("quartier_id", Quartier, "Le quartier"),
+    }
+    out = validate_fields(values, checks)
     errors: dict[str, str] = {}
-
-    def take(key, fn):
-        if key in values:
-            try:
-                out[key] = fn(values[key])
-            except ValidationError as exc:
-                errors.update(exc.errors or {key: str(exc)})
-
-    take("title", lambda v: V.line(v, "Titre", "title", required=True))
-    take("date", lambda v: V.date(v, "Date", "date", required=True))
-    take("start_time", lambda v: V.time(v, "Heure de début", "start_time"))
-    take("end_time", lambda v: V.time(v, "Heure de fin", "end_time"))
-    take("place", lambda v: V.line(v, "Lieu", "place"))
-    take("status", lambda v: V.choice(v, E.MeetingStatus, "Statut", "status").value)
-    take("next_meeting_date", lambda v: V.date(v, "Prochaine réunion", "next_meeting_date"))
-    take("notes", lambda v: V.text(v, "Notes", "notes"))
-    take("secretary_id", lambda v: None if v in (None, "") else get(session, Person, v, "La personne (secrétariat)").id)
-    take("quartier_id", lambda v: None if v in (None, "") else get(session, Quartier, v, "Le quartier").id)
-    if errors:
-        raise ValidationError.many(errors)
     start = out.get("start_time", current.start_time if current else None)
     end = out.get("end_time", current.end_time if current else None)
     if start is not None and end is not None and end < start:
-        raise ValidationError("end_time", "L'heure de fin précède l'heure de début.")
+        errors["end_time"] = "L'heure de fin précède l'heure de début."
     day = out.get("date", current.date if current else None)
     nxt = out.get("next_meeting_date", current.next_meeting_date if current else None)
     if day is not None and nxt is not None and nxt <= day:
-        raise ValidationError("next_meeting_date", "La prochaine réunion doit être postérieure à celle-ci.")
+        errors["next_meeting_date"] = "La prochaine réunion doit être postérieure à celle-ci."
+    if errors:
+        raise ValidationError.many(errors)
     return out
 
 
@@ -435,11 +433,13 @@ def create_meeting(db: Database, body_id: int, meeting_date, *, title: str | Non
         return meeting.id
 
 
-def update_meeting(db: Database, meeting_id: int, *, version: int | None = None, **values) -> MeetingDetail:
-    """Change the information of a meeting (title, date, times, place, status, secretary…)."""
+def update_meeting(db: Database, meeting_id: int, values: Mapping, *, expected_version: int) -> int:
+    """Change the information of a meeting (title, date, times, place, status, secretary…).
+
+    Returns the new version."""
     with db.session() as s:
         meeting = get(s, Meeting, meeting_id, "La réunion")
-        check_version(meeting, version, "La réunion")
+        check_version(meeting, expected_version, "La réunion")
         clean = _clean_meeting(s, values, meeting)
         changes = diff(meeting, clean)
         if changes:
@@ -452,7 +452,7 @@ def update_meeting(db: Database, meeting_id: int, *, version: int | None = None,
                 from .snapshots import on_meeting_status
 
                 on_meeting_status(s, meeting, changes["status"][0])
-        return _detail(meeting)
+        return meeting.version
 
 
 def delete_meeting(db: Database, meeting_id: int) -> None:
@@ -528,11 +528,13 @@ def remove_invitee(db: Database, attendance_id: int) -> None:
 
 
 def set_attendance(db: Database, attendance_id: int, status, represented_by_id: int | None = None,
-                   *, version: int | None = None) -> None:
-    """Record whether an invitee came; « représenté(e) » needs the person who represents."""
+                   *, expected_version: int) -> int:
+    """Record whether an invitee came; « représenté(e) » needs the person who represents.
+
+    Returns the new version."""
     with db.session() as s:
         att = get(s, Attendance, attendance_id, "L'invité(e)")
-        check_version(att, version, "La présence")
+        check_version(att, expected_version, "La présence")
         st = V.choice(status, E.AttendanceStatus, "Présence", "status")
         rep_id = None
         if st is E.AttendanceStatus.REPRESENTE:
@@ -543,7 +545,9 @@ def set_attendance(db: Database, attendance_id: int, status, represented_by_id: 
                 raise ValidationError("represented_by_id", "Une personne ne peut pas se représenter elle-même.")
         changes = diff(att, {"status": st.value, "represented_by_id": rep_id})
         if changes:
+            s.flush()
             record_change(s, "meeting", att.meeting_id, "update", {f"présence {att.person_id}": changes})
+        return att.version
 
 
 def set_all_present(db: Database, meeting_id: int, *, overwrite: bool = False) -> int:
@@ -589,7 +593,7 @@ def attendance_summary(db: Database, meeting_id: int) -> AttendanceSummary:
     return AttendanceSummary(
         invited=sum(full.values()), attended=attended, by_status=full,
         by_organisation=tuple((name, int(n), int(a or 0)) for name, n, a in by_org),
-        quorum=quorum, quorum_reached=None if quorum is None else attended >= quorum,
+        quorum=quorum, quorum_reached=quorum_reached(attended, quorum),
     )
 
 
@@ -624,19 +628,20 @@ def list_agenda(db: Database, meeting_id: int) -> list[AgendaItemRow]:
         return _agenda_rows(s, meeting_id)
 
 
-def _clean_item(session: Session, values: dict, creating: bool) -> dict:
-    out: dict = {}
-    if "title" in values or creating:
-        out["title"] = V.line(values.get("title"), "Intitulé du point", "title", required=True, max_len=500)
-    if "duration_min" in values:
-        out["duration_min"] = V.count(values["duration_min"], "Durée (min)", "duration_min", maximum=24 * 60)
-    if "discussion" in values:
-        out["discussion"] = V.text(values["discussion"], "Échanges", "discussion")
-    for key, model, label in (("presenter_id", Person, "La personne"), ("objective_id", Objective, "L'objectif"),
-                              ("action_id", Action, "L'action")):
-        if key in values:
-            out[key] = None if values[key] in (None, "") else get(session, model, values[key], label).id
-    return out
+def _clean_item(session: Session, values: Mapping, creating: bool) -> dict:
+    """An agenda point's fields, every bad one reported at once."""
+    def ref(key, model, label):
+        return optional_id(session, model, values.get(key), label)
+
+    checks = {
+        "title": lambda: V.line(values.get("title"), "Intitulé du point", "title", required=True, max_len=500),
+        "duration_min": lambda: V.count(values.get("duration_min"), "Durée (min)", "duration_min", maximum=24 * 60),
+        "discussion": lambda: V.text(values.get("discussion"), "Échanges", "discussion"),
+        "presenter_id": lambda: ref("presenter_id", Person, "La personne"),
+        "objective_id": lambda: ref("objective_id", Objective, "L'objectif"),
+        "action_id": lambda: ref("action_id", Action, "L'action"),
+    }
+    return validate_fields(values, checks, required=("title",) if creating else ())
 
 
 def add_agenda_item(db: Database, meeting_id: int, title: str, **values) -> int:
@@ -652,13 +657,16 @@ def add_agenda_item(db: Database, meeting_id: int, title: str, **values) -> int:
         return item.id
 
 
-def update_agenda_item(db: Database, item_id: int, *, version: int | None = None, **values) -> None:
+def update_agenda_item(db: Database, item_id: int, values: Mapping, *, expected_version: int) -> int:
+    """Change a point of the agenda; returns its new version."""
     with db.session() as s:
         item = get(s, AgendaItem, item_id, "Le point de l'ordre du jour")
-        check_version(item, version, "Le point de l'ordre du jour")
+        check_version(item, expected_version, "Le point de l'ordre du jour")
         changes = diff(item, _clean_item(s, values, False))
         if changes:
+            s.flush()
             record_change(s, "meeting", item.meeting_id, "update", {f"point {item.id}": changes})
+        return item.version
 
 
 def delete_agenda_item(db: Database, item_id: int) -> None:
@@ -725,19 +733,23 @@ def list_decisions(db: Database, meeting_id: int) -> list[DecisionRow]:
         return _decision_rows(s, meeting_id)
 
 
-def _clean_decision(session: Session, meeting: Meeting, values: dict, current: Decision | None) -> dict:
-    out: dict = {}
-    if "kind" in values or current is None:
-        out["kind"] = V.choice(values.get("kind") or E.DecisionKind.DECISION, E.DecisionKind, "Nature", "kind").value
-    if "text" in values or current is None:
-        out["text"] = V.text(values.get("text"), "Texte de la décision", "text", required=True)
-    if "opinion" in values:
-        op = V.choice(values["opinion"], E.Opinion, "Avis", "opinion", required=False)
-        out["opinion"] = op.value if op else None
-    for key, model, label in (("objective_id", Objective, "L'objectif"), ("action_id", Action, "L'action"),
-                              ("agenda_item_id", AgendaItem, "Le point de l'ordre du jour")):
-        if key in values:
-            out[key] = None if values[key] in (None, "") else get(session, model, values[key], label).id
+def _clean_decision(session: Session, meeting: Meeting, values: Mapping, current: Decision | None) -> dict:
+    def ref(key, model, label):
+        return optional_id(session, model, values.get(key), label)
+
+    def opinion():
+        op = V.choice(values.get("opinion"), E.Opinion, "Avis", "opinion", required=False)
+        return op.value if op else None
+
+    checks = {
+        "kind": lambda: V.choice(values.get("kind") or E.DecisionKind.DECISION, E.DecisionKind, "Nature", "kind").value,
+        "text": lambda: V.text(values.get("text"), "Texte de la décision", "text", required=True),
+        "opinion": opinion,
+        "objective_id": lambda: ref("objective_id", Objective, "L'objectif"),
+        "action_id": lambda: ref("action_id", Action, "L'action"),
+        "agenda_item_id": lambda: ref("agenda_item_id", AgendaItem, "Le point de l'ordre du jour"),
+    }
+    out = validate_fields(values, checks, required=("kind", "text") if current is None else ())
     if out.get("agenda_item_id"):
         if session.get(AgendaItem, out["agenda_item_id"]).meeting_id != meeting.id:
             raise ValidationError("agenda_item_id", "Ce point appartient à une autre réunion.")
@@ -807,10 +819,11 @@ def add_decision(db: Database, meeting_id: int, text: str, *, kind=E.DecisionKin
         return decision.id
 
 
-def update_decision(db: Database, decision_id: int, *, version: int | None = None, **values) -> None:
+def update_decision(db: Database, decision_id: int, values: Mapping, *, expected_version: int) -> int:
+    """Change a decision (an avis moves the action's status history with it); returns its new version."""
     with db.session() as s:
         decision = get(s, Decision, decision_id, "La décision")
-        check_version(decision, version, "La décision")
+        check_version(decision, expected_version, "La décision")
         meeting = decision.meeting
         before = (decision.kind, decision.opinion, decision.action_id)
         changes = diff(decision, _clean_decision(s, meeting, values, decision))
@@ -819,7 +832,9 @@ def update_decision(db: Database, decision_id: int, *, version: int | None = Non
             s.flush()
             _apply_avis(s, meeting, decision)
         if changes:
+            s.flush()
             record_change(s, "meeting", meeting.id, "update", {f"décision {decision.id}": changes})
+        return decision.version
 
 
 def delete_decision(db: Database, decision_id: int) -> None:

@@ -10,6 +10,7 @@ database, visible on past actions and meetings, greyed in the editor.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -19,7 +20,7 @@ from ..domain import validation as V
 from ..domain.errors import ValidationError
 from ..store.db import Database
 from ..store.models import Contract, Objective, ObjectiveLevel
-from .common import check_version, get, record_change
+from .common import check_version, get, record_change, save_changes, validate_fields
 
 
 @dataclass(frozen=True)
@@ -184,34 +185,27 @@ def add_objective(
         return node.id
 
 
-def update_objective(db: Database, objective_id: int, *, title: str | None = None, code: str | None = None,
-                     description: str | None = ..., expected_version: int | None = None) -> None:
-    """Rename (title, and optionally code and description)."""
+def update_objective(db: Database, objective_id: int, values: Mapping, *, expected_version: int) -> int:
+    """Rename: ``title``, ``code``, ``description`` (only the keys given). Returns the new version."""
+    checks = {
+        "title": lambda: V.line(values.get("title"), "Intitulé", "title", required=True, max_len=500),
+        "code": lambda: V.line(values.get("code"), "Code", "code", required=True, max_len=40),
+        "description": lambda: V.text(values.get("description"), "Description", "description"),
+    }
+    data = validate_fields(values, checks)
     with db.session() as s:
         node = get(s, Objective, objective_id, "L'objectif")
         check_version(node, expected_version, "L'objectif")
-        changes = {}
-        if title is not None:
-            changes["title"] = V.line(title, "Intitulé", "title", required=True, max_len=500)
-        if code is not None:
-            new_code = V.line(code, "Code", "code", required=True, max_len=40)
-            if new_code != node.code and s.scalar(
-                select(Objective.id).where(Objective.contract_id == node.contract_id, Objective.code == new_code)
-            ):
-                raise ValidationError("code", f"Le code « {new_code} » est déjà utilisé.")
-            changes["code"] = new_code
-        if description is not ...:
-            changes["description"] = V.text(description, "Description", "description")
-        before = {k: getattr(node, k) for k in changes}
-        for key, value in changes.items():
-            setattr(node, key, value)
-        if any(before[k] != changes[k] for k in changes):
-            record_change(s, "objective", node.id, "update", {k: [before[k], v] for k, v in changes.items()
-                                                               if before[k] != v})
+        new_code = data.get("code")
+        if new_code is not None and new_code != node.code and s.scalar(
+            select(Objective.id).where(Objective.contract_id == node.contract_id, Objective.code == new_code)
+        ):
+            raise ValidationError("code", f"Le code « {new_code} » est déjà utilisé.")
+        return save_changes(s, node, data, "objective")
 
 
-def rename_objective(db: Database, objective_id: int, title: str, *, expected_version: int | None = None) -> None:
-    update_objective(db, objective_id, title=title, expected_version=expected_version)
+def rename_objective(db: Database, objective_id: int, title: str, *, expected_version: int) -> int:
+    return update_objective(db, objective_id, {"title": title}, expected_version=expected_version)
 
 
 def move_objective(db: Database, objective_id: int, delta: int) -> bool:

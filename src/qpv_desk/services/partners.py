@@ -352,7 +352,7 @@ def create_organisation(db: Database, values: Mapping) -> int:
         return org.id
 
 
-def update_organisation(db: Database, organisation_id: int, values: Mapping, *, expected_version: int | None = None) -> int:
+def update_organisation(db: Database, organisation_id: int, values: Mapping, *, expected_version: int) -> int:
     """Update the given fields; returns the new version."""
     data = _validate_organisation(values, partial=True)
     with db.session() as s:
@@ -361,7 +361,7 @@ def update_organisation(db: Database, organisation_id: int, values: Mapping, *, 
         return save_changes(s, org, data, "organisation")
 
 
-def set_organisation_active(db: Database, organisation_id: int, active: bool, *, expected_version: int | None = None) -> None:
+def set_organisation_active(db: Database, organisation_id: int, active: bool, *, expected_version: int) -> None:
     """Deactivate (kept, hidden from new choices) or reactivate an organisation."""
     with db.session() as s:
         org = get(s, Organisation, organisation_id, "L'organisation")
@@ -493,7 +493,7 @@ def create_person(db: Database, values: Mapping) -> int:
         return person.id
 
 
-def update_person(db: Database, person_id: int, values: Mapping, *, expected_version: int | None = None) -> int:
+def update_person(db: Database, person_id: int, values: Mapping, *, expected_version: int) -> int:
     with db.session() as s:
         person = get(s, Person, person_id, "Le contact")
         data = _validate_person(s, values, partial=True)
@@ -501,7 +501,7 @@ def update_person(db: Database, person_id: int, values: Mapping, *, expected_ver
         return save_changes(s, person, data, "person")
 
 
-def set_person_active(db: Database, person_id: int, active: bool, *, expected_version: int | None = None) -> None:
+def set_person_active(db: Database, person_id: int, active: bool, *, expected_version: int) -> None:
     with db.session() as s:
         person = get(s, Person, person_id, "Le contact")
         check_version(person, expected_version, "Le contact")
@@ -620,7 +620,7 @@ def create_membership(db: Database, values: Mapping) -> int:
         return m.id
 
 
-def update_membership(db: Database, membership_id: int, values: Mapping, *, expected_version: int | None = None) -> int:
+def update_membership(db: Database, membership_id: int, values: Mapping, *, expected_version: int) -> int:
     with db.session() as s:
         m = get(s, Membership, membership_id, "Le siège")
         data = _validate_membership(s, values, m)
@@ -634,7 +634,7 @@ def update_membership(db: Database, membership_id: int, values: Mapping, *, expe
 
 
 def end_membership(db: Database, membership_id: int, end_date: dt.date | str | None = None,
-                   *, expected_version: int | None = None) -> None:
+                   *, expected_version: int) -> None:
     """End a membership on ``end_date`` (today by default): it stays in the body's history."""
     day = V.date(end_date, "Au", "end_date") or dt.date.today()
     with db.session() as s:

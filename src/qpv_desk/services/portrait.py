@@ -106,7 +106,7 @@ def statistics(db: Database, quartier_id: int) -> list[StatisticRow]:
                              r.year, r.version) for r in rows]
 
 
-def update_contract(db: Database, contract_id: int, values: Mapping, *, expected_version: int | None = None) -> int:
+def update_contract(db: Database, contract_id: int, values: Mapping, *, expected_version: int) -> int:
     """Edit the contract's basic fields (name, EPCI, commune, years, description)."""
     checks = {
         "name": lambda: V.line(values.get("name"), "Intitulé", "name", required=True),
@@ -131,7 +131,7 @@ def update_contract(db: Database, contract_id: int, values: Mapping, *, expected
         return save_changes(s, c, data, "contract")
 
 
-def update_quartier(db: Database, quartier_id: int, values: Mapping, *, expected_version: int | None = None) -> int:
+def update_quartier(db: Database, quartier_id: int, values: Mapping, *, expected_version: int) -> int:
     """Edit a quartier's basic fields (name, status, communes, surface, population, description)."""
     checks = {
         "name": lambda: V.line(values.get("name"), "Nom", "name", required=True, max_len=200),
@@ -148,7 +148,7 @@ def update_quartier(db: Database, quartier_id: int, values: Mapping, *, expected
         return save_changes(s, q, data, "quartier")
 
 
-def update_statistic(db: Database, statistic_id: int, values: Mapping, *, expected_version: int | None = None) -> int:
+def update_statistic(db: Database, statistic_id: int, values: Mapping, *, expected_version: int) -> int:
     """Correct a value of the portrait (label, values, unit, source, year)."""
     checks = {
         "label": lambda: V.line(values.get("label"), "Indicateur", "label", required=True),

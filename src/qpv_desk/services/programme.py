@@ -55,7 +55,7 @@ from ..store.models import (
     Quartier,
     Setting,
 )
-from .common import check_version, diff, get, record_change
+from .common import check_version, collect_errors, diff, get, record_change, refuse_unknown, validate_fields
 from .partners import fold_text
 from .programme_data import (  # noqa: F401 - re-exported: callers use programme.X
     FunderRow,
@@ -119,22 +119,6 @@ def max_funder_share(db: Database) -> Decimal:
 
 def _shift_year(day: dt.date | None, years: int = 1) -> dt.date | None:
     return None if day is None else add_months(day, 12 * years)
-
-
-def _collect(checks: Mapping[str, callable]) -> dict:
-    """Run each check, gather every error: the user sees all bad fields at once."""
-    values, errors = {}, {}
-    for key, check in checks.items():
-        try:
-            values[key] = check()
-        except ValidationError as exc:
-            if exc.errors:
-                errors.update(exc.errors)
-            else:
-                errors[exc.field or key] = str(exc)
-    if errors:
-        raise ValidationError.many(errors)
-    return values
 
 
 def current_contract_id(session: Session) -> int:
@@ -478,8 +462,8 @@ def _validate_scalars(s: Session, data: Mapping, *, creating: bool) -> dict:
         "review_received": lambda: V.date(data.get("review_received"), "Bilan reçu le", "review_received"),
         "review_notes": lambda: V.text(data.get("review_notes"), "Notes sur le bilan", "review_notes"),
     }
-    wanted = {k: v for k, v in checks.items() if k in data or (creating and k in ("title", "holder_id"))}
-    return _collect(wanted)
+    scalars = {k: v for k, v in data.items() if k not in _LISTS | _CREATE_ONLY}
+    return validate_fields(scalars, checks, required=("title", "holder_id") if creating else ())
 
 
 def _validate_objectives(s: Session, links, contract_id: int) -> list[tuple[int, bool]]:
@@ -615,12 +599,6 @@ def _apply_lists(s: Session, action: Action, data: Mapping, contract_id: int) ->
     return changes
 
 
-def _check_unknown(data: Mapping, allowed: set[str]) -> None:
-    unknown = set(data) - allowed
-    if unknown:
-        raise ValidationError(sorted(unknown)[0], f"Champ inconnu : {', '.join(sorted(unknown))}.")
-
-
 # --------------------------------------------------------------------------- create / update
 
 
@@ -632,7 +610,7 @@ def create_action(db: Database, year: int, values: Mapping) -> int:
     by default; the history starts with ``status`` (default « déposée ») dated
     ``status_date`` (default today).
     """
-    _check_unknown(values, _SCALARS | _LISTS | _CREATE_ONLY)
+    refuse_unknown(values, _SCALARS | _LISTS | _CREATE_ONLY)
     with db.session() as s:
         errors: dict[str, str] = {}
         data: dict = {}
@@ -666,18 +644,23 @@ def create_action(db: Database, year: int, values: Mapping) -> int:
         return action.id
 
 
-def update_action(db: Database, action_id: int, values: Mapping, *, expected_version: int | None = None) -> int:
+def update_action(db: Database, action_id: int, values: Mapping, *, expected_version: int) -> int:
     """Change fields of an action (only the keys given). Returns the new version."""
-    _check_unknown(values, _SCALARS | _LISTS)
+    refuse_unknown(values, _SCALARS | _LISTS)
     with db.session() as s:
         action = get(s, Action, action_id, "L'action")
         check_version(action, expected_version, "L'action")
         data = _validate_scalars(s, values, creating=False)
-        start = data.get("start_date", action.start_date) if "start_date" in data else action.start_date
-        end = data.get("end_date", action.end_date) if "end_date" in data else action.end_date
-        V.date_range(start, end, start_label="Début", end_label="Fin")
+        errors = {}
         if "code" in data and not data["code"]:
-            raise ValidationError("code", "Le champ « Code » est obligatoire.")
+            errors["code"] = "Le champ « Code » est obligatoire."
+        try:
+            V.date_range(data.get("start_date", action.start_date), data.get("end_date", action.end_date),
+                         start_label="Début", end_label="Fin")
+        except ValidationError as exc:
+            errors[exc.field] = str(exc)
+        if errors:
+            raise ValidationError.many(errors)
         _check_unique(s, action, action.programme_year_id, data)
         if "end_date" in data and "review_due" not in data and data["end_date"] is not None:
             if action.review_due is None or (action.end_date and action.review_due == add_months(action.end_date, 6)):
@@ -692,10 +675,10 @@ def update_action(db: Database, action_id: int, values: Mapping, *, expected_ver
         return action.version
 
 
-def update_bilan(db: Database, action_id: int, values: Mapping, *, expected_version: int | None = None) -> int:
+def update_bilan(db: Database, action_id: int, values: Mapping, *, expected_version: int) -> int:
     """The bilan fields only: ``review_due``, ``review_received``, ``beneficiaries_reached``,
     ``beneficiaries_qpv``, ``review_notes``, ``progress``, ``indicators``."""
-    _check_unknown(values, {"review_due", "review_received", "beneficiaries_reached", "beneficiaries_qpv",
+    refuse_unknown(values, {"review_due", "review_received", "beneficiaries_reached", "beneficiaries_qpv",
                             "review_notes", "progress", "indicators"})
     return update_action(db, action_id, values, expected_version=expected_version)
 
@@ -783,7 +766,7 @@ def change_status(
     it); the action's current status becomes the latest one by date. Returns the change id."""
     with db.session() as s:
         action = get(s, Action, action_id, "L'action")
-        values = _collect({
+        values = collect_errors({
             "status": lambda: V.choice(status, E.ActionStatus, "Statut", "status").value,
             "date": lambda: V.date(date, "Date", "date") or dt.date.today(),
             "meeting_id": lambda: _ref(s, Meeting, meeting_id, "La réunion", "meeting_id"),
@@ -838,7 +821,9 @@ def add_indicator(db: Database, action_id: int, values: Mapping) -> int:
         return ind.id
 
 
-def update_indicator(db: Database, indicator_id: int, values: Mapping, *, expected_version: int | None = None) -> None:
+def update_indicator(db: Database, indicator_id: int, values: Mapping, *, expected_version: int) -> int:
+    """Change an indicator (``label``, ``unit``, ``target``, ``result``); returns its new version."""
+    refuse_unknown(values, ("label", "unit", "target", "result"))
     with db.session() as s:
         ind = get(s, Indicator, indicator_id, "L'indicateur")
         check_version(ind, expected_version, "L'indicateur")
@@ -848,7 +833,9 @@ def update_indicator(db: Database, indicator_id: int, values: Mapping, *, expect
             raise ValidationError("label", "Le libellé de l'indicateur est obligatoire.")
         changes = diff(ind, items[0])
         if changes:
+            s.flush()
             record_change(s, "action", ind.action_id, "update", {"indicator": ind.id, **changes})
+        return ind.version
 
 
 def delete_indicator(db: Database, indicator_id: int) -> None:

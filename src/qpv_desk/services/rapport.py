@@ -85,8 +85,9 @@ def citizen_avis(db: Database, year: int) -> CitizenAvisRow | None:
         return _avis_row(a) if a else None
 
 
-def record_citizen_avis(db: Database, year: int, values: dict, *, expected_version: int | None = None) -> CitizenAvisRow:
-    """Record (or replace) the conseil citoyen's avis on the report of ``year``: ``date`` and ``text``."""
+def record_citizen_avis(db: Database, year: int, values: dict, *, expected_version: int | None) -> CitizenAvisRow:
+    """Record (or replace) the conseil citoyen's avis on the report of ``year``: ``date`` and ``text``.
+    ``expected_version``: the version of the avis she read, None when there was none."""
     unknown = set(values) - {"date", "text"}
     if unknown:
         raise ValidationError(sorted(unknown)[0], f"Champ inconnu : {', '.join(sorted(unknown))}.")

@@ -39,6 +39,7 @@ from sqlalchemy.orm import aliased
 from ..domain import enums as E
 from ..domain.aggregation import EXCLUDED_GROUPS, FUNDED_GROUPS
 from ..domain.errors import NotFoundError, ValidationError
+from ..domain.rules import review_overdue, task_overdue
 from ..store.db import Database
 from ..store.models import (
     Action,
@@ -407,7 +408,7 @@ def copil_data(db: Database, year: int | None, quartier_code: str | None = None,
             due += 1
             if r.review_received is not None:
                 received += 1
-            elif r.review_due < today:
+            elif review_overdue(status, r.review_due, r.review_received, today):
                 overdue += 1
         if (r.total_cost_cents or 0) % 100:
             has_cents = True
@@ -459,7 +460,7 @@ def copil_data(db: Database, year: int | None, quartier_code: str | None = None,
             description=t.description, person=_person(t.first_name, t.last_name, t.civility or ""),
             organisation=t.org or "", due_date=t.due_date, status=E.TaskStatus(t.status).label,
             origin=t.body or t.meeting or "",
-            origin_date=t.meeting_date, overdue=bool(t.due_date and t.due_date < today))
+            origin_date=t.meeting_date, overdue=task_overdue(t.status, t.due_date, today))
         for t in task_rows)
 
     statistics = tuple(

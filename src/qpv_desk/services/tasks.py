@@ -3,12 +3,13 @@
 A task stays open (à faire / en cours) until it is done or dropped; open tasks of
 earlier meetings of the same body are reviewed at each new meeting. ``done_on`` is
 set the day a task becomes « fait » and cleared if it is reopened. A task is
-*overdue* when it is open and its due date is before ``today``.
+*overdue* when it is open and its due date is before ``today`` (``domain/rules.py``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import or_, select
@@ -19,7 +20,8 @@ from ..domain import validation as V
 from ..domain.errors import ValidationError
 from ..store.db import Database
 from ..store.models import Action, AgendaItem, Meeting, Objective, Organisation, Person, FollowUpTask
-from .common import check_version, diff, get, record_change
+from .rules import task_overdue
+from .common import check_version, diff, get, optional_id, record_change, validate_fields
 
 
 @dataclass(frozen=True)
@@ -59,10 +61,6 @@ class TaskRow:
 
 def person_name(first: str | None, last: str | None, civility: str | None = None) -> str:
     return " ".join(p for p in (first, last) if p)
-
-
-def is_overdue(status: str, due: dt.date | None, today: dt.date) -> bool:
-    return E.TaskStatus(status).is_open and due is not None and due < today
 
 
 def _task_query():
@@ -114,7 +112,7 @@ def _rows(session: Session, stmt, today: dt.date) -> list[TaskRow]:
                 action_id=t.action_id,
                 action_label=f"{r.act_code} – {r.act_title}" if r.act_code else "",
                 notes=t.notes or "",
-                overdue=is_overdue(t.status, t.due_date, today),
+                overdue=task_overdue(t.status, t.due_date, today),
             )
         )
     return out
@@ -165,26 +163,24 @@ def open_tasks_before(db: Database, meeting_id: int, *, today: dt.date | None = 
         return review_tasks(s, meeting, today or dt.date.today())
 
 
-def _clean(session: Session, values: dict, *, creating: bool) -> dict:
-    out: dict = {}
-    if "description" in values or creating:
-        out["description"] = V.text(values.get("description"), "Quoi", "description", required=True, max_len=20_000)
-    if "due_date" in values:
-        out["due_date"] = V.date(values["due_date"], "Échéance", "due_date")
-    if "status" in values:
-        out["status"] = V.choice(values["status"], E.TaskStatus, "État", "status").value
-    if "notes" in values:
-        out["notes"] = V.text(values["notes"], "Notes", "notes", max_len=100_000)
-    for key, model, label in (
-        ("owner_person_id", Person, "La personne"),
-        ("owner_organisation_id", Organisation, "La structure"),
-        ("objective_id", Objective, "L'objectif"),
-        ("action_id", Action, "L'action"),
-        ("agenda_item_id", AgendaItem, "Le point de l'ordre du jour"),
-    ):
-        if key in values:
-            out[key] = None if values[key] in (None, "") else get(session, model, values[key], label).id
-    return out
+def _clean(session: Session, values: Mapping, *, creating: bool) -> dict:
+    """A task's fields, every bad one reported at once."""
+    def ref(key, model, label):
+        return optional_id(session, model, values.get(key), label)
+
+    checks = {
+        "description": lambda: V.text(values.get("description"), "Quoi", "description", required=True,
+                                      max_len=20_000),
+        "due_date": lambda: V.date(values.get("due_date"), "Échéance", "due_date"),
+        "status": lambda: V.choice(values.get("status"), E.TaskStatus, "État", "status").value,
+        "notes": lambda: V.text(values.get("notes"), "Notes", "notes", max_len=100_000),
+        "owner_person_id": lambda: ref("owner_person_id", Person, "La personne"),
+        "owner_organisation_id": lambda: ref("owner_organisation_id", Organisation, "La structure"),
+        "objective_id": lambda: ref("objective_id", Objective, "L'objectif"),
+        "action_id": lambda: ref("action_id", Action, "L'action"),
+        "agenda_item_id": lambda: ref("agenda_item_id", AgendaItem, "Le point de l'ordre du jour"),
+    }
+    return validate_fields(values, checks, required=("description",) if creating else ())
 
 
 def _status_dates(task: FollowUpTask, values: dict, today: dt.date) -> None:
@@ -218,17 +214,23 @@ def add_task(db: Database, meeting_id: int, *, today: dt.date | None = None, **v
         return task.id
 
 
-def update_task(db: Database, task_id: int, *, version: int | None = None, today: dt.date | None = None, **values) -> None:
-    """Change a task; its status « fait » sets ``done_on`` (today), reopening clears it."""
+def update_task(db: Database, task_id: int, values: Mapping, *, expected_version: int,
+                today: dt.date | None = None) -> int:
+    """Change a task; its status « fait » sets ``done_on`` (today), reopening clears it.
+
+    Returns the new version."""
     today = today or dt.date.today()
     with db.session() as s:
         task = get(s, FollowUpTask, task_id, "La tâche")
-        check_version(task, version, "La tâche")
+        check_version(task, expected_version, "La tâche")
         clean = _clean(s, values, creating=False)
         _status_dates(task, clean, today)
         changes = diff(task, clean)
-        if changes and task.meeting_id:
-            record_change(s, "meeting", task.meeting_id, "update", {f"tâche {task.id}": changes})
+        if changes:
+            s.flush()
+            if task.meeting_id:
+                record_change(s, "meeting", task.meeting_id, "update", {f"tâche {task.id}": changes})
+        return task.version
 
 
 def delete_task(db: Database, task_id: int) -> None:

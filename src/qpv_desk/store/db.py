@@ -20,8 +20,9 @@ from sqlalchemy import create_engine, event, inspect
 from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
-from ..domain.errors import DatabaseMissing, DatabaseRefused, PermissionDenied, StorageError
+from ..domain.errors import ConflictError, DatabaseMissing, DatabaseRefused, PermissionDenied, StorageError
 from ..paths import known_base_id
 from . import migrate
 from .safety import DamagedDatabase, acquire_writer_lock, check_location
@@ -29,6 +30,8 @@ from .safety import DamagedDatabase, acquire_writer_lock, check_location
 log = logging.getLogger("qpv_desk.store")
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
+STALE_MESSAGE = ("Cette fiche a été modifiée entre-temps (par une autre fenêtre ou un autre poste). "
+                 "Rechargez la fiche puis refaites votre modification.")
 
 
 @dataclass(frozen=True)
@@ -266,13 +269,18 @@ class Database:
         """One unit of work: committed if the block succeeds, rolled back entirely otherwise.
 
         A write refused by the storage (disk full, read-only medium…) raises
-        :class:`StorageError` with a French message; nothing of the unit is kept.
+        :class:`StorageError` with a French message; nothing of the unit is kept. A save
+        that lost a race (another one changed the record after this unit read it, so the
+        ``UPDATE … WHERE version = …`` matched no row) raises :class:`ConflictError`.
         """
         try:
             with self._sessions.begin() as session:
                 yield session
             wrote = session.info.pop("wrote", False)
             tables = frozenset(session.info.pop("tables", ()))
+        except StaleDataError as exc:
+            log.info("Conflit d'écriture (%s) : %s", self.display, exc)
+            raise ConflictError(STALE_MESSAGE) from exc
         except DBAPIError as exc:
             if getattr(exc.orig, "sqlstate", None) != "42501" or isinstance(exc, OperationalError):
                 message = storage_message(exc, in_session=True)

@@ -157,8 +157,8 @@ class InfoTab(QWidget):
                     next_meeting_date=self.next_date.text(), notes=self.notes.toPlainText())
 
     def save(self) -> bool:
-        ok, _ = self.editor.attempt(M.update_meeting, self.editor.db, self.editor.meeting_id,
-                                    version=self._version, **self.values())
+        ok, _ = self.editor.attempt(M.update_meeting, self.editor.db, self.editor.meeting_id, self.values(),
+                                    expected_version=self._version)
         return ok
 
 

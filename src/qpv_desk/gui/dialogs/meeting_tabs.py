@@ -175,7 +175,8 @@ class AgendaTab(QWidget):
     def _edit(self, row, key, value) -> bool:
         if key == "duration_min" and isinstance(value, str):
             value = value.replace("min", "").strip()
-        ok, _ = self.editor.attempt(M.update_agenda_item, self.editor.db, row.id, version=row.version, **{key: value})
+        ok, _ = self.editor.attempt(M.update_agenda_item, self.editor.db, row.id, {key: value},
+                                    expected_version=row.version)
         return ok
 
     def move(self, delta: int) -> None:
@@ -281,14 +282,15 @@ class AttendanceTab(QWidget):
                 representative = ask_person(self, self.editor.persons, f"{row.name} est représenté(e) par :")
                 if representative is None:
                     return False
-            ok, _ = self.editor.attempt(M.set_attendance, db, row.id, status.value, representative, version=row.version)
+            ok, _ = self.editor.attempt(M.set_attendance, db, row.id, status.value, representative,
+                                        expected_version=row.version)
             return ok
         if value is None:
             status = E.AttendanceStatus.INVITE if row.status is E.AttendanceStatus.REPRESENTE else row.status
-            ok, _ = self.editor.attempt(M.set_attendance, db, row.id, status.value, None, version=row.version)
+            ok, _ = self.editor.attempt(M.set_attendance, db, row.id, status.value, None, expected_version=row.version)
         else:
             ok, _ = self.editor.attempt(M.set_attendance, db, row.id, E.AttendanceStatus.REPRESENTE.value, value,
-                                        version=row.version)
+                                        expected_version=row.version)
         return ok
 
     def set_all_present(self) -> None:
@@ -367,6 +369,8 @@ class MinutesTab(QWidget):
         splitter.setStretchFactor(1, 3)
         layout.addWidget(splitter)
         self._item_id: int | None = None
+        self._item_version: int | None = None
+        self._saved_versions: dict[int, int] = {}
         self._all_decisions: list[M.DecisionRow] = []
         self.items_view.selectionModel().currentRowChanged.connect(self._item_changed)
         self.save_discussion.clicked.connect(self.save)
@@ -387,6 +391,7 @@ class MinutesTab(QWidget):
 
     def reload(self) -> None:
         keep = self._item_id
+        self._saved_versions.clear()  # versions saved without a reload (switching points), now read again
         rows = M.list_agenda(self.editor.db, self.editor.meeting_id)
         self.items.set_rows(rows)
         self._all_decisions = M.list_decisions(self.editor.db, self.editor.meeting_id)
@@ -405,6 +410,7 @@ class MinutesTab(QWidget):
     def _show_item(self) -> None:
         row = self._current_item()
         self._item_id = row.id if row else None
+        self._item_version = self._saved_versions.get(row.id, row.version) if row else None
         if row is None:
             self.item_title.setText("Décisions hors ordre du jour" if not self.items.rowCount() else "")
         else:
@@ -424,10 +430,13 @@ class MinutesTab(QWidget):
         if self._item_id is None or (quiet and not self.discussion.document().isModified()):
             return True
         self.discussion.document().setModified(False)
-        ok, _ = self.editor.attempt(M.update_agenda_item, self.editor.db, self._item_id,
-                                    discussion=self.discussion.toPlainText(), reload=not quiet)
+        ok, version = self.editor.attempt(M.update_agenda_item, self.editor.db, self._item_id,
+                                          {"discussion": self.discussion.toPlainText()},
+                                          expected_version=self._item_version, reload=not quiet)
         if not ok:
             self.discussion.document().setModified(True)
+        else:
+            self._saved_versions[self._item_id] = version
         return ok
 
     def add_decision(self) -> None:
@@ -532,7 +541,7 @@ class TasksTab(QWidget):
             self.due.clear()
 
     def _edit(self, row, key, value) -> bool:
-        ok, _ = self.editor.attempt(T.update_task, self.editor.db, row.id, version=row.version, **{key: value})
+        ok, _ = self.editor.attempt(T.update_task, self.editor.db, row.id, {key: value}, expected_version=row.version)
         return ok
 
     def delete(self) -> None:

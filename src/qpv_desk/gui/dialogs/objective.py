@@ -48,6 +48,6 @@ class ObjectiveDialog(ServiceDialog):
                 after_id=self.after.id if self.after else None, code=code or None, description=description,
                 contract_id=None if self.parent_node else None,
             )
-        objectives.update_objective(self.ctx.db, self.node.id, title=title, code=code, description=description,
+        objectives.update_objective(self.ctx.db, self.node.id, {"title": title, "code": code, "description": description},
                                     expected_version=self.node.version)
         return self.node.id

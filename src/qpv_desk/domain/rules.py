@@ -1,0 +1,53 @@
+"""The rules the screens, the dashboard and the documents share, each defined once.
+
+Plain Python (no SQL): the services' SQL filters that must agree with one of these rules
+sit beside their Python twin in ``services/rules.py``, and a test runs both over the same
+cases on SQLite and PostgreSQL.
+
+- **Quorum**: reached when the number of participants (présent, à distance, représenté)
+  is *at least* the body's quorum — exactly the quorum is enough. No quorum set: no rule.
+- **Overdue task**: still open (à faire, en cours) and due *before* today — a task due
+  today is not late yet; a task without a due date is never late.
+- **Overdue bilan**: an action funded or carried out whose bilan is due *before* today
+  and not received.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from .enums import ActionStatus, StatusGroup, TaskStatus
+
+FUNDED_GROUPS = frozenset({StatusGroup.FINANCEE, StatusGroup.REALISEE})
+
+OPEN_TASK_STATUSES = tuple(s for s in TaskStatus if s.is_open)
+
+
+def quorum_reached(attended: int, quorum: int | None) -> bool | None:
+    """``None`` when the body has no quorum, else whether ``attended`` reaches it."""
+    if quorum is None:
+        return None
+    return attended >= quorum
+
+
+def quorum_state(attended: int, quorum: int | None) -> str | None:
+    """« atteint » / « non atteint » (``None`` without a quorum): the same word on screen and on paper."""
+    reached = quorum_reached(attended, quorum)
+    if reached is None:
+        return None
+    return "atteint" if reached else "non atteint"
+
+
+def task_overdue(status: TaskStatus | str, due: dt.date | None, today: dt.date) -> bool:
+    """An open task whose due date is before ``today``."""
+    return TaskStatus(status) in OPEN_TASK_STATUSES and due is not None and due < today
+
+
+def review_overdue(status: ActionStatus | str, due: dt.date | None, received: dt.date | None,
+                   today: dt.date) -> bool:
+    """A funded or carried-out action whose bilan, due before ``today``, has not come."""
+    return (ActionStatus(status).group in FUNDED_GROUPS and due is not None and received is None
+            and due < today)
+
+
+__all__ = ["FUNDED_GROUPS", "OPEN_TASK_STATUSES", "quorum_reached", "quorum_state", "task_overdue", "review_overdue"]
