@@ -34,6 +34,8 @@ DECIMAL_FORMAT = "#,##0.0"
 
 WIDTH_MIN = 6
 WIDTH_MAX = 60
+LINE_HEIGHT = 13.0  # points per line of 10-point text
+MARGIN_SIDE = 0.4  # inches
 
 _ACCENT = "1F4E79"
 _THIN = Side(style="thin", color="B7C3D0")
@@ -82,6 +84,7 @@ class XlsxWriter:
         self.money_format = money_format
         self._arrays: dict[str, object] = {}
         self._states: dict[str, SheetState] = {}
+        self.cached: dict[str, dict[str, object]] = {}  # sheet title -> {coordinate: cached formula value}
         self._register_styles()
 
     # ----------------------------------------------------------------- styles
@@ -128,6 +131,9 @@ class XlsxWriter:
             "qpv section": NamedStyle(name="qpv section", font=Font(name="Calibri", size=12, bold=True, color=_ACCENT)),
             "qpv note": NamedStyle(name="qpv note", font=Font(name="Calibri", size=9, italic=True, color="595959"),
                                    alignment=Alignment(wrap_text=False)),
+            "qpv note right": NamedStyle(name="qpv note right", font=Font(name="Calibri", size=9, italic=True,
+                                                                          color="595959"),
+                                         alignment=Alignment(horizontal="right")),
             "qpv note date": NamedStyle(name="qpv note date", number_format=DATE_FORMAT,
                                         font=Font(name="Calibri", size=9, italic=True, color="595959"),
                                         alignment=Alignment(horizontal="left")),
@@ -211,13 +217,23 @@ class XlsxWriter:
         self._apply(cell, self.style("date", variant))
         return cell
 
-    def formula(self, ws: Worksheet, row: int, col: int, formula: str, kind: str = "money", variant: str = "total"):
-        """A formula the *application* builds (never from user text)."""
+    def formula(self, ws: Worksheet, row: int, col: int, formula: str, kind: str = "money", variant: str = "total",
+                *, value=None):
+        """A formula the *application* builds (never from user text), with its result
+        ``value`` computed by the application: written as the cell's cached value (see
+        :func:`save_workbook`) so that a viewer that does not recalculate shows it."""
         cell = ws.cell(row, col)
         cell.value = formula
         self._apply(cell, self.style(kind, variant))
         self._track(ws, col, 12)
+        if value is not None:
+            self.cached.setdefault(ws.title, {})[cell.coordinate] = value
         return cell
+
+    def money_formula(self, ws: Worksheet, row: int, col: int, formula: str, cents: int | None,
+                      variant: str = "total"):
+        """A money formula whose result is ``cents``."""
+        return self.formula(ws, row, col, formula, "money", variant, value=euros(cents))
 
     def styled(self, ws: Worksheet, row: int, col: int, name: str, value=None):
         """A title/section/note cell: ``value`` must be text (sanitised) or a date."""
@@ -228,9 +244,9 @@ class XlsxWriter:
             text = cell_text(value)
             cell.value = text
             cell.data_type = "s"
-            if needs_quoting(text):
-                cell.quotePrefix = True
-        self._apply(cell, name)
+        self._apply(cell, name)  # the style first: applying it resets the quote prefix
+        if isinstance(cell.value, str) and needs_quoting(cell.value):
+            cell.quotePrefix = True
         return cell
 
     def header_row(self, ws: Worksheet, row: int, labels, col: int = 1) -> None:
@@ -249,43 +265,147 @@ class XlsxWriter:
     def fit_rows(self, ws: Worksheet) -> None:
         """Row heights for wrapped text (LibreOffice does not grow rows written without a height).
 
-        Call after the final column widths are set.
+        Lines are counted by wrapping words as a spreadsheet does, so a row is as tall as
+        its text and no taller. Call after the final column widths are set.
         """
-        chars: dict[int, float] = {}
+        chars: dict[int, int] = {}
         for row, cells in self._states[ws.title].wrapped.items():
             lines = 1
             for col, text in cells:
                 if col not in chars:
                     width = ws.column_dimensions[get_column_letter(col)].width or 10
-                    chars[col] = max(1.0, width * 1.2 - 1)
-                per_line = chars[col]
-                count = sum(max(1, -(-len(part) // int(per_line))) for part in text.split("\n"))
-                lines = max(lines, count)
+                    chars[col] = max(1, int(width * 1.15))
+                lines = max(lines, wrapped_lines(text, chars[col]))
             if lines > 1:
-                ws.row_dimensions[row].height = min(409, lines * 12.75 + 2)
+                ws.row_dimensions[row].height = min(409, lines * LINE_HEIGHT + 3)
 
     def print_setup(self, ws: Worksheet, *, title: str, data_date: dt.date, title_rows: str | None = None,
-                    subject: str = "") -> None:
-        """A4 landscape, one page wide, repeated header rows, header and footer."""
+                    subject: str = "", paper: str = "A4", scale: int | None = None, fit_height: int = 0,
+                    title_cols: str | None = None) -> None:
+        """Landscape, repeated header rows, header and footer; one page wide unless a fixed
+        ``scale`` (percent) is given (then manual column breaks decide the pages)."""
         ws.page_setup.orientation = "landscape"
-        ws.page_setup.paperSize = ws.PAPERSIZE_A4
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.page_setup.paperSize = ws.PAPERSIZE_A3 if paper == "A3" else ws.PAPERSIZE_A4
+        if scale is None:
+            ws.page_setup.fitToWidth = 1
+            ws.page_setup.fitToHeight = fit_height
+            ws.sheet_properties.pageSetUpPr.fitToPage = True
+        else:
+            ws.page_setup.scale = scale
+            ws.sheet_properties.pageSetUpPr.fitToPage = False
         ws.print_options.horizontalCentered = True
-        ws.page_margins.left = ws.page_margins.right = 0.4
+        ws.page_margins.left = ws.page_margins.right = MARGIN_SIDE
         ws.page_margins.top = ws.page_margins.bottom = 0.6
         ws.page_margins.header = ws.page_margins.footer = 0.25
         if title_rows:
             ws.print_title_rows = title_rows
+        if title_cols:
+            ws.print_title_cols = title_cols
         ws.oddHeader.left.text = header_footer_text(title)
         ws.oddHeader.left.size = 9
         ws.oddHeader.right.text = header_footer_text(subject or ws.title)
         ws.oddHeader.right.size = 9
         ws.oddFooter.left.text = header_footer_text(f"Données au {data_date:%d/%m/%Y}")
-        ws.oddFooter.left.size = 8
+        ws.oddFooter.left.size = 9
         ws.oddFooter.right.text = "Page &P / &N"
-        ws.oddFooter.right.size = 8
+        ws.oddFooter.right.size = 9
+
+
+def column_points(width: float) -> float:
+    """Printed width in points of a column of ``width`` characters (Calibri 11 default font:
+    7 pixels a character plus 5 of padding, at 96 pixels an inch)."""
+    return (7 * width + 5) * 0.75
+
+
+def printable_points(paper: str = "A4") -> float:
+    """Printable width in points of a landscape page with the sheets' side margins."""
+    long_side = 420 if paper == "A3" else 297
+    return long_side / 25.4 * 72 - 2 * MARGIN_SIDE * 72
+
+
+def wrapped_lines(text: str, per_line: int) -> int:
+    """Lines ``text`` takes in a cell ``per_line`` characters wide, words wrapped."""
+    lines = 0
+    for part in text.split("\n"):
+        count, current = 1, 0
+        for word in part.split(" "):
+            size = len(word)
+            if current and current + 1 + size > per_line:
+                count += 1
+                current = 0
+            current += (1 if current else 0) + size
+            while current > per_line:  # a word longer than the cell breaks anywhere
+                count += 1
+                current -= per_line
+        lines += count
+    return lines
+
+
+def save_workbook(wb: Workbook, path, cached: dict[str, dict[str, object]]) -> None:
+    """Save ``wb`` to ``path`` with a cached value for every formula cell of ``cached``.
+
+    openpyxl writes formulas without their result, so a viewer that does not
+    recalculate (a mail preview, a phone, a quick look) shows blank totals. The result,
+    computed by the application, is put in each formula cell's ``<v>`` element of the
+    sheet XML, which is what Excel itself writes; Excel still recalculates on opening
+    (``fullCalcOnLoad``), so the formulas stay live.
+    """
+    import re
+    import shutil
+    import zipfile
+
+    wb.save(path)
+    if not any(cached.values()):
+        return
+    with zipfile.ZipFile(path) as zin:
+        targets = _sheet_files(zin)
+        tmp = f"{path}.cached"
+        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zout:
+            for info in zin.infolist():
+                data = zin.read(info.filename)
+                values = cached.get(targets.get(info.filename, ""), {})
+                if values:
+                    data = _put_cached(data.decode("utf-8"), values, re).encode("utf-8")
+                zout.writestr(info, data)
+    shutil.move(tmp, path)
+
+
+def _sheet_files(zf) -> dict[str, str]:
+    """Sheet part name (``xl/worksheets/sheet1.xml``) → sheet title."""
+    import re
+    from xml.sax.saxutils import unescape
+
+    book = zf.read("xl/workbook.xml").decode("utf-8")
+    rels = zf.read("xl/_rels/workbook.xml.rels").decode("utf-8")
+    target = {}
+    for rel in re.finditer(r"<Relationship\b[^>]*>", rels):
+        attrs = dict(re.findall(r'(\w+)="([^"]*)"', rel.group(0)))
+        path = attrs.get("Target", "")
+        path = path.lstrip("/") if path.startswith("/") else "xl/" + path
+        target[attrs.get("Id")] = path
+    out = {}
+    for sheet in re.finditer(r"<sheet\b[^>]*>", book):
+        attrs = dict(re.findall(r'([\w:]+)="([^"]*)"', sheet.group(0)))
+        out[target.get(attrs.get("r:id"), "")] = unescape(attrs.get("name", ""), {"&quot;": '"', "&apos;": "'"})
+    return out
+
+
+def _put_cached(xml: str, values: dict[str, object], re) -> str:
+    from xml.sax.saxutils import escape
+
+    def fill(match):
+        head, coord = match.group(1), match.group(2)
+        value = values.get(coord)
+        if value is None:
+            return match.group(0)
+        if isinstance(value, str):
+            head = head.replace(f'<c r="{coord}"', f'<c r="{coord}" t="str"', 1)
+            return f"{head}<v>{escape(value)}</v></c>"
+        if isinstance(value, float):
+            return f"{head}<v>{value!r}</v></c>"
+        return f"{head}<v>{int(value)}</v></c>"
+
+    return re.sub(r'(<c r="([A-Z]+[0-9]+)"[^>]*><f>[^<]*</f>)(?:<v\s*/>|<v></v>)?</c>', fill, xml)
 
 
 def euros(cents: int | None):
@@ -319,5 +439,7 @@ __all__ = [
     "euros",
     "get_column_letter",
     "header_footer_text",
+    "save_workbook",
     "set_properties",
+    "wrapped_lines",
 ]
