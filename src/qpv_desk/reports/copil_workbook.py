@@ -317,7 +317,7 @@ class _Ctx:
         idx = [i for i, _ in self.funders]
         k = len(idx)
         shift = 1 if every_year else 0
-        text_cell, money_cell, number_cell = xw.text, xw.money, xw.number
+        text_cell, amounts, number_cell = xw.text, xw.amounts, xw.number
         for n, p in enumerate(d.programme, start=2):
             text_cell(ws, n, 1, p.code)
             if every_year:
@@ -326,16 +326,18 @@ class _Ctx:
             text_cell(ws, n, 3 + shift, p.title, kind="wrap")
             text_cell(ws, n, 4 + shift, p.objective, kind="wrap")
             text_cell(ws, n, 5 + shift, p.status, kind="wrap")
-            for j, i in enumerate(idx):
-                money_cell(ws, n, first_money + j, p.requested[i])
-                money_cell(ws, n, first_money + k + j, p.granted[i])
-            money_cell(ws, n, first_money + 2 * k, p.total_cost_cents)
+            amounts(ws, n, first_money, [*(p.requested[i] for i in idx), *(p.granted[i] for i in idx),
+                                         p.total_cost_cents])
+        xw.money_columns(ws, range(first_money, len(labels) + 1))
         last = len(d.programme) + 1
         if d.programme:
             from openpyxl.worksheet.table import Table, TableStyleInfo
 
             table = Table(displayName=f"Programmation_{d.year or 'contrat'}", ref=f"A1:{get_column_letter(len(labels))}{last}")
             table.tableStyleInfo = TableStyleInfo(name="TableStyleLight1", showRowStripes=True)
+            table._initialise_columns()  # named here: openpyxl would otherwise read (and create) every cell
+            for column, label in zip(table.tableColumns, labels):
+                column.name = label
             ws.add_table(table)
             totals = ([d.funder_totals[i].requested_cents for i in idx] + [d.funder_totals[i].granted_cents for i in idx]
                       + [d.total_cost_cents])
@@ -431,6 +433,7 @@ class _Ctx:
             xw.text(ws, row, 1, o.code, variant)
             cell = xw.text(ws, row, 2, o.title, variant, kind="wrap")
             if depth > 1:
+                cell._style = StyleArray(cell._style)  # its own array before a change (shared otherwise)
                 cell.alignment = _indent(min(depth - 1, 6) * 2)
             xw.text(ws, row, 3, o.level_name, variant)
             figures = (o.actions, o.examen, o.financee, o.realisee, o.non_retenue, o.abandonnee)
@@ -609,6 +612,12 @@ class _Ctx:
         ws.freeze_panes = "A2"
         self.finish(ws, title_rows="1:1", fixed={2: 55, 3: 14, 4: 14, 5: 11, 7: 32}, maximum=55,
                     filter_ref=f"A1:H{max(row, 2)}")
+
+
+def StyleArray(array):  # noqa: N802 - openpyxl's class, imported lazily
+    from openpyxl.styles.cell_style import StyleArray as _StyleArray
+
+    return _StyleArray(array)
 
 
 _INDENTS: dict[int, object] = {}

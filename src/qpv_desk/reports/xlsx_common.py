@@ -14,10 +14,11 @@ the title, the data date and « Page X / Y ».
 from __future__ import annotations
 
 import datetime as dt
-from copy import copy
 from dataclasses import dataclass
 
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
@@ -66,6 +67,26 @@ def header_footer_text(text: str, max_len: int = 90) -> str:
     if len(text) > max_len:
         text = text[: max_len - 1] + "…"
     return text.replace("&", "&&")
+
+
+class SharedStyle(StyleArray):
+    """A prepared style array shared by every cell of one named style, its hash kept.
+
+    openpyxl gives each cell its own array and hashes it again when saving; at 100 000
+    cells that is a good part of the time. Cells written by :class:`XlsxWriter` share
+    one array per style instead; a cell whose style must change (a quote prefix, an
+    indent) first gets its own copy (``cell._style = StyleArray(cell._style)``).
+    """
+
+    __slots__ = ("_hash",)
+
+    def __new__(cls, args=(0,) * 9):
+        self = super().__new__(cls, args)
+        self._hash = hash(tuple(self))
+        return self
+
+    def __hash__(self):
+        return self._hash
 
 
 @dataclass
@@ -146,14 +167,21 @@ class XlsxWriter:
         for name in self.wb.named_styles:
             if name.startswith("qpv "):
                 cell.style = name
-                self._arrays[name] = copy(cell._style)
+                self._arrays[name] = SharedStyle(cell._style)
         self.wb.remove(ws)
 
     def style(self, kind: str, variant: str = "body") -> str:
         return f"qpv {kind} {variant}"
 
     def _apply(self, cell, name: str) -> None:
-        cell._style = copy(self._arrays[name])
+        cell._style = StyleArray(self._arrays[name])
+
+    def _new(self, ws: Worksheet, row: int, col: int, name: str) -> Cell:
+        """A fresh cell sharing the prepared style array (see :class:`SharedStyle`)."""
+        cell = Cell(ws, row=row, column=col)
+        cell._style = self._arrays[name]
+        ws._add_cell(cell)
+        return cell
 
     # ----------------------------------------------------------------- sheets
 
@@ -177,37 +205,58 @@ class XlsxWriter:
              track: bool = True):
         """User (or any) text, always a string cell, never a formula or an error value."""
         text = cell_text(value)
-        cell = ws.cell(row, col)
-        cell.value = text
-        cell.data_type = "s"
-        self._apply(cell, self.style(kind, variant))
-        if text and needs_quoting(text):
-            cell.quotePrefix = True
-        if text and (kind == "wrap" or variant == "header"):
-            self._states[ws.title].wrapped.setdefault(row, []).append((col, text))
-        if track and text:
-            longest = max(len(part) for part in text.split("\n")) if "\n" in text else len(text)
-            self._track(ws, col, longest * (1.1 if variant in ("header", "total", "level1", "level2") else 1.0))
+        cell = self._new(ws, row, col, f"qpv {kind} {variant}")
+        if text:
+            cell._value = text
+            cell.data_type = "s"
+            if needs_quoting(text):
+                cell._style = StyleArray(cell._style)  # its own array: the flag must not reach others
+                cell.quotePrefix = True
+            if kind == "wrap" or variant == "header":
+                self._states[ws.title].wrapped.setdefault(row, []).append((col, text))
+            if track:
+                longest = max(len(part) for part in text.split("\n")) if "\n" in text else len(text)
+                self._track(ws, col, longest * (1.1 if variant in ("header", "total", "level1", "level2") else 1.0))
         return cell
 
     def number(self, ws: Worksheet, row: int, col: int, value, kind: str = "int", variant: str = "body"):
         """A number (``None`` leaves an empty, styled cell). ``kind``: int, dec, money (euros), pct (ratio)."""
-        cell = ws.cell(row, col)
+        cell = self._new(ws, row, col, f"qpv {kind} {variant}")
         if value is not None:
-            cell.value = value
-        self._apply(cell, self.style(kind, variant))
-        if value is not None:
+            cell._value = value
             if kind == "money":
                 length = len(f"{value:,.0f}") + 2
             elif kind == "pct":
                 length = 7
             else:
-                length = len(f"{value:,}")
+                length = len(f"{value:,}") if isinstance(value, int) else len(f"{value:,.1f}")
             self._track(ws, col, length)
         return cell
 
     def money(self, ws: Worksheet, row: int, col: int, cents: int | None, variant: str = "body"):
         return self.number(ws, row, col, euros(cents), "money", variant)
+
+    def amounts(self, ws: Worksheet, row: int, first_col: int, cents) -> None:
+        """Money cells side by side in a body row; ``None`` (nothing asked, nothing
+        decided) leaves the cell out entirely: the column's format covers it (see
+        :meth:`money_columns`)."""
+        arr = self._arrays["qpv money body"]
+        widths = self._states[ws.title].widths
+        for col, value in enumerate(cents, start=first_col):
+            if value is None:
+                continue
+            cell = Cell(ws, row=row, column=col)
+            cell._style = arr
+            cell._value = value // 100 if value % 100 == 0 else round(value / 100, 2)
+            ws._add_cell(cell)
+            length = len(f"{cell._value:,.0f}") + 2
+            if length > widths.get(col, 0):
+                widths[col] = length
+
+    def money_columns(self, ws: Worksheet, columns) -> None:
+        """Give whole columns the money format, so blank cells typed in later read as euros."""
+        for col in columns:
+            ws.column_dimensions[get_column_letter(col)].number_format = self.money_format
 
     def date(self, ws: Worksheet, row: int, col: int, value: dt.date | None, variant: str = "body"):
         cell = ws.cell(row, col)
@@ -325,6 +374,8 @@ def printable_points(paper: str = "A4") -> float:
 
 def wrapped_lines(text: str, per_line: int) -> int:
     """Lines ``text`` takes in a cell ``per_line`` characters wide, words wrapped."""
+    if len(text) <= per_line and "\n" not in text:
+        return 1
     lines = 0
     for part in text.split("\n"):
         count, current = 1, 0
@@ -350,24 +401,33 @@ def save_workbook(wb: Workbook, path, cached: dict[str, dict[str, object]]) -> N
     sheet XML, which is what Excel itself writes; Excel still recalculates on opening
     (``fullCalcOnLoad``), so the formulas stay live.
     """
+    import os
     import re
-    import shutil
     import zipfile
 
-    wb.save(path)
+    from openpyxl.writer.excel import ExcelWriter
+
     if not any(cached.values()):
+        wb.save(path)
         return
-    with zipfile.ZipFile(path) as zin:
-        targets = _sheet_files(zin)
-        tmp = f"{path}.cached"
-        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zout:
+    # First pass uncompressed (openpyxl's own writer), then one compressed copy with
+    # the cached values put in: every part is deflated once, as a plain save does.
+    stored = f"{path}.stored"
+    try:
+        with zipfile.ZipFile(stored, "w", zipfile.ZIP_STORED, allowZip64=True) as archive:
+            ExcelWriter(wb, archive).save()
+        with zipfile.ZipFile(stored) as zin, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as zout:
+            targets = _sheet_files(zin)
             for info in zin.infolist():
                 data = zin.read(info.filename)
                 values = cached.get(targets.get(info.filename, ""), {})
                 if values:
                     data = _put_cached(data.decode("utf-8"), values, re).encode("utf-8")
+                info.compress_type = zipfile.ZIP_DEFLATED
                 zout.writestr(info, data)
-    shutil.move(tmp, path)
+    finally:
+        if os.path.exists(stored):
+            os.remove(stored)
 
 
 def _sheet_files(zf) -> dict[str, str]:
