@@ -149,7 +149,9 @@ def test_sheets_and_properties(dataset, tmp_path):
     assert wb.properties.subject and wb.properties.created is not None
     for ws in wb.worksheets:
         assert ws.page_setup.orientation == "landscape"
-        if ws.title == "Programmation":
+        if ws.title == "Suivi par objectif":
+            assert int(ws.page_setup.paperSize) == 8 and ws.sheet_properties.pageSetUpPr.fitToPage
+        elif ws.title == "Programmation":
             # A3 at a fixed scale (≥ 90 %): 10-point text prints at 9 points or more
             assert int(ws.page_setup.paperSize) == 8
             assert not ws.sheet_properties.pageSetUpPr.fitToPage

@@ -290,6 +290,7 @@ def test_rows_are_as_tall_as_their_text(dataset, tmp_path):
 def test_suivi_fits_its_pages(sample_db, tmp_path):
     wb, _ = write(sample_db, tmp_path / "demo.xlsx")
     ws = wb["Suivi par objectif"]
+    assert int(ws.page_setup.paperSize) == 8  # A3: twenty columns stay readable
     assert ws.sheet_properties.pageSetUpPr.fitToPage and int(ws.page_setup.fitToWidth) == 1
     assert int(ws.page_setup.fitToHeight) >= 1  # a whole number of pages, never a few spilled rows
 
@@ -330,7 +331,7 @@ def test_charts_follow_the_tables(dataset, tmp_path):
     charts = ws._charts
     assert [_chart_title(c) for c in charts] == ["Montants par enjeu", "Montants par financeur"]
     for chart in charts:
-        assert chart.x_axis.scaling.orientation == "maxMin"  # first table row at the top
+        assert chart.type == "col" and chart.x_axis.scaling.orientation == "minMax"  # left to right, table order
         assert chart.y_axis.title is None  # no stray « € » title
         titles = [s.tx.strRef.f for s in chart.series]
         assert [ws[t.split("!")[1].replace("$", "")].value for t in titles] == ["Demandé", "Accordé"]

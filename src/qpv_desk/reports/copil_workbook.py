@@ -12,6 +12,7 @@ formula; every formula carries its result as a cached value. Labels come from th
 
 from __future__ import annotations
 
+import math
 import os
 import tempfile
 from collections.abc import Callable
@@ -35,6 +36,8 @@ SHEETS = ("Synthèse", "Programmation", "Suivi par objectif", "Financements", "R
           "Présences par structure", "Suites à donner", "Portrait")
 YEARS_SHEET = "Par année"
 PRINT_SCALE = 90  # percent: 10-point cells print at 9 points, headers and footers (9 pt) above 8
+FONT_SLACK = 1.25  # how much wider than Calibri's metrics a column may be laid out elsewhere
+MONEY_WIDTH = 12
 Progress = Callable[[int, int, str], None]
 
 
@@ -172,11 +175,14 @@ class _Ctx:
         row, funder_rows = self._funder_table(ws, row + 2)
         row = self._key_figures(ws, row + 2)
         row, enjeu_rows = self._enjeu_table(ws, row + 2)
-        self.finish(ws, fixed={1: 52, 2: 15, 3: 15, 4: 15, 5: 15}, maximum=52, fit_height=1)
+        self.finish(ws, fixed={1: 52, 2: 15, 3: 15, 4: 15, 5: 15}, maximum=52)
+        # The charts under the tables (the page stays as wide as the tables, its text full size)
+        anchor = row + 3
         if enjeu_rows[1] >= enjeu_rows[0]:
-            self._chart(ws, f"Montants {self.per_level}", *enjeu_rows, "G6")
+            self._chart(ws, f"Montants {self.per_level}", *enjeu_rows, f"A{anchor}")
+            anchor += 22
         if funder_rows[1] >= funder_rows[0]:
-            self._chart(ws, "Montants par financeur", *funder_rows, "G24")
+            self._chart(ws, "Montants par financeur", *funder_rows, f"A{anchor}")
 
     def _groups(self, ws, row: int) -> int:
         xw, d = self.xw, self.data
@@ -281,19 +287,18 @@ class _Ctx:
         return row, (first, last)
 
     def _chart(self, ws, title: str, min_row: int, max_row: int, anchor: str) -> None:
-        """Horizontal bars, categories top-down in the table's order, Demandé then Accordé."""
+        """Columns in the table's order, Demandé then Accordé (legend in the same order in
+        every application), the amounts' format on the axis and no axis title."""
         from openpyxl.chart import BarChart, Reference
 
         c = BarChart()
-        c.type = "bar"
+        c.type = "col"
         c.title = title
         c.style = 10
         c.y_axis.title = None
         c.y_axis.numFmt = '#,##0 "€"'
         c.y_axis.majorGridlines = None
-        c.y_axis.crosses = "max"  # values along the bottom once the categories run top-down
-        c.x_axis.scaling.orientation = "maxMin"  # first row of the table at the top
-        c.height, c.width = 8.5, 17
+        c.height, c.width = 10, 24
         c.x_axis.delete = False
         c.y_axis.delete = False
         c.legend.position = "b"
@@ -347,9 +352,9 @@ class _Ctx:
         else:
             xw.text(ws, 2, 1, f"Aucune action {d.period}.", kind="text", track=False)
         ws.freeze_panes = "B2"
-        code_width = min(14, max(8, max((len(p.code) for p in d.programme), default=6) + 2))
-        widths = {1: code_width, 2 + shift: 22, 3 + shift: 32, 4 + shift: 26, 5 + shift: 17,
-                  **{c: 12.5 for c in range(first_money, len(labels) + 1)}}
+        code_width = min(14, max(8, max((len(p.code) for p in d.programme), default=6) + 1))
+        widths = {1: code_width, 2 + shift: 20, 3 + shift: 28, 4 + shift: 24, 5 + shift: 16,
+                  **{c: MONEY_WIDTH for c in range(first_money, len(labels) + 1)}}
         if every_year:
             widths[2] = 7
         scale = self._money_pages(ws, [widths[c] for c in range(1, first_money)], first_money, k)
@@ -358,24 +363,30 @@ class _Ctx:
 
     def _money_pages(self, ws, identity_widths: list[float], first_money: int, k: int) -> int:
         """Manual column breaks: the requested amounts, then the granted ones (and the
-        total cost), each on pages of their own beside the repeated identity columns.
-        Returns the print scale that fits the widest page on A3 (at most 100 %)."""
+        total cost), each on pages of their own beside the repeated identity columns,
+        a block cut into even chunks when it is too wide for one page. Returns the print
+        scale that fits the widest page on A3 (at most 100 %).
+
+        Widths are reckoned with :data:`FONT_SLACK`: a viewer without Calibri (LibreOffice
+        without Carlito) lays columns out wider, and must not break the pages itself."""
         from openpyxl.worksheet.pagebreak import Break
 
-        available = printable_points("A3") * 100 / PRINT_SCALE - sum(column_points(w) for w in identity_widths)
-        per_page = max(1, int(available // column_points(12.5)))
-        blocks = [list(range(first_money, first_money + k)), list(range(first_money + k, first_money + 2 * k + 1))]
-        widest = 0
-        for block in blocks:
-            for start in range(0, len(block), per_page):
-                chunk = block[start:start + per_page]
-                if not chunk:
-                    continue
+        identity = sum(column_points(w) for w in identity_widths) * FONT_SLACK
+        money = column_points(MONEY_WIDTH) * FONT_SLACK
+        available = printable_points("A3") * 100 / PRINT_SCALE - identity
+        per_page = max(1, int(available // money))
+        widest = 1
+        for block in (list(range(first_money, first_money + k)), list(range(first_money + k, first_money + 2 * k + 1))):
+            if not block:
+                continue
+            chunks = -(-len(block) // per_page)
+            size = -(-len(block) // chunks)
+            for start in range(0, len(block), size):
+                chunk = block[start:start + size]
                 widest = max(widest, len(chunk))
                 if chunk[-1] != first_money + 2 * k:
                     ws.col_breaks.append(Break(id=chunk[-1]))
-        needed = sum(column_points(w) for w in identity_widths) + widest * column_points(12.5)
-        return max(PRINT_SCALE, min(100, int(printable_points("A3") * 100 // needed)))
+        return max(PRINT_SCALE, min(100, int(printable_points("A3") * 100 // (identity + widest * money))))
 
     # ------------------------------------------------------------------ Par année
 
@@ -456,19 +467,20 @@ class _Ctx:
         ws.freeze_panes = "C2"
         widths = {1: 9, 2: 50, 3: 16, 20: 12, **{c: 13 if 10 <= c <= 13 else 10 for c in range(4, 20)}}
         self.finish(ws, title_rows="1:1", fixed=widths, maximum=50, filter_ref=f"A1:T{max(row, 2)}",
-                    fit_height=self._pages_tall(ws, row + 2, widths))
+                    paper="A3", fit_height=self._pages_tall(ws, row + 2, widths))
         if d.suivi:
             xw.styled(ws, row + 2, 2, "qpv note",
                       "Chaque ligne additionne sa branche ; les objectifs sans aucune action sont surlignés.")
 
     @staticmethod
     def _pages_tall(ws, rows: int, widths: dict[int, float]) -> int:
-        """Pages tall for a one-page-wide print, rounded to the nearest so that a few
-        rows never spill onto a page of their own (the fit then shrinks a little)."""
-        scale = min(1.0, printable_points("A4") / sum(column_points(w) for w in widths.values()))
-        height = sum((ws.row_dimensions[r].height or LINE_HEIGHT + 2) for r in range(1, rows + 1))
-        page = 210 / 25.4 * 72 - 1.2 * 72 - 0.5 * 72  # A4 landscape less margins and header/footer
-        return max(1, round(height * scale / page))
+        """Pages tall for a one-page-wide A3 print: a last page that would hold only a few
+        rows is folded into the others (the fit shrinks a little, never more than 15 %)."""
+        scale = min(1.0, printable_points("A3") / (sum(column_points(w) for w in widths.values()) * FONT_SLACK))
+        height = sum((ws.row_dimensions[r].height or LINE_HEIGHT + 2) for r in range(1, rows + 1)) * FONT_SLACK
+        page = 297 / 25.4 * 72 - 1.2 * 72 - 0.5 * 72  # A3 landscape less margins, header and footer
+        pages = height * scale / page
+        return max(1, math.floor(pages) if pages - math.floor(pages) < 0.15 else math.ceil(pages))
 
     # ------------------------------------------------------------------ Financements
 

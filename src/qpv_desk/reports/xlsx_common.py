@@ -254,9 +254,11 @@ class XlsxWriter:
                 widths[col] = length
 
     def money_columns(self, ws: Worksheet, columns) -> None:
-        """Give whole columns the money format, so blank cells typed in later read as euros."""
+        """Give whole columns the money cells' style: a blank cell (nothing asked) is framed
+        like its neighbours, and an amount typed in later reads as euros."""
         for col in columns:
-            ws.column_dimensions[get_column_letter(col)].number_format = self.money_format
+            dim = ws.column_dimensions[get_column_letter(col)]
+            dim._style = StyleArray(self._arrays["qpv money body"])  # format, font and frame of the cells
 
     def date(self, ws: Worksheet, row: int, col: int, value: dt.date | None, variant: str = "body"):
         cell = ws.cell(row, col)
@@ -323,7 +325,7 @@ class XlsxWriter:
             for col, text in cells:
                 if col not in chars:
                     width = ws.column_dimensions[get_column_letter(col)].width or 10
-                    chars[col] = max(1, int(width * 1.15))
+                    chars[col] = max(1, int(width * 1.25))
                 lines = max(lines, wrapped_lines(text, chars[col]))
             if lines > 1:
                 ws.row_dimensions[row].height = min(409, lines * LINE_HEIGHT + 3)
