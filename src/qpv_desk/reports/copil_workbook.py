@@ -176,11 +176,15 @@ class _Ctx:
         row = self._key_figures(ws, row + 2)
         row, enjeu_rows = self._enjeu_table(ws, row + 2)
         self.finish(ws, fixed={1: 52, 2: 15, 3: 15, 4: 15, 5: 15}, maximum=52)
-        # The charts under the tables (the page stays as wide as the tables, its text full size)
-        anchor = row + 3
+        # The charts under the tables, on a page of their own (the page stays as wide as the
+        # tables, its text full size)
+        from openpyxl.worksheet.pagebreak import Break
+
+        ws.row_breaks.append(Break(id=row + 1))
+        anchor = row + 2
         if enjeu_rows[1] >= enjeu_rows[0]:
             self._chart(ws, f"Montants {self.per_level}", *enjeu_rows, f"A{anchor}")
-            anchor += 22
+            anchor += 17
         if funder_rows[1] >= funder_rows[0]:
             self._chart(ws, "Montants par financeur", *funder_rows, f"A{anchor}")
 
@@ -298,7 +302,7 @@ class _Ctx:
         c.y_axis.title = None
         c.y_axis.numFmt = '#,##0 "€"'
         c.y_axis.majorGridlines = None
-        c.height, c.width = 10, 24
+        c.height, c.width = 7.5, 24
         c.x_axis.delete = False
         c.y_axis.delete = False
         c.legend.position = "b"

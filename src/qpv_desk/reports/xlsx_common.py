@@ -94,7 +94,7 @@ class SheetState:
     """What a sheet remembers while it is written: the widest content per column."""
 
     widths: dict[int, float]
-    wrapped: dict[int, list[tuple[int, str]]]  # row -> [(column, text)] of wrapped cells
+    wrapped: dict[int, list[tuple[int, str, bool]]]  # row -> [(column, text, bold)] of wrapped cells
 
 
 class XlsxWriter:
@@ -213,7 +213,7 @@ class XlsxWriter:
                 cell._style = StyleArray(cell._style)  # its own array: the flag must not reach others
                 cell.quotePrefix = True
             if kind == "wrap" or variant == "header":
-                self._states[ws.title].wrapped.setdefault(row, []).append((col, text))
+                self._states[ws.title].wrapped.setdefault(row, []).append((col, text, variant == "header"))
             if track:
                 longest = max(len(part) for part in text.split("\n")) if "\n" in text else len(text)
                 self._track(ws, col, longest * (1.1 if variant in ("header", "total", "level1", "level2") else 1.0))
@@ -319,14 +319,14 @@ class XlsxWriter:
         Lines are counted by wrapping words as a spreadsheet does, so a row is as tall as
         its text and no taller. Call after the final column widths are set.
         """
-        chars: dict[int, int] = {}
+        chars: dict[tuple[int, bool], int] = {}
         for row, cells in self._states[ws.title].wrapped.items():
             lines = 1
-            for col, text in cells:
-                if col not in chars:
+            for col, text, bold in cells:
+                if (col, bold) not in chars:
                     width = ws.column_dimensions[get_column_letter(col)].width or 10
-                    chars[col] = max(1, int(width * 1.25))
-                lines = max(lines, wrapped_lines(text, chars[col]))
+                    chars[(col, bold)] = max(1, int(width * (1.0 if bold else 1.25)))  # bold headers run wider
+                lines = max(lines, wrapped_lines(text, chars[(col, bold)]))
             if lines > 1:
                 ws.row_dimensions[row].height = min(409, lines * LINE_HEIGHT + 3)
 
