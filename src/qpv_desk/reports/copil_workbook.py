@@ -26,6 +26,7 @@ from .xlsx_common import (
     MONEY_FORMAT,
     XlsxWriter,
     column_points,
+    own_style,
     get_column_letter,
     printable_points,
     save_workbook,
@@ -448,7 +449,7 @@ class _Ctx:
             xw.text(ws, row, 1, o.code, variant)
             cell = xw.text(ws, row, 2, o.title, variant, kind="wrap")
             if depth > 1:
-                cell._style = StyleArray(cell._style)  # its own array before a change (shared otherwise)
+                own_style(cell)
                 cell.alignment = _indent(min(depth - 1, 6) * 2)
             xw.text(ws, row, 3, o.level_name, variant)
             figures = (o.actions, o.examen, o.financee, o.realisee, o.non_retenue, o.abandonnee)
@@ -628,12 +629,6 @@ class _Ctx:
         ws.freeze_panes = "A2"
         self.finish(ws, title_rows="1:1", fixed={2: 55, 3: 14, 4: 14, 5: 11, 7: 32}, maximum=55,
                     filter_ref=f"A1:H{max(row, 2)}")
-
-
-def StyleArray(array):  # noqa: N802 - openpyxl's class, imported lazily
-    from openpyxl.styles.cell_style import StyleArray as _StyleArray
-
-    return _StyleArray(array)
 
 
 _INDENTS: dict[int, object] = {}

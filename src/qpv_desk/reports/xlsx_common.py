@@ -69,6 +69,11 @@ def header_footer_text(text: str, max_len: int = 90) -> str:
     return text.replace("&", "&&")
 
 
+def own_style(cell) -> None:
+    """Give ``cell`` its own style array before changing its style (see :class:`SharedStyle`)."""
+    cell._style = StyleArray(cell._style)
+
+
 class SharedStyle(StyleArray):
     """A prepared style array shared by every cell of one named style, its hash kept.
 
@@ -210,7 +215,7 @@ class XlsxWriter:
             cell._value = text
             cell.data_type = "s"
             if needs_quoting(text):
-                cell._style = StyleArray(cell._style)  # its own array: the flag must not reach others
+                own_style(cell)  # the flag must not reach the other cells of the style
                 cell.quotePrefix = True
             if kind == "wrap" or variant == "header":
                 self._states[ws.title].wrapped.setdefault(row, []).append((col, text, variant == "header"))
@@ -501,6 +506,7 @@ __all__ = [
     "euros",
     "get_column_letter",
     "header_footer_text",
+    "own_style",
     "save_workbook",
     "set_properties",
     "wrapped_lines",
