@@ -445,3 +445,16 @@ def test_programmation_pages_print_at_eight_points_or_more(sample_db, tmp_path):
         assert any("Demandé" in t and "Accordé –" not in t for t in texts)
         assert any("Accordé" in t and "Demandé –" not in t for t in texts)
         assert all("Intitulé" in t for t in texts)
+
+
+def test_the_writer_needs_neither_services_nor_store():
+    """reports/ imports only the domain: the writer and its data classes load alone."""
+    import os
+    import sys
+
+    code = ("import sys, qpv_desk.reports.copil_workbook, qpv_desk.reports.copil_model; "
+            "print(sorted(m for m in sys.modules if m.startswith(('qpv_desk.services', 'qpv_desk.store', "
+            "'qpv_desk.gui'))))")
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
+    assert out.stdout.strip() == "[]"
