@@ -458,3 +458,22 @@ def test_the_writer_needs_neither_services_nor_store():
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
     assert out.stdout.strip() == "[]"
+
+
+def test_technical_body_figures_for_the_rapport(dataset):
+    """Documents that speak of « the technical body » by kind (the rapport annuel) get
+    its figures from the same data: held meetings, mean rate, per organisation."""
+    from qpv_desk.services.reporting import copil_data
+
+    data = copil_data(dataset, YEAR, today=TODAY)
+    (gt,) = [b for b in data.bodies if b.kind == "gt"]
+    assert data.gt_meetings_held == gt.held == 2
+    assert data.gt_average_rate == pytest.approx(gt.average_rate)
+    expected = defaultdict(lambda: [0, 0])
+    for name, status in q(dataset, """SELECT o.name, at.status FROM attendance at JOIN meeting m ON m.id=at.meeting_id
+            JOIN body b ON b.id=m.body_id LEFT JOIN organisation o ON o.id=at.organisation_id
+            WHERE b.kind='gt' AND m.status IN ('tenue','cr_valide') AND m.date BETWEEN :a AND :b""",
+                          a=dt.date(YEAR, 1, 1), b=dt.date(YEAR, 12, 31)):
+        expected[name][0] += 1
+        expected[name][1] += E.AttendanceStatus(status).attended
+    assert {o.organisation: [o.invited, o.attended] for o in data.org_attendance} == dict(expected)

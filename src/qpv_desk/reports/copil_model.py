@@ -139,6 +139,7 @@ class BodySummary:
     name: str
     held: int
     average_rate: float | None
+    kind: str = ""  # E.BodyKind value
 
 
 @dataclass(frozen=True)
@@ -151,6 +152,20 @@ class PartnerAttendance:
     attended: int
     excused: int
     absent: int
+    body_kind: str = ""  # E.BodyKind value
+
+    @property
+    def rate(self) -> float | None:
+        return self.attended / self.invited if self.invited else None
+
+
+@dataclass(frozen=True)
+class OrgAttendance:
+    """An organisation's attendance summed over several bodies (see ``CopilData.org_attendance``)."""
+
+    organisation: str
+    invited: int
+    attended: int
 
     @property
     def rate(self) -> float | None:
@@ -241,6 +256,32 @@ class CopilData:
         """The referential's name for the first level of objectives (« Enjeu », « Pilier »…)."""
         return self.level_names[0] if self.level_names and self.level_names[0] else "Objectif"
 
+    # The technical body's figures, for documents that speak of it by kind (the rapport
+    # annuel); the workbook itself shows every body under its own name.
+
+    def _technical(self) -> list[BodySummary]:
+        return [b for b in self.bodies if b.kind == E.BodyKind.GT.value]
+
+    @property
+    def gt_meetings_held(self) -> int:
+        return sum(b.held for b in self._technical())
+
+    @property
+    def gt_average_rate(self) -> float | None:
+        rates = [b.average_rate for b in self._technical() if b.average_rate is not None]
+        return sum(rates) / len(rates) if rates else None
+
+    @property
+    def org_attendance(self) -> tuple[OrgAttendance, ...]:
+        """Per organisation, its attendance at the held meetings of the technical body."""
+        acc: dict[str, list[int]] = {}
+        for a in self.attendance:
+            if a.body_kind == E.BodyKind.GT.value:
+                row = acc.setdefault(a.organisation, [0, 0])
+                row[0] += a.invited
+                row[1] += a.attended
+        return tuple(OrgAttendance(name, *v) for name, v in acc.items())
+
     @property
     def requested_cents(self) -> int:
         return sum(t.requested_cents for t in self.funder_totals)
@@ -252,5 +293,5 @@ class CopilData:
 
 __all__ = [
     "ATTENDANCE_COLUMNS", "NO_OBJECTIVE", "BodySummary", "CopilData", "EnjeuRow", "FunderInfo", "FunderTotal",
-    "GroupRow", "MeetingRow", "PartnerAttendance", "ProgrammeRow", "StatLine", "SuiviLine", "TaskLine", "YearRow",
+    "GroupRow", "MeetingRow", "OrgAttendance", "PartnerAttendance", "ProgrammeRow", "StatLine", "SuiviLine", "TaskLine", "YearRow",
 ]

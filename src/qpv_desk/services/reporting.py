@@ -55,6 +55,7 @@ from ..reports.copil_model import (
     FunderTotal,
     GroupRow,
     MeetingRow,
+    OrgAttendance,
     PartnerAttendance,
     ProgrammeRow,
     StatLine,
@@ -88,7 +89,7 @@ Progress = Callable[[int, int, str], None]
 
 __all__ = [
     "ATTENDANCE_COLUMNS", "HELD", "NO_OBJECTIVE", "BodySummary", "CopilData", "EnjeuRow", "FunderInfo",
-    "FunderTotal", "GroupRow", "MeetingRow", "PartnerAttendance", "ProgrammeRow", "StatLine", "SuiviLine",
+    "FunderTotal", "GroupRow", "MeetingRow", "OrgAttendance", "PartnerAttendance", "ProgrammeRow", "StatLine", "SuiviLine",
     "TaskLine", "YearRow", "copil_data", "partner_attendance", "status_label", "write_copil_workbook",
 ]
 
@@ -383,7 +384,7 @@ def _meetings(s: Session, where) -> tuple[tuple[MeetingRow, ...], tuple[BodySumm
     for mid, status, c in counts:
         by_meeting[mid][status] = c
     rows = []
-    per_body: dict[int, tuple[str, list[int], list[float]]] = {}
+    per_body: dict[int, tuple[str, str, list[int], list[float]]] = {}
     for m in meetings:
         c = by_meeting.get(m.id, {})
         held = m.status in HELD
@@ -391,13 +392,13 @@ def _meetings(s: Session, where) -> tuple[tuple[MeetingRow, ...], tuple[BodySumm
                          tuple(c.get(st.value, 0) for st in ATTENDANCE_COLUMNS), sum(c.values()),
                          sum(v for k, v in c.items() if E.AttendanceStatus(k).attended))
         rows.append(row)
-        name, held_count, rates = per_body.setdefault(m.body_id, (m.body, [0], []))
+        name, kind, held_count, rates = per_body.setdefault(m.body_id, (m.body, m.kind, [0], []))
         if held:
             held_count[0] += 1
             if row.rate is not None:
                 rates.append(row.rate)
-    bodies = tuple(BodySummary(name, held[0], sum(rates) / len(rates) if rates else None)
-                   for _id, (name, held, rates) in sorted(per_body.items()))
+    bodies = tuple(BodySummary(name, held[0], sum(rates) / len(rates) if rates else None, kind)
+                   for _id, (name, kind, held, rates) in sorted(per_body.items()))
     return tuple(rows), bodies
 
 
@@ -409,23 +410,23 @@ def partner_attendance(s: Session, where) -> tuple[PartnerAttendance, ...]:
     """
     org = aliased(Organisation)
     rows = s.execute(
-        select(org.name, Body.id, Body.name, Attendance.status, func.count())
+        select(org.name, Body.id, Body.name, Body.kind, Attendance.status, func.count())
         .join(Meeting, Attendance.meeting_id == Meeting.id)
         .join(Body, Meeting.body_id == Body.id)
         .join(org, Attendance.organisation_id == org.id, isouter=True)
         .where(*where, Meeting.status.in_(HELD))
-        .group_by(org.name, Body.id, Body.name, Attendance.status)
+        .group_by(org.name, Body.id, Body.name, Body.kind, Attendance.status)
     ).all()
-    acc: dict[tuple[str, int, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
-    for name, body_id, body, status, count in rows:
-        a = acc[(name or "(sans structure)", body_id, body)]
+    acc: dict[tuple[str, int, str, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    for name, body_id, body, kind, status, count in rows:
+        a = acc[(name or "(sans structure)", body_id, body, kind)]
         st = E.AttendanceStatus(status)
         a[0] += count
         a[1] += count if st.attended else 0
         a[2] += count if st is E.AttendanceStatus.EXCUSE else 0
         a[3] += count if st is E.AttendanceStatus.ABSENT else 0
     ordered = sorted(acc.items(), key=lambda kv: (sort_key(kv[0][0]), kv[0][1]))
-    return tuple(PartnerAttendance(name, body, *v) for (name, _bid, body), v in ordered)
+    return tuple(PartnerAttendance(name, body, *v, body_kind=kind) for (name, _bid, body, kind), v in ordered)
 
 
 # --------------------------------------------------------------------------- tasks, portrait, suivi
