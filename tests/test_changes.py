@@ -71,3 +71,11 @@ def test_a_write_marks_the_other_pages_stale(qtbot, sqlite_db, messages):
                         for r in range(window.page("partners").organisations.model.rowCount())]
     window.backups.close_current()
     ctx.set_database(None)
+
+
+def test_every_table_says_which_pages_it_changes():
+    """A table missing from the map would refresh every page at each write (Change.ALL)."""
+    from qpv_desk.services.changes import TABLE_CHANGES
+    from qpv_desk.store.models import Base
+
+    assert sorted(set(Base.metadata.tables) - set(TABLE_CHANGES)) == []

@@ -114,12 +114,10 @@ def dataset(empty_db):
     return empty_db
 
 
-def write(db, path, **kwargs):
-    from qpv_desk.reports.copil_workbook import write_copil_workbook
-    from qpv_desk.services.reporting import copil_data
+def write(db, path, year=YEAR, **kwargs):
+    from qpv_desk.services.reporting import write_copil_workbook
 
-    data = copil_data(db, YEAR, today=TODAY, **kwargs)
-    write_copil_workbook(data, path)
+    write_copil_workbook(db, year, path, today=TODAY, **kwargs)
     import openpyxl
 
     return openpyxl.load_workbook(path)
@@ -144,22 +142,32 @@ def rows_of(ws, first=2):
 
 def test_sheets_and_properties(dataset, tmp_path):
     wb = write(dataset, tmp_path / "copil.xlsx")
-    assert wb.sheetnames == ["Synthèse", "Programmation", "Suivi par objectif", "Financements",
-                             "Réunions et présences", "Suites à donner", "Portrait"]
+    assert wb.sheetnames == ["Synthèse", "Programmation", "Suivi par objectif", "Financements", "Réunions",
+                             "Présences par structure", "Suites à donner", "Portrait"]
     assert wb.properties.title == f"Suivi du contrat de ville – programmation {YEAR}"
     assert wb.properties.creator == "QPV Desk"
     assert wb.properties.subject and wb.properties.created is not None
     for ws in wb.worksheets:
         assert ws.page_setup.orientation == "landscape"
-        assert int(ws.page_setup.paperSize) == 9  # A4
-        assert ws.sheet_properties.pageSetUpPr.fitToPage is True
-        assert int(ws.page_setup.fitToWidth) == 1 and int(ws.page_setup.fitToHeight) == 0
+        if ws.title == "Suivi par objectif":
+            assert int(ws.page_setup.paperSize) == 8 and ws.sheet_properties.pageSetUpPr.fitToPage
+        elif ws.title == "Programmation":
+            # A3 at a fixed scale (≥ 90 %): 10-point text prints at 9 points or more
+            assert int(ws.page_setup.paperSize) == 8
+            assert not ws.sheet_properties.pageSetUpPr.fitToPage
+            assert 90 <= int(ws.page_setup.scale) <= 100
+            assert ws.print_title_cols == "$A:$E"
+        else:
+            assert int(ws.page_setup.paperSize) == 9  # A4
+            assert ws.sheet_properties.pageSetUpPr.fitToPage is True
+            assert int(ws.page_setup.fitToWidth) == 1
         assert "Page &P / &N" in ws.oddFooter.right.text
         assert "Données au" in ws.oddFooter.left.text
         assert "programmation 2025" in ws.oddHeader.left.text
         header = sum(len(part.text or "") for part in (ws.oddHeader.left, ws.oddHeader.center, ws.oddHeader.right))
         assert header < 255
-    for name in ("Programmation", "Suivi par objectif", "Réunions et présences", "Suites à donner", "Portrait"):
+    for name in ("Programmation", "Suivi par objectif", "Réunions", "Présences par structure", "Suites à donner",
+                 "Portrait"):
         assert wb[name].print_title_rows == "$1:$1"
 
 
@@ -174,6 +182,18 @@ def test_sample_database_2025(sample_db, tmp_path):
     check_suivi(sample_db, wb)
 
 
+def expected_status(db, action_id, status):
+    """The status names the body whose meeting decided it (latest change), if any."""
+    from qpv_desk.services.reporting import status_label
+
+    bodies = q(db, """SELECT b.name FROM action_status_change c JOIN meeting m ON m.id=c.meeting_id
+        JOIN body b ON b.id=m.body_id WHERE c.action_id=:a AND c.status=:s ORDER BY c.date, c.id""",
+               a=action_id, s=status)
+    label = status_label(E.ActionStatus(status), bodies[-1][0] if bodies else None)
+    assert "GT" not in label and "COPIL" not in label
+    return label
+
+
 def check_programmation(dataset, wb):
     ws = wb["Programmation"]
     header = [c.value for c in ws[1]]
@@ -185,7 +205,7 @@ def check_programmation(dataset, wb):
         SELECT fl.action_id, f.name, fl.requested_cents, fl.granted_cents FROM funding_line fl
         JOIN funder f ON f.id = fl.funder_id""")
     by_action = defaultdict(dict)
-    used = set(r.name for r in q(dataset, "SELECT name FROM funder WHERE is_state"))
+    used = set()
     action_ids = {a.id for a in actions}
     for aid, name, req, gr in lines:
         by_action[aid][name] = (req, gr)
@@ -201,11 +221,13 @@ def check_programmation(dataset, wb):
         assert values["Code"] == a.code
         assert values["Intitulé"] == a.title
         assert values["Porteur"] == a.holder
-        assert values["État"] == E.ActionStatus(a.status).label
+        assert values["État"] == expected_status(dataset, a.id, a.status)
         assert cents(values["Coût total"]) == a.total_cost_cents
         for name in used:
-            req, gr = by_action[a.id].get(name, (0, None))
-            assert cents(values[f"Demandé – {name}"]) == req
+            req, gr = by_action[a.id].get(name, (None, None))
+            # a funder never asked is a blank, not « 0 € »
+            assert (values[f"Demandé – {name}"] is None) == (req is None)
+            assert cents(values[f"Demandé – {name}"]) == (req or 0)
             assert (values[f"Accordé – {name}"] is None) == (gr is None)
             assert cents(values[f"Accordé – {name}"]) == (gr or 0)
     # live totals over exactly the data rows
@@ -278,13 +300,14 @@ def test_synthese_key_figures(dataset, tmp_path):
     # GT meetings held in the year and their average attendance rate
     held = q(dataset, """SELECT m.id FROM meeting m JOIN body b ON b.id=m.body_id WHERE b.kind='gt'
         AND m.status IN ('tenue','cr_valide') AND m.date BETWEEN :a AND :b""", a=dt.date(YEAR, 1, 1), b=dt.date(YEAR, 12, 31))
-    assert figure("Réunions du Groupe technique tenues") == len(held)
+    assert figure("Réunions tenues – Groupe technique") == len(held)
     rates = []
     for (mid,) in held:
         st = [r[0] for r in q(dataset, "SELECT status FROM attendance WHERE meeting_id=:m", m=mid)]
         rates.append(sum(1 for x in st if E.AttendanceStatus(x).attended) / len(st))
-    assert figure("Taux de présence moyen au Groupe technique") == pytest.approx(sum(rates) / len(rates))
-    assert ws.cell(cells["Taux de présence moyen au Groupe technique"][0], 2).number_format == "0.0 %"
+    assert figure("Taux de présence moyen – Groupe technique") == pytest.approx(sum(rates) / len(rates))
+    assert ws.cell(cells["Taux de présence moyen – Groupe technique"][0], 2).number_format == "0.0 %"
+    assert figure("Réunions tenues – Comité de pilotage") == 1
     open_tasks = q(dataset, "SELECT due_date FROM follow_up_task WHERE status IN ('a_faire','en_cours')")
     assert figure("Suites à donner ouvertes") == len(open_tasks)
     assert figure("dont en retard") == sum(1 for (d,) in open_tasks if d and _d(d) < TODAY)
@@ -378,7 +401,7 @@ def test_financements_reunions_suites_portrait(dataset, tmp_path):
         r += 1
     assert ws.cell(r, 2).value == f"=SUM(B3:B{r - 1})"
     # Réunions: the year's meetings with counts per status
-    ws = wb["Réunions et présences"]
+    ws = wb["Réunions"]
     header = [c.value for c in ws[1]]
     meetings = q(dataset, "SELECT id, date, title FROM meeting WHERE date BETWEEN :a AND :b ORDER BY date",
                  a=dt.date(YEAR, 1, 1), b=dt.date(YEAR, 12, 31))
@@ -390,22 +413,36 @@ def test_financements_reunions_suites_portrait(dataset, tmp_path):
             assert ws.cell(i, header.index(st.label) + 1).value == counts.get(st.value, 0)
         assert ws.cell(i, header.index("Invités") + 1).value == sum(counts.values())
     assert ws.cell(len(meetings) + 2, 1).value is None
-    # attendance per organisation at the held GT meetings
+    # a meeting not yet held has no attendance rate (blank, not 0 %)
+    rate_col = header.index("Taux de présence") + 1
+    for i, m in enumerate(meetings, start=2):
+        held = q(dataset, "SELECT status FROM meeting WHERE id=:m", m=m.id)[0][0] in ("tenue", "cr_valide")
+        assert (ws.cell(i, rate_col).value is None) == (not held)
+    # attendance per organisation and per body, on its own sheet with its own header
+    ws = wb["Présences par structure"]
+    assert [c.value for c in ws[1]] == ["Structure", "Instance", "Invitations", "Présences", "Excusé(e)s",
+                                        "Absences", "Taux de présence"]
+    assert ws.print_title_rows == "$1:$1" and ws.auto_filter.ref == f"A1:G{ws.max_row}"
     per_org = defaultdict(lambda: [0, 0])
-    for name, status in q(dataset, """SELECT o.name, at.status FROM attendance at JOIN meeting m ON m.id=at.meeting_id
-            JOIN body b ON b.id=m.body_id LEFT JOIN organisation o ON o.id=at.organisation_id
-            WHERE b.kind='gt' AND m.status IN ('tenue','cr_valide') AND m.date BETWEEN :a AND :b""",
-                          a=dt.date(YEAR, 1, 1), b=dt.date(YEAR, 12, 31)):
-        per_org[name][0] += 1
-        per_org[name][1] += E.AttendanceStatus(status).attended
-    found = {}
-    for r in range(1, ws.max_row + 1):
-        if ws.cell(r, 3).value in per_org and isinstance(ws.cell(r, 4).value, int):
-            found[ws.cell(r, 3).value] = (ws.cell(r, 4).value, ws.cell(r, 5).value, ws.cell(r, 6).value)
+    for name, body, status in q(dataset, """SELECT o.name, b.name, at.status FROM attendance at
+            JOIN meeting m ON m.id=at.meeting_id JOIN body b ON b.id=m.body_id
+            LEFT JOIN organisation o ON o.id=at.organisation_id
+            WHERE m.status IN ('tenue','cr_valide') AND m.date BETWEEN :a AND :b""",
+                                a=dt.date(YEAR, 1, 1), b=dt.date(YEAR, 12, 31)):
+        per_org[(name, body)][0] += 1
+        per_org[(name, body)][1] += E.AttendanceStatus(status).attended
+    found = {(ws.cell(r, 1).value, ws.cell(r, 2).value): (ws.cell(r, 3).value, ws.cell(r, 4).value, ws.cell(r, 7).value)
+             for r in range(2, ws.max_row + 1)}
     assert set(found) == set(per_org)
-    for name, (invited, attended, rate) in found.items():
-        assert [invited, attended] == per_org[name]
+    assert {body for _, body in found} == {"Groupe technique", "Comité de pilotage"}
+    for key, (invited, attended, rate) in found.items():
+        assert [invited, attended] == per_org[key]
         assert rate == pytest.approx(attended / invited)
+    # French order: « Éducation » would sort with the E's
+    from qpv_desk.domain.text import sort_key
+
+    names = [ws.cell(r, 1).value for r in range(2, ws.max_row + 1)]
+    assert names == sorted(names, key=sort_key)
     # Suites à donner: open tasks, overdue highlighted, due dates real dates
     ws = wb["Suites à donner"]
     tasks = q(dataset, "SELECT description, due_date FROM follow_up_task WHERE status IN ('a_faire','en_cours')")
@@ -476,14 +513,7 @@ def test_quartier_filter_and_unknown_quartier(dataset, tmp_path):
 
 
 def test_empty_year_still_writes_a_clean_workbook(dataset, tmp_path):
-    from qpv_desk.reports.copil_workbook import write_copil_workbook
-    from qpv_desk.services.reporting import copil_data
-
-    path = tmp_path / "vide.xlsx"
-    write_copil_workbook(copil_data(dataset, 2029, today=TODAY), path)
-    import openpyxl
-
-    wb = openpyxl.load_workbook(path)
+    wb = write(dataset, tmp_path / "vide.xlsx", year=2029)
     assert wb["Programmation"]["A2"].value == "Aucune action en 2029."
     assert not wb["Programmation"].tables
 
@@ -529,14 +559,7 @@ def test_cli_export_copil(sqlite_db, tmp_path):
 
 
 def test_whole_contract_workbook(dataset, tmp_path):
-    from qpv_desk.reports.copil_workbook import write_copil_workbook
-    from qpv_desk.services.reporting import copil_data
-
-    path = tmp_path / "contrat.xlsx"
-    write_copil_workbook(copil_data(dataset, None, today=TODAY), path)
-    import openpyxl
-
-    wb = openpyxl.load_workbook(path)
+    wb = write(dataset, tmp_path / "contrat.xlsx", year=None)
     ws = wb["Programmation"]
     header = [c.value for c in ws[1]]
     assert header[:3] == ["Code", "Année", "Porteur"]

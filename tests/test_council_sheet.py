@@ -6,7 +6,7 @@ import datetime as dt
 
 from openpyxl import Workbook, load_workbook
 
-from qpv_desk.reports.council_sheet import place_maps, write_register_sheet
+from qpv_desk.reports.council_sheet import place_maps, write_checks_sheet, write_register_sheet
 from qpv_desk.reports.xlsx_common import XlsxWriter
 from qpv_desk.services import council as S
 from qpv_desk.services import partners as P
@@ -42,16 +42,18 @@ def test_register_and_maps_in_a_workbook(tmp_path):
     xw = XlsxWriter(wb)
     ws = xw.sheet("Conseil citoyen", first=True)
     write_register_sheet(xw, ws, registers)
+    write_checks_sheet(xw, xw.sheet("Contrôles"), registers)
     portrait = xw.sheet("Portrait")
     assert place_maps(xw, portrait, maps) == 1
     wb.save(tmp_path / "w.xlsx")
     back = load_workbook(tmp_path / "w.xlsx")
     values = [tuple(row) for row in back["Conseil citoyen"].iter_rows(values_only=True)]
-    assert values[0][:2] == ("Conseil citoyen", "Arrêté : n° 2024-117 du 12/06/2024")
-    flat = [v for row in values for v in row if v is not None]
+    assert values[0] == ("Instance", "Collège", "Nom", "Mode d'entrée", "Qualité", "Début du mandat",
+                         "Fin du mandat", "Arrêté")
+    member = next(row for row in values if row[2] == "Mme Claire =Dubois")
+    assert member[:5] == ("Conseil citoyen", "Habitants", "Mme Claire =Dubois", "Tirage au sort", "Titulaire")
+    assert member[6].date() == dt.date(2027, 6, 30) and member[7] == "n° 2024-117 du 12/06/2024"
+    flat = [v for row in back["Contrôles"].iter_rows(values_only=True) for v in row if v is not None]
     assert "Parité femmes-hommes dans le collège des habitants" in flat and "Non conforme" not in flat
-    member = next(row for row in values if row[1] == "Mme Claire =Dubois")
-    assert member[:4] == ("Habitants", "Mme Claire =Dubois", "Tirage au sort", "Titulaire")
-    assert member[5].date() == dt.date(2027, 6, 30)
     assert back["Portrait"]["J1"].value.startswith("Périmètre : 3 Îlots (QP 06 20 09) — ")
     assert len(back["Portrait"]._images) == 1

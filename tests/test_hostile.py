@@ -178,9 +178,8 @@ def _formula_cells(path):
 def test_every_writer_makes_files_that_reopen_convert_and_hold_no_user_formula(sample_db, tmp_path):
     import docx
 
-    from qpv_desk.reports.copil_workbook import write_copil_workbook
     from qpv_desk.services.privacy import export_person
-    from qpv_desk.services.reporting import copil_data
+    from qpv_desk.services.reporting import write_copil_workbook
 
     db = sample_db
     lines, texts = _accepted(True), _accepted(False)
@@ -210,7 +209,7 @@ def test_every_writer_makes_files_that_reopen_convert_and_hold_no_user_formula(s
              for kind in ("convocation", "emargement", "minutes")]
     files.append(export_person(db, contact or attendee, out / "export.xlsx"))
     copil = out / "copil.xlsx"
-    write_copil_workbook(copil_data(db, year), copil)
+    write_copil_workbook(db, year, copil)
     files.append(copil)
 
     for path in files:

@@ -45,7 +45,8 @@ def test_held_copil_freezes_the_programme_and_changes_are_listed_exactly(empty_d
     permanence = seed.actions["Permanence d'accès aux droits"]
     P.update_action(db, permanence, {"funding": [
         {"funder_id": seed.funder["etat_pv"], "requested": 1_000_000, "granted": 900_000, "paid": 400_000},
-        {"funder_id": seed.funder["commune"], "requested": 1_000_000, "granted": 1_000_000, "paid": 0}]})
+        {"funder_id": seed.funder["commune"], "requested": 1_000_000, "granted": 1_000_000, "paid": 0}]},
+        expected_version=P.get_action(db, permanence).version)
     second = S.take_snapshot(db, "Avant le COPIL de juin")
 
     changes = S.compare_snapshots(db, first.id, second.id, year=2026)
@@ -90,17 +91,16 @@ def test_snapshots_are_never_modified(empty_db, seed):
 def test_copil_workbook_shows_the_changes_since_the_last_copil(empty_db, seed, tmp_path):
     import openpyxl
 
-    from qpv_desk.reports.copil_workbook import write_copil_workbook
-    from qpv_desk.services.reporting import copil_data
+    from qpv_desk.services.reporting import write_copil_workbook
 
     db = empty_db
-    plain = write_copil_workbook(copil_data(db, 2026), tmp_path / "avant.xlsx")
+    plain = write_copil_workbook(db, 2026, tmp_path / "avant.xlsx")
     assert "Évolutions depuis le COPIL" not in openpyxl.load_workbook(plain).sheetnames  # no snapshot yet
     copil = M.create_meeting(db, _copil(db), dt.date(2026, 3, 20))
     M.update_meeting(db, copil, {"status": "tenue"}, expected_version=M.get_meeting(db, copil).version)
     P.change_status(db, seed.actions["Forum emploi"], "a_justifier", dt.date(2026, 4, 1))
     P.delete_action(db, seed.actions["Ateliers cuisine"])
-    path = write_copil_workbook(copil_data(db, 2026), tmp_path / "apres.xlsx")
+    path = write_copil_workbook(db, 2026, tmp_path / "apres.xlsx")
     ws = openpyxl.load_workbook(path)["Évolutions depuis le COPIL"]
     cells = [[c for c in row] for row in ws.iter_rows(values_only=True)]
     assert cells[0][0] == "Évolutions depuis le COPIL du 20/03/2026"

@@ -55,13 +55,12 @@ def _copil_arguments(parser) -> None:
 
 
 def _copil_handler(args) -> Path:
-    from ..reports.copil_workbook import write_copil_workbook
-    from ..services.reporting import copil_data
     from ..services.database import open_base
+    from ..services.reporting import write_copil_workbook
 
     db = open_base(db_target(args), read_only=True)
     try:
-        return write_copil_workbook(copil_data(db, args.year, args.quartier), args.output)
+        return write_copil_workbook(db, args.year, args.output, quartier_code=args.quartier)
     finally:
         db.close()
 

@@ -1,36 +1,58 @@
 """The COPIL / DGS follow-up workbook: :class:`CopilData` in, an ``.xlsx`` file out (no Qt).
 
 Sheets: Synthèse (key figures and two native charts), Programmation (one row per
-action, an Excel table, live totals), Suivi par objectif (the objective tree with row
-outlines), Financements (funder × enjeu), Réunions et présences, Suites à donner,
-Portrait. Every user string goes through :class:`~qpv_desk.reports.xlsx_common.XlsxWriter`,
-which never lets text become a formula.
+action, an Excel table, live totals, printed on A3 with the requested and the granted
+amounts on separate pages), Par année (whole contract only), Suivi par objectif (the
+objective tree with row outlines), Financements (first level × funder), Réunions,
+Présences par structure (every body), Suites à donner, Portrait. Every user string goes
+through :class:`~qpv_desk.reports.xlsx_common.XlsxWriter`, which never lets text become a
+formula; every formula carries its result as a cached value. Labels come from the data
+(the referential's level names, the bodies' names), never from one commune's shape.
 """
 
 from __future__ import annotations
 
+import math
 import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 from ..domain.errors import StorageError
-from ..services.reporting import ATTENDANCE_COLUMNS, CopilData, FunderInfo
-from .xlsx_common import MONEY_CENTS_FORMAT, MONEY_FORMAT, XlsxWriter, get_column_letter, set_properties
+from .copil_model import ATTENDANCE_COLUMNS, CopilData, FunderInfo
+from .xlsx_common import (
+    LINE_HEIGHT,
+    MONEY_CENTS_FORMAT,
+    MONEY_FORMAT,
+    XlsxWriter,
+    column_points,
+    own_style,
+    get_column_letter,
+    printable_points,
+    save_workbook,
+    set_properties,
+)
 
-SHEETS = ("Synthèse", "Programmation", "Suivi par objectif", "Financements", "Réunions et présences",
-          "Suites à donner", "Portrait")
+SHEETS = ("Synthèse", "Programmation", "Suivi par objectif", "Financements", "Réunions",
+          "Présences par structure", "Suites à donner", "Portrait")
+YEARS_SHEET = "Par année"
+PRINT_SCALE = 90  # percent: 10-point cells print at 9 points, headers and footers (9 pt) above 8
+FONT_SLACK = 1.25  # how much wider than Calibri's metrics a column may be laid out elsewhere
+MONEY_WIDTH = 12
 Progress = Callable[[int, int, str], None]
 
 
+def sheet_names(data: CopilData) -> list[str]:
+    names = list(SHEETS)
+    if data.year is None:
+        names.insert(2, YEARS_SHEET)
+    return names
+
+
 def used_funders(data: CopilData) -> list[tuple[int, FunderInfo]]:
-    """Funders shown in columns: those with an amount this year, and always the State's."""
-    used = []
-    for i, f in enumerate(data.funders):
-        total = data.funder_totals[i]
-        if f.is_state or total.requested_cents or total.granted_cents or total.paid_cents:
-            used.append((i, f))
-    return used
+    """Funders shown in columns: those asked at least once in the period."""
+    return [(i, f) for i, f in enumerate(data.funders)
+            if (t := data.funder_totals[i]).lines or t.requested_cents or t.granted_cents or t.paid_cents]
 
 
 def _unique(labels: list[str]) -> list[str]:
@@ -47,46 +69,53 @@ def _unique(labels: list[str]) -> list[str]:
     return out
 
 
-def write_copil_workbook(data: CopilData, path: str | Path, progress: Progress | None = None) -> Path:
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:] if text[1:2].islower() or len(text) == 1 else text
+
+
+def _total(values) -> int:
+    return sum(v or 0 for v in values)
+
+
+def render_copil_workbook(data: CopilData, path: str | Path, progress: Progress | None = None) -> Path:
     """Write the workbook to ``path`` (atomically: a temporary file then a rename)."""
     from openpyxl import Workbook
 
     report = progress or (lambda *_: None)
     path = Path(path)
-    steps = len(SHEETS) + 1
+    names = sheet_names(data)
+    steps = len(names) + 1
     wb = Workbook()
     xw = XlsxWriter(wb, money_format=MONEY_CENTS_FORMAT if data.has_cents else MONEY_FORMAT)
-    funders = used_funders(data)
-    ctx = _Ctx(xw, data, funders)
+    ctx = _Ctx(xw, data, used_funders(data))
+    writers = {
+        "Synthèse": ctx.synthese, "Programmation": ctx.programmation, YEARS_SHEET: ctx.par_annee,
+        "Suivi par objectif": ctx.suivi, "Financements": ctx.financements, "Réunions": ctx.reunions,
+        "Présences par structure": ctx.presences, "Suites à donner": ctx.suites, "Portrait": ctx.portrait,
+    }
+    for n, name in enumerate(names):
+        report(n, steps, name)
+        writers[name](xw.sheet(name, first=n == 0))
+    if data.maps:  # each quartier's perimeter beside the Portrait
+        from .council_sheet import place_maps
 
-    report(0, steps, "Synthèse")
-    ctx.synthese(xw.sheet("Synthèse", first=True))
-    report(1, steps, "Programmation")
-    ctx.programmation(xw.sheet("Programmation"), lambda done, total: report(1, steps, f"Programmation : {done} / {total} actions"))
-    report(2, steps, "Suivi par objectif")
-    ctx.suivi(xw.sheet("Suivi par objectif"))
-    report(3, steps, "Financements")
-    ctx.financements(xw.sheet("Financements"))
-    report(4, steps, "Réunions et présences")
-    ctx.reunions(xw.sheet("Réunions et présences"))
-    report(5, steps, "Suites à donner")
-    ctx.suites(xw.sheet("Suites à donner"))
-    report(6, steps, "Portrait")
-    ctx.portrait(xw.sheet("Portrait"))
-    if getattr(data, "changes", None) is not None:  # « Évolutions depuis le COPIL du … »
+        place_maps(xw, wb["Portrait"], data.maps)
+    if any(reg.members for reg in data.registers):  # the conseils citoyens' registers and the law's checks
+        ctx.council(xw.sheet("Conseil citoyen"), xw.sheet("Contrôles du conseil citoyen"))
+    if data.changes is not None:  # « Évolutions depuis le COPIL du … »
         from .copil_changes import add_changes_sheet
 
-        add_changes_sheet(xw, data.changes, title=data.title, data_date=ctx.date)
+        add_changes_sheet(xw, data.changes, title=data.title, data_date=data.today)
     set_properties(wb, title=data.title, subject=f"{data.contract} – {data.quartier}", created=data.data_date,
                    keywords=f"contrat de ville; COPIL; programmation {data.year or 'toutes années'}")
     wb.active = 0
-    report(7, steps, "Enregistrement du fichier")
-    _save(wb, path)
+    report(len(names), steps, "Enregistrement du fichier")
+    _save(wb, path, xw.cached)
     report(steps, steps, "Terminé")
     return path
 
 
-def _save(wb, path: Path) -> None:
+def _save(wb, path: Path, cached) -> None:
     folder = path.parent if str(path.parent) else Path(".")
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -95,7 +124,7 @@ def _save(wb, path: Path) -> None:
     except OSError as exc:
         raise StorageError(f"Impossible d'écrire dans le dossier « {folder} » : {exc.strerror or exc}.") from None
     try:
-        wb.save(tmp)
+        save_workbook(wb, tmp, cached)
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp creates 0600: give the usual permissions
         os.replace(tmp, path)
     except PermissionError:
@@ -121,16 +150,27 @@ class _Ctx:
         self.data = data
         self.funders = funders
         self.date = data.data_date.date()
+        self.level = data.first_level
+        self.per_level = f"par {_lower_first(self.level)}"
 
     def finish(self, ws, *, title_rows: str | None = None, fixed: dict[int, float] | None = None,
-               maximum: float = 60) -> None:
-        """Widths from content (capped), then ``fixed`` widths, then row heights, then print setup."""
+               maximum: float = 60, filter_ref: str | None = None, **print_options) -> None:
+        """Widths from content (capped), then ``fixed`` widths, row heights, filter, print setup."""
         self.xw.fit_columns(ws, maximum=maximum)
         for col, width in (fixed or {}).items():
             ws.column_dimensions[get_column_letter(col)].width = width
         self.xw.fit_rows(ws)
+        if filter_ref:
+            ws.auto_filter.ref = filter_ref
         self.xw.print_setup(ws, title=self.data.title, data_date=self.date, title_rows=title_rows,
-                            subject=f"{ws.title} – {self.data.quartier}")
+                            subject=f"{ws.title} – {self.data.quartier}", **print_options)
+
+    def total_row(self, ws, row: int, first: int, last: int, columns, values) -> None:
+        """« Total » in column A and a SUM per column with its cached result (cents)."""
+        self.xw.text(ws, row, 1, "Total", "total")
+        for col, cents in zip(columns, values):
+            letter = get_column_letter(col)
+            self.xw.money_formula(ws, row, col, f"=SUM({letter}{first}:{letter}{last})", cents)
 
     # ------------------------------------------------------------------ Synthèse
 
@@ -139,12 +179,28 @@ class _Ctx:
         xw.styled(ws, 1, 1, "qpv title", d.title)
         xw.styled(ws, 2, 1, "qpv subtitle", d.contract)
         xw.styled(ws, 3, 1, "qpv subtitle", f"Quartier : {d.quartier}")
-        xw.styled(ws, 4, 1, "qpv note", "Données au")
+        xw.styled(ws, 4, 1, "qpv note right", "Données au")  # right-aligned, next to its date
         xw.styled(ws, 4, 2, "qpv note date", self.date)
         ws.row_dimensions[1].height = 24
-        row = 6
+        row = self._groups(ws, 6)
+        row, funder_rows = self._funder_table(ws, row + 2)
+        row = self._key_figures(ws, row + 2)
+        row, enjeu_rows = self._enjeu_table(ws, row + 2)
+        self.finish(ws, fixed={1: 52, 2: 15, 3: 15, 4: 15, 5: 15}, maximum=52)
+        # The charts under the tables, on a page of their own (the page stays as wide as the
+        # tables, its text full size)
+        from openpyxl.worksheet.pagebreak import Break
 
-        # Actions by status group
+        ws.row_breaks.append(Break(id=row + 1))
+        anchor = row + 2
+        if enjeu_rows[1] >= enjeu_rows[0]:
+            self._chart(ws, f"Montants {self.per_level}", *enjeu_rows, f"A{anchor}")
+            anchor += 17
+        if funder_rows[1] >= funder_rows[0]:
+            self._chart(ws, "Montants par financeur", *funder_rows, f"A{anchor}")
+
+    def _groups(self, ws, row: int) -> int:
+        xw, d = self.xw, self.data
         xw.styled(ws, row, 1, "qpv section", "Actions par état")
         row += 1
         xw.header_row(ws, row, ["État", "Actions", "Demandé", "Accordé"])
@@ -157,31 +213,30 @@ class _Ctx:
             xw.money(ws, row, 4, g.granted_cents)
         row += 1
         xw.text(ws, row, 1, "Total", "total")
-        xw.formula(ws, row, 2, f"=SUM(B{first}:B{row - 1})", "int")
-        xw.formula(ws, row, 3, f"=SUM(C{first}:C{row - 1})")
-        xw.formula(ws, row, 4, f"=SUM(D{first}:D{row - 1})")
-        row += 2
+        xw.formula(ws, row, 2, f"=SUM(B{first}:B{row - 1})", "int", value=sum(g.count for g in d.groups))
+        xw.money_formula(ws, row, 3, f"=SUM(C{first}:C{row - 1})", sum(g.requested_cents for g in d.groups))
+        xw.money_formula(ws, row, 4, f"=SUM(D{first}:D{row - 1})", sum(g.granted_cents for g in d.groups))
+        return row
 
-        # Funders
+    def _funder_table(self, ws, row: int) -> tuple[int, tuple[int, int]]:
+        xw, d = self.xw, self.data
         xw.styled(ws, row, 1, "qpv section", "Financements par financeur")
         row += 1
         xw.header_row(ws, row, ["Financeur", "Demandé", "Accordé", "Versé", "Taux d'accord"])
-        funder_first = row + 1
-        for i, f in self.funders:
-            t = d.funder_totals[i]
+        first = row + 1
+        totals = [d.funder_totals[i] for i, _ in self.funders]
+        for (_, f), t in zip(self.funders, totals):
             row += 1
             xw.text(ws, row, 1, f.name)
             xw.money(ws, row, 2, t.requested_cents)
             xw.money(ws, row, 3, t.granted_cents)
             xw.money(ws, row, 4, t.paid_cents)
             xw.number(ws, row, 5, t.granted_cents / t.requested_cents if t.requested_cents else None, "pct")
-        funder_last = row
+        last = row
         row += 1
-        xw.text(ws, row, 1, "Total", "total")
-        for col in (2, 3, 4):
-            letter = get_column_letter(col)
-            xw.formula(ws, row, col, f"=SUM({letter}{funder_first}:{letter}{funder_last})")
-        xw.formula(ws, row, 5, f'=IF(B{row}=0,"",C{row}/B{row})', "pct")
+        req, gra = sum(t.requested_cents for t in totals), sum(t.granted_cents for t in totals)
+        self.total_row(ws, row, first, last, (2, 3, 4), (req, gra, sum(t.paid_cents for t in totals)))
+        xw.formula(ws, row, 5, f'=IF(B{row}=0,"",C{row}/B{row})', "pct", value=gra / req if req else "")
         row += 1
         xw.text(ws, row, 1, "dont part de l'État", "total")
         xw.money(ws, row, 2, d.state_requested_cents, "total")
@@ -190,9 +245,10 @@ class _Ctx:
         xw.number(ws, row, 5, d.state_granted_cents / d.granted_cents if d.granted_cents else None, "pct", "total")
         row += 1
         xw.styled(ws, row, 1, "qpv note", "Taux en dernière ligne : part de l'État dans le total accordé.")
-        row += 2
+        return row, (first, last)
 
-        # Key figures
+    def _key_figures(self, ws, row: int) -> int:
+        xw, d = self.xw, self.data
         xw.styled(ws, row, 1, "qpv section", "Chiffres clés")
         row += 1
         xw.header_row(ws, row, ["Indicateur", "Valeur"])
@@ -206,8 +262,13 @@ class _Ctx:
             ("Bilans reçus", d.bilans_received, "int"),
             ("Bilans en retard", d.bilans_overdue, "int"),
             ("Taux de réception des bilans", d.bilans_received / d.bilans_due if d.bilans_due else None, "pct"),
-            ("Réunions du Groupe technique tenues", d.gt_meetings_held, "int"),
-            ("Taux de présence moyen au Groupe technique", d.gt_average_rate, "pct"),
+        ]
+        for body in d.bodies:
+            figures.append((f"Réunions tenues – {body.name}", body.held, "int"))
+            figures.append((f"Taux de présence moyen – {body.name}", body.average_rate, "pct"))
+        if not d.bodies:
+            figures.append((f"Réunions tenues {d.period}", 0, "int"))
+        figures += [
             ("Suites à donner ouvertes", len(d.tasks), "int"),
             ("dont en retard", sum(1 for t in d.tasks if t.overdue), "int"),
         ]
@@ -218,69 +279,65 @@ class _Ctx:
                 xw.money(ws, row, 2, value)
             else:
                 xw.number(ws, row, 2, value, kind)
-        row += 2
+        return row
 
-        # Amounts by enjeu (chart source)
-        xw.styled(ws, row, 1, "qpv section", "Montants par enjeu")
+    def _enjeu_table(self, ws, row: int) -> tuple[int, tuple[int, int]]:
+        xw, d = self.xw, self.data
+        xw.styled(ws, row, 1, "qpv section", f"Montants {self.per_level}")
         row += 1
-        xw.header_row(ws, row, ["Enjeu", "Demandé", "Accordé"])
-        enjeu_first = row + 1
+        xw.header_row(ws, row, [self.level, "Demandé", "Accordé"])
+        first = row + 1
         for e in d.enjeux:
             row += 1
             xw.text(ws, row, 1, e.label, kind="wrap")
-            xw.money(ws, row, 2, sum(e.requested))
-            xw.money(ws, row, 3, sum(e.granted))
-        enjeu_last = row
+            xw.money(ws, row, 2, _total(e.requested))
+            xw.money(ws, row, 3, _total(e.granted))
+        last = row
         row += 1
-        xw.text(ws, row, 1, "Total", "total")
-        if enjeu_last >= enjeu_first:
-            xw.formula(ws, row, 2, f"=SUM(B{enjeu_first}:B{enjeu_last})")
-            xw.formula(ws, row, 3, f"=SUM(C{enjeu_first}:C{enjeu_last})")
-        self.finish(ws, fixed={1: 52, 2: 15, 3: 15, 4: 15, 5: 15}, maximum=52)
+        if last >= first:
+            self.total_row(ws, row, first, last, (2, 3), (sum(_total(e.requested) for e in d.enjeux),
+                                                          sum(_total(e.granted) for e in d.enjeux)))
+        else:
+            xw.text(ws, row, 1, "Total", "total")
+        return row, (first, last)
 
-        # Charts (native): by enjeu and by funder
+    def _chart(self, ws, title: str, min_row: int, max_row: int, anchor: str) -> None:
+        """Columns in the table's order, Demandé then Accordé (legend in the same order in
+        every application), the amounts' format on the axis and no axis title."""
         from openpyxl.chart import BarChart, Reference
 
-        def chart(title, min_row, max_row, cols, anchor, horizontal):
-            c = BarChart()
-            c.type = "bar" if horizontal else "col"
-            c.title = title
-            c.style = 10
-            c.y_axis.title = "€"
-            c.y_axis.numFmt = "#,##0"
-            c.y_axis.majorGridlines = None
-            c.height, c.width = 8.5, 17
-            c.x_axis.delete = False
-            c.y_axis.delete = False
-            c.legend.position = "b"
-            ref = Reference(ws, min_col=cols[0], max_col=cols[1], min_row=min_row - 1, max_row=max_row)
-            c.add_data(ref, titles_from_data=True)
-            c.set_categories(Reference(ws, min_col=1, min_row=min_row, max_row=max_row))
-            ws.add_chart(c, anchor)
-
-        if enjeu_last >= enjeu_first:
-            chart("Montants par enjeu", enjeu_first, enjeu_last, (2, 3), "G6", True)
-        if funder_last >= funder_first:
-            chart("Montants par financeur", funder_first, funder_last, (2, 3), "G24", True)
+        c = BarChart()
+        c.type = "col"
+        c.title = title
+        c.style = 10
+        c.y_axis.title = None
+        c.y_axis.numFmt = '#,##0 "€"'
+        c.y_axis.majorGridlines = None
+        c.height, c.width = 7.5, 24
+        c.x_axis.delete = False
+        c.y_axis.delete = False
+        c.legend.position = "b"
+        c.add_data(Reference(ws, min_col=2, max_col=3, min_row=min_row - 1, max_row=max_row), titles_from_data=True)
+        c.set_categories(Reference(ws, min_col=1, min_row=min_row, max_row=max_row))
+        ws.add_chart(c, anchor)
 
     # ------------------------------------------------------------------ Programmation
 
-    def programmation(self, ws, tick: Callable[[int, int], None]) -> None:
+    def programmation(self, ws) -> None:
+        """One row per action; printed on A3 at a fixed scale, the identity columns repeated
+        on every page, the requested amounts then the granted ones on pages of their own."""
         xw, d = self.xw, self.data
         every_year = d.year is None
-        labels = ["Code", *(["Année"] if every_year else []), "Porteur", "Intitulé", "Objectif principal", "État"]
-        first_money = len(labels) + 1
-        for _, f in self.funders:
-            labels += [f"Demandé – {f.name}", f"Accordé – {f.name}"]
-        labels.append("Coût total")
-        labels = _unique(labels)
+        identity = ["Code", *(["Année"] if every_year else []), "Porteur", "Intitulé", "Objectif principal", "État"]
+        first_money = len(identity) + 1
+        names = [f.name for _, f in self.funders]
+        labels = _unique(identity + [f"Demandé – {n}" for n in names] + [f"Accordé – {n}" for n in names]
+                         + ["Coût total"])
         xw.header_row(ws, 1, labels)
-        money_cols = range(first_money, len(labels) + 1)
         idx = [i for i, _ in self.funders]
-        total = len(d.programme)
-        text_cell, money_cell = xw.text, xw.money
+        k = len(idx)
         shift = 1 if every_year else 0
-        number_cell = xw.number
+        text_cell, amounts, number_cell = xw.text, xw.amounts, xw.number
         for n, p in enumerate(d.programme, start=2):
             text_cell(ws, n, 1, p.code)
             if every_year:
@@ -288,37 +345,98 @@ class _Ctx:
             text_cell(ws, n, 2 + shift, p.holder, kind="wrap")
             text_cell(ws, n, 3 + shift, p.title, kind="wrap")
             text_cell(ws, n, 4 + shift, p.objective, kind="wrap")
-            text_cell(ws, n, 5 + shift, p.status)
-            col = first_money
-            for i in idx:
-                money_cell(ws, n, col, p.requested[i])
-                money_cell(ws, n, col + 1, p.granted[i])
-                col += 2
-            money_cell(ws, n, col, p.total_cost_cents)
-            if n % 500 == 0:
-                tick(n - 1, total)
-        last = total + 1
-        trow = last + 1
-        if total:
+            text_cell(ws, n, 5 + shift, p.status, kind="wrap")
+            amounts(ws, n, first_money, [*(p.requested[i] for i in idx), *(p.granted[i] for i in idx),
+                                         p.total_cost_cents])
+        xw.money_columns(ws, range(first_money, len(labels) + 1))
+        last = len(d.programme) + 1
+        if d.programme:
             from openpyxl.worksheet.table import Table, TableStyleInfo
 
             table = Table(displayName=f"Programmation_{d.year or 'contrat'}", ref=f"A1:{get_column_letter(len(labels))}{last}")
             table.tableStyleInfo = TableStyleInfo(name="TableStyleLight1", showRowStripes=True)
+            table._initialise_columns()  # named here: openpyxl would otherwise read (and create) every cell
+            for column, label in zip(table.tableColumns, labels):
+                column.name = label
             ws.add_table(table)
-            xw.text(ws, trow, 1, "Total", "total")
+            totals = ([d.funder_totals[i].requested_cents for i in idx] + [d.funder_totals[i].granted_cents for i in idx]
+                      + [d.total_cost_cents])
+            self.total_row(ws, last + 1, 2, last, range(first_money, len(labels) + 1), totals)
             for col in range(2, first_money):
-                xw.text(ws, trow, col, "", "total", track=False)
-            for col in money_cols:
-                letter = get_column_letter(col)
-                xw.formula(ws, trow, col, f"=SUM({letter}2:{letter}{last})")
+                xw.text(ws, last + 1, col, "", "total", track=False)
         else:
             xw.text(ws, 2, 1, f"Aucune action {d.period}.", kind="text", track=False)
         ws.freeze_panes = "B2"
-        code_width = min(16, max(8, max((len(p.code) for p in d.programme), default=6) + 2))
-        widths = {1: code_width, 2 + shift: 28, 3 + shift: 40, 4 + shift: 36, 5 + shift: 16, **{c: 13 for c in money_cols}}
+        code_width = min(14, max(8, max((len(p.code) for p in d.programme), default=6) + 1))
+        widths = {1: code_width, 2 + shift: 20, 3 + shift: 28, 4 + shift: 24, 5 + shift: 16,
+                  **{c: MONEY_WIDTH for c in range(first_money, len(labels) + 1)}}
         if every_year:
             widths[2] = 7
-        self.finish(ws, title_rows="1:1", fixed=widths, maximum=40)
+        scale = self._money_pages(ws, [widths[c] for c in range(1, first_money)], first_money, k)
+        self.finish(ws, title_rows="1:1", fixed=widths, maximum=40, paper="A3", scale=scale,
+                    title_cols=f"A:{get_column_letter(first_money - 1)}")
+
+    def _money_pages(self, ws, identity_widths: list[float], first_money: int, k: int) -> int:
+        """Manual column breaks: the requested amounts, then the granted ones (and the
+        total cost), each on pages of their own beside the repeated identity columns,
+        a block cut into even chunks when it is too wide for one page. Returns the print
+        scale that fits the widest page on A3 (at most 100 %).
+
+        Widths are reckoned with :data:`FONT_SLACK`: a viewer without Calibri (LibreOffice
+        without Carlito) lays columns out wider, and must not break the pages itself."""
+        from openpyxl.worksheet.pagebreak import Break
+
+        identity = sum(column_points(w) for w in identity_widths) * FONT_SLACK
+        money = column_points(MONEY_WIDTH) * FONT_SLACK
+        available = printable_points("A3") * 100 / PRINT_SCALE - identity
+        per_page = max(1, int(available // money))
+        widest = 1
+        for block in (list(range(first_money, first_money + k)), list(range(first_money + k, first_money + 2 * k + 1))):
+            if not block:
+                continue
+            chunks = -(-len(block) // per_page)
+            size = -(-len(block) // chunks)
+            for start in range(0, len(block), size):
+                chunk = block[start:start + size]
+                widest = max(widest, len(chunk))
+                if chunk[-1] != first_money + 2 * k:
+                    ws.col_breaks.append(Break(id=chunk[-1]))
+        return max(PRINT_SCALE, min(100, int(printable_points("A3") * 100 // (identity + widest * money))))
+
+    # ------------------------------------------------------------------ Par année
+
+    def par_annee(self, ws) -> None:
+        xw, d = self.xw, self.data
+        xw.header_row(ws, 1, ["Année", "Actions", "Demandé", "Accordé", "dont État (accordé)", "Taux d'accord",
+                              "Coût total", "Bénéf. prévus", "Bénéf. touchés"])
+        row = 1
+        for y in d.years:
+            row += 1
+            xw.number(ws, row, 1, y.year, "text")
+            xw.number(ws, row, 2, y.actions)
+            xw.money(ws, row, 3, y.requested_cents)
+            xw.money(ws, row, 4, y.granted_cents)
+            xw.money(ws, row, 5, y.state_granted_cents)
+            xw.number(ws, row, 6, y.granted_cents / y.requested_cents if y.requested_cents else None, "pct")
+            xw.money(ws, row, 7, y.total_cost_cents)
+            xw.number(ws, row, 8, y.beneficiaries_planned)
+            xw.number(ws, row, 9, y.beneficiaries_reached)
+        last = row
+        if d.years:
+            row += 1
+            self.total_row(ws, row, 2, last, (3, 4, 5, 7), [sum(getattr(y, a) for y in d.years) for a in (
+                "requested_cents", "granted_cents", "state_granted_cents", "total_cost_cents")])
+            req, gra = sum(y.requested_cents for y in d.years), sum(y.granted_cents for y in d.years)
+            for col, attr in ((2, "actions"), (8, "beneficiaries_planned"), (9, "beneficiaries_reached")):
+                letter = get_column_letter(col)
+                xw.formula(ws, row, col, f"=SUM({letter}2:{letter}{last})", "int",
+                           value=sum(getattr(y, attr) for y in d.years))
+            xw.formula(ws, row, 6, f'=IF(C{row}=0,"",D{row}/C{row})', "pct", value=gra / req if req else "")
+        else:
+            xw.text(ws, 2, 1, "Aucune action sur la durée du contrat.", track=False)
+        ws.freeze_panes = "A2"
+        self.finish(ws, title_rows="1:1", fixed={1: 8, **{c: 15 for c in range(2, 10)}},
+                    filter_ref=f"A1:I{max(last, 2)}")
 
     # ------------------------------------------------------------------ Suivi
 
@@ -341,6 +459,7 @@ class _Ctx:
             xw.text(ws, row, 1, o.code, variant)
             cell = xw.text(ws, row, 2, o.title, variant, kind="wrap")
             if depth > 1:
+                own_style(cell)
                 cell.alignment = _indent(min(depth - 1, 6) * 2)
             xw.text(ws, row, 3, o.level_name, variant)
             figures = (o.actions, o.examen, o.financee, o.realisee, o.non_retenue, o.abandonnee)
@@ -361,11 +480,22 @@ class _Ctx:
         if not d.suivi:
             xw.text(ws, 2, 1, "Aucun objectif dans le référentiel.", track=False)
         ws.freeze_panes = "C2"
-        widths = {1: 9, 2: 50, 3: 20, 20: 12, **{c: 13 if 10 <= c <= 13 else 11 for c in range(4, 20)}}
-        self.finish(ws, title_rows="1:1", fixed=widths, maximum=50)
+        widths = {1: 9, 2: 50, 3: 16, 20: 12, **{c: 13 if 10 <= c <= 13 else 10 for c in range(4, 20)}}
+        self.finish(ws, title_rows="1:1", fixed=widths, maximum=50, filter_ref=f"A1:T{max(row, 2)}",
+                    paper="A3", fit_height=self._pages_tall(ws, row + 2, widths))
         if d.suivi:
             xw.styled(ws, row + 2, 2, "qpv note",
                       "Chaque ligne additionne sa branche ; les objectifs sans aucune action sont surlignés.")
+
+    @staticmethod
+    def _pages_tall(ws, rows: int, widths: dict[int, float]) -> int:
+        """Pages tall for a one-page-wide A3 print: a last page that would hold only a few
+        rows is folded into the others (the fit shrinks a little, never more than 15 %)."""
+        scale = min(1.0, printable_points("A3") / (sum(column_points(w) for w in widths.values()) * FONT_SLACK))
+        height = sum((ws.row_dimensions[r].height or LINE_HEIGHT + 2) for r in range(1, rows + 1)) * FONT_SLACK
+        page = 297 / 25.4 * 72 - 1.2 * 72 - 0.5 * 72  # A3 landscape less margins, header and footer
+        pages = height * scale / page
+        return max(1, math.floor(pages) if pages - math.floor(pages) < 0.15 else math.ceil(pages))
 
     # ------------------------------------------------------------------ Financements
 
@@ -374,67 +504,80 @@ class _Ctx:
         row = 1
         n = len(self.funders)
         last_col = n + 2
-        for title, attr in (("Montants accordés par enjeu et par financeur", "granted"),
-                            ("Montants demandés par enjeu et par financeur", "requested")):
+        filter_ref = None
+        for title, attr in ((f"Montants accordés {self.per_level} et par financeur", "granted"),
+                            (f"Montants demandés {self.per_level} et par financeur", "requested")):
             xw.styled(ws, row, 1, "qpv section", title)
             row += 1
-            xw.header_row(ws, row, ["Enjeu", *_unique([f.name for _, f in self.funders]), "Total"])
+            header = row
+            xw.header_row(ws, row, [self.level, *_unique([f.name for _, f in self.funders]), "Total"])
             first = row + 1
             for e in d.enjeux:
                 row += 1
-                values = getattr(e, attr)
+                values = [getattr(e, attr)[i] for i, _ in self.funders]
                 xw.text(ws, row, 1, e.label, kind="wrap")
-                for k, (i, _) in enumerate(self.funders):
-                    xw.money(ws, row, 2 + k, values[i])
-                xw.formula(ws, row, last_col, f"=SUM(B{row}:{get_column_letter(last_col - 1)}{row})")
+                for k, cents in enumerate(values):
+                    xw.money(ws, row, 2 + k, cents)
+                xw.money_formula(ws, row, last_col, f"=SUM(B{row}:{get_column_letter(last_col - 1)}{row})",
+                                 _total(values), "body")
             last = row
+            filter_ref = filter_ref or f"A{header}:{get_column_letter(last_col)}{max(last, header + 1)}"
             row += 1
-            xw.text(ws, row, 1, "Total", "total")
             if last >= first:
-                for col in range(2, last_col + 1):
-                    letter = get_column_letter(col)
-                    xw.formula(ws, row, col, f"=SUM({letter}{first}:{letter}{last})")
+                sums = [_total(getattr(e, attr)[i] for e in d.enjeux) for i, _ in self.funders]
+                self.total_row(ws, row, first, last, range(2, last_col + 1), [*sums, sum(sums)])
+            else:
+                xw.text(ws, row, 1, "Total", "total")
             row += 3
-        self.finish(ws, fixed={1: 50, **{c: 15 for c in range(2, last_col + 1)}}, maximum=50)
+        self.finish(ws, fixed={1: 50, **{c: 15 for c in range(2, last_col + 1)}}, maximum=50,
+                    filter_ref=filter_ref)
 
     # ------------------------------------------------------------------ Réunions
 
     def reunions(self, ws) -> None:
         xw, d = self.xw, self.data
-        status_labels = [s.label for s in ATTENDANCE_COLUMNS]
-        labels = ["Date", "Instance", "Intitulé", "Lieu", "État", *status_labels, "Invités", "Taux de présence"]
+        labels = ["Date", "Instance", "Intitulé", "Lieu", "État", *[s.label for s in ATTENDANCE_COLUMNS],
+                  "Invités", "Taux de présence"]
         xw.header_row(ws, 1, labels)
         row = 1
         for m in d.meetings:
             row += 1
             xw.date(ws, row, 1, m.date)
-            xw.text(ws, row, 2, m.body)
+            xw.text(ws, row, 2, m.body, kind="wrap")
             xw.text(ws, row, 3, m.title, kind="wrap")
             xw.text(ws, row, 4, m.place, kind="wrap")
             xw.text(ws, row, 5, m.status)
             for k, c in enumerate(m.counts):
                 xw.number(ws, row, 6 + k, c)
             xw.number(ws, row, 6 + len(m.counts), m.invited)
-            xw.number(ws, row, 7 + len(m.counts), m.rate, "pct")
+            xw.number(ws, row, 7 + len(m.counts), m.rate, "pct")  # blank for a meeting not held
         if not d.meetings:
-            row += 1
-            xw.text(ws, row, 1, f"Aucune réunion {d.period}.", track=False)
-        row += 3
-        xw.styled(ws, row, 3, "qpv section", "Présence des structures aux réunions tenues du Groupe technique")
-        row += 1
-        xw.header_row(ws, row, ["Structure", "Invitations", "Présences", "Taux de présence"], col=3)
-        for o in d.org_attendance:
-            row += 1
-            xw.text(ws, row, 3, o.organisation, kind="wrap")
-            xw.number(ws, row, 4, o.invited)
-            xw.number(ws, row, 5, o.attended)
-            xw.number(ws, row, 6, o.rate, "pct")
-        if not d.org_attendance:
-            row += 1
-            xw.text(ws, row, 3, "Aucune réunion du Groupe technique tenue.", track=False)
+            xw.text(ws, 2, 1, f"Aucune réunion {d.period}.", track=False)
         ws.freeze_panes = "A2"
-        self.finish(ws, title_rows="1:1", fixed={1: 12, 2: 30, 3: 38, 4: 24, 5: 18,
-                                                 **{c: 12 for c in range(6, len(labels) + 1)}}, maximum=40)
+        self.finish(ws, title_rows="1:1", fixed={1: 11, 2: 22, 3: 34, 4: 22, 5: 16,
+                                                 **{c: 11 for c in range(6, len(labels) + 1)}}, maximum=40,
+                    filter_ref=f"A1:{get_column_letter(len(labels))}{max(row, 2)}")
+
+    def presences(self, ws) -> None:
+        """Attendance of every organisation at the held meetings of every body."""
+        xw, d = self.xw, self.data
+        xw.header_row(ws, 1, ["Structure", "Instance", "Invitations", "Présences", "Excusé(e)s", "Absences",
+                              "Taux de présence"])
+        row = 1
+        for a in d.attendance:
+            row += 1
+            xw.text(ws, row, 1, a.organisation, kind="wrap")
+            xw.text(ws, row, 2, a.body, kind="wrap")
+            xw.number(ws, row, 3, a.invited)
+            xw.number(ws, row, 4, a.attended)
+            xw.number(ws, row, 5, a.excused)
+            xw.number(ws, row, 6, a.absent)
+            xw.number(ws, row, 7, a.rate, "pct")
+        if not d.attendance:
+            xw.text(ws, 2, 1, f"Aucune réunion tenue {d.period}.", track=False)
+        ws.freeze_panes = "A2"
+        self.finish(ws, title_rows="1:1", fixed={1: 42, 2: 30, **{c: 13 for c in range(3, 8)}},
+                    filter_ref=f"A1:G{max(row, 2)}")
 
     # ------------------------------------------------------------------ Suites à donner
 
@@ -457,7 +600,20 @@ class _Ctx:
         if not d.tasks:
             xw.text(ws, 2, 1, "Aucune suite à donner ouverte.", track=False)
         ws.freeze_panes = "A2"
-        self.finish(ws, title_rows="1:1", fixed={1: 12, 2: 60, 6: 12, 8: 11}, maximum=60)
+        self.finish(ws, title_rows="1:1", fixed={1: 12, 2: 60, 6: 12, 8: 11}, maximum=60,
+                    filter_ref=f"A1:H{max(row, 2)}")
+
+    # ------------------------------------------------------------------ Conseil citoyen
+
+    def council(self, members_ws, checks_ws) -> None:
+        from .council_sheet import write_checks_sheet, write_register_sheet
+
+        last = write_register_sheet(self.xw, members_ws, self.data.registers)
+        members_ws.freeze_panes = "A2"
+        self.finish(members_ws, title_rows="1:1", fixed={5: 30}, maximum=40, filter_ref=f"A1:H{last}")
+        last = write_checks_sheet(self.xw, checks_ws, self.data.registers)
+        checks_ws.freeze_panes = "A2"
+        self.finish(checks_ws, title_rows="1:1", fixed={2: 40, 4: 70}, maximum=70, filter_ref=f"A1:D{last}")
 
     # ------------------------------------------------------------------ Portrait
 
@@ -481,9 +637,10 @@ class _Ctx:
             xw.number(ws, row, 3, q, kind)
             xw.number(ws, row, 4, a, kind)
             if a is not None and kind == "pct":
-                xw.formula(ws, row, 5, f"=(C{row}-D{row})*100", "pts", "body")
+                gap = float(s.value - s.agglomeration)
+                xw.formula(ws, row, 5, f"=(C{row}-D{row})*100", "pts", "body", value=gap)
             elif a is not None:
-                xw.formula(ws, row, 5, f"=C{row}-D{row}", kind, "body")
+                xw.formula(ws, row, 5, f"=C{row}-D{row}", kind, "body", value=_num(s.value - s.agglomeration))
             else:
                 xw.number(ws, row, 5, None, kind)
             xw.text(ws, row, 6, "" if s.is_percentage else s.unit)
@@ -492,7 +649,8 @@ class _Ctx:
         if not d.statistics:
             xw.text(ws, 2, 1, "Aucune statistique saisie pour ce quartier.", track=False)
         ws.freeze_panes = "A2"
-        self.finish(ws, title_rows="1:1", fixed={2: 55, 3: 14, 4: 14, 5: 11, 7: 32}, maximum=55)
+        self.finish(ws, title_rows="1:1", fixed={2: 55, 3: 14, 4: 14, 5: 11, 7: 32}, maximum=55,
+                    filter_ref=f"A1:H{max(row, 2)}")
 
 
 _INDENTS: dict[int, object] = {}
@@ -510,3 +668,6 @@ def _num(value):
     if value == value.to_integral_value():
         return int(value)
     return float(value)
+
+
+__all__ = ["SHEETS", "YEARS_SHEET", "render_copil_workbook", "sheet_names", "used_funders"]

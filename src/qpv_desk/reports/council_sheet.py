@@ -22,38 +22,58 @@ MAP_WIDTH_PX = 420
 ROWS_PER_MAP = 18  # rows left for one picture of MAP_WIDTH_PX × 3/4 (default row height)
 
 
+MEMBER_HEADERS = ["Instance", "Collège", "Nom", "Mode d'entrée", "Qualité", "Début du mandat", "Fin du mandat",
+                  "Arrêté"]
+CHECK_HEADERS = ["Instance", "Contrôle", "Résultat", "Constat"]
+
+
+def _arrete(reg) -> str:
+    if not (reg.arrete_reference or reg.arrete_date):
+        return "non renseigné"
+    return " ".join(p for p in (f"n° {reg.arrete_reference}" if reg.arrete_reference else "",
+                                f"du {reg.arrete_date:%d/%m/%Y}" if reg.arrete_date else "") if p)
+
+
 def write_register_sheet(xw, ws, registers: Sequence) -> int:
-    """The registers one under the other; returns the last row written."""
-    row = 0
-    if not registers:
-        xw.text(ws, 1, 1, "Aucun conseil citoyen actif.", track=False)
-        return 1
+    """The members of every conseil citoyen as one table (header on row 1, one row a
+    member, the instance and its arrêté repeated so that a filter keeps them); returns the
+    last row written."""
+    xw.header_row(ws, 1, MEMBER_HEADERS)
+    row = 1
     for reg in registers:
-        row += 1
-        xw.text(ws, row, 1, reg.body_name, "header")
-        arrete = "Arrêté : " + " ".join(p for p in (
-            f"n° {reg.arrete_reference}" if reg.arrete_reference else "",
-            f"du {reg.arrete_date:%d/%m/%Y}" if reg.arrete_date else "") if p) if (
-            reg.arrete_reference or reg.arrete_date) else "Arrêté : non renseigné"
-        xw.text(ws, row, 2, arrete, track=False)
-        row += 1
-        xw.header_row(ws, row, ["Contrôle", "Résultat", "Constat"])
-        for f in reg.findings:
-            row += 1
-            xw.text(ws, row, 1, f.label, kind="wrap")
-            xw.text(ws, row, 2, LEVEL_TEXT.get(f.level.value, f.level.label))
-            xw.text(ws, row, 3, f.message, kind="wrap")
-        row += 2
-        xw.header_row(ws, row, ["Collège", "Nom", "Mode d'entrée", "Qualité", "Début du mandat", "Fin du mandat"])
+        arrete = _arrete(reg)
         for m in reg.members:
             row += 1
-            xw.text(ws, row, 1, m.college_label or "non renseigné")
-            xw.text(ws, row, 2, m.name)
-            xw.text(ws, row, 3, m.entry_mode_label)
-            xw.text(ws, row, 4, m.standing, kind="wrap")
-            xw.date(ws, row, 5, m.start_date)
-            xw.date(ws, row, 6, m.end_date)
-        row += 1
+            xw.text(ws, row, 1, reg.body_name)
+            xw.text(ws, row, 2, m.college_label or "non renseigné")
+            xw.text(ws, row, 3, m.name)
+            xw.text(ws, row, 4, m.entry_mode_label)
+            xw.text(ws, row, 5, m.standing, kind="wrap")
+            xw.date(ws, row, 6, m.start_date)
+            xw.date(ws, row, 7, m.end_date)
+            xw.text(ws, row, 8, arrete)
+    if row == 1:
+        row = 2
+        xw.text(ws, row, 1, "Aucun membre de conseil citoyen.", track=False)
+    return row
+
+
+def write_checks_sheet(xw, ws, registers: Sequence) -> int:
+    """The law's checks of every conseil citoyen (parity, share of residents, mandates,
+    suppléants, absences) as one table; returns the last row written."""
+    xw.header_row(ws, 1, CHECK_HEADERS)
+    row = 1
+    for reg in registers:
+        for f in reg.findings:
+            row += 1
+            variant = "body" if f.level.value == "ok" else "alert"
+            xw.text(ws, row, 1, reg.body_name, variant)
+            xw.text(ws, row, 2, f.label, variant, kind="wrap")
+            xw.text(ws, row, 3, LEVEL_TEXT.get(f.level.value, f.level.label), variant)
+            xw.text(ws, row, 4, f.message, variant, kind="wrap")
+    if row == 1:
+        row = 2
+        xw.text(ws, row, 1, "Aucun conseil citoyen actif.", track=False)
     return row
 
 

@@ -61,11 +61,10 @@ def meeting_docx(db: Database, meeting_id: int, kind: str, folder: Path) -> Path
 
 def copil_workbook_file(db: Database, year: int | None, quartier: str | None, folder: Path) -> Path:
     """Write the COPIL / DGS workbook in ``folder``."""
-    from ..reports.copil_workbook import write_copil_workbook
-    from .reporting import copil_data
+    from .reporting import write_copil_workbook
 
     name = f"suivi-contrat-de-ville-{year if year is not None else 'contrat'}.xlsx"
-    return write_copil_workbook(copil_data(db, year, quartier), folder / name)
+    return write_copil_workbook(db, year, folder / name, quartier_code=quartier)
 
 
 # ---- helpers --------------------------------------------------------------------------------

@@ -211,12 +211,9 @@ class ReportsPage(Page):
         db = self.ctx.db
 
         def work(progress=None):
-            from ...reports.copil_workbook import write_copil_workbook
-            from ...services.reporting import copil_data
+            from ...services.reporting import write_copil_workbook
 
-            if progress:
-                progress(0, 8, "Lecture des données…")
-            return write_copil_workbook(copil_data(db, year, quartier), path, progress)
+            return write_copil_workbook(db, year, path, quartier_code=quartier, progress=progress)
 
         def done(result: Path) -> None:
             self.last_file = Path(result)
