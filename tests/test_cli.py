@@ -31,7 +31,7 @@ def test_init_check_and_list_objectives(verquin_db, capsys):
     capsys.readouterr()
     assert main(["db", "check", "--db", str(verquin_db)]) == 0
     out = capsys.readouterr().out
-    assert "integrite\tok" in out and "schema\t0002" in out
+    assert "integrite\tok" in out and "schema\t0004" in out
     assert main(["list", "objectives", "--db", str(verquin_db)]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].split("\t") == ["id", "code", "niveau", "intitule", "parent", "retire"]

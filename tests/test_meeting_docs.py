@@ -14,6 +14,7 @@ from meetings_data import GT_DAY, build_world
 from qpv_desk.domain import enums as E
 from qpv_desk.reports import docx_common as C
 from qpv_desk.reports import meeting_docs as D
+from qpv_desk.reports.sanitize import typography
 from qpv_desk.services import meetings as M
 from qpv_desk.services import tasks as T
 from qpv_desk.services.meetings import DocAgendaItem, DocAttendee, DocDecision, DocTask, MeetingDocument
@@ -23,13 +24,20 @@ S = E.AttendanceStatus
 
 def sample_document(**overrides) -> MeetingDocument:
     attendees = (
-        DocAttendee("Nadia Benali", "Association Les Îlots Solidaires", "Coordinatrice", S.PRESENT),
-        DocAttendee("Sophie Petit", "CAF du Pas-de-Calais", "Conseillère", S.EXCUSE),
-        DocAttendee("Paul Durand", "CCAS de Verquin", "Directeur", S.ABSENT),
-        DocAttendee("Claire Martin", "Commune de Verquin", "Référente QPV", S.PRESENT),
-        DocAttendee("Marc Lefebvre", "Pas-de-Calais Habitat", "Chargé de GUSP", S.REPRESENTE, "Eva Future"),
-        DocAttendee("Jean Roux", "Préfecture du Pas-de-Calais", "Délégué du préfet", S.DISTANCE),
-        DocAttendee("Ines Adjointe", "", "Adjointe", S.PRESENT, guest=True),
+        DocAttendee("Nadia Benali", "Association Les Îlots Solidaires", "Coordinatrice", S.PRESENT,
+                    civility="Mme", last_name="Benali", first_name="Nadia"),
+        DocAttendee("Sophie Petit", "CAF du Pas-de-Calais", "Conseillère", S.EXCUSE,
+                    civility="Mme", last_name="Petit", first_name="Sophie"),
+        DocAttendee("Paul Durand", "CCAS de Verquin", "Directeur", S.ABSENT,
+                    civility="M.", last_name="Durand", first_name="Paul"),
+        DocAttendee("Claire Martin", "Commune de Verquin", "Référente QPV", S.PRESENT,
+                    civility="Mme", last_name="Martin", first_name="Claire"),
+        DocAttendee("Marc Lefebvre", "Pas-de-Calais Habitat", "Chargé de GUSP", S.REPRESENTE, "Eva Future",
+                    civility="M.", last_name="Lefebvre", first_name="Marc"),
+        DocAttendee("Jean Roux", "Préfecture du Pas-de-Calais", "Délégué du préfet", S.DISTANCE,
+                    civility="M.", last_name="Roux", first_name="Jean"),
+        DocAttendee("Ines Adjointe", "", "Adjointe", S.PRESENT, guest=True,
+                    civility="Mme", last_name="Adjointe", first_name="Ines"),
     )
     agenda = (
         DocAgendaItem(1, "Approbation du compte rendu", "Claire Martin", 10, "",
@@ -95,13 +103,15 @@ def test_minutes_content(tmp_path):
     assert "Commune de Verquin" in header_text(doc)
     assert doc.paragraphs[0].style.name == "Title"
     assert "mardi 14 janvier 2025 de 14 h à 16 h 30" in text
-    assert "5 participant(s) sur 7 invité(s) – quorum (4) atteint" in text
+    assert "5 participants sur 7 invités – quorum (4) atteint" in text
+    assert "(s)" not in text and "(e)" not in text
+    # each group sorted by surname (French collation), agreement from the civility
     assert section_after(doc, "Présents (3)") == [
-        "Nadia Benali (Association Les Îlots Solidaires)", "Claire Martin (Commune de Verquin)",
-        "Ines Adjointe – invité(e)"]
+        "Ines Adjointe – invitée", "Nadia Benali (Association Les Îlots Solidaires)",
+        "Claire Martin (Commune de Verquin)"]
     assert section_after(doc, "À distance (1)") == ["Jean Roux (Préfecture du Pas-de-Calais)"]
     assert section_after(doc, "Représentés (1)") == [
-        "Marc Lefebvre (Pas-de-Calais Habitat), représenté(e) par Eva Future"]
+        "Marc Lefebvre (Pas-de-Calais Habitat), représenté par Eva Future"]
     assert section_after(doc, "Excusés (1)") == ["Sophie Petit (CAF du Pas-de-Calais)"]
     assert section_after(doc, "Absents (1)") == ["Paul Durand (CCAS de Verquin)"]
     assert not any(p.text.startswith("Présence non renseignée") for p in doc.paragraphs)
@@ -130,9 +140,9 @@ def test_minutes_content(tmp_path):
         assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
     assert "La prochaine réunion aura lieu le mardi 11 février 2025." in text
     assert section_after(doc, "Diffusion")[1:] == [
-        "Nadia Benali, Association Les Îlots Solidaires", "Sophie Petit, CAF du Pas-de-Calais",
-        "Paul Durand, CCAS de Verquin", "Claire Martin, Commune de Verquin", "Marc Lefebvre, Pas-de-Calais Habitat",
-        "Jean Roux, Préfecture du Pas-de-Calais", "Ines Adjointe"]
+        "Ines Adjointe", "Nadia Benali, Association Les Îlots Solidaires", "Paul Durand, CCAS de Verquin",
+        "Marc Lefebvre, Pas-de-Calais Habitat", "Claire Martin, Commune de Verquin",
+        "Sophie Petit, CAF du Pas-de-Calais", "Jean Roux, Préfecture du Pas-de-Calais"]
     footer_xml = doc.sections[0].footer._element.xml
     assert "PAGE" in footer_xml and "NUMPAGES" in footer_xml and "sur" in doc.sections[0].footer.paragraphs[0].text
 
@@ -145,10 +155,27 @@ def test_minutes_not_draft_once_validated(tmp_path):
 
 def test_minutes_quorum_not_reached_and_empty_sections(tmp_path):
     data = sample_document(agenda=(), tasks=(), review=(), next_meeting_date=None, quorum=10)
-    text = all_text(Document(str(D.write_minutes(data, tmp_path / "cr.docx"))))
+    doc = Document(str(D.write_minutes(data, tmp_path / "cr.docx")))
+    text = all_text(doc)
     assert "quorum (10) non atteint" in text
-    assert "Aucune nouvelle tâche." in text and "Aucune tâche en attente" in text
+    assert "Aucune nouvelle tâche." in text
+    assert "Suivi des tâches des réunions précédentes" not in text  # an empty section is left out
+    assert "Relevé des échanges" not in text
     assert "sera communiquée ultérieurement" in text
+
+
+def test_minutes_leave_out_what_is_empty(tmp_path):
+    only_present = tuple(a for a in sample_document().attendees if a.status is S.PRESENT)
+    data = sample_document(attendees=only_present,
+                           agenda=(DocAgendaItem(1, "Tour de table"), DocAgendaItem(2, "Questions diverses")))
+    doc = Document(str(D.write_minutes(data, tmp_path / "cr.docx")))
+    text = all_text(doc)
+    assert "Présents (3)" in text
+    for empty in ("À distance", "Excusés", "Absents", "Représentés", "Aucun.", "Pas d'échange consigné"):
+        assert empty not in text
+    assert "3 participants sur 3 invités" in text
+    one = sample_document(attendees=only_present[:1])
+    assert "1 participant sur 1 invité" in all_text(Document(str(D.write_minutes(one, tmp_path / "one.docx"))))
 
 
 # --------------------------------------------------------------------------- sign-in sheet
@@ -163,13 +190,11 @@ def test_emargement_table(tmp_path):
     assert [c.text for c in rows[0].cells] == ["Nom", "Structure", "Fonction", "Signature"]
     assert rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
     names = [r.cells[0].text for r in rows[1:]]
-    assert names[:7] == ["Nadia Benali", "Sophie Petit", "Paul Durand", "Claire Martin", "Marc Lefebvre",
-                         "Jean Roux", "Ines Adjointe"]  # by organisation, those without one last
-    assert names[7:] == [""] * D.BLANK_SIGNING_ROWS
-    orgs = [r.cells[1].text for r in rows[1:7]]
-    assert orgs == sorted(orgs)
+    assert names[:7] == ["Mme ADJOINTE Ines", "Mme BENALI Nadia", "M. DURAND Paul", "M. LEFEBVRE Marc",
+                         "Mme MARTIN Claire", "Mme PETIT Sophie", "M. ROUX Jean"]  # by surname
+    assert names[7:] == [""] * D.signing_blank_rows(7)
     for row in rows[1:]:
-        assert row.height >= Cm(1.2) and row.height_rule is not None
+        assert row.height >= Cm(1.1) and row.height_rule is not None
         assert row._tr.trPr.find(qn("w:cantSplit")) is not None
         assert row.cells[3].text == ""
 
@@ -186,6 +211,7 @@ def test_convocation(tmp_path):
     assert agenda[0] == "Approbation du compte rendu (présenté par Claire Martin, 10 min)"
     assert agenda[1] == "Demandes de subvention 2025 (60 min)"
     assert "Merci de confirmer votre présence" in text and "claire@example.org" in text
+    assert "(e)" not in text and "(s)" not in text
     addressees = section_after(doc, "Destinataires (7)")
     assert "Marc Lefebvre – Chargé de GUSP, Pas-de-Calais Habitat" in addressees
     assert "PROJET" not in header_text(doc)
@@ -307,7 +333,12 @@ def test_documents_from_the_database(sqlite_db, tmp_path):
     assert section_after(doc, "Excusés (1)") == ["Sophie Petit (CAF du Pas-de-Calais)"]
     assert len(section_after(doc, "Présents (5)")) == 5
     text = all_text(doc)
-    assert "Avis favorable (action 2025-01 – Atelier de remobilisation) : Avis favorable du GT." in text
+    decisions = next(t for t in doc.tables if t.rows[0].cells[0].text == "Code")
+    assert [c.text for c in decisions.rows[0].cells] == ["Code", "Action et porteur", "Objectif", "Avis",
+                                                         "Demandé", "Accordé"]
+    row = [c.text for c in decisions.rows[1].cells]
+    assert row[0] == "2025-01" and row[1].startswith("Atelier de remobilisation")
+    assert row[3] == "Avis favorable\nAvis favorable du GT." or row[3].startswith("Avis favorable")
     assert "Nouvelle tâche" in text and "Ancienne tâche ouverte" in text
     assert "PROJET" in header_text(doc)
     with pytest.raises(Exception) as err:
@@ -349,5 +380,5 @@ def test_next_gt_on_the_sample_database(sample_db, tmp_path):
         assert C.french_date(day) in all_text(doc)
     review_table = doc.tables[-1]
     descriptions = {row.cells[2].text for row in review_table.rows[1:]}
-    assert {t.description for t in carried} <= descriptions
+    assert {typography(t.description) for t in carried} <= descriptions
     assert section_after(doc, f"Présents ({len(invitees)})")

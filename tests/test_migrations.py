@@ -20,7 +20,7 @@ def digest(path: Path) -> str:
 
 
 def test_single_head_and_models_match_migrations(tmp_path):
-    assert migrate.head_revision() == "0002"
+    assert migrate.head_revision() == "0004"
     db = open_database(tmp_path / "x.sqlite", create=True)
     try:
         from alembic.autogenerate import compare_metadata
@@ -46,7 +46,7 @@ def test_database_at_first_revision_is_upgraded_with_a_backup(tmp_path, isolated
 
     db = open_database(path)
     try:
-        assert schema_revision(db) == "0002"
+        assert schema_revision(db) == "0004"
         assert "change_log" in inspect(db.engine).get_table_names()
         with db.engine.connect() as c:
             assert c.exec_driver_sql("SELECT name FROM contract").scalar() == "Contrat"
@@ -122,7 +122,7 @@ def test_postgresql_upgrade_from_first_revision(pg_server):
     engine.dispose()
     db = open_database(url)
     try:
-        assert schema_revision(db) == "0002"
+        assert schema_revision(db) == "0004"
     finally:
         db.close()
 

@@ -31,7 +31,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor
 
 from ..domain.errors import StorageError
-from .sanitize import xml_text
+from .sanitize import typography, xml_text
 
 TEMPLATE_NAME = "qpv-desk.docx"
 COMMUNE_PLACEHOLDER = "[Commune]"
@@ -58,8 +58,8 @@ class FileLockedError(StorageError):
 
 
 def t(value) -> str:
-    """User text made safe for the document (XML-invalid characters removed)."""
-    return xml_text(value)
+    """Text made safe for the document (XML-invalid characters removed, « x » with no-break spaces)."""
+    return typography(value)
 
 
 def french_date(day: dt.date | None) -> str:
@@ -467,6 +467,17 @@ def next_free_name(path: str | Path) -> Path:
         n += 1
 
 
+def _file_mode(path: Path) -> int:
+    """The mode a new file gets from the user's umask (an existing file keeps its own)."""
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        pass
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
 def save_document(doc, path: str | Path) -> Path:
     """Write atomically (temporary file then rename); a locked target raises :class:`FileLockedError`."""
     path = Path(path)
@@ -478,6 +489,7 @@ def save_document(doc, path: str | Path) -> Path:
     os.close(fd)
     try:
         doc.save(tmp)
+        os.chmod(tmp, _file_mode(path))  # mkstemp makes it 0600: give it the user's usual rights
         os.replace(tmp, path)
     except PermissionError as exc:
         raise FileLockedError(path) from exc
