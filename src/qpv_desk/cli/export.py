@@ -30,7 +30,7 @@ def _meeting_arguments(parser) -> None:
 
 def _meeting_handler(kind: str) -> Callable:
     def handler(args) -> Path:
-        from ..services.meetings import write_meeting_document
+        from ..services.meeting_documents import write_meeting_document
         from ..store.db import open_database
 
         with open_database(db_target(args), read_only=True) as db:  # reads only: no writer lock taken

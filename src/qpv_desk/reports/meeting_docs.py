@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..domain import enums as E
 from ..domain.text import agree, euros, of, person_sort_key, plural, sort_key
-from . import docx_common as C
+from . import wording as C
 from .document import (
     Document,
     Heading,

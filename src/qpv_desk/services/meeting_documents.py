@@ -29,6 +29,7 @@ from ..domain.errors import ValidationError
 from ..domain.text import person_name
 from ..reports import document as D
 from ..reports import meeting_docs
+from ..reports.files import FileLockedError, is_locked, next_free_name  # noqa: F401 (for the GUI: Word's locks)
 from ..reports.meeting_data import (
     DocAgendaItem,
     DocAttendee,
@@ -465,3 +466,4 @@ def set_reply_by(db: Database, meeting_id: int, day) -> None:
         if meeting.reply_by != value:
             record_change(s, "meeting", meeting.id, "update", {"reply_by": [meeting.reply_by, value]})
             meeting.reply_by = value
+
