@@ -208,15 +208,15 @@ def test_copil_decisions_on_actions_are_a_table_with_totals(empty_db, world, tmp
     M.add_decision(empty_db, mid, "Le calendrier 2026 est adopté.", agenda_item_id=item)
     doc = Document(str(MD.write_meeting_document(empty_db, mid, "minutes", tmp_path / "copil.docx")))
     decisions = next(t for t in doc.tables if t.rows[0].cells[0].text == "Code")
-    assert [c.text for c in decisions.rows[0].cells] == ["Code", "Action et porteur", "Objectif", "Décision",
+    assert [c.text for c in decisions.rows[0].cells] == ["Code", "Action, porteur et objectif", "Décision",
                                                          "Demandé", "Accordé"]
     row = [c.text for c in decisions.rows[1].cells]
     assert row[0] == "2025-01"
     assert row[1] == "Atelier de remobilisation\nAssociation Les Îlots Solidaires"
-    assert row[4] == "4\u202f000,00\u00a0€" and row[5] == "3\u202f500,00\u00a0€"
-    assert "2025-01" not in row[3]  # the action is not named twice
+    assert row[3] == "4\u202f000,00\u00a0€" and row[4] == "3\u202f500,00\u00a0€"
+    assert "2025-01" not in row[2] and "€" not in row[2]  # the action and amounts are not said twice
     total = [c.text for c in decisions.rows[-1].cells]
-    assert total[0] == "Total" and total[4] == "4\u202f000,00\u00a0€"
+    assert total[0] == "Total" and total[1] == "1 action" and total[3] == "4\u202f000,00\u00a0€"
     per_funder = next(t for t in doc.tables if t.rows[0].cells[0].text == "Financeur")
     assert [[c.text for c in r.cells] for r in per_funder.rows[1:]] == [
         [names["etat_pv"], "3\u202f000,00\u00a0€", "2\u202f500,00\u00a0€"],

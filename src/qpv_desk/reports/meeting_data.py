@@ -30,6 +30,7 @@ class FundingAmount:
     funder: str
     requested_cents: int
     granted_cents: int | None
+    position: int = 0  # the funder's place in the referential's order
 
 
 @dataclass(frozen=True)

@@ -29,10 +29,11 @@ from .document import (
 from .meeting_data import MeetingDocument
 
 MIN_BLANK_SIGNING_ROWS = 3
-FIRST_PAGE_SIGNING_ROWS = 15  # rows that fit on the first page of a sign-in sheet
-BLANK_SIGNING_ROWS = FIRST_PAGE_SIGNING_ROWS - 7  # kept for callers: blanks under 7 names
 SIGNING_ROW_HEIGHT_CM = 1.15
-SIGNING_WIDTHS_CM = (4.0, 4.0, 4.3, 4.7)
+SIGNING_WIDTHS_CM = (3.8, 4.8, 4.8, 3.6)  # Nom, Structure, Fonction, Signature
+SIGNING_TABLE_HEIGHT_CM = 19.0  # what the rows may fill on the first page (A4, under the title block)
+CHARS_PER_CM = 5.2  # table text (9.5 pt): average characters per centimetre of a cell
+LINE_CM = 0.42
 
 KIND_SLUGS = {"convocation": "convocation", "emargement": "emargement", "minutes": "compte-rendu"}
 KIND_LABELS = {"convocation": "Convocation", "emargement": "Feuille d'émargement", "minutes": "Compte rendu"}
@@ -170,9 +171,37 @@ def build_convocation(data: MeetingDocument) -> Document:
 # --------------------------------------------------------------------------- sign-in sheet
 
 
-def signing_blank_rows(count: int) -> int:
-    """Blank lines for walk-ins: fill the first page, at least a few."""
-    return max(MIN_BLANK_SIGNING_ROWS, FIRST_PAGE_SIGNING_ROWS - count)
+def _row_height_cm(texts) -> float:
+    """How tall a row of the sign-in sheet will be once its texts wrap (an estimate)."""
+    lines = 1
+    for text, width in zip(texts, SIGNING_WIDTHS_CM):
+        per_line = max(1, int(CHARS_PER_CM * (width - 0.3)))
+        words, current, count = text.split(), 0, 1
+        for word in words:  # greedy word wrap, as the word processor does
+            if current and current + 1 + len(word) > per_line:
+                count, current = count + 1, len(word)
+            else:
+                current += (1 if current else 0) + len(word)
+        lines = max(lines, count)
+    return max(SIGNING_ROW_HEIGHT_CM, lines * LINE_CM + 0.25)
+
+
+def signing_blank_rows(rows) -> int:
+    """Blank lines for walk-ins: fill what is left of the first page, at least a few.
+
+    ``rows``: the (name, structure, function) texts of the invitees, or just their count.
+    """
+    if isinstance(rows, int):
+        used = rows * SIGNING_ROW_HEIGHT_CM
+        count = rows
+    else:
+        rows = list(rows)
+        used = sum(_row_height_cm(r) for r in rows)
+        count = len(rows)
+    left = SIGNING_TABLE_HEIGHT_CM - used
+    if left < MIN_BLANK_SIGNING_ROWS * SIGNING_ROW_HEIGHT_CM and count:
+        return MIN_BLANK_SIGNING_ROWS  # a longer list: a few blank lines at its end
+    return max(MIN_BLANK_SIGNING_ROWS, int(left // SIGNING_ROW_HEIGHT_CM))
 
 
 def build_emargement(data: MeetingDocument) -> Document:
@@ -185,9 +214,9 @@ def build_emargement(data: MeetingDocument) -> Document:
     ]
     if data.place:
         blocks.append(label_value("Lieu", data.place))
-    rows = [tuple((Run(v),) if v else () for v in (_surname_first(a), a.organisation, a.function, ""))
-            for a in people]
-    rows += [((), (), (), ())] * signing_blank_rows(len(people))
+    texts = [(_surname_first(a), a.organisation, a.function) for a in people]
+    rows = [tuple((Run(v),) if v else () for v in (*t, "")) for t in texts]
+    rows += [((), (), (), ())] * signing_blank_rows(texts)
     blocks.append(Table(("Nom", "Structure", "Fonction", "Signature"), tuple(rows), SIGNING_WIDTHS_CM,
                         row_height_cm=SIGNING_ROW_HEIGHT_CM))
     blocks.append(Paragraph((Run(plural(len(people), "personne invitée", "personnes invitées") + ". "),
@@ -195,7 +224,7 @@ def build_emargement(data: MeetingDocument) -> Document:
                             style="Small", space_before=6))
     return Document(title=f"Émargement – {data.body_name} – {C.short_date(data.date)}",
                     header=commune_label(data), blocks=tuple(blocks), kind="emargement",
-                    header_lines=(f"Feuille d'émargement – {meeting_name(data)} – {C.short_date(data.date)}"
+                    header_lines=(f"Émargement – {meeting_name(data)} – {C.short_date(data.date)}"
                                   f"{' ' + C.time_range(data.start_time, data.end_time) if data.start_time else ''}"
                                   f"{where}",))
 
@@ -229,15 +258,16 @@ def _comment(d) -> str:
     text = d.text.strip()
     if d.action_code and text.startswith(d.action_code):
         text = re.sub(r"^" + re.escape(d.action_code) + r"\s*(«[^»]*»)?\s*[:–-]?\s*", "", text)
-        for word in (_outcome(d), d.outcome, d.opinion.label if d.opinion else ""):
-            if word and text.casefold().startswith(word.casefold()):
-                text = text[len(word):].strip()
-                break
-        if text.startswith("(") and text.rstrip(".").endswith(")"):
-            text = text.rstrip(".")[1:-1].strip()
+    outcome = _outcome(d)
+    for word in (outcome, outcome.split(" (")[0], d.opinion.label if d.opinion else ""):
+        if word and text.casefold().startswith(word.casefold()):
+            text = text[len(word):].lstrip(" ,;:–-")
+            break
+    if text.startswith("(") and text.rstrip(".").endswith(")"):
+        text = text.rstrip(".")[1:-1].strip()
     if d.funding and "€" in text and d.kind is E.DecisionKind.DECISION:
         return ""  # the amounts, already in the table
-    return text
+    return text[:1].upper() + text[1:]
 
 
 def _amount(cents) -> str:
@@ -249,7 +279,7 @@ def _decision_tables(decisions) -> list:
     label = "Avis" if heads == {E.DecisionKind.AVIS} else "Décision" if heads == {E.DecisionKind.DECISION} \
         else "Avis / décision"
     rows = []
-    funders: dict[str, list[int]] = {}
+    funders: dict[str, list[int]] = {}  # name → [requested, granted, any granted, position]
     total_req = total_granted = 0
     any_granted = False
     for d in decisions:
@@ -261,7 +291,7 @@ def _decision_tables(decisions) -> list:
             any_granted = True
             total_granted += granted
         for f in d.funding:
-            acc = funders.setdefault(f.funder, [0, 0, 0])
+            acc = funders.setdefault(f.funder, [0, 0, 0, f.position])
             acc[0] += f.requested_cents
             if f.granted_cents is not None:
                 acc[1] += f.granted_cents
@@ -270,18 +300,20 @@ def _decision_tables(decisions) -> list:
         action = [Run(d.action_title or d.action)]
         if d.holder:
             action.append(Run(f"\n{d.holder}", italic=True))
+        if d.objective:
+            action.append(Run(f"\n{d.objective}"))
         outcome = [Run(_outcome(d), bold=True)] + ([Run(f"\n{comment}")] if comment else [])
-        rows.append(((Run(d.action_code),), tuple(action), (Run(d.objective),) if d.objective else (),
-                     tuple(outcome), (Run(_amount(requested)),), (Run(_amount(granted)),)))
-    rows.append(((Run("Total", bold=True),), (Run(plural(len(decisions), "action"), bold=True),), (), (),
+        rows.append(((Run(d.action_code),), tuple(action), tuple(outcome), (Run(_amount(requested)),),
+                     (Run(_amount(granted)),)))
+    rows.append(((Run("Total", bold=True),), (Run(plural(len(decisions), "action"), bold=True),), (),
                  (Run(euros(total_req), bold=True),),
                  (Run(euros(total_granted) if any_granted else "—", bold=True),)))
-    out = [Table(("Code", "Action et porteur", "Objectif", label, "Demandé", "Accordé"), tuple(rows),
-                 (1.6, 5.6, 2.4, 3.2, 2.1, 2.1), total=True, align=("left", "left", "left", "left", "right", "right"))]
+    out = [Table(("Code", "Action, porteur et objectif", label, "Demandé", "Accordé"), tuple(rows),
+                 (1.9, 6.4, 3.1, 2.8, 2.8), total=True, align=("left", "left", "left", "right", "right"))]
     if funders:
         out.append(Paragraph((Run("Montants par financeur", bold=True),), space_before=6))
         frows = [((Run(name),), (Run(euros(req)),), (Run(euros(gr) if has else "—"),))
-                 for name, (req, gr, has) in funders.items()]
+                 for name, (req, gr, has, _pos) in sorted(funders.items(), key=lambda kv: kv[1][3])]
         frows.append(((Run("Total", bold=True),), (Run(euros(total_req), bold=True),),
                       (Run(euros(total_granted) if any_granted else "—", bold=True),)))
         out.append(Table(("Financeur", "Demandé", "Accordé"), tuple(frows), (9.0, 4.0, 4.0), total=True,

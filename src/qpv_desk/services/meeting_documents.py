@@ -168,13 +168,14 @@ def _gather(session: Session, meeting: Meeting, today: dt.date) -> MeetingDocume
     funding: dict[int, list[FundingAmount]] = {}
     outcomes: dict[int, str] = {}
     if action_ids:
-        for action_id, name, requested, granted in session.execute(
-                select(FundingLine.action_id, Funder.name, FundingLine.requested_cents, FundingLine.granted_cents)
+        for action_id, name, requested, granted, position in session.execute(
+                select(FundingLine.action_id, Funder.name, FundingLine.requested_cents, FundingLine.granted_cents,
+                       Funder.position)
                 .join(Funder, Funder.id == FundingLine.funder_id)
                 .where(FundingLine.action_id.in_(action_ids))
                 .order_by(Funder.position, Funder.id)).all():
             if requested or granted:
-                funding.setdefault(action_id, []).append(FundingAmount(name, requested or 0, granted))
+                funding.setdefault(action_id, []).append(FundingAmount(name, requested or 0, granted, position or 0))
         for decision_id, status in session.execute(
                 select(ActionStatusChange.decision_id, ActionStatusChange.status)
                 .where(ActionStatusChange.meeting_id == meeting.id, ActionStatusChange.decision_id.is_not(None))).all():
