@@ -172,11 +172,11 @@ class InfoTab(QWidget):
                     next_meeting_date=self.next_date.text(), notes=self.notes.toPlainText())
 
     def save(self) -> bool:
-        reply_by = self.reply_by.text().strip()
-        ok, _ = self.editor.attempt(M.update_meeting, self.editor.db, self.editor.meeting_id,
-                                    version=self._version, reload=False, **self.values())
-        if ok:
-            ok, _ = self.editor.attempt(MD.set_reply_by, self.editor.db, self.editor.meeting_id, reply_by or None)
+        ok, _ = self.editor.attempt(MD.set_reply_by, self.editor.db, self.editor.meeting_id,
+                                    self.reply_by.text().strip() or None, reload=False)
+        if ok:  # a refused date keeps everything she typed on screen
+            ok, _ = self.editor.attempt(M.update_meeting, self.editor.db, self.editor.meeting_id,
+                                        version=self._version, **self.values())
         return ok
 
 
