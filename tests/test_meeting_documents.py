@@ -313,3 +313,27 @@ def test_same_text_in_word_and_in_the_preview(tmp_path):
         for part in line.split("\n"):
             assert part in docx_text, part
             assert part in html_text, part
+
+
+def test_a_past_meeting_convocation_is_never_dated_after_it(empty_db, world, tmp_path):
+    from qpv_desk.store.models import Meeting
+
+    mid = M.create_meeting(empty_db, world.gt_id, GT_DAY, start_time="14:00")
+    with empty_db.session() as s:
+        s.get(Meeting, mid).created_at = dt.datetime(2024, 12, 20, 10, 0)
+    doc = Document(str(MD.write_meeting_document(empty_db, mid, "convocation", tmp_path / "c.docx",
+                                                 today=dt.date(2025, 11, 20))))
+    assert "Verquin, le vendredi 20 décembre 2024" in all_text(doc)
+
+
+def test_minutes_validated_in_an_older_base_are_frozen_at_their_first_export(empty_db, world, tmp_path):
+    from qpv_desk.store.models import Meeting
+
+    mid, _ = _held_meeting(empty_db, world)
+    with empty_db.session() as s:  # validated before records existed: no frozen copy
+        s.get(Meeting, mid).status = "cr_valide"
+    first = all_text(Document(str(MD.write_meeting_document(empty_db, mid, "minutes", tmp_path / "a.docx"))))
+    assert MD.minutes_record(empty_db, mid) is not None and "Compte rendu validé le" in first
+    with empty_db.session() as s:
+        s.get(Person, world.persons["asso"]).last_name = "Renommée"
+    assert all_text(Document(str(MD.write_meeting_document(empty_db, mid, "minutes", tmp_path / "b.docx")))) == first

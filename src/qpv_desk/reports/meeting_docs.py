@@ -425,8 +425,9 @@ def build_minutes(data: MeetingDocument) -> Document:
 
     if data.validation is not None:
         v = data.validation
+        by = f" par {v.validated_by}" if v.validated_by else ""
         blocks.append(Paragraph((Run("Compte rendu validé", bold=True),
-                                 Run(f" le {C.french_date(v.validated_on)} par {v.validated_by}.")), space_before=12))
+                                 Run(f" le {C.french_date(v.validated_on)}{by}.")), space_before=12))
         if v.chair:
             blocks.append(Signature(((v.chair, "Présidence de séance"),)))
     return Document(title=f"Compte rendu – {data.body_name} – {C.short_date(data.date)}", header=commune_label(data),

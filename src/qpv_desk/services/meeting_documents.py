@@ -221,8 +221,19 @@ def _gather(session: Session, meeting: Meeting, today: dt.date) -> MeetingDocume
         tasks=tuple(doc_task(t) for t in tasks), review=tuple(doc_task(t) for t in review),
         next_meeting_date=meeting.next_meeting_date, today=today, body_kind=body.kind,
         signatories=_signatories(session, body, meeting.date) if body.signatories or body.kind == "copil" else (),
-        reply_by=meeting.reply_by, convocation_date=meeting.convocation_date,
+        reply_by=meeting.reply_by, convocation_date=_produced_on(meeting, today),
     )
+
+
+def _produced_on(meeting: Meeting, today: dt.date) -> dt.date:
+    """The convocation's date: the day it was first produced; for a past meeting never
+    produced here, the day the meeting was entered (never a day after the meeting)."""
+    if meeting.convocation_date is not None:
+        return meeting.convocation_date
+    if today <= meeting.date:
+        return today
+    created = meeting.created_at.date() if meeting.created_at else meeting.date
+    return min(created, meeting.date)
 
 
 def meeting_document(db: Database, meeting_id: int, *, today: dt.date | None = None) -> MeetingDocument:
@@ -288,8 +299,25 @@ def _note_convocation_date(db: Database, meeting_id: int, today: dt.date) -> Non
     with db.session() as s:
         meeting = get(s, Meeting, meeting_id, "La réunion")
         if meeting.convocation_date is None:
-            meeting.convocation_date = min(today, meeting.date)
+            meeting.convocation_date = _produced_on(meeting, today)
             record_change(s, "meeting", meeting.id, "update", {"convocation produite le": today.isoformat()})
+
+
+def _freeze_if_validated(db: Database, meeting_id: int) -> None:
+    """A compte rendu validated before records existed (older base) is frozen at its first
+    export, dated by the meeting's last change: from then on every export is identical."""
+    if getattr(db, "read_only", False):
+        return
+    with db.reader() as s:
+        meeting = get(s, Meeting, meeting_id, "La réunion")
+        if meeting.status != E.MeetingStatus.CR_VALIDE.value or _record(s, meeting.id) is not None:
+            return
+    with db.session() as s:
+        meeting = get(s, Meeting, meeting_id, "La réunion")
+        if _record(s, meeting.id) is None:
+            changed = meeting.updated_at.date() if meeting.updated_at else meeting.date
+            _freeze(s, meeting, "", _chair(s, meeting), max(changed, meeting.date))
+            record_change(s, "meeting", meeting.id, "status", {"compte rendu": "figé (validé auparavant)"})
 
 
 def write_meeting_document(db: Database, meeting_id: int, kind: str, path: str | Path, *, progress=None,
@@ -301,6 +329,8 @@ def write_meeting_document(db: Database, meeting_id: int, kind: str, path: str |
         progress(0, 2, "Lecture de la réunion…")
     if kind == "convocation":
         _note_convocation_date(db, meeting_id, today)
+    elif kind == "minutes":
+        _freeze_if_validated(db, meeting_id)
     document = build_meeting_document(db, meeting_id, kind, today=today)
     if progress:
         progress(1, 2, "Rédaction du document…")
@@ -315,6 +345,8 @@ def meeting_document_html(db: Database, meeting_id: int, kind: str = "minutes", 
     """The same document as HTML (print preview, PDF), built from the same blocks as the Word file."""
     from ..reports.html_render import render_html
 
+    if kind == "minutes":
+        _freeze_if_validated(db, meeting_id)
     return render_html(build_meeting_document(db, meeting_id, kind, today=today), letterhead(db))
 
 
