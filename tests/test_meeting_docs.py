@@ -383,3 +383,84 @@ def test_next_gt_on_the_sample_database(sample_db, tmp_path):
     descriptions = {row.cells[2].text for row in review_table.rows[1:]}
     assert {typography(t.description) for t in carried} <= descriptions
     assert section_after(doc, f"Présents ({len(invitees)})")
+
+
+# --------------------------------------------------------------------------- French typography and order
+
+
+def test_guillemets_keep_their_no_break_spaces_in_typed_and_generated_text(tmp_path):
+    item = DocAgendaItem(1, "Projet «Jardins»", discussion="Le projet « Jardins partagés » est présenté.")
+    doc = Document(str(D.write_minutes(sample_document(agenda=(item,)), tmp_path / "cr.docx")))
+    text = all_text(doc)
+    assert "Projet «\u00a0Jardins\u00a0»" in text
+    assert "Le projet «\u00a0Jardins partagés\u00a0» est présenté." in text
+    assert "« " not in text and " »" not in text  # never a breakable space beside a guillemet
+    assert "«\u00a0Jardins\u00a0»" in D.minutes_html(sample_document(agenda=(item,))).replace("&nbsp;", "\u00a0")
+
+
+def test_people_are_sorted_by_french_rules(tmp_path):
+    people = (
+        DocAttendee("Zoé Zidane", "", "", S.PRESENT, civility="Mme", last_name="Zidane", first_name="Zoé"),
+        DocAttendee("Émile Écart", "", "", S.PRESENT, civility="M.", last_name="Écart", first_name="Émile"),
+        DocAttendee("Denis Dupont", "", "", S.PRESENT, civility="M.", last_name="Dupont", first_name="Denis"),
+        DocAttendee("Fanny Fabre", "", "", S.PRESENT, civility="Mme", last_name="Fabre", first_name="Fanny"),
+        DocAttendee("Œdipe Oeillet", "", "", S.PRESENT, civility="M.", last_name="Oeillet", first_name="Œdipe"),
+    )
+    data = sample_document(attendees=people)
+    sheet = Document(str(D.write_emargement(data, tmp_path / "em.docx")))
+    names = [r.cells[0].text for r in sheet.tables[0].rows[1:] if r.cells[0].text]
+    assert names == ["M. DUPONT Denis", "M. ÉCART Émile", "Mme FABRE Fanny", "M. OEILLET Œdipe", "Mme ZIDANE Zoé"]
+    minutes = Document(str(D.write_minutes(data, tmp_path / "cr.docx")))
+    assert section_after(minutes, "Présents (5)") == ["Denis Dupont", "Émile Écart", "Fanny Fabre", "Œdipe Oeillet",
+                                                      "Zoé Zidane"]
+    convocation = Document(str(D.write_convocation(data, tmp_path / "conv.docx")))
+    assert [p.split(" – ")[0] for p in section_after(convocation, "Destinataires (5)")] == [
+        "Denis Dupont", "Émile Écart", "Fanny Fabre", "Œdipe Oeillet", "Zoé Zidane"]
+
+
+def test_gender_agreement_from_the_civility(tmp_path):
+    people = (
+        DocAttendee("Anne Bleu", "CAF", "", S.REPRESENTE, "Paul Vert", civility="Mme", last_name="Bleu",
+                    first_name="Anne"),
+        DocAttendee("Marc Rouge", "CCAS", "", S.REPRESENTE, "Léa Rose", civility="M.", last_name="Rouge",
+                    first_name="Marc"),
+        DocAttendee("Camille Gris", "", "", S.PRESENT, guest=True, last_name="Gris", first_name="Camille"),
+        DocAttendee("Julie Noir", "", "", S.PRESENT, guest=True, civility="Mme", last_name="Noir", first_name="Julie"),
+    )
+    doc = Document(str(D.write_minutes(sample_document(attendees=people), tmp_path / "cr.docx")))
+    assert section_after(doc, "Représentés (2)") == ["Anne Bleu (CAF), représentée par Paul Vert",
+                                                     "Marc Rouge (CCAS), représenté par Léa Rose"]
+    assert section_after(doc, "Présents (2)") == ["Camille Gris – invité(e)", "Julie Noir – invitée"]
+
+
+def test_numbered_lists_are_real_word_lists_with_a_hanging_indent(tmp_path):
+    long_title = "Examen des demandes de subvention de la programmation 2025 " * 3
+    agenda = (DocAgendaItem(1, long_title.strip()), DocAgendaItem(2, "Questions diverses"))
+    for writer in (D.write_minutes, D.write_convocation):
+        doc = Document(str(writer(sample_document(agenda=agenda), tmp_path / "doc.docx")))
+        items = [p for p in doc.paragraphs if p.text.startswith(("Examen des demandes", "Questions diverses"))]
+        assert len(items) == 2
+        num_ids = set()
+        for p in items:
+            num_pr = p._p.pPr.numPr
+            assert num_pr is not None  # Word numbers it: no typed « 1. »
+            num_ids.add(num_pr.numId.val)
+            assert p.paragraph_format.first_line_indent < 0 < p.paragraph_format.left_indent
+            assert p.paragraph_format.left_indent == -p.paragraph_format.first_line_indent
+        assert len(num_ids) == 1
+        assert not items[0].text[0].isdigit()
+
+
+def test_elision_of_the_commune_name(tmp_path):
+    doc = Document(str(D.write_minutes(sample_document(commune="Exemple-sur-Lawe"), tmp_path / "cr.docx")))
+    assert "Commune d'Exemple-sur-Lawe" in header_text(doc)
+    doc = Document(str(D.write_minutes(sample_document(commune="Hazebrouck"), tmp_path / "cr.docx")))
+    assert "Commune de Hazebrouck" in header_text(doc)
+
+
+def test_instance_name_never_repeated_in_titles(tmp_path):
+    data = sample_document(body_name="Comité de pilotage", title="Comité de pilotage : bilan 2025")
+    for kind, writer in D.WRITERS.items():
+        text = all_text(Document(str(writer(data, tmp_path / f"{kind}.docx"))))
+        assert "Comité de pilotage – Comité de pilotage" not in text
+        assert text.count("Comité de pilotage : bilan 2025") >= 1
