@@ -116,3 +116,22 @@ def test_a_point_presented_by_someone_absent_is_flagged_before_export(qtbot, ctx
     qtbot.mouseClick(editor.doc_buttons["minutes"], Qt.LeftButton)  # yes: written
     qtbot.waitUntil(lambda: len(opened) == 1, timeout=20_000)
     assert "Bilan CAF" in "\n".join(p.text for p in Document(str(opened[0])).paragraphs)
+
+
+def test_the_editor_gathers_the_minutes_once_per_export(qtbot, ctx, db, world, monkeypatch, tmp_path, messages):
+    mid = M.create_meeting(db, world.gt_id, GT_DAY, start_time="14:00")
+    calls = []
+    gather = MD._gather
+    monkeypatch.setattr(MD, "_gather", lambda *a, **k: calls.append(1) or gather(*a, **k))
+    opened = []
+    monkeypatch.setattr(editor_module, "choose_folder", lambda parent, start: tmp_path)
+    monkeypatch.setattr(editor_module, "open_file", lambda path: opened.append(path) or True)
+    editor = MeetingEditor(ctx, mid)
+    qtbot.addWidget(editor)
+    qtbot.mouseClick(editor.doc_buttons["minutes"], Qt.LeftButton)
+    qtbot.waitUntil(lambda: len(opened) == 1, timeout=20_000)
+    assert opened[0].name == "2025-01-14_GT_3-Ilots_compte-rendu.docx"
+    assert len(calls) == 1
+    pdf = tmp_path / "cr.pdf"
+    monkeypatch.setattr(editor_module, "choose_pdf_path", lambda parent, suggested: pdf)
+    assert editor.export_pdf() == pdf and len(calls) == 2

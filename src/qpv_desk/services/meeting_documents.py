@@ -19,6 +19,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
@@ -269,19 +270,13 @@ def build_meeting_document(db: Database, meeting_id: int, kind: str, *, today: d
 
 
 def suggested_filename(db: Database, meeting_id: int, kind: str) -> str:
-    """« 2025-01-14_GT_3-Ilots_compte-rendu.docx » (one light query)."""
+    """« 2025-01-14_GT_3-Ilots_compte-rendu.docx » (one light query, not the whole document)."""
     _check_kind(kind)
     with db.reader() as s:
         meeting = get(s, Meeting, meeting_id, "La réunion")
         quartier = s.get(Quartier, meeting.quartier_id).name if meeting.quartier_id else ""
-
-        @dataclass
-        class _Name:
-            date: dt.date
-            body_code: str
-            quartier: str
-
-        return meeting_docs.suggested_filename(_Name(meeting.date, meeting.body.code, quartier), kind)
+        name = SimpleNamespace(date=meeting.date, body_code=meeting.body.code, quartier=quartier)
+        return meeting_docs.suggested_filename(name, kind)
 
 
 def letterhead(db: Database) -> D.Letterhead:
@@ -351,14 +346,22 @@ def meeting_document_html(db: Database, meeting_id: int, kind: str = "minutes", 
 
 
 def export_warnings(db: Database, meeting_id: int) -> list[str]:
-    """What to check before exporting: points presented by someone marked absent or excusé."""
-    data = meeting_document(db, meeting_id)
-    out = []
-    for item in data.agenda:
-        if item.presenter_absent:
-            out.append(f"Le point {item.number} « {item.title} » est présenté par {item.presenter}, "
-                       "noté(e) absent(e) ou excusé(e) : changez le présentateur ou la présence.")
-    return out
+    """What to check before exporting: points presented by someone marked absent or excusé (one query)."""
+    with db.reader() as s:
+        get(s, Meeting, meeting_id, "La réunion")
+        rows = s.execute(
+            select(AgendaItem.id, AgendaItem.title, Person.first_name, Person.last_name)
+            .join(Person, Person.id == AgendaItem.presenter_id)
+            .join(Attendance, (Attendance.meeting_id == AgendaItem.meeting_id)
+                  & (Attendance.person_id == AgendaItem.presenter_id))
+            .where(AgendaItem.meeting_id == meeting_id,
+                   Attendance.status.in_([status.value for status in ABSENT_STATUSES]))
+            .order_by(AgendaItem.position, AgendaItem.id)).all()
+        numbers = {item_id: n for n, item_id in enumerate(s.execute(
+            select(AgendaItem.id).where(AgendaItem.meeting_id == meeting_id)
+            .order_by(AgendaItem.position, AgendaItem.id)).scalars(), start=1)}
+    return [f"Le point {numbers[r.id]} « {r.title} » est présenté par {person_name(r.first_name, r.last_name)}, "
+            "noté(e) absent(e) ou excusé(e) : changez le présentateur ou la présence." for r in rows]
 
 
 # --------------------------------------------------------------------------- validation (frozen record)
