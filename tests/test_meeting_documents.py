@@ -337,3 +337,13 @@ def test_minutes_validated_in_an_older_base_are_frozen_at_their_first_export(emp
     with empty_db.session() as s:
         s.get(Person, world.persons["asso"]).last_name = "Renommée"
     assert all_text(Document(str(MD.write_meeting_document(empty_db, mid, "minutes", tmp_path / "b.docx")))) == first
+
+
+def test_tasks_are_shown_as_they_stood_on_the_day_the_minutes_speak_of(empty_db, world, tmp_path):
+    mid, task = _held_meeting(empty_db, world)
+    T.update_task(empty_db, task, status="fait", today=dt.date(2025, 3, 1))
+    MD.validate_minutes(empty_db, mid, validated_by="Claire Martin", today=dt.date(2025, 2, 11))
+    doc = Document(str(MD.write_meeting_document(empty_db, mid, "minutes", tmp_path / "m.docx")))
+    tasks = next(t for t in doc.tables if t.rows[0].cells[0].text == "Qui")
+    assert [c.text for c in tasks.rows[1].cells] == ["Claire Martin", "Transmettre les avis au COPIL", "01/02/2025",
+                                                     "À faire (en retard)"]

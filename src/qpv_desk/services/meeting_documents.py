@@ -204,6 +204,9 @@ def _gather(session: Session, meeting: Meeting, today: dt.date) -> MeetingDocume
         agenda.append(DocAgendaItem(number=len(agenda) + 1, title="Autres décisions", decisions=tuple(loose)))
 
     def doc_task(t: TaskRow) -> DocTask:
+        if t.done_on is not None and t.done_on > today:  # closed after the day the document speaks of
+            overdue = t.due_date is not None and t.due_date < today
+            return DocTask(t.owner, t.description, t.due_date, E.TaskStatus.A_FAIRE, overdue, t.meeting_date, None)
         return DocTask(t.owner, t.description, t.due_date, t.status, t.overdue, t.meeting_date, t.done_on)
 
     tasks = meeting_tasks(session, meeting.id, today)
