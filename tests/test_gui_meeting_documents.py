@@ -65,9 +65,15 @@ def test_letterhead_and_signatories_in_their_dialog(qtbot, ctx, db, world, tmp_p
 def test_validate_then_unvalidate_the_minutes_from_the_editor(qtbot, ctx, db, world, messages, monkeypatch):
     mid = M.create_meeting(db, world.gt_id, GT_DAY, start_time="14:00")
     M.update_meeting(db, mid, status="tenue")
+    asked: list[str] = []
+    answers = [False, True, True]
+    monkeypatch.setattr(AppContext, "confirm", staticmethod(lambda parent, msg, title="": asked.append(msg)
+                                                            or answers.pop(0)))
     editor = MeetingEditor(ctx, mid)
     qtbot.addWidget(editor)
     assert editor.validate_button.text() == "Valider le compte rendu…"
+    qtbot.mouseClick(editor.validate_button, Qt.LeftButton)  # she says no: nothing changes
+    assert "figé" in asked[0] and MD.minutes_record(db, mid) is None
     qtbot.mouseClick(editor.validate_button, Qt.LeftButton)
     record = MD.minutes_record(db, mid)
     assert record is not None and record.validated_on == dt.date.today()
@@ -76,6 +82,7 @@ def test_validate_then_unvalidate_the_minutes_from_the_editor(qtbot, ctx, db, wo
 
     monkeypatch.setattr(editor_module, "ask_reason", lambda parent: ("Erreur de date", True))
     qtbot.mouseClick(editor.validate_button, Qt.LeftButton)
+    assert "historique" in asked[-1]
     assert MD.minutes_record(db, mid) is None
     assert editor.validate_button.text() == "Valider le compte rendu…"
     assert M.get_meeting(db, mid).status.value == "tenue"
