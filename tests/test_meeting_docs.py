@@ -336,7 +336,7 @@ def test_documents_from_the_database(sqlite_db, tmp_path):
     text = all_text(doc)
     decisions = next(t for t in doc.tables if t.rows[0].cells[0].text == "Code")
     assert [c.text for c in decisions.rows[0].cells] == ["Code", "Action, porteur et objectif", "Avis",
-                                                         "Demandé", "Accordé"]
+                                                         "Demandé"]  # an avis: nothing granted yet
     row = [c.text for c in decisions.rows[1].cells]
     assert row[0] == "2025-01" and row[1].startswith("Atelier de remobilisation")
     assert row[2].startswith("Avis favorable")

@@ -308,16 +308,25 @@ def _decision_tables(decisions) -> list:
     rows.append(((Run("Total", bold=True),), (Run(plural(len(decisions), "action"), bold=True),), (),
                  (Run(euros(total_req), bold=True),),
                  (Run(euros(total_granted) if any_granted else "—", bold=True),)))
-    out = [Table(("Code", "Action, porteur et objectif", label, "Demandé", "Accordé"), tuple(rows),
-                 (1.9, 6.4, 3.1, 2.8, 2.8), total=True, align=("left", "left", "left", "right", "right"))]
+    frows = [((Run(name),), (Run(euros(req)),), (Run(euros(gr) if has else "—"),))
+             for name, (req, gr, has, _pos) in sorted(funders.items(), key=lambda kv: kv[1][3])]
+    frows.append(((Run("Total", bold=True),), (Run(euros(total_req), bold=True),),
+                  (Run(euros(total_granted) if any_granted else "—", bold=True),)))
+    if E.DecisionKind.DECISION not in heads:
+        # avis only: what was granted later is not the business of these minutes
+        rows = [r[:4] for r in rows]
+        frows = [r[:2] for r in frows]
+        out = [Table(("Code", "Action, porteur et objectif", label, "Demandé"), tuple(rows),
+                     (1.9, 7.4, 4.8, 2.9), total=True, align=("left", "left", "left", "right"))]
+        funder_table = Table(("Financeur", "Demandé"), tuple(frows), (11.0, 6.0), total=True, align=("left", "right"))
+    else:
+        out = [Table(("Code", "Action, porteur et objectif", label, "Demandé", "Accordé"), tuple(rows),
+                     (1.9, 6.4, 3.1, 2.8, 2.8), total=True, align=("left", "left", "left", "right", "right"))]
+        funder_table = Table(("Financeur", "Demandé", "Accordé"), tuple(frows), (9.0, 4.0, 4.0), total=True,
+                             align=("left", "right", "right"))
     if funders:
         out.append(Paragraph((Run("Montants par financeur", bold=True),), space_before=6))
-        frows = [((Run(name),), (Run(euros(req)),), (Run(euros(gr) if has else "—"),))
-                 for name, (req, gr, has, _pos) in sorted(funders.items(), key=lambda kv: kv[1][3])]
-        frows.append(((Run("Total", bold=True),), (Run(euros(total_req), bold=True),),
-                      (Run(euros(total_granted) if any_granted else "—", bold=True),)))
-        out.append(Table(("Financeur", "Demandé", "Accordé"), tuple(frows), (9.0, 4.0, 4.0), total=True,
-                         align=("left", "right", "right")))
+        out.append(funder_table)
     return out
 
 
