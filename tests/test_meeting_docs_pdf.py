@@ -41,6 +41,11 @@ def pdf_text(path) -> str:
 
 
 def test_every_document_of_the_sample_base_opens_in_libreoffice(sample_db, tmp_path):
+    from qpv_desk.paths import resource
+
+    # the tallest header: a logo and a three-line address
+    MD.set_letterhead(sample_db, address="Mairie de Verquin\n1 place de la Mairie, 62131 Verquin\n03 21 00 00 00",
+                      logo=resource("icons", "qpv-desk.png").read_bytes(), logo_name="logo.png")
     copil = next(b for b in M.bodies(sample_db) if b.detail == "COPIL")
     gt = next(b for b in M.bodies(sample_db) if b.detail == "GT")
     copil_meeting = next(m for m in M.list_meetings(sample_db, body_id=copil.id)
@@ -57,7 +62,9 @@ def test_every_document_of_the_sample_base_opens_in_libreoffice(sample_db, tmp_p
     assert pages[f"{copil_meeting.id}_emargement"] == 1  # a 9-person COPIL sheet fits one page
     assert pages[f"{copil_meeting.id}_convocation"] == 1
     text = pdf_text(tmp_path / "pdf" / f"{gt_meeting.id}_emargement.pdf")
-    if text:  # every page of a sign-in sheet names the meeting
-        for page in text.split("\f"):
-            if page.strip():
-                assert "Émargement –" in page and gt_meeting.date.strftime("%d/%m/%Y") in page
+    if text:  # every page of a sign-in sheet names the meeting, and none holds only blank lines
+        pages_text = [page for page in text.split("\f") if page.strip()]
+        assert len(pages_text) == pages[f"{gt_meeting.id}_emargement"] >= 2
+        for page in pages_text:
+            assert "Émargement –" in page and gt_meeting.date.strftime("%d/%m/%Y") in page
+            assert re.search(r"^\s*(M\.|Mme) [A-ZÀ-Ý]", page, re.M), page

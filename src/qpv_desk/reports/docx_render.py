@@ -21,7 +21,7 @@ from . import docx_common as C
 from .document import Document, Heading, ListBlock, PageBreak, Paragraph, Signature, Table
 
 LIST_INDENT = Cm(0.75)
-LOGO_HEIGHT = Cm(1.5)
+LOGO_HEIGHT = Cm(1.3)
 
 
 def _runs(paragraph, runs) -> None:

@@ -28,12 +28,13 @@ from .document import (
 )
 from .meeting_data import MeetingDocument
 
-MIN_BLANK_SIGNING_ROWS = 3
-SIGNING_ROW_HEIGHT_CM = 1.15
+SIGNING_ROW_HEIGHT_CM = 1.1
 SIGNING_WIDTHS_CM = (3.8, 4.8, 4.8, 3.6)  # Nom, Structure, Fonction, Signature
-SIGNING_TABLE_HEIGHT_CM = 19.0  # what the rows may fill on the first page (A4, under the title block)
-CHARS_PER_CM = 5.2  # table text (9.5 pt): average characters per centimetre of a cell
-LINE_CM = 0.42
+NEXT_PAGE_TABLE_HEIGHT_CM = 21.0  # on the following pages, under the running header
+SIGNING_TABLE_HEIGHT_CM = 17.5  # what the rows may fill on the first page (A4, under the title and a letterhead)
+CHARS_PER_CM = 4.4  # table text (9.5 pt): characters per centimetre of a cell, measured in LibreOffice
+LINE_CM = 0.39
+PAGING_MARGIN_CM = 1.0  # how far the estimate may be from LibreOffice's and Word's layout
 
 KIND_SLUGS = {"convocation": "convocation", "emargement": "emargement", "minutes": "compte-rendu"}
 KIND_LABELS = {"convocation": "Convocation", "emargement": "Feuille d'émargement", "minutes": "Compte rendu"}
@@ -183,25 +184,25 @@ def _row_height_cm(texts) -> float:
             else:
                 current += (1 if current else 0) + len(word)
         lines = max(lines, count)
-    return max(SIGNING_ROW_HEIGHT_CM, lines * LINE_CM + 0.25)
+    return max(SIGNING_ROW_HEIGHT_CM, lines * LINE_CM + 0.24)
 
 
 def signing_blank_rows(rows) -> int:
-    """Blank lines for walk-ins: fill what is left of the first page, at least a few.
+    """Blank lines for walk-ins: fill what is left of the last page the names take, so no
+    page ever holds only blank lines (none when the names fill that page).
 
     ``rows``: the (name, structure, function) texts of the invitees, or just their count.
     """
-    if isinstance(rows, int):
-        used = rows * SIGNING_ROW_HEIGHT_CM
-        count = rows
-    else:
-        rows = list(rows)
-        used = sum(_row_height_cm(r) for r in rows)
-        count = len(rows)
-    left = SIGNING_TABLE_HEIGHT_CM - used
-    if left < MIN_BLANK_SIGNING_ROWS * SIGNING_ROW_HEIGHT_CM and count:
-        return MIN_BLANK_SIGNING_ROWS  # a longer list: a few blank lines at its end
-    return max(MIN_BLANK_SIGNING_ROWS, int(left // SIGNING_ROW_HEIGHT_CM))
+    heights = [SIGNING_ROW_HEIGHT_CM] * rows if isinstance(rows, int) else [_row_height_cm(r) for r in rows]
+    left, on_page = SIGNING_TABLE_HEIGHT_CM, 0.0
+    for height in heights:  # rows are never split: a row that does not fit starts a page
+        if height > left:
+            left, on_page = NEXT_PAGE_TABLE_HEIGHT_CM, 0.0
+        left -= height
+        on_page += height
+    if heights and on_page < PAGING_MARGIN_CM and len(heights) * SIGNING_ROW_HEIGHT_CM > SIGNING_TABLE_HEIGHT_CM / 2:
+        return 0  # the names end right at a page's end: blank lines could stand alone on a new page
+    return max(0, int((left - PAGING_MARGIN_CM / 2) // SIGNING_ROW_HEIGHT_CM))
 
 
 def build_emargement(data: MeetingDocument) -> Document:
@@ -216,12 +217,14 @@ def build_emargement(data: MeetingDocument) -> Document:
         blocks.append(label_value("Lieu", data.place))
     texts = [(_surname_first(a), a.organisation, a.function) for a in people]
     rows = [tuple((Run(v),) if v else () for v in (*t, "")) for t in texts]
-    rows += [((), (), (), ())] * signing_blank_rows(texts)
+    blanks = signing_blank_rows(texts)
+    rows += [((), (), (), ())] * blanks
+    walk_ins = "complètent une ligne vierge." if blanks else "signent au verso de la dernière page."
+    blocks.append(Paragraph((Run(plural(len(people), "personne invitée", "personnes invitées") + ". "),
+                             Run(f"Les personnes non inscrites {walk_ins}")),
+                            style="Small", space_before=4))
     blocks.append(Table(("Nom", "Structure", "Fonction", "Signature"), tuple(rows), SIGNING_WIDTHS_CM,
                         row_height_cm=SIGNING_ROW_HEIGHT_CM))
-    blocks.append(Paragraph((Run(plural(len(people), "personne invitée", "personnes invitées") + ". "),
-                             Run("Les personnes non inscrites complètent une ligne vierge.")),
-                            style="Small", space_before=6))
     return Document(title=f"Émargement – {data.body_name} – {C.short_date(data.date)}",
                     header=commune_label(data), blocks=tuple(blocks), kind="emargement",
                     header_lines=(f"Émargement – {meeting_name(data)} – {C.short_date(data.date)}"
