@@ -106,7 +106,7 @@ def test_quorum_exactly_reached_in_the_service_and_the_minutes(quorum_meeting, t
     assert summary.quorum_text == "Quorum (4) atteint : 4 participant(s)."
     path = M.write_meeting_document(db, mid, "minutes", tmp_path / "cr.docx", today=GT_DAY)
     text = _all_text(Document(str(path)))
-    assert f"4 participant(s) sur {summary.invited} invité(s) – quorum (4) atteint" in text
+    assert f"4 participants sur {summary.invited} invités – quorum (4) atteint" in text
     assert "non atteint" not in text
     # one fewer: not reached, everywhere
     ccas = rows[world.persons["ccas"]]

@@ -14,6 +14,7 @@ from meetings_data import GT_DAY, build_world
 from qpv_desk.domain import enums as E
 from qpv_desk.reports import docx_common as C
 from qpv_desk.reports import meeting_docs as D
+from qpv_desk.reports.sanitize import typography
 from qpv_desk.services import meetings as M
 from qpv_desk.services import tasks as T
 from qpv_desk.services.meetings import DocAgendaItem, DocAttendee, DocDecision, DocTask, MeetingDocument
@@ -23,13 +24,20 @@ S = E.AttendanceStatus
 
 def sample_document(**overrides) -> MeetingDocument:
     attendees = (
-        DocAttendee("Nadia Benali", "Association Les Îlots Solidaires", "Coordinatrice", S.PRESENT),
-        DocAttendee("Sophie Petit", "CAF du Pas-de-Calais", "Conseillère", S.EXCUSE),
-        DocAttendee("Paul Durand", "CCAS de Verquin", "Directeur", S.ABSENT),
-        DocAttendee("Claire Martin", "Commune de Verquin", "Référente QPV", S.PRESENT),
-        DocAttendee("Marc Lefebvre", "Pas-de-Calais Habitat", "Chargé de GUSP", S.REPRESENTE, "Eva Future"),
-        DocAttendee("Jean Roux", "Préfecture du Pas-de-Calais", "Délégué du préfet", S.DISTANCE),
-        DocAttendee("Ines Adjointe", "", "Adjointe", S.PRESENT, guest=True),
+        DocAttendee("Nadia Benali", "Association Les Îlots Solidaires", "Coordinatrice", S.PRESENT,
+                    civility="Mme", last_name="Benali", first_name="Nadia"),
+        DocAttendee("Sophie Petit", "CAF du Pas-de-Calais", "Conseillère", S.EXCUSE,
+                    civility="Mme", last_name="Petit", first_name="Sophie"),
+        DocAttendee("Paul Durand", "CCAS de Verquin", "Directeur", S.ABSENT,
+                    civility="M.", last_name="Durand", first_name="Paul"),
+        DocAttendee("Claire Martin", "Commune de Verquin", "Référente QPV", S.PRESENT,
+                    civility="Mme", last_name="Martin", first_name="Claire"),
+        DocAttendee("Marc Lefebvre", "Pas-de-Calais Habitat", "Chargé de GUSP", S.REPRESENTE, "Eva Future",
+                    civility="M.", last_name="Lefebvre", first_name="Marc"),
+        DocAttendee("Jean Roux", "Préfecture du Pas-de-Calais", "Délégué du préfet", S.DISTANCE,
+                    civility="M.", last_name="Roux", first_name="Jean"),
+        DocAttendee("Ines Adjointe", "", "Adjointe", S.PRESENT, guest=True,
+                    civility="Mme", last_name="Adjointe", first_name="Ines"),
     )
     agenda = (
         DocAgendaItem(1, "Approbation du compte rendu", "Claire Martin", 10, "",
@@ -95,13 +103,15 @@ def test_minutes_content(tmp_path):
     assert "Commune de Verquin" in header_text(doc)
     assert doc.paragraphs[0].style.name == "Title"
     assert "mardi 14 janvier 2025 de 14 h à 16 h 30" in text
-    assert "5 participant(s) sur 7 invité(s) – quorum (4) atteint" in text
+    assert "5 participants sur 7 invités – quorum (4) atteint" in text
+    assert "(s)" not in text and "(e)" not in text
+    # each group sorted by surname (French collation), agreement from the civility
     assert section_after(doc, "Présents (3)") == [
-        "Nadia Benali (Association Les Îlots Solidaires)", "Claire Martin (Commune de Verquin)",
-        "Ines Adjointe – invité(e)"]
+        "Ines Adjointe – invitée", "Nadia Benali (Association Les Îlots Solidaires)",
+        "Claire Martin (Commune de Verquin)"]
     assert section_after(doc, "À distance (1)") == ["Jean Roux (Préfecture du Pas-de-Calais)"]
     assert section_after(doc, "Représentés (1)") == [
-        "Marc Lefebvre (Pas-de-Calais Habitat), représenté(e) par Eva Future"]
+        "Marc Lefebvre (Pas-de-Calais Habitat), représenté par Eva Future"]
     assert section_after(doc, "Excusés (1)") == ["Sophie Petit (CAF du Pas-de-Calais)"]
     assert section_after(doc, "Absents (1)") == ["Paul Durand (CCAS de Verquin)"]
     assert not any(p.text.startswith("Présence non renseignée") for p in doc.paragraphs)
@@ -130,9 +140,9 @@ def test_minutes_content(tmp_path):
         assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
     assert "La prochaine réunion aura lieu le mardi 11 février 2025." in text
     assert section_after(doc, "Diffusion")[1:] == [
-        "Nadia Benali, Association Les Îlots Solidaires", "Sophie Petit, CAF du Pas-de-Calais",
-        "Paul Durand, CCAS de Verquin", "Claire Martin, Commune de Verquin", "Marc Lefebvre, Pas-de-Calais Habitat",
-        "Jean Roux, Préfecture du Pas-de-Calais", "Ines Adjointe"]
+        "Ines Adjointe", "Nadia Benali, Association Les Îlots Solidaires", "Paul Durand, CCAS de Verquin",
+        "Marc Lefebvre, Pas-de-Calais Habitat", "Claire Martin, Commune de Verquin",
+        "Sophie Petit, CAF du Pas-de-Calais", "Jean Roux, Préfecture du Pas-de-Calais"]
     footer_xml = doc.sections[0].footer._element.xml
     assert "PAGE" in footer_xml and "NUMPAGES" in footer_xml and "sur" in doc.sections[0].footer.paragraphs[0].text
 
@@ -145,10 +155,27 @@ def test_minutes_not_draft_once_validated(tmp_path):
 
 def test_minutes_quorum_not_reached_and_empty_sections(tmp_path):
     data = sample_document(agenda=(), tasks=(), review=(), next_meeting_date=None, quorum=10)
-    text = all_text(Document(str(D.write_minutes(data, tmp_path / "cr.docx"))))
+    doc = Document(str(D.write_minutes(data, tmp_path / "cr.docx")))
+    text = all_text(doc)
     assert "quorum (10) non atteint" in text
-    assert "Aucune nouvelle tâche." in text and "Aucune tâche en attente" in text
+    assert "Aucune nouvelle tâche." in text
+    assert "Suivi des tâches des réunions précédentes" not in text  # an empty section is left out
+    assert "Relevé des échanges" not in text
     assert "sera communiquée ultérieurement" in text
+
+
+def test_minutes_leave_out_what_is_empty(tmp_path):
+    only_present = tuple(a for a in sample_document().attendees if a.status is S.PRESENT)
+    data = sample_document(attendees=only_present,
+                           agenda=(DocAgendaItem(1, "Tour de table"), DocAgendaItem(2, "Questions diverses")))
+    doc = Document(str(D.write_minutes(data, tmp_path / "cr.docx")))
+    text = all_text(doc)
+    assert "Présents (3)" in text
+    for empty in ("À distance", "Excusés", "Absents", "Représentés", "Aucun.", "Pas d'échange consigné"):
+        assert empty not in text
+    assert "3 participants sur 3 invités" in text
+    one = sample_document(attendees=only_present[:1])
+    assert "1 participant sur 1 invité" in all_text(Document(str(D.write_minutes(one, tmp_path / "one.docx"))))
 
 
 # --------------------------------------------------------------------------- sign-in sheet
@@ -163,13 +190,12 @@ def test_emargement_table(tmp_path):
     assert [c.text for c in rows[0].cells] == ["Nom", "Structure", "Fonction", "Signature"]
     assert rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
     names = [r.cells[0].text for r in rows[1:]]
-    assert names[:7] == ["Nadia Benali", "Sophie Petit", "Paul Durand", "Claire Martin", "Marc Lefebvre",
-                         "Jean Roux", "Ines Adjointe"]  # by organisation, those without one last
-    assert names[7:] == [""] * D.BLANK_SIGNING_ROWS
-    orgs = [r.cells[1].text for r in rows[1:7]]
-    assert orgs == sorted(orgs)
+    assert names[:7] == ["Mme ADJOINTE Ines", "Mme BENALI Nadia", "M. DURAND Paul", "M. LEFEBVRE Marc",
+                         "Mme MARTIN Claire", "Mme PETIT Sophie", "M. ROUX Jean"]  # by surname
+    texts = [tuple(c.text for c in r.cells[:3]) for r in rows[1:8]]
+    assert names[7:] == [""] * D.signing_blank_rows(texts) and len(names[7:]) >= 3
     for row in rows[1:]:
-        assert row.height >= Cm(1.2) and row.height_rule is not None
+        assert row.height >= Cm(1.1) and row.height_rule is not None
         assert row._tr.trPr.find(qn("w:cantSplit")) is not None
         assert row.cells[3].text == ""
 
@@ -186,6 +212,7 @@ def test_convocation(tmp_path):
     assert agenda[0] == "Approbation du compte rendu (présenté par Claire Martin, 10 min)"
     assert agenda[1] == "Demandes de subvention 2025 (60 min)"
     assert "Merci de confirmer votre présence" in text and "claire@example.org" in text
+    assert "(e)" not in text and "(s)" not in text
     addressees = section_after(doc, "Destinataires (7)")
     assert "Marc Lefebvre – Chargé de GUSP, Pas-de-Calais Habitat" in addressees
     assert "PROJET" not in header_text(doc)
@@ -307,7 +334,12 @@ def test_documents_from_the_database(sqlite_db, tmp_path):
     assert section_after(doc, "Excusés (1)") == ["Sophie Petit (CAF du Pas-de-Calais)"]
     assert len(section_after(doc, "Présents (5)")) == 5
     text = all_text(doc)
-    assert "Avis favorable (action 2025-01 – Atelier de remobilisation) : Avis favorable du GT." in text
+    decisions = next(t for t in doc.tables if t.rows[0].cells[0].text == "Code")
+    assert [c.text for c in decisions.rows[0].cells] == ["Code", "Action, porteur et objectif", "Avis",
+                                                         "Demandé"]  # an avis: nothing granted yet
+    row = [c.text for c in decisions.rows[1].cells]
+    assert row[0] == "2025-01" and row[1].startswith("Atelier de remobilisation")
+    assert row[2].startswith("Avis favorable")
     assert "Nouvelle tâche" in text and "Ancienne tâche ouverte" in text
     assert "PROJET" in header_text(doc)
     with pytest.raises(Exception) as err:
@@ -349,5 +381,86 @@ def test_next_gt_on_the_sample_database(sample_db, tmp_path):
         assert C.french_date(day) in all_text(doc)
     review_table = doc.tables[-1]
     descriptions = {row.cells[2].text for row in review_table.rows[1:]}
-    assert {t.description for t in carried} <= descriptions
+    assert {typography(t.description) for t in carried} <= descriptions
     assert section_after(doc, f"Présents ({len(invitees)})")
+
+
+# --------------------------------------------------------------------------- French typography and order
+
+
+def test_guillemets_keep_their_no_break_spaces_in_typed_and_generated_text(tmp_path):
+    item = DocAgendaItem(1, "Projet «Jardins»", discussion="Le projet « Jardins partagés » est présenté.")
+    doc = Document(str(D.write_minutes(sample_document(agenda=(item,)), tmp_path / "cr.docx")))
+    text = all_text(doc)
+    assert "Projet «\u00a0Jardins\u00a0»" in text
+    assert "Le projet «\u00a0Jardins partagés\u00a0» est présenté." in text
+    assert "« " not in text and " »" not in text  # never a breakable space beside a guillemet
+    assert "«\u00a0Jardins\u00a0»" in D.minutes_html(sample_document(agenda=(item,))).replace("&nbsp;", "\u00a0")
+
+
+def test_people_are_sorted_by_french_rules(tmp_path):
+    people = (
+        DocAttendee("Zoé Zidane", "", "", S.PRESENT, civility="Mme", last_name="Zidane", first_name="Zoé"),
+        DocAttendee("Émile Écart", "", "", S.PRESENT, civility="M.", last_name="Écart", first_name="Émile"),
+        DocAttendee("Denis Dupont", "", "", S.PRESENT, civility="M.", last_name="Dupont", first_name="Denis"),
+        DocAttendee("Fanny Fabre", "", "", S.PRESENT, civility="Mme", last_name="Fabre", first_name="Fanny"),
+        DocAttendee("Œdipe Oeillet", "", "", S.PRESENT, civility="M.", last_name="Oeillet", first_name="Œdipe"),
+    )
+    data = sample_document(attendees=people)
+    sheet = Document(str(D.write_emargement(data, tmp_path / "em.docx")))
+    names = [r.cells[0].text for r in sheet.tables[0].rows[1:] if r.cells[0].text]
+    assert names == ["M. DUPONT Denis", "M. ÉCART Émile", "Mme FABRE Fanny", "M. OEILLET Œdipe", "Mme ZIDANE Zoé"]
+    minutes = Document(str(D.write_minutes(data, tmp_path / "cr.docx")))
+    assert section_after(minutes, "Présents (5)") == ["Denis Dupont", "Émile Écart", "Fanny Fabre", "Œdipe Oeillet",
+                                                      "Zoé Zidane"]
+    convocation = Document(str(D.write_convocation(data, tmp_path / "conv.docx")))
+    assert [p.split(" – ")[0] for p in section_after(convocation, "Destinataires (5)")] == [
+        "Denis Dupont", "Émile Écart", "Fanny Fabre", "Œdipe Oeillet", "Zoé Zidane"]
+
+
+def test_gender_agreement_from_the_civility(tmp_path):
+    people = (
+        DocAttendee("Anne Bleu", "CAF", "", S.REPRESENTE, "Paul Vert", civility="Mme", last_name="Bleu",
+                    first_name="Anne"),
+        DocAttendee("Marc Rouge", "CCAS", "", S.REPRESENTE, "Léa Rose", civility="M.", last_name="Rouge",
+                    first_name="Marc"),
+        DocAttendee("Camille Gris", "", "", S.PRESENT, guest=True, last_name="Gris", first_name="Camille"),
+        DocAttendee("Julie Noir", "", "", S.PRESENT, guest=True, civility="Mme", last_name="Noir", first_name="Julie"),
+    )
+    doc = Document(str(D.write_minutes(sample_document(attendees=people), tmp_path / "cr.docx")))
+    assert section_after(doc, "Représentés (2)") == ["Anne Bleu (CAF), représentée par Paul Vert",
+                                                     "Marc Rouge (CCAS), représenté par Léa Rose"]
+    assert section_after(doc, "Présents (2)") == ["Camille Gris – invité(e)", "Julie Noir – invitée"]
+
+
+def test_numbered_lists_are_real_word_lists_with_a_hanging_indent(tmp_path):
+    long_title = "Examen des demandes de subvention de la programmation 2025 " * 3
+    agenda = (DocAgendaItem(1, long_title.strip()), DocAgendaItem(2, "Questions diverses"))
+    for writer in (D.write_minutes, D.write_convocation):
+        doc = Document(str(writer(sample_document(agenda=agenda), tmp_path / "doc.docx")))
+        items = [p for p in doc.paragraphs if p.text.startswith(("Examen des demandes", "Questions diverses"))]
+        assert len(items) == 2
+        num_ids = set()
+        for p in items:
+            num_pr = p._p.pPr.numPr
+            assert num_pr is not None  # Word numbers it: no typed « 1. »
+            num_ids.add(num_pr.numId.val)
+            assert p.paragraph_format.first_line_indent < 0 < p.paragraph_format.left_indent
+            assert p.paragraph_format.left_indent == -p.paragraph_format.first_line_indent
+        assert len(num_ids) == 1
+        assert not items[0].text[0].isdigit()
+
+
+def test_elision_of_the_commune_name(tmp_path):
+    doc = Document(str(D.write_minutes(sample_document(commune="Exemple-sur-Lawe"), tmp_path / "cr.docx")))
+    assert "Commune d'Exemple-sur-Lawe" in header_text(doc)
+    doc = Document(str(D.write_minutes(sample_document(commune="Hazebrouck"), tmp_path / "cr.docx")))
+    assert "Commune de Hazebrouck" in header_text(doc)
+
+
+def test_instance_name_never_repeated_in_titles(tmp_path):
+    data = sample_document(body_name="Comité de pilotage", title="Comité de pilotage : bilan 2025")
+    for kind, writer in D.WRITERS.items():
+        text = all_text(Document(str(writer(data, tmp_path / f"{kind}.docx"))))
+        assert "Comité de pilotage – Comité de pilotage" not in text
+        assert text.count("Comité de pilotage : bilan 2025") >= 1

@@ -21,6 +21,7 @@ from meetings_data import GT_DAY, build_world
 from qpv_desk.domain.errors import ConflictError
 from qpv_desk.services import common
 from qpv_desk.services import council as CS
+from qpv_desk.services import meeting_documents as MD
 from qpv_desk.services import rapport as RA
 from qpv_desk.services import meetings as M
 from qpv_desk.services import objectives as O
@@ -30,7 +31,7 @@ from qpv_desk.services import programme as G
 from qpv_desk.services import tasks as T
 from qpv_desk.store import models as DB
 
-SERVICE_MODULES = (M, O, P, R, G, T, CS, RA)
+SERVICE_MODULES = (M, O, P, R, G, T, CS, RA, MD)
 
 
 @dataclass
@@ -109,6 +110,12 @@ def _replacement(db, world):
     others = [p for key, p in world.persons.items() if key != "caf"]
     return Case(DB.Membership, mid, lambda v, k: CS.replace_member(db, mid, others[k], dt.date(2030, 1, 1 + k),
                                                                    expected_version=v))
+
+
+def _reply_by(db, world):
+    mid = _meeting(db, world)
+    return Case(DB.Meeting, mid, lambda v, k: MD.set_reply_by(db, mid, GT_DAY - dt.timedelta(days=7 + k),
+                                                              expected_version=v))
 
 
 def _citizen_avis(db, world):
@@ -223,6 +230,7 @@ CASES = {
     "record_departure": _departure,
     "replace_member": _replacement,
     "record_citizen_avis": _citizen_avis,
+    "set_reply_by": _reply_by,
 }
 
 

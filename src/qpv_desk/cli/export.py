@@ -30,8 +30,8 @@ def _meeting_arguments(parser) -> None:
 
 def _meeting_handler(kind: str) -> Callable:
     def handler(args) -> Path:
-        from ..services.meetings import write_meeting_document
         from ..services.database import open_base
+        from ..services.meeting_documents import write_meeting_document
 
         with open_base(db_target(args), read_only=True) as db:  # reads only: no writer lock taken
             return write_meeting_document(db, args.meeting, kind, args.output)

@@ -85,3 +85,23 @@ def sort_key(text: str | None) -> tuple:
 def person_sort_key(first: str | None, last: str | None) -> tuple:
     """Surname first, then first name, by French rules (the sign-in sheet's order)."""
     return (sort_key(last), sort_key(first))
+
+
+# --------------------------------------------------------------------------- French grammar
+
+_VOWELS = frozenset("aeiouyàâäéèêëîïôöùûüœæ")
+
+
+def of(name: str | None) -> str:
+    """« de Verquin », « d'Exemple-sur-Lawe »: the preposition *de* elided before a vowel
+    (not before h: place names often start with an aspirated h, « de Hazebrouck »)."""
+    name = (name or "").strip()
+    if not name:
+        return ""
+    return f"d'{name}" if name[0].casefold() in _VOWELS else f"de {name}"
+
+
+def plural(count: int, singular: str, plural_form: str | None = None) -> str:
+    """« 1 participant », « 12 participants », « 0 participant » (French: 0 and 1 are singular)."""
+    word = singular if abs(count) < 2 else (plural_form or f"{singular}s")
+    return f"{count} {word}"

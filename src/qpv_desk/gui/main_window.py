@@ -187,6 +187,9 @@ class MainWindow(QMainWindow):
         self.action_privacy = QAction("&Données personnelles (RGPD)…", self)
         self.action_privacy.triggered.connect(self.show_privacy)
         file_menu.addAction(self.action_privacy)
+        self.action_letterhead = QAction("&Papier à en-tête et signataires…", self)
+        self.action_letterhead.triggered.connect(self.show_documents_settings)
+        file_menu.addAction(self.action_letterhead)
         file_menu.addSeparator()
         file_menu.addAction(self.action_quit)
         help_menu = bar.addMenu("&Aide")
@@ -314,6 +317,7 @@ class MainWindow(QMainWindow):
         self.action_copy.setEnabled(has_db and db.is_sqlite)
         self.action_backups.setEnabled(has_db and db.is_sqlite and not self.ctx.read_only)
         self.action_privacy.setEnabled(has_db and not self.ctx.read_only)
+        self.action_letterhead.setEnabled(has_db and not self.ctx.read_only)
 
     def open_target(self, target: str | Path, *, read_only: bool = False) -> bool:
         """Open a database (file or URL), replacing the current one. Errors are shown, nothing changes.
@@ -420,6 +424,14 @@ class MainWindow(QMainWindow):
             return
         self.privacy_dialog = PrivacyDialog(self.ctx, self)
         self.privacy_dialog.exec()
+
+    def show_documents_settings(self) -> None:
+        from .dialogs.documents_settings import DocumentsSettingsDialog
+
+        if self.ctx.db is None:
+            return
+        self.documents_settings_dialog = DocumentsSettingsDialog(self.ctx, self)
+        self.documents_settings_dialog.exec()
 
     def about(self) -> None:
         from PySide6.QtWidgets import QMessageBox

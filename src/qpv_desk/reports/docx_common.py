@@ -31,7 +31,9 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor
 
 from ..domain.errors import StorageError
-from .sanitize import xml_text
+from .files import FileLockedError, is_locked, next_free_name, owner_files  # noqa: F401 (re-exported)
+from .sanitize import xml_text  # noqa: F401
+from .wording import french_date, french_time, short_date, slugify, t, time_range  # noqa: F401 (re-exported)
 
 TEMPLATE_NAME = "qpv-desk.docx"
 COMMUNE_PLACEHOLDER = "[Commune]"
@@ -41,61 +43,6 @@ ACCENT = RGBColor(0x1F, 0x4E, 0x79)
 DRAFT_COLOR = RGBColor(0xC0, 0x00, 0x00)
 PAGE_WIDTH, PAGE_HEIGHT, MARGIN = Cm(21), Cm(29.7), Cm(2)
 TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN
-
-
-class FileLockedError(StorageError):
-    """The target file is open in another program (Word keeps it locked)."""
-
-    def __init__(self, path: Path):
-        self.path = Path(path)
-        super().__init__(
-            f"Le fichier « {self.path.name} » est ouvert dans un autre programme (Word ?) : "
-            "fermez-le ou enregistrez sous un autre nom."
-        )
-
-
-# --------------------------------------------------------------------------- text
-
-
-def t(value) -> str:
-    """User text made safe for the document (XML-invalid characters removed)."""
-    return xml_text(value)
-
-
-def french_date(day: dt.date | None) -> str:
-    """« mardi 14 janvier 2025 » (« 1er » for the first of the month)."""
-    if day is None:
-        return ""
-    from babel.dates import format_date
-
-    text = format_date(day, "full", locale="fr_FR")
-    return re.sub(r"^(\w+) 1 ", r"\1 1er ", text)
-
-
-def short_date(day: dt.date | None) -> str:
-    return day.strftime("%d/%m/%Y") if day else ""
-
-
-def french_time(value: dt.time | None) -> str:
-    """« 14 h 30 », « 9 h »."""
-    if value is None:
-        return ""
-    return f"{value.hour} h" if value.minute == 0 else f"{value.hour} h {value.minute:02d}"
-
-
-def time_range(start: dt.time | None, end: dt.time | None) -> str:
-    if start and end:
-        return f"de {french_time(start)} à {french_time(end)}"
-    if start:
-        return f"à {french_time(start)}"
-    return ""
-
-
-def slugify(text: str, *, keep_case: bool = True) -> str:
-    """ASCII-only, dash-separated: « 3 Îlots » → « 3-Ilots »."""
-    ascii_text = unicodedata.normalize("NFKD", xml_text(text)).encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^A-Za-z0-9]+", "-", ascii_text).strip("-")
-    return slug if keep_case else slug.lower()
 
 
 # --------------------------------------------------------------------------- template
@@ -432,39 +379,15 @@ def add_rows(table, rows: Iterable[Sequence], *, min_height_cm: float | None = N
 # --------------------------------------------------------------------------- files
 
 
-def owner_files(path: Path) -> list[Path]:
-    """The « ~$… » lock files Word leaves beside a document it has open."""
-    name = path.name
-    candidates = {f"~${name}", f"~${name[1:]}", f"~${name[2:]}"}
-    return [path.with_name(c) for c in sorted(candidates) if len(c) > 2 + len(path.suffix)]
-
-
-def is_locked(path: str | Path) -> bool:
-    """Is the file open in Word (owner file present, or the file refuses to be opened for writing)?"""
-    path = Path(path)
-    if any(p.exists() for p in owner_files(path)):
-        return True
-    if path.exists():
-        try:
-            with path.open("r+b"):
-                pass
-        except PermissionError:
-            return True
-        except OSError:
-            return False
-    return False
-
-
-def next_free_name(path: str | Path) -> Path:
-    """« nom (2).docx », « nom (3).docx »… the first name that is neither taken nor locked."""
-    path = Path(path)
-    stem = re.sub(r" \(\d+\)$", "", path.stem)
-    n = 2
-    while True:
-        candidate = path.with_name(f"{stem} ({n}){path.suffix}")
-        if not candidate.exists() and not is_locked(candidate):
-            return candidate
-        n += 1
+def _file_mode(path: Path) -> int:
+    """The mode a new file gets from the user's umask (an existing file keeps its own)."""
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        pass
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
 
 
 def save_document(doc, path: str | Path) -> Path:
@@ -478,6 +401,7 @@ def save_document(doc, path: str | Path) -> Path:
     os.close(fd)
     try:
         doc.save(tmp)
+        os.chmod(tmp, _file_mode(path))  # mkstemp makes it 0600: give it the user's usual rights
         os.replace(tmp, path)
     except PermissionError as exc:
         raise FileLockedError(path) from exc

@@ -1,26 +1,41 @@
 """The three documents of a meeting: convocation, feuille d'émargement, compte rendu.
 
-Data in (:class:`~qpv_desk.services.meetings.MeetingDocument`, plain data), file out.
-No Qt, no database. :func:`minutes_html` gives the same minutes as HTML for Qt's
-print preview and PDF export.
+Data in (:class:`~qpv_desk.reports.meeting_data.MeetingDocument`, plain data), a
+:class:`~qpv_desk.reports.document.Document` out (``build_*``): the same blocks are
+rendered to Word (:func:`write_convocation`…, :mod:`.docx_render`) and to HTML for Qt's
+print preview and PDF (:func:`minutes_html`, :mod:`.html_render`). No Qt, no database.
 """
 
 from __future__ import annotations
 
-import html
+import re
 from collections.abc import Callable
 from pathlib import Path
 
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Cm, Pt
-
 from ..domain import enums as E
 from ..domain.rules import quorum_state
-from . import docx_common as C
-from .docx_common import t
+from ..domain.text import agree, euros, of, person_sort_key, plural, sort_key
+from . import wording as C
+from .document import (
+    Document,
+    Heading,
+    ListBlock,
+    Paragraph,
+    Run,
+    Signature,
+    Table,
+    label_value,
+    para,
+)
+from .meeting_data import MeetingDocument
 
-BLANK_SIGNING_ROWS = 8
-SIGNING_ROW_HEIGHT_CM = 1.3
+SIGNING_ROW_HEIGHT_CM = 1.1
+SIGNING_WIDTHS_CM = (3.8, 4.8, 4.8, 3.6)  # Nom, Structure, Fonction, Signature
+NEXT_PAGE_TABLE_HEIGHT_CM = 21.0  # on the following pages, under the running header
+SIGNING_TABLE_HEIGHT_CM = 17.5  # what the rows may fill on the first page (A4, under the title and a letterhead)
+CHARS_PER_CM = 4.4  # table text (9.5 pt): characters per centimetre of a cell, measured in LibreOffice
+LINE_CM = 0.39
+PAGING_MARGIN_CM = 1.0  # how far the estimate may be from LibreOffice's and Word's layout
 
 KIND_SLUGS = {"convocation": "convocation", "emargement": "emargement", "minutes": "compte-rendu"}
 KIND_LABELS = {"convocation": "Convocation", "emargement": "Feuille d'émargement", "minutes": "Compte rendu"}
@@ -45,124 +60,177 @@ def suggested_filename(doc, kind: str) -> str:
     return "_".join(p for p in parts if p)[:150] + ".docx"
 
 
-def _commune(doc) -> str:
-    return f"Commune de {doc.commune}" if doc.commune else doc.contract
+# --------------------------------------------------------------------------- shared wording
 
 
-def _meeting_name(doc) -> str:
-    """« Groupe technique » or « Groupe technique – Programmation 2025 » when the title says more."""
-    title = t(doc.title).strip()
-    if not title or title.casefold() == t(doc.body_name).casefold():
-        return t(doc.body_name)
-    return f"{t(doc.body_name)} – {title}"
+def commune_label(doc) -> str:
+    """« Commune de Verquin », « Commune d'Exemple-sur-Lawe » (else the contract's name)."""
+    return f"Commune {of(doc.commune)}" if doc.commune else doc.contract
 
 
-def _when(doc) -> str:
+def meeting_name(doc) -> str:
+    """The body's name, or the title when it says more; never the body's name twice.
+
+    « Groupe technique », « Groupe technique – Programmation 2025 », and for the title
+    « Comité de pilotage : bilan 2025 » just that title.
+    """
+    title = C.t(doc.title).strip()
+    body = C.t(doc.body_name).strip()
+    if not title or title.casefold() == body.casefold():
+        return body
+    if body and title.casefold().startswith(body.casefold()):
+        return title
+    return f"{body} – {title}" if body else title
+
+
+def when(doc) -> str:
     text = C.french_date(doc.date)
     times = C.time_range(doc.start_time, doc.end_time)
     return f"{text} {times}".strip()
 
 
-def _person(a) -> str:
-    return ", ".join(x for x in (t(a.name), t(a.organisation)) if x)
+SORT_PREFIX = 200  # collation keys of the first characters only (a pasted novel must not stall the sort)
 
 
-def _sorted_for_signing(attendees):
-    return sorted(attendees, key=lambda a: (not a.organisation, t(a.organisation).casefold()))
+def _by_surname(attendees):
+    def key(a):
+        return (person_sort_key(a.first_name[:SORT_PREFIX], (a.last_name or a.name)[:SORT_PREFIX]),
+                sort_key(a.name[:SORT_PREFIX]))
+
+    return sorted(attendees, key=key)
+
+
+def _surname_first(a) -> str:
+    """« Mme DUBOIS Claire » for the sign-in sheet (sorted by surname)."""
+    if not a.last_name:
+        return a.name
+    return " ".join(x for x in (a.civility, a.last_name.upper(), a.first_name) if x)
+
+
+def _with_org(a) -> str:
+    return ", ".join(x for x in (a.name, a.organisation) if x)
 
 
 # --------------------------------------------------------------------------- convocation
 
 
-def write_convocation(data, path: Path) -> Path:
-    doc = C.load_template(_commune(data), title=f"Convocation – {data.body_name} – {C.short_date(data.date)}")
-    w = C.Writer(doc)
-    place_line = w.p()
-    place_line.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    place_line.add_run(f"{t(data.commune) + ', le ' if data.commune else 'Le '}{C.french_date(data.today)}")
-    w.p(f"Convocation – {_meeting_name(data)}", "Title")
-
-    intro = w.p()
-    intro.add_run("Objet : ").bold = True
-    intro.add_run(f"réunion du {t(data.body_name)} du {C.french_date(data.date)}")
-    w.p("Madame, Monsieur,")
-    body = w.p("Vous êtes invité(e) à participer à la réunion du ")
-    body.add_run(t(data.body_name)).bold = True
-    body.add_run(" qui se tiendra le ")
-    body.add_run(_when(data)).bold = True
+def build_convocation(data: MeetingDocument) -> Document:
+    dated = data.convocation_date or data.today
+    blocks: list = [
+        para(f"{data.commune + ', le ' if data.commune else 'Le '}{C.french_date(dated)}", align="right"),
+        Heading(f"Convocation – {meeting_name(data)}", 0),
+        Paragraph((Run("Objet : ", bold=True), Run(f"réunion du {data.body_name} du {C.french_date(data.date)}"))),
+        para("Madame, Monsieur,"),
+    ]
+    body = [Run("Nous avons le plaisir de vous convier à la réunion du "), Run(data.body_name, bold=True),
+            Run(" qui se tiendra le "), Run(when(data), bold=True)]
     if data.place:
-        body.add_run(", au lieu suivant : ")
-        body.add_run(t(data.place)).bold = True
+        body += [Run(", au lieu suivant : "), Run(data.place, bold=True)]
     else:
-        body.add_run(" (le lieu vous sera précisé)")
-    body.add_run(".")
+        body.append(Run(" (le lieu vous sera précisé)"))
+    body.append(Run("."))
+    blocks.append(Paragraph(tuple(body)))
 
-    w.p("Ordre du jour", "Heading 1")
+    blocks.append(Heading("Ordre du jour", 1))
     if data.agenda:
+        items = []
         for item in data.agenda:
-            p = w.p(style="List Number")
-            p.add_run(t(item.title))
-            extra = ", ".join(x for x in (item.presenter and f"présenté par {t(item.presenter)}",
+            extra = ", ".join(x for x in (item.presenter and f"présenté par {item.presenter}",
                                            item.duration_min and f"{item.duration_min} min") if x)
-            if extra:
-                p.add_run(f" ({extra})").italic = True
+            items.append((Run(item.title),) + ((Run(f" ({extra})", italic=True),) if extra else ()))
+        blocks.append(ListBlock(tuple(items), numbered=True))
     else:
-        w.p("L'ordre du jour vous sera communiqué prochainement.")
+        blocks.append(para("L'ordre du jour vous sera communiqué prochainement."))
 
-    confirm = w.p()
-    confirm.paragraph_format.space_before = Pt(10)
-    confirm.add_run("Merci de confirmer votre présence, ou de nous indiquer la personne qui vous représentera, "
-                    "auprès du secrétariat")
+    confirm = [Run("Merci de confirmer votre présence, ou de nous indiquer la personne qui vous représentera")]
+    if data.reply_by:
+        confirm += [Run(", "), Run(f"avant le {C.french_date(data.reply_by)}", bold=True)]
+    confirm.append(Run(", auprès du secrétariat"))
     if data.secretary:
-        confirm.add_run(" : ")
-        confirm.add_run(t(data.secretary)).bold = True
+        confirm += [Run(" : "), Run(data.secretary, bold=True)]
         if data.secretary_function:
-            confirm.add_run(f", {t(data.secretary_function)}")
+            confirm.append(Run(f", {data.secretary_function}"))
         if data.secretary_contact:
-            confirm.add_run(f" ({t(data.secretary_contact)})")
-    confirm.add_run(".")
-    w.p("Nous vous prions d'agréer, Madame, Monsieur, l'expression de nos salutations distinguées.")
-    if data.secretary:
-        sign = w.p()
-        sign.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        sign.paragraph_format.space_before = Pt(12)
-        sign.add_run(t(data.secretary)).bold = True
-        if data.secretary_function:
-            sign.add_run("\n" + t(data.secretary_function))
+            confirm.append(Run(f" ({data.secretary_contact})"))
+    confirm.append(Run("."))
+    blocks.append(Paragraph(tuple(confirm), space_before=10))
+    blocks.append(para("Nous vous prions d'agréer, Madame, Monsieur, l'expression de nos salutations distinguées."))
+    signatories = data.signatories or (((data.secretary, data.secretary_function),) if data.secretary else ())
+    if signatories:
+        blocks.append(Signature(tuple(signatories)))
 
-    w.p(f"Destinataires ({len(data.attendees)})", "Heading 2")
-    for a in data.attendees:
-        p = w.p(style="List Bullet")
-        p.paragraph_format.space_after = Pt(0)
-        p.add_run(t(a.name))
-        rest = ", ".join(x for x in (t(a.function), t(a.organisation)) if x)
-        if rest:
-            p.add_run(f" – {rest}")
-    return C.save_document(doc, path)
+    people = _by_surname(data.attendees)
+    blocks.append(Heading(f"Destinataires ({len(people)})", 2))
+    if people:
+        blocks.append(ListBlock(tuple(
+            (Run(a.name),) + ((Run(" – " + ", ".join(x for x in (a.function, a.organisation) if x)),)
+                              if (a.function or a.organisation) else ())
+            for a in people)))
+    return Document(title=f"Convocation – {meeting_name(data)} – {C.short_date(data.date)}",
+                    header=commune_label(data), blocks=tuple(blocks), kind="convocation")
 
 
 # --------------------------------------------------------------------------- sign-in sheet
 
 
-def write_emargement(data, path: Path) -> Path:
-    doc = C.load_template(_commune(data), title=f"Émargement – {data.body_name} – {C.short_date(data.date)}")
-    w = C.Writer(doc)
-    w.p("Feuille d'émargement", "Title")
-    w.label_value("Instance", _meeting_name(data))
-    w.label_value("Date", _when(data))
+def _row_height_cm(texts) -> float:
+    """How tall a row of the sign-in sheet will be once its texts wrap (an estimate)."""
+    lines = 1
+    for text, width in zip(texts, SIGNING_WIDTHS_CM):
+        per_line = max(1, int(CHARS_PER_CM * (width - 0.3)))
+        words, current, count = text.split(), 0, 1
+        for word in words:  # greedy word wrap, as the word processor does
+            if current and current + 1 + len(word) > per_line:
+                count, current = count + 1, len(word)
+            else:
+                current += (1 if current else 0) + len(word)
+        lines = max(lines, count)
+    return max(SIGNING_ROW_HEIGHT_CM, lines * LINE_CM + 0.24)
+
+
+def signing_blank_rows(rows) -> int:
+    """Blank lines for walk-ins: fill what is left of the last page the names take, so no
+    page ever holds only blank lines (none when the names fill that page).
+
+    ``rows``: the (name, structure, function) texts of the invitees, or just their count.
+    """
+    heights = [SIGNING_ROW_HEIGHT_CM] * rows if isinstance(rows, int) else [_row_height_cm(r) for r in rows]
+    left, on_page = SIGNING_TABLE_HEIGHT_CM, 0.0
+    for height in heights:  # rows are never split: a row that does not fit starts a page
+        if height > left:
+            left, on_page = NEXT_PAGE_TABLE_HEIGHT_CM, 0.0
+        left -= height
+        on_page += height
+    if heights and on_page < PAGING_MARGIN_CM and len(heights) * SIGNING_ROW_HEIGHT_CM > SIGNING_TABLE_HEIGHT_CM / 2:
+        return 0  # the names end right at a page's end: blank lines could stand alone on a new page
+    return max(0, int((left - PAGING_MARGIN_CM / 2) // SIGNING_ROW_HEIGHT_CM))
+
+
+def build_emargement(data: MeetingDocument) -> Document:
+    people = _by_surname(data.attendees)
+    where = f" – {data.place}" if data.place else ""
+    blocks: list = [
+        Heading("Feuille d'émargement", 0),
+        label_value("Instance", meeting_name(data)),
+        label_value("Date", when(data)),
+    ]
     if data.place:
-        w.label_value("Lieu", data.place)
-    spacer = w.p()
-    spacer.paragraph_format.space_after = Pt(2)
-    table = C.new_table(doc, ("Nom", "Structure", "Fonction", "Signature"), (4.4, 4.4, 3.4, 4.8))
-    attendees = _sorted_for_signing(data.attendees)
-    C.add_rows(table, ((a.name, a.organisation, a.function, "") for a in attendees),
-               min_height_cm=SIGNING_ROW_HEIGHT_CM)
-    C.add_rows(table, (("", "", "", "") for _ in range(BLANK_SIGNING_ROWS)), min_height_cm=SIGNING_ROW_HEIGHT_CM)
-    note = w.p(style="Small")
-    note.paragraph_format.space_before = Pt(6)
-    note.add_run(f"{len(attendees)} personne(s) invitée(s). Les personnes non inscrites complètent une ligne vierge.")
-    return C.save_document(doc, path)
+        blocks.append(label_value("Lieu", data.place))
+    texts = [(_surname_first(a), a.organisation, a.function) for a in people]
+    rows = [tuple((Run(v),) if v else () for v in (*t, "")) for t in texts]
+    blanks = signing_blank_rows(texts)
+    rows += [((), (), (), ())] * blanks
+    walk_ins = "complètent une ligne vierge." if blanks else "signent au verso de la dernière page."
+    blocks.append(Paragraph((Run(plural(len(people), "personne invitée", "personnes invitées") + ". "),
+                             Run(f"Les personnes non inscrites {walk_ins}")),
+                            style="Small", space_before=4))
+    blocks.append(Table(("Nom", "Structure", "Fonction", "Signature"), tuple(rows), SIGNING_WIDTHS_CM,
+                        row_height_cm=SIGNING_ROW_HEIGHT_CM))
+    return Document(title=f"Émargement – {data.body_name} – {C.short_date(data.date)}",
+                    header=commune_label(data), blocks=tuple(blocks), kind="emargement",
+                    header_lines=(f"Émargement – {meeting_name(data)} – {C.short_date(data.date)}"
+                                  f"{' ' + C.time_range(data.start_time, data.end_time) if data.start_time else ''}"
+                                  f"{where}",))
 
 
 # --------------------------------------------------------------------------- minutes
@@ -174,8 +242,96 @@ def _decision_prefix(d) -> str:
     else:
         prefix = d.kind.label
     if d.action:
-        prefix += f" (action {t(d.action)})"
+        prefix += f" (action {d.action})"
     return prefix + " : "
+
+
+def _on_action(d) -> bool:
+    """Decisions and avis on a programme action go in the table of the point."""
+    return bool(d.action_code) and d.kind in (E.DecisionKind.DECISION, E.DecisionKind.AVIS)
+
+
+def _outcome(d) -> str:
+    if d.kind is E.DecisionKind.AVIS and d.opinion is not None:
+        return f"Avis {d.opinion.label.lower()}"
+    return d.outcome or d.kind.label
+
+
+def _comment(d) -> str:
+    """The decision's own words without what the table already says (code, title, outcome, amounts)."""
+    text = d.text.strip()
+    if d.action_code and text.startswith(d.action_code):
+        text = re.sub(r"^" + re.escape(d.action_code) + r"\s*(«[^»]*»)?\s*[:–-]?\s*", "", text)
+    outcome = _outcome(d)
+    for word in (outcome, outcome.split(" (")[0], d.opinion.label if d.opinion else ""):
+        if word and text.casefold().startswith(word.casefold()):
+            text = text[len(word):].lstrip(" ,;:–-")
+            break
+    if text.startswith("(") and text.rstrip(".").endswith(")"):
+        text = text.rstrip(".")[1:-1].strip()
+    if d.funding and "€" in text and d.kind is E.DecisionKind.DECISION:
+        return ""  # the amounts, already in the table
+    return text[:1].upper() + text[1:]
+
+
+def _amount(cents) -> str:
+    return euros(cents) if cents is not None else "—"
+
+
+def _decision_tables(decisions) -> list:
+    heads = {d.kind for d in decisions}
+    label = "Avis" if heads == {E.DecisionKind.AVIS} else "Décision" if heads == {E.DecisionKind.DECISION} \
+        else "Avis / décision"
+    rows = []
+    funders: dict[str, list[int]] = {}  # name → [requested, granted, any granted, position]
+    total_req = total_granted = 0
+    any_granted = False
+    for d in decisions:
+        requested = sum(f.requested_cents for f in d.funding)
+        granted_values = [f.granted_cents for f in d.funding if f.granted_cents is not None]
+        granted = sum(granted_values) if granted_values else None
+        total_req += requested
+        if granted is not None:
+            any_granted = True
+            total_granted += granted
+        for f in d.funding:
+            acc = funders.setdefault(f.funder, [0, 0, 0, f.position])
+            acc[0] += f.requested_cents
+            if f.granted_cents is not None:
+                acc[1] += f.granted_cents
+                acc[2] = 1
+        comment = _comment(d)
+        action = [Run(d.action_title or d.action)]
+        if d.holder:
+            action.append(Run(f"\n{d.holder}", italic=True))
+        if d.objective:
+            action.append(Run(f"\n{d.objective}"))
+        outcome = [Run(_outcome(d), bold=True)] + ([Run(f"\n{comment}")] if comment else [])
+        rows.append(((Run(d.action_code),), tuple(action), tuple(outcome), (Run(_amount(requested)),),
+                     (Run(_amount(granted)),)))
+    rows.append(((Run("Total", bold=True),), (Run(plural(len(decisions), "action"), bold=True),), (),
+                 (Run(euros(total_req), bold=True),),
+                 (Run(euros(total_granted) if any_granted else "—", bold=True),)))
+    frows = [((Run(name),), (Run(euros(req)),), (Run(euros(gr) if has else "—"),))
+             for name, (req, gr, has, _pos) in sorted(funders.items(), key=lambda kv: kv[1][3])]
+    frows.append(((Run("Total", bold=True),), (Run(euros(total_req), bold=True),),
+                  (Run(euros(total_granted) if any_granted else "—", bold=True),)))
+    if E.DecisionKind.DECISION not in heads:
+        # avis only: what was granted later is not the business of these minutes
+        rows = [r[:4] for r in rows]
+        frows = [r[:2] for r in frows]
+        out = [Table(("Code", "Action, porteur et objectif", label, "Demandé"), tuple(rows),
+                     (1.9, 7.4, 4.8, 2.9), total=True, align=("left", "left", "left", "right"))]
+        funder_table = Table(("Financeur", "Demandé"), tuple(frows), (11.0, 6.0), total=True, align=("left", "right"))
+    else:
+        out = [Table(("Code", "Action, porteur et objectif", label, "Demandé", "Accordé"), tuple(rows),
+                     (1.9, 6.4, 3.1, 2.8, 2.8), total=True, align=("left", "left", "left", "right", "right"))]
+        funder_table = Table(("Financeur", "Demandé", "Accordé"), tuple(frows), (9.0, 4.0, 4.0), total=True,
+                             align=("left", "right", "right"))
+    if funders:
+        out.append(Paragraph((Run("Montants par financeur", bold=True),), space_before=6))
+        out.append(funder_table)
+    return out
 
 
 def _task_rows(tasks, *, with_meeting: bool):
@@ -185,111 +341,138 @@ def _task_rows(tasks, *, with_meeting: bool):
         if task.done_on and task.status is E.TaskStatus.FAIT:
             state += f" le {C.short_date(task.done_on)}"
         if task.overdue:
-            due, state = (f"{due}", True), (f"{state} (en retard)", True)
-        row = (task.owner or "—", task.description, due, state)
-        yield ((C.short_date(task.meeting_date),) + row) if with_meeting else row
+            cells = ((Run(task.owner or "—"),), (Run(task.description),), (Run(due, alert=True),),
+                     (Run(f"{state} (en retard)", alert=True),))
+        else:
+            cells = ((Run(task.owner or "—"),), (Run(task.description),), (Run(due),), (Run(state),))
+        yield (((Run(C.short_date(task.meeting_date)),),) + cells) if with_meeting else cells
 
 
-def write_minutes(data, path: Path) -> Path:
+def _attendee_line(a, status) -> tuple[Run, ...]:
+    out = [Run(a.name, bold=True)]
+    if a.organisation:
+        out.append(Run(f" ({a.organisation})"))
+    if status is E.AttendanceStatus.REPRESENTE and a.represented_by:
+        out.append(Run(f", {agree('représenté', a.civility)} par {a.represented_by}"))
+    if a.guest:
+        out.append(Run(f" – {agree('invité', a.civility)}", italic=True))
+    return tuple(out)
+
+
+def build_minutes(data: MeetingDocument) -> Document:
     draft = data.is_draft
-    doc = C.load_template(_commune(data), draft=draft, title=f"Compte rendu – {data.body_name} – {C.short_date(data.date)}")
-    w = C.Writer(doc)
-    title = w.p(f"Compte rendu – {_meeting_name(data)}", "Title")
-    if draft:
-        title.add_run(" ")
-        mark = title.add_run("(PROJET)")
-        mark.font.color.rgb = C.DRAFT_COLOR
-    w.label_value("Date", _when(data))
+    blocks: list = [Heading(f"Compte rendu – {meeting_name(data)}", 0, "(PROJET)" if draft else "")]
+    blocks.append(label_value("Date", when(data)))
     if data.place:
-        w.label_value("Lieu", data.place)
+        blocks.append(label_value("Lieu", data.place))
     if data.quartier:
-        w.label_value("Quartier", data.quartier)
+        blocks.append(label_value("Quartier", data.quartier))
     if data.secretary:
-        w.label_value("Secrétariat", ", ".join(x for x in (data.secretary, data.secretary_function) if x))
+        blocks.append(label_value("Secrétariat", ", ".join(x for x in (data.secretary, data.secretary_function) if x)))
     invited, attended = len(data.attendees), data.attended
-    participation = f"{attended} participant(s) sur {invited} invité(s)"
+    participation = f"{plural(attended, 'participant')} sur {plural(invited, 'invité')}"
     if data.quorum is not None:
         participation += f" – quorum ({data.quorum}) {quorum_state(attended, data.quorum)}"
-    w.label_value("Participation", participation)
+    blocks.append(label_value("Participation", participation))
     if draft:
-        note = w.p(style="Small")
-        note.add_run("PROJET").bold = True
-        note.add_run(" – compte rendu soumis à validation lors de la prochaine séance.")
+        blocks.append(Paragraph((Run("PROJET", bold=True),
+                                 Run(" – compte rendu soumis à validation lors de la prochaine séance.")),
+                                style="Small"))
 
-    w.p("Participants", "Heading 1")
+    blocks.append(Heading("Participants", 1))
     groups: dict = {}
     for a in data.attendees:
         groups.setdefault(a.status, []).append(a)
     for status, heading in ATTENDANCE_GROUPS:
-        people = groups.get(status, [])
-        if not people and status is E.AttendanceStatus.INVITE:
-            continue
-        w.p(f"{heading} ({len(people)})", "Heading 3")
+        people = _by_surname(groups.get(status, []))
         if not people:
-            w.p("Aucun.", "Small")
-            continue
-        for a in people:
-            p = w.p(style="List Bullet")
-            p.paragraph_format.space_after = Pt(0)
-            p.add_run(t(a.name)).bold = True
-            if a.organisation:
-                p.add_run(f" ({t(a.organisation)})")
-            if status is E.AttendanceStatus.REPRESENTE and a.represented_by:
-                p.add_run(f", représenté(e) par {t(a.represented_by)}")
-            if a.guest:
-                p.add_run(" – invité(e)").italic = True
+            continue  # an empty group says nothing
+        blocks.append(Heading(f"{heading} ({len(people)})", 3))
+        blocks.append(ListBlock(tuple(_attendee_line(a, status) for a in people)))
 
-    w.p("Ordre du jour", "Heading 1")
-    for item in data.agenda:
-        p = w.p(f"{item.number}. {t(item.title)}")
-        p.paragraph_format.left_indent = Cm(0.6)
-        p.paragraph_format.space_after = Pt(1)
-    if not data.agenda:
-        w.p("Aucun point inscrit.")
+    blocks.append(Heading("Ordre du jour", 1))
+    if data.agenda:
+        blocks.append(ListBlock(tuple((Run(item.title),) for item in data.agenda), numbered=True))
+    else:
+        blocks.append(para("Aucun point inscrit."))
 
-    w.p("Relevé des échanges et des décisions", "Heading 1")
-    if not data.agenda:
-        w.p("Aucun point n'a été inscrit à l'ordre du jour.")
+    if data.agenda:
+        blocks.append(Heading("Relevé des échanges et des décisions", 1))
     for item in data.agenda:
-        w.p(f"{item.number}. {t(item.title)}", "Heading 2")
-        meta = ", ".join(x for x in (item.presenter and f"Présenté par {t(item.presenter)}",
-                                     item.duration_min and f"{item.duration_min} min", t(item.reference)) if x)
+        blocks.append(Heading(f"{item.number}. {item.title}", 2))
+        meta = ", ".join(x for x in (item.presenter and f"Présenté par {item.presenter}",
+                                     item.duration_min and f"{item.duration_min} min", item.reference) if x)
         if meta:
-            w.p(meta, "Small")
-        if item.discussion:
-            w.text(item.discussion)
-        elif not item.decisions:
-            w.p("Pas d'échange consigné.", "Small")
+            blocks.append(para(meta, style="Small"))
+        for line in item.discussion.split("\n") if item.discussion else ():
+            blocks.append(para(line) if line else para(""))
+        on_actions = [d for d in item.decisions if _on_action(d)]
         for d in item.decisions:
-            p = w.text(d.text, bold_prefix=_decision_prefix(d))
-            p.paragraph_format.left_indent = Cm(0.6)
+            if not _on_action(d):
+                blocks.append(Paragraph((Run(_decision_prefix(d), bold=True), Run(d.text)), indent=True))
+        if on_actions:
+            blocks.extend(_decision_tables(on_actions))
 
-    w.p("Suites à donner", "Heading 1")
+    blocks.append(Heading("Suites à donner", 1))
     if data.tasks:
-        table = C.new_table(doc, ("Qui", "Quoi", "Échéance", "État"), (4.0, 7.3, 2.8, 2.9))
-        C.add_rows(table, _task_rows(data.tasks, with_meeting=False))
+        blocks.append(Table(("Qui", "Quoi", "Échéance", "État"), tuple(_task_rows(data.tasks, with_meeting=False)),
+                            (4.0, 7.3, 2.8, 2.9)))
     else:
-        w.p("Aucune nouvelle tâche.")
+        blocks.append(para("Aucune nouvelle tâche."))
 
-    w.p("Suivi des tâches des réunions précédentes", "Heading 1")
     if data.review:
-        table = C.new_table(doc, ("Réunion", "Qui", "Quoi", "Échéance", "État"), (2.5, 3.3, 5.4, 2.8, 3.0))
-        C.add_rows(table, _task_rows(data.review, with_meeting=True))
-    else:
-        w.p("Aucune tâche en attente des réunions précédentes.")
+        blocks.append(Heading("Suivi des tâches des réunions précédentes", 1))
+        blocks.append(Table(("Réunion", "Qui", "Quoi", "Échéance", "État"),
+                            tuple(_task_rows(data.review, with_meeting=True)), (2.5, 3.3, 5.4, 2.8, 3.0)))
 
-    w.p("Prochaine réunion", "Heading 1")
+    blocks.append(Heading("Prochaine réunion", 1))
     if data.next_meeting_date:
-        w.p(f"La prochaine réunion aura lieu le {C.french_date(data.next_meeting_date)}.")
+        blocks.append(para(f"La prochaine réunion aura lieu le {C.french_date(data.next_meeting_date)}."))
     else:
-        w.p("La date de la prochaine réunion sera communiquée ultérieurement.")
+        blocks.append(para("La date de la prochaine réunion sera communiquée ultérieurement."))
 
-    w.p("Diffusion", "Heading 1")
-    w.p("Membres et invités de l'instance :")
-    for a in data.attendees:
-        p = w.p(_person(a), "List Bullet")
-        p.paragraph_format.space_after = Pt(0)
-    return C.save_document(doc, path)
+    blocks.append(Heading("Diffusion", 1))
+    blocks.append(para("Membres et invités de l'instance :"))
+    if data.attendees:
+        blocks.append(ListBlock(tuple((Run(_with_org(a)),) for a in _by_surname(data.attendees))))
+
+    if data.validation is not None:
+        v = data.validation
+        by = f" par {v.validated_by}" if v.validated_by else ""
+        blocks.append(Paragraph((Run("Compte rendu validé", bold=True),
+                                 Run(f" le {C.french_date(v.validated_on)}{by}.")), space_before=12))
+        if v.chair:
+            blocks.append(Signature(((v.chair, "Présidence de séance"),)))
+    return Document(title=f"Compte rendu – {data.body_name} – {C.short_date(data.date)}", header=commune_label(data),
+                    blocks=tuple(blocks), draft=draft, kind="minutes")
+
+
+BUILDERS: dict[str, Callable[[MeetingDocument], Document]] = {
+    "convocation": build_convocation,
+    "emargement": build_emargement,
+    "minutes": build_minutes,
+}
+
+
+# --------------------------------------------------------------------------- files and HTML
+
+
+def write_document(document: Document, path: Path, letterhead=None) -> Path:
+    from .docx_render import render_docx
+
+    return render_docx(document, Path(path), letterhead)
+
+
+def write_convocation(data, path: Path, letterhead=None) -> Path:
+    return write_document(build_convocation(data), path, letterhead)
+
+
+def write_emargement(data, path: Path, letterhead=None) -> Path:
+    return write_document(build_emargement(data), path, letterhead)
+
+
+def write_minutes(data, path: Path, letterhead=None) -> Path:
+    return write_document(build_minutes(data), path, letterhead)
 
 
 WRITERS: dict[str, Callable] = {
@@ -299,75 +482,8 @@ WRITERS: dict[str, Callable] = {
 }
 
 
-# --------------------------------------------------------------------------- HTML (print preview)
+def minutes_html(data, letterhead=None) -> str:
+    """The minutes as HTML (for QTextDocument: print preview and PDF), from the same blocks as Word."""
+    from .html_render import render_html
 
-
-def _h(value) -> str:
-    return html.escape(t(value)).replace("\n", "<br>")
-
-
-def minutes_html(data) -> str:
-    """The minutes as simple HTML (for QTextDocument: print preview and PDF)."""
-    from .docx_common import french_date, short_date
-
-    out = ["<html><head><meta charset='utf-8'><style>",
-           "body{font-family:'Calibri','Carlito','DejaVu Sans',sans-serif;font-size:10.5pt;}"
-           "h1{color:#1F4E79;font-size:18pt;} h2{color:#1F4E79;font-size:13pt;margin-top:12px;}"
-           "h3{color:#1F4E79;font-size:11pt;} .draft{color:#C00000;font-weight:bold;}"
-           "table{border-collapse:collapse;} th{background:#1F4E79;color:white;text-align:left;}"
-           "td,th{border:1px solid #9FB6CD;padding:3px;} .late{color:#C00000;font-weight:bold;}",
-           "</style></head><body>"]
-    out.append(f"<p><b>{_h(_commune(data))}</b></p>")
-    mark = " <span class='draft'>(PROJET)</span>" if data.is_draft else ""
-    out.append(f"<h1>Compte rendu – {_h(_meeting_name(data))}{mark}</h1>")
-    out.append(f"<p><b>Date :</b> {_h(_when(data))}")
-    if data.place:
-        out.append(f"<br><b>Lieu :</b> {_h(data.place)}")
-    if data.secretary:
-        out.append(f"<br><b>Secrétariat :</b> {_h(data.secretary)}")
-    quorum = ""
-    if data.quorum is not None:
-        quorum = f" – quorum ({data.quorum}) {quorum_state(data.attended, data.quorum)}"
-    out.append(f"<br><b>Participation :</b> {data.attended} participant(s) sur {len(data.attendees)} invité(s)"
-               f"{quorum}</p>")
-    out.append("<h2>Participants</h2>")
-    groups: dict = {}
-    for a in data.attendees:
-        groups.setdefault(a.status, []).append(a)
-    for status, heading in ATTENDANCE_GROUPS:
-        people = groups.get(status, [])
-        if not people:
-            continue
-        out.append(f"<h3>{heading} ({len(people)})</h3><ul>")
-        for a in people:
-            rep = f", représenté(e) par {_h(a.represented_by)}" if a.represented_by else ""
-            org = f" ({_h(a.organisation)})" if a.organisation else ""
-            out.append(f"<li><b>{_h(a.name)}</b>{org}{rep}</li>")
-        out.append("</ul>")
-    out.append("<h2>Relevé des échanges et des décisions</h2>")
-    for item in data.agenda:
-        out.append(f"<h3>{item.number}. {_h(item.title)}</h3>")
-        if item.discussion:
-            out.append(f"<p>{_h(item.discussion)}</p>")
-        for d in item.decisions:
-            out.append(f"<p style='margin-left:16px'><b>{_h(_decision_prefix(d))}</b>{_h(d.text)}</p>")
-    for heading, tasks, with_meeting in (("Suites à donner", data.tasks, False),
-                                         ("Suivi des tâches des réunions précédentes", data.review, True)):
-        out.append(f"<h2>{heading}</h2>")
-        if not tasks:
-            out.append("<p>Aucune.</p>")
-            continue
-        head = (["Réunion"] if with_meeting else []) + ["Qui", "Quoi", "Échéance", "État"]
-        out.append("<table width='100%'><tr>" + "".join(f"<th>{h}</th>" for h in head) + "</tr>")
-        for task in tasks:
-            cls = " class='late'" if task.overdue else ""
-            cells = ([short_date(task.meeting_date)] if with_meeting else []) + [task.owner or "—", task.description]
-            out.append("<tr>" + "".join(f"<td>{_h(c)}</td>" for c in cells)
-                       + f"<td{cls}>{short_date(task.due_date) or '—'}</td><td{cls}>{task.status.label}</td></tr>")
-        out.append("</table>")
-    out.append("<h2>Prochaine réunion</h2>")
-    out.append(f"<p>{'Le ' + french_date(data.next_meeting_date) if data.next_meeting_date else 'Date à fixer.'}</p>")
-    out.append("<h2>Diffusion</h2><ul>")
-    out.extend(f"<li>{_h(_person(a))}</li>" for a in data.attendees)
-    out.append("</ul></body></html>")
-    return "".join(out)
+    return render_html(build_minutes(data), letterhead)

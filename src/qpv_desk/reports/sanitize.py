@@ -47,3 +47,18 @@ def cell_text(value) -> str:
     if len(text) > EXCEL_CELL_MAX:
         text = text[: EXCEL_CELL_MAX - len(TRUNCATION_MARK)] + TRUNCATION_MARK
     return text
+
+
+_OPENING_GUILLEMET = re.compile(r"«[ \u00a0\u202f\t]*")
+_CLOSING_GUILLEMET = re.compile(r"[ \u00a0\u202f\t]*»")
+
+
+def typography(value) -> str:
+    """:func:`xml_text` plus French typography: « x » with no-break spaces inside the
+    guillemets, so a guillemet never stands alone at the end or start of a line.
+    Applied to every text a document prints, generated or typed by the user."""
+    text = xml_text(value)
+    if "«" in text or "»" in text:
+        text = _OPENING_GUILLEMET.sub("«\u00a0", text)
+        text = _CLOSING_GUILLEMET.sub("\u00a0»", text)
+    return text

@@ -52,6 +52,8 @@ TABLE_CHANGES: dict[str, Change | None] = {
     "citizen_avis": Change.SETTINGS,
     "council_draw": Change.PARTNERS,
     "referent_quartier": Change.SETTINGS,
+    "meeting_record": Change.MEETINGS,
+    "letterhead": Change.SETTINGS,
     "imported_value": None,  # what the last referential import wrote: rides along with that import
     "change_log": None,  # the history rides along with the write it records
 }

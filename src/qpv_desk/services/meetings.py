@@ -2,7 +2,7 @@
 
 One function per user action, each its own unit of work, plain frozen dataclasses
 out. Follow-up tasks live in :mod:`qpv_desk.services.tasks`; the data of the three
-Word documents is gathered by :func:`meeting_document`.
+Word documents is gathered by :mod:`qpv_desk.services.meeting_documents`.
 
 Rules kept here:
 
@@ -19,8 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 
 from sqlalchemy import Integer, case, delete, func, or_, select, update
 from sqlalchemy.orm import Session, aliased
@@ -35,7 +34,6 @@ from ..store.models import (
     AgendaItem,
     Attendance,
     Body,
-    Contract,
     Decision,
     FollowUpTask,
     Meeting,
@@ -47,7 +45,7 @@ from ..store.models import (
 )
 from .common import check_version, diff, get, optional_id, record_change, validate_fields
 from .rules import quorum_reached, quorum_state, task_overdue_clause
-from .tasks import TaskRow, meeting_tasks, person_name, review_tasks
+from .tasks import person_name
 
 ATTENDED = tuple(s.value for s in E.AttendanceStatus if s.attended)
 
@@ -176,84 +174,15 @@ class AgendaItemRow:
     discussion: str
 
 
-# ---- the documents' data (no ORM, no Qt) ---------------------------------------------
+# ---- the documents' data: plain dataclasses defined beside the writers (re-exported here)
 
-
-@dataclass(frozen=True)
-class DocAttendee:
-    name: str
-    organisation: str
-    function: str
-    status: E.AttendanceStatus
-    represented_by: str = ""
-    guest: bool = False
-
-
-@dataclass(frozen=True)
-class DocDecision:
-    kind: E.DecisionKind
-    text: str
-    opinion: E.Opinion | None = None
-    action: str = ""
-
-
-@dataclass(frozen=True)
-class DocAgendaItem:
-    number: int
-    title: str
-    presenter: str = ""
-    duration_min: int | None = None
-    reference: str = ""  # linked objective / action
-    discussion: str = ""
-    decisions: tuple[DocDecision, ...] = ()
-
-
-@dataclass(frozen=True)
-class DocTask:
-    owner: str
-    description: str
-    due_date: dt.date | None
-    status: E.TaskStatus
-    overdue: bool = False
-    meeting_date: dt.date | None = None
-    done_on: dt.date | None = None
-
-
-@dataclass(frozen=True)
-class MeetingDocument:
-    """Everything the convocation, the sign-in sheet and the minutes need."""
-
-    meeting_id: int
-    commune: str
-    contract: str
-    quartier: str
-    body_code: str
-    body_name: str
-    title: str
-    date: dt.date
-    start_time: dt.time | None
-    end_time: dt.time | None
-    place: str
-    status: E.MeetingStatus
-    secretary: str
-    secretary_function: str
-    secretary_contact: str
-    quorum: int | None
-    attendees: tuple[DocAttendee, ...]
-    agenda: tuple[DocAgendaItem, ...]
-    tasks: tuple[DocTask, ...]
-    review: tuple[DocTask, ...]
-    next_meeting_date: dt.date | None
-    today: dt.date = field(default_factory=dt.date.today)
-
-    @property
-    def is_draft(self) -> bool:
-        """Minutes stay a PROJET until the status is « compte rendu validé »."""
-        return self.status is not E.MeetingStatus.CR_VALIDE
-
-    @property
-    def attended(self) -> int:
-        return sum(1 for a in self.attendees if a.status.attended)
+from ..reports.meeting_data import (  # noqa: E402,F401
+    DocAgendaItem,
+    DocAttendee,
+    DocDecision,
+    DocTask,
+    MeetingDocument,
+)
 
 
 # --------------------------------------------------------------------------- choosers
@@ -448,10 +377,12 @@ def update_meeting(db: Database, meeting_id: int, values: Mapping, *, expected_v
                           .values(date=meeting.date))
             s.flush()
             record_change(s, "meeting", meeting.id, "update", changes)
-            if "status" in changes:  # a COPIL just held freezes the programme
+            if "status" in changes:  # a COPIL just held freezes the programme; « compte rendu
+                # validé » freezes the minutes, leaving it unfreezes them
                 from .snapshots import on_meeting_status
 
                 on_meeting_status(s, meeting, changes["status"][0])
+                minutes_status_changed(s, meeting, changes["status"][0])
         return meeting.version
 
 
@@ -846,85 +777,11 @@ def delete_decision(db: Database, decision_id: int) -> None:
 
 
 # --------------------------------------------------------------------------- documents
+# Gathered and written by services/meeting_documents.py (one function per document).
 
-
-def meeting_document(db: Database, meeting_id: int, *, today: dt.date | None = None) -> MeetingDocument:
-    """Gather what the three documents need, in a constant number of queries."""
-    today = today or dt.date.today()
-    with db.reader() as s:
-        meeting = get(s, Meeting, meeting_id, "La réunion")
-        body = meeting.body
-        contract = s.get(Contract, body.contract_id) if body.contract_id else s.execute(
-            select(Contract).order_by(Contract.id).limit(1)).scalar()
-        quartier = s.get(Quartier, meeting.quartier_id) if meeting.quartier_id else None
-        secretary = None
-        if meeting.secretary_id:
-            secretary = s.execute(
-                select(Person.first_name, Person.last_name, Person.function, Person.email, Person.phone,
-                       Organisation.name.label("org"))
-                .outerjoin(Organisation, Organisation.id == Person.organisation_id)
-                .where(Person.id == meeting.secretary_id)).one()
-        contract_commune = contract.commune if contract else ""
-        contract_name = contract.name if contract else ""
-        quartier_name = quartier.name if quartier else ""
-        attendance = _attendance_rows(s, meeting.id)
-        agenda = _agenda_rows(s, meeting.id)
-        decisions = _decision_rows(s, meeting.id)
-        tasks = meeting_tasks(s, meeting.id, today)
-        review = review_tasks(s, meeting, today, include_recently_closed=True)
-        by_item: dict[int | None, list[DocDecision]] = {}
-        for d in decisions:
-            by_item.setdefault(d.agenda_item_id, []).append(DocDecision(d.kind, d.text, d.opinion, d.action_label))
-        items = [
-            DocAgendaItem(number=n, title=i.title, presenter=i.presenter, duration_min=i.duration_min,
-                          reference=" ; ".join(x for x in (i.objective_label and f"Objectif {i.objective_label}",
-                                                           i.action_label and f"Action {i.action_label}") if x),
-                          discussion=i.discussion, decisions=tuple(by_item.pop(i.id, [])))
-            for n, i in enumerate(agenda, start=1)
-        ]
-        loose = [d for group in by_item.values() for d in group]
-        if loose:
-            items.append(DocAgendaItem(number=len(items) + 1, title="Autres décisions", decisions=tuple(loose)))
-        sec_name = sec_function = sec_contact = ""
-        if secretary is not None:
-            sec_name = person_name(secretary.first_name, secretary.last_name)
-            sec_function = ", ".join(x for x in (secretary.function, secretary.org) if x)
-            sec_contact = " – ".join(x for x in (secretary.email, secretary.phone) if x)
-
-        def doc_task(t: TaskRow) -> DocTask:
-            return DocTask(t.owner, t.description, t.due_date, t.status, t.overdue, t.meeting_date, t.done_on)
-
-        return MeetingDocument(
-            meeting_id=meeting.id,
-            commune=contract_commune or "", contract=contract_name, quartier=quartier_name,
-            body_code=body.code, body_name=body.name, title=meeting.title, date=meeting.date,
-            start_time=meeting.start_time, end_time=meeting.end_time, place=meeting.place or "",
-            status=E.MeetingStatus(meeting.status), secretary=sec_name, secretary_function=sec_function,
-            secretary_contact=sec_contact, quorum=body.quorum,
-            attendees=tuple(DocAttendee(a.name, a.organisation, a.function, a.status, a.represented_by, a.guest)
-                            for a in attendance),
-            agenda=tuple(items), tasks=tuple(doc_task(t) for t in tasks), review=tuple(doc_task(t) for t in review),
-            next_meeting_date=meeting.next_meeting_date, today=today,
-        )
-
-
-DOCUMENT_KINDS = ("convocation", "emargement", "minutes")
-
-
-def write_meeting_document(db: Database, meeting_id: int, kind: str, path: str | Path, *, progress=None,
-                           today: dt.date | None = None) -> Path:
-    """Write one of the three Word documents of a meeting to ``path``; returns the path written."""
-    from ..reports import meeting_docs
-
-    if kind not in DOCUMENT_KINDS:
-        raise ValidationError("kind", f"Document inconnu : « {kind} » (convocation, emargement ou minutes).")
-    if progress:
-        progress(0, 2, "Lecture de la réunion…")
-    data = meeting_document(db, meeting_id, today=today)
-    if progress:
-        progress(1, 2, "Rédaction du document…")
-    written = meeting_docs.WRITERS[kind](data, Path(path))
-    if progress:
-        progress(2, 2, "Terminé")
-    return written
-
+from .meeting_documents import (  # noqa: E402,F401
+    DOCUMENT_KINDS,
+    meeting_document,
+    minutes_status_changed,
+    write_meeting_document,
+)

@@ -16,6 +16,7 @@ import datetime as dt
 from decimal import Decimal
 
 from sqlalchemy import (
+    LargeBinary,
     BigInteger,
     Boolean,
     CheckConstraint,
@@ -268,6 +269,7 @@ class Body(Versioned, Base):
     # recognition arrêté of a conseil citoyen (revision 0006)
     arrete_reference: Mapped[str | None] = mapped_column(String(200))
     arrete_date: Mapped[dt.date | None]
+    signatories: Mapped[str | None] = mapped_column(Text)  # JSON [[name, function], …] signing its letters (0004)
 
     memberships: Mapped[list[Membership]] = relationship(back_populates="body")
 
@@ -326,6 +328,8 @@ class Meeting(Versioned, Timestamped, Base):
     secretary_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
     next_meeting_date: Mapped[dt.date | None]
     notes: Mapped[str | None] = mapped_column(Text)
+    reply_by: Mapped[dt.date | None]  # « merci de répondre avant le … » (0004)
+    convocation_date: Mapped[dt.date | None]  # the day the convocation was first produced (0004)
 
     body: Mapped[Body] = relationship()
     secretary: Mapped[Person | None] = relationship()
@@ -688,3 +692,35 @@ class ImportedValue(Base):
     entity_id: Mapped[int] = mapped_column(primary_key=True)
     field: Mapped[str] = mapped_column(String(40), primary_key=True)
     value: Mapped[str | None] = mapped_column(Text)
+# --------------------------------------------------------------------------- documents (revision 0004)
+
+
+class MeetingRecord(Base):
+    """A frozen document of a meeting: the validated compte rendu as it was approved.
+
+    ``content`` is the document model in JSON (:mod:`qpv_desk.reports.document`); every
+    later export renders it, whatever changes in the base afterwards.
+    """
+
+    __tablename__ = "meeting_record"
+    __table_args__ = (UniqueConstraint("meeting_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    content: Mapped[str] = mapped_column(Text)
+    validated_on: Mapped[dt.date]
+    validated_by: Mapped[str] = mapped_column(String(200))
+    chair: Mapped[str | None] = mapped_column(String(200))
+    recorded_at: Mapped[dt.datetime] = mapped_column(server_default=func.current_timestamp())
+
+
+class Letterhead(Base):
+    """The letterhead printed at the top of every document: a logo and an address (one row)."""
+
+    __tablename__ = "letterhead"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    address: Mapped[str | None] = mapped_column(Text)
+    logo: Mapped[bytes | None] = mapped_column(LargeBinary)
+    logo_name: Mapped[str | None] = mapped_column(String(200))

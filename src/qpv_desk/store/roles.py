@@ -28,7 +28,7 @@ ROLES = {
 
 # What a référent(e) may write: the shared directory, and her quartiers' work.
 DIRECTORY = ("organisation", "person", "membership", "citizen_avis", "council_draw")
-MEETING_CHILDREN = ("agenda_item", "attendance", "decision", "meeting_invitation")
+MEETING_CHILDREN = ("agenda_item", "attendance", "decision", "meeting_invitation", "meeting_record")
 ACTION_CHILDREN = ("action_objective", "funding_line", "action_status_change", "indicator")
 QUARTIER_TABLES = ("meeting", "action", "follow_up_task", *MEETING_CHILDREN, *ACTION_CHILDREN)
 APPEND_ONLY = ("change_log", "programme_year", "programme_snapshot")

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from ...domain import enums as E
 from ...domain.errors import UserError
+from ...services import meeting_documents as MD
 from ...services import meetings as M
 from ..context import AppContext
 from ..settings import MEETING_DOCUMENTS_FOLDER as DOCUMENTS_FOLDER
@@ -60,6 +61,14 @@ def choose_pdf_path(parent: QWidget, suggested: Path) -> Path | None:
     if not path:
         return None
     return Path(path if path.lower().endswith(".pdf") else path + ".pdf")
+
+
+def ask_reason(parent: QWidget) -> tuple[str, bool]:
+    """Why the compte rendu is taken back (kept in the history)."""
+    from PySide6.QtWidgets import QInputDialog
+
+    return QInputDialog.getText(parent, "Dévalider le compte rendu",
+                                "Motif (gardé dans l'historique) :")
 
 
 def open_file(path: Path) -> bool:
@@ -110,6 +119,9 @@ class InfoTab(QWidget):
             self.status.addItem(label, value)
         self.secretary = QComboBox()
         self.next_date = QLineEdit(placeholderText="jj/mm/aaaa")
+        self.reply_by = QLineEdit(placeholderText="jj/mm/aaaa")
+        self.reply_by.setObjectName("reply_by")
+        self.reply_by.setToolTip("Date imprimée sur la convocation : « merci de répondre avant le … »")
         self.notes = QPlainTextEdit()
         times = QHBoxLayout()
         times.addWidget(self.start)
@@ -123,6 +135,7 @@ class InfoTab(QWidget):
         form.addRow("Statut", self.status)
         form.addRow("Secrétariat", self.secretary)
         form.addRow("Prochaine réunion", self.next_date)
+        form.addRow("Réponse avant le", self.reply_by)
         form.addRow("Notes", self.notes)
         layout.addLayout(form)
         self.save_button = QPushButton("Enregistrer les informations")
@@ -147,6 +160,8 @@ class InfoTab(QWidget):
         self.secretary.setCurrentIndex(max(self.secretary.findData(d.secretary_id), 0))
         self.next_date.setText(d.next_meeting_date.strftime("%d/%m/%Y") if d.next_meeting_date else "")
         self.notes.setPlainText(d.notes)
+        reply_by = MD.meeting_reply_by(self.editor.db, self.editor.meeting_id)
+        self.reply_by.setText(reply_by.strftime("%d/%m/%Y") if reply_by else "")
         self.editor.setWindowTitle(f"Réunion – {d.body_code} du {d.date:%d/%m/%Y} – {d.status.label}")
 
     def values(self) -> dict:
@@ -157,8 +172,12 @@ class InfoTab(QWidget):
                     next_meeting_date=self.next_date.text(), notes=self.notes.toPlainText())
 
     def save(self) -> bool:
-        ok, _ = self.editor.attempt(M.update_meeting, self.editor.db, self.editor.meeting_id, self.values(),
-                                    expected_version=self._version)
+        ok, version = self.editor.attempt(M.update_meeting, self.editor.db, self.editor.meeting_id, self.values(),
+                                          expected_version=self._version, reload=False)
+        if ok:  # a refused date keeps everything she typed on screen
+            self._version = version
+            ok, _ = self.editor.attempt(MD.set_reply_by, self.editor.db, self.editor.meeting_id,
+                                        self.reply_by.text().strip() or None, expected_version=version)
         return ok
 
 
@@ -214,6 +233,10 @@ class MeetingEditor(QDialog):
         self.pdf_button.clicked.connect(self.export_pdf)
         bar.addWidget(self.preview_button)
         bar.addWidget(self.pdf_button)
+        self.validate_button = QPushButton("Valider le compte rendu…")
+        self.validate_button.setObjectName("validate_minutes")
+        self.validate_button.clicked.connect(self.toggle_validation)
+        bar.addWidget(self.validate_button)
         bar.addStretch(1)
         self.status_label = QLabel()
         self.status_label.setObjectName("document_status")
@@ -231,6 +254,35 @@ class MeetingEditor(QDialog):
     def reload(self) -> None:
         for tab in (self.info, self.agenda, self.attendance, self.minutes, self.tasks):
             tab.reload()
+        self._show_validation()
+
+    def _show_validation(self) -> None:
+        record = MD.minutes_record(self.db, self.meeting_id)
+        self.validated = record
+        if record is None:
+            self.validate_button.setText("Valider le compte rendu…")
+            self.validate_button.setToolTip("Valide et fige le compte rendu : chaque export ultérieur sera identique")
+        else:
+            self.validate_button.setText("Dévalider le compte rendu…")
+            self.validate_button.setToolTip(f"Validé le {record.validated_on:%d/%m/%Y} par {record.validated_by}")
+
+    def toggle_validation(self) -> None:
+        """Validate (and freeze) the compte rendu, or take the validation back, after confirmation."""
+        if self.minutes.has_unsaved():
+            self.minutes.save()
+        if self.validated is None:
+            if not self.ctx.confirm(self, "Valider le compte rendu ?\n\nSon contenu sera figé : les exports suivants "
+                                          "seront identiques, quoi qu'il change ensuite dans la base."):
+                return
+            self.attempt(MD.validate_minutes, self.db, self.meeting_id)
+            return
+        reason, ok = ask_reason(self)
+        if not ok:
+            return
+        if not self.ctx.confirm(self, "Dévalider le compte rendu ?\n\nIl redeviendra un PROJET modifiable ; "
+                                      "la dévalidation est gardée dans l'historique."):
+            return
+        self.attempt(MD.unvalidate_minutes, self.db, self.meeting_id, reason=reason)
 
     def attempt(self, fn, *args, reload: bool = True, **kwargs):
         """Run a service that writes; a refused input is shown in French. Then everything is reloaded."""
@@ -254,26 +306,23 @@ class MeetingEditor(QDialog):
 
     def _target(self, kind: str) -> Path | None:
         """The file to write: in the remembered folder, never a silent overwrite nor a locked file."""
-        from ...reports.docx_common import is_locked, next_free_name
-        from ...reports.meeting_docs import suggested_filename
-
         start = self.settings.get(DOCUMENTS_FOLDER) or str(Path.home())
         folder = choose_folder(self, start)
         if folder is None:
             return None
         self.settings.set(DOCUMENTS_FOLDER, str(folder))
-        ok, data = self.ctx.attempt(self, M.meeting_document, self.db, self.meeting_id)
+        ok, name = self.ctx.attempt(self, MD.suggested_filename, self.db, self.meeting_id, kind)
         if not ok:
             return None
-        path = folder / suggested_filename(data, kind)
-        if is_locked(path):
-            other = next_free_name(path)
+        path = folder / name
+        if MD.is_locked(path):
+            other = MD.next_free_name(path)
             if not self.ctx.confirm(self, f"Le fichier « {path.name} » est ouvert dans Word (ou un autre programme) : "
                                           f"il ne peut pas être remplacé.\n\nL'enregistrer sous « {other.name} » ?"):
                 return None
             return other
         if path.exists():
-            other = next_free_name(path)
+            other = MD.next_free_name(path)
             if self.ctx.confirm(self, f"Le fichier « {path.name} » existe déjà. Le remplacer ?\n\n"
                                       f"(Non : enregistrer sous « {other.name} ».)"):
                 return path
@@ -284,13 +333,24 @@ class MeetingEditor(QDialog):
         """Write a document in the background, then open it."""
         if self.minutes.has_unsaved():
             self.minutes.save()
+        if path is None and not self.warnings_accepted():
+            return
         path = path or self._target(kind)
         if path is None:
             return
         self.status_label.setText(f"Rédaction de {DOCUMENT_LABELS[kind]}…")
         self.ctx.run_in_background(
-            self, f"Rédaction de {DOCUMENT_LABELS[kind]}…", M.write_meeting_document, self.db, self.meeting_id, kind,
+            self, f"Rédaction de {DOCUMENT_LABELS[kind]}…", MD.write_meeting_document, self.db, self.meeting_id, kind,
             path, on_done=self._written, on_error=lambda exc: self._failed(kind, path, exc))
+
+    def warnings_accepted(self) -> bool:
+        """What she should check first (a point presented by someone absent): go on anyway?"""
+        ok, warnings = self.ctx.attempt(self, MD.export_warnings, self.db, self.meeting_id)
+        if not ok:
+            return False
+        if not warnings:
+            return True
+        return self.ctx.confirm(self, "\n\n".join(warnings) + "\n\nÉcrire le document quand même ?")
 
     def _written(self, path: Path) -> None:
         self.last_written = Path(path)
@@ -300,11 +360,9 @@ class MeetingEditor(QDialog):
             self.ctx.info(self, f"Le document a été écrit :\n{path}")
 
     def _failed(self, kind: str, path: Path, exc: BaseException) -> None:
-        from ...reports.docx_common import FileLockedError, next_free_name
-
         self.status_label.setText("")
-        if isinstance(exc, FileLockedError):
-            other = next_free_name(path)
+        if isinstance(exc, MD.FileLockedError):
+            other = MD.next_free_name(path)
             if self.ctx.confirm(self, f"{exc}\n\nL'enregistrer sous « {other.name} » ?"):
                 self.generate(kind, other)
             return
@@ -318,15 +376,13 @@ class MeetingEditor(QDialog):
         """The minutes as a ``QTextDocument`` (print preview, PDF)."""
         from PySide6.QtGui import QTextDocument
 
-        from ...reports.meeting_docs import minutes_html
-
         if self.minutes.has_unsaved():
             self.minutes.save()
-        ok, data = self.ctx.attempt(self, M.meeting_document, self.db, self.meeting_id)
+        ok, html = self.ctx.attempt(self, MD.meeting_document_html, self.db, self.meeting_id, "minutes")
         if not ok:
             return None
         document = QTextDocument(self)
-        document.setHtml(minutes_html(data))
+        document.setHtml(html)
         return document
 
     def preview(self) -> None:
@@ -335,17 +391,14 @@ class MeetingEditor(QDialog):
             print_preview(self, document)
 
     def export_pdf(self) -> Path | None:
-        from ...reports.docx_common import is_locked
-        from ...reports.meeting_docs import suggested_filename
-
-        ok, data = self.ctx.attempt(self, M.meeting_document, self.db, self.meeting_id)
+        ok, name = self.ctx.attempt(self, MD.suggested_filename, self.db, self.meeting_id, "minutes")
         if not ok:
             return None
         start = Path(self.settings.get(DOCUMENTS_FOLDER) or Path.home())
-        path = choose_pdf_path(self, start / suggested_filename(data, "minutes").replace(".docx", ".pdf"))
+        path = choose_pdf_path(self, start / name.replace(".docx", ".pdf"))
         if path is None:
             return None
-        if is_locked(path):
+        if MD.is_locked(path):
             self.ctx.error(self, f"Le fichier « {path.name} » est ouvert dans un autre programme : "
                                  "fermez-le ou choisissez un autre nom.")
             return None

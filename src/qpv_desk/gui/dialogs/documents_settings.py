@@ -1,0 +1,164 @@
+"""« Papier à en-tête et signataires »: the letterhead of every document and who signs
+each body's convocations — kept in the base, so every user of it prints the same.
+
+Choosing the logo file goes through :meth:`DocumentsSettingsDialog.ask_logo_path`
+(tests patch it).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...services import meeting_documents as MD
+from ...services import meetings as M
+
+
+def parse_signatories(text: str) -> list[tuple[str, str]]:
+    """One signatory a line: « M. Jean Maire ; Maire de Verquin »."""
+    out = []
+    for line in text.splitlines():
+        if line.strip():
+            name, _, function = line.partition(";")
+            out.append((name.strip(), function.strip()))
+    return out
+
+
+class DocumentsSettingsDialog(QDialog):
+    def __init__(self, ctx, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.db = ctx.db
+        self.setWindowTitle("Papier à en-tête et signataires")
+        self.resize(620, 520)
+        self._logo: bytes | None = None
+        self._logo_name = ""
+        self._clear_logo = False
+
+        head = QGroupBox("En-tête de chaque document (convocation, émargement, compte rendu)", self)
+        self.address = QPlainTextEdit(head)
+        self.address.setObjectName("letterhead_address")
+        self.address.setPlaceholderText("Mairie de …\nadresse\ncode postal, commune\ntéléphone – courriel")
+        self.logo_label = QLabel("Aucun logo", head)
+        self.logo_label.setMinimumHeight(60)
+        self.choose_logo = QPushButton("Choisir un logo…", head)
+        self.remove_logo = QPushButton("Retirer le logo", head)
+        self.choose_logo.clicked.connect(self.pick_logo)
+        self.remove_logo.clicked.connect(self.drop_logo)
+        logo_row = QHBoxLayout()
+        logo_row.addWidget(self.logo_label, 1)
+        logo_row.addWidget(self.choose_logo)
+        logo_row.addWidget(self.remove_logo)
+        form = QFormLayout(head)
+        form.addRow("Adresse", self.address)
+        form.addRow("Logo (PNG, JPEG)", logo_row)
+
+        signing = QGroupBox("Signataires des convocations, par instance", self)
+        self.body = QComboBox(signing)
+        for choice in M.bodies(self.db):
+            self.body.addItem(f"{choice.label} ({choice.detail})", choice.id)
+        self.signatories = QPlainTextEdit(signing)
+        self.signatories.setObjectName("signatories")
+        self.signatories.setPlaceholderText("Une ligne par signataire : Nom ; fonction\n"
+                                            "(vide : le ou la présidente de l'instance)")
+        self.save_signatories = QPushButton("Enregistrer les signataires", signing)
+        self.save_signatories.clicked.connect(self.store_signatories)
+        self.body.currentIndexChanged.connect(lambda _i: self.show_signatories())
+        sform = QFormLayout(signing)
+        sform.addRow("Instance", self.body)
+        sform.addRow("Signataires", self.signatories)
+        sform.addRow("", self.save_signatories)
+
+        buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Close, self)
+        buttons.button(QDialogButtonBox.Save).setText("Enregistrer l'en-tête")
+        buttons.accepted.connect(self.store_letterhead)
+        buttons.rejected.connect(self.reject)
+        self.buttons = buttons
+        layout = QVBoxLayout(self)
+        layout.addWidget(head)
+        layout.addWidget(signing)
+        layout.addWidget(buttons)
+        self.load()
+
+    # ----------------------------------------------------------------- asking the user (patched in tests)
+
+    def ask_logo_path(self) -> Path | None:
+        path, _ = QFileDialog.getOpenFileName(self, "Logo de l'en-tête", str(Path.home()), "Images (*.png *.jpg *.jpeg)")
+        return Path(path) if path else None
+
+    # ----------------------------------------------------------------- data
+
+    def load(self) -> None:
+        head = MD.letterhead(self.db)
+        self.address.setPlainText(head.address)
+        self._show_logo(head.logo, head.logo_name)
+        self.show_signatories()
+
+    def _show_logo(self, data: bytes | None, name: str) -> None:
+        if not data:
+            self.logo_label.setPixmap(QPixmap())
+            self.logo_label.setText("Aucun logo")
+            return
+        pixmap = QPixmap()
+        if pixmap.loadFromData(data):
+            self.logo_label.setPixmap(pixmap.scaledToHeight(56, Qt.SmoothTransformation))
+        else:
+            self.logo_label.setText(name)
+        self.logo_label.setToolTip(name)
+
+    def pick_logo(self) -> None:
+        path = self.ask_logo_path()
+        if path is None:
+            return
+        try:
+            self._logo = path.read_bytes()
+        except OSError as exc:
+            self.ctx.error(self, f"Impossible de lire « {path.name} » : {exc.strerror or exc}.")
+            return
+        self._logo_name, self._clear_logo = path.name, False
+        self._show_logo(self._logo, path.name)
+
+    def drop_logo(self) -> None:
+        self._logo, self._logo_name, self._clear_logo = None, "", True
+        self._show_logo(None, "")
+
+    def store_letterhead(self) -> bool:
+        ok, _ = self.ctx.attempt(self, MD.set_letterhead, self.db, address=self.address.toPlainText(),
+                                 logo=self._logo, logo_name=self._logo_name, clear_logo=self._clear_logo)
+        if ok:
+            self._logo, self._clear_logo = None, False
+            self.load()
+        return ok
+
+    def show_signatories(self) -> None:
+        body_id = self.body.currentData()
+        if body_id is None:
+            self.signatories.setPlainText("")
+            return
+        ok, people = self.ctx.attempt(self, MD.body_signatories, self.db, body_id)
+        if ok:
+            self.signatories.setPlainText("\n".join(f"{n} ; {f}" if f else n for n, f in people))
+
+    def store_signatories(self) -> bool:
+        body_id = self.body.currentData()
+        if body_id is None:
+            return False
+        ok, _ = self.ctx.attempt(self, MD.set_body_signatories, self.db, body_id,
+                                 parse_signatories(self.signatories.toPlainText()))
+        return ok

@@ -1,0 +1,70 @@
+"""Every document type of the sample base opened by LibreOffice, as the référente's PC would.
+
+Skipped where LibreOffice (``soffice``) is not installed; ``.ci/run`` installs it.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from qpv_desk.services import meeting_documents as MD
+from qpv_desk.services import meetings as M
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+
+pytestmark = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) n'est pas installé")
+
+
+def pdf_pages(path) -> int:
+    data = path.read_bytes()
+    if shutil.which("pdfinfo"):
+        out = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+        return int(re.search(r"^Pages:\s+(\d+)", out, re.M).group(1))
+    return len(re.findall(rb"/Type\s*/Page[^s]", data))
+
+
+def to_pdf(paths, outdir, profile):
+    subprocess.run([SOFFICE, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(outdir), *map(str, paths)],
+                   check=True, capture_output=True, timeout=240)
+    return [outdir / (p.stem + ".pdf") for p in paths]
+
+
+def pdf_text(path) -> str:
+    if not shutil.which("pdftotext"):
+        return ""
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def test_every_document_of_the_sample_base_opens_in_libreoffice(sample_db, tmp_path):
+    from qpv_desk.paths import resource
+
+    # the tallest header: a logo and a three-line address
+    MD.set_letterhead(sample_db, address="Mairie de Verquin\n1 place de la Mairie, 62131 Verquin\n03 21 00 00 00",
+                      logo=resource("icons", "qpv-desk.png").read_bytes(), logo_name="logo.png")
+    copil = next(b for b in M.bodies(sample_db) if b.detail == "COPIL")
+    gt = next(b for b in M.bodies(sample_db) if b.detail == "GT")
+    copil_meeting = next(m for m in M.list_meetings(sample_db, body_id=copil.id)
+                         if len(M.list_attendance(sample_db, m.id)) == 9)
+    gt_meeting = M.list_meetings(sample_db, body_id=gt.id)[0]
+    docs = []
+    for meeting in (copil_meeting, gt_meeting):
+        for kind in MD.DOCUMENT_KINDS:
+            docs.append(MD.write_meeting_document(sample_db, meeting.id, kind,
+                                                  tmp_path / f"{meeting.id}_{kind}.docx"))
+    pdfs = to_pdf(docs, tmp_path / "pdf", tmp_path / "lo-profile")
+    pages = {pdf.stem: pdf_pages(pdf) for pdf in pdfs}
+    assert all(n >= 1 for n in pages.values()), pages
+    assert pages[f"{copil_meeting.id}_emargement"] == 1  # a 9-person COPIL sheet fits one page
+    assert pages[f"{copil_meeting.id}_convocation"] == 1
+    text = pdf_text(tmp_path / "pdf" / f"{gt_meeting.id}_emargement.pdf")
+    if text:  # every page of a sign-in sheet names the meeting, and none holds only blank lines
+        pages_text = [page for page in text.split("\f") if page.strip()]
+        assert len(pages_text) == pages[f"{gt_meeting.id}_emargement"] >= 2
+        for page in pages_text:
+            assert "Émargement –" in page and gt_meeting.date.strftime("%d/%m/%Y") in page
+            assert re.search(r"^\s*(M\.|Mme) [A-ZÀ-Ý]", page, re.M), page
