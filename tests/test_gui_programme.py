@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from gui_helpers import answer_next_box
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QLineEdit
 from sqlalchemy import func, select
@@ -310,16 +311,18 @@ def test_closing_with_unsaved_edits_asks_and_keeps_them(qtbot, ctx, seed, monkey
     qtbot.addWidget(dialog)
     dialog.show()
     asked = []
-    monkeypatch.setattr(AppContext, "confirm", staticmethod(lambda parent, msg, title="": asked.append(msg) or False))
     qtbot.mouseClick(dialog.cancel_button, Qt.LeftButton)  # nothing typed: closes without asking
     assert asked == [] and not dialog.isVisible()
     dialog.show()
     qtbot.keyClicks(dialog.place, "Salle des sports")
+    answer_next_box(qtbot, "Annuler", asked)
     qtbot.keyClick(dialog, Qt.Key_Escape)
-    assert len(asked) == 1 and "non enregistrées" in asked[0] and dialog.isVisible()
+    assert len(asked) == 1 and "pas enregistrées" in asked[0] and dialog.isVisible()
     assert dialog.place.text() == "Salle des sports"
     assert not dialog.quartier.isVisible()  # a single quartier: nothing to choose
-    qtbot.mouseClick(dialog.save_button, Qt.LeftButton)
+    answer_next_box(qtbot, "Enregistrer", asked)
+    dialog.close()  # the window's close button: « Enregistrer » saves
+    assert len(asked) == 2 and not dialog.isVisible()
     assert P.get_action(seed.db, seed.actions["Forum emploi"]).place == "Salle des sports"
 
 

@@ -47,7 +47,8 @@ from ..context import AppContext
 from ..models import Column, RowTableModel
 from .action_models import FundingModel, IndicatorModel, ObjectivePickModel, cents_text
 from .action_status import StatusChangeDialog
-from .base import combo_id, make_searchable
+from . import base as dialog_base
+from .base import DISCARD, SAVE, combo_id, make_searchable
 
 log = logging.getLogger("qpv_desk.gui")
 
@@ -470,10 +471,14 @@ class ActionEditor(QDialog):
     def reject(self) -> None:
         """« Fermer », Échap or the window's close button (QDialog.closeEvent calls reject):
         never lose typed edits silently."""
-        if not self.ctx.read_only and self.has_unsaved_changes() and not self.ctx.confirm(
-                self, "La fiche a des modifications non enregistrées. Fermer sans les enregistrer ?"):
+        if self.ctx.read_only or not self.has_unsaved_changes():
+            super().reject()
             return
-        super().reject()
+        answer = dialog_base.ask_unsaved(self, "Les modifications de la fiche")
+        if answer == SAVE:
+            self.save()
+        elif answer == DISCARD:
+            super().reject()
 
     def show_error(self, exc: UserError) -> None:
         self.error_label.setText(f"{exc} Rien n'a été enregistré.")

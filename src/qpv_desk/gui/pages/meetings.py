@@ -28,6 +28,7 @@ from ...domain import enums as E
 from ...services import meetings as M
 from ..dialogs.meeting_editor import MeetingEditor
 from ..dialogs.meeting_new import NewMeetingDialog
+from ..widgets.table_keys import bind_list_keys
 from ..models.table import Column, RowTableModel
 from .base import Page
 
@@ -102,7 +103,7 @@ class MeetingsPage(Page):
         self.new_button.clicked.connect(self.new_meeting)
         self.open_button.clicked.connect(self.open_current)
         self.delete_button.clicked.connect(self.delete_current)
-        self.view.doubleClicked.connect(lambda _index: self.open_current())
+        bind_list_keys(self.view, open=self.open_current, delete=self.delete_current)
         self.view.selectionModel().selectionChanged.connect(self._update_buttons)
         ctx.data_changed.connect(self._data_changed)
         self._loading = False

@@ -36,6 +36,7 @@ from ..dialogs.base import make_searchable
 from ..models import Column, RowTableModel
 from ..settings import PARTNERS_BODIES_SPLITTER, PARTNERS_TAB, Settings
 from ..widgets import SearchLineEdit
+from ..widgets.table_keys import bind_list_keys
 from .base import Page
 
 log = logging.getLogger("qpv_desk.gui")
@@ -138,7 +139,7 @@ class _ListTab(QWidget):
         self.count.setMinimumWidth(130)
         self.model = RowTableModel(columns, self, muted=lambda r: not r.active, server_sort=True)
         self.view = make_table(self.model, columns)
-        self.view.doubleClicked.connect(lambda _i: self.edit())
+        bind_list_keys(self.view, open=self.edit, delete=self.delete)
         self.new_button = QPushButton(self.new_label())
         self.edit_button = QPushButton("Modifier…")
         self.toggle_button = QPushButton("Désactiver")
@@ -407,7 +408,7 @@ class BodiesTab(QWidget):
                                            muted=lambda m: not m.active_on(self.on_date.date().toPython()))
         self.members = make_table(self.members_model, MEMBERSHIP_COLUMNS)
         self.members.horizontalHeader().setSortIndicator(-1, Qt.AscendingOrder)  # by role, then seat
-        self.members.doubleClicked.connect(lambda _i: self.edit())
+        bind_list_keys(self.members, open=self.edit, delete=self.end)
         self.members.selectionModel().selectionChanged.connect(lambda *_: self.update_buttons())
         self.add_button = QPushButton("Ajouter un membre…")
         self.edit_button = QPushButton("Modifier…")

@@ -38,6 +38,7 @@ from ..dialogs.action_editor import ActionEditor
 from ..dialogs.base import make_searchable
 from ..models import ROW_ROLE, SORT_ROLE, Column, RowTableModel
 from ..widgets import SearchLineEdit
+from ..widgets.table_keys import bind_list_keys
 from .base import Page
 
 log = logging.getLogger("qpv_desk.gui")
@@ -215,7 +216,7 @@ class ProgrammePage(Page):
         self.view.verticalHeader().hide()
         self.view.verticalHeader().setDefaultSectionSize(self.view.fontMetrics().height() + 8)
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
-        self.view.doubleClicked.connect(lambda _i: self.open_selected())
+        bind_list_keys(self.view, open=self.open_selected, delete=self.delete_selected)
         layout.addWidget(self.view, 1)
         self.footer = QLabel()
         self.footer.setObjectName("programmeTotals")
@@ -438,6 +439,17 @@ class ProgrammePage(Page):
         ActionEditor.run(self.ctx, self, action_id=row.id)
         self.reload()
         self.select_action(row.id)
+
+    def delete_selected(self) -> None:
+        row = self.selected()
+        if row is None or self.ctx.read_only:
+            return
+        if not self.ctx.confirm(self, f"Supprimer définitivement l'action {row.code} « {row.title} » ?"):
+            return
+        ok, _ = self.ctx.attempt(self, P.delete_action, self.ctx.db, row.id)
+        if ok:
+            self.ctx.data_changed.emit("actions")
+            self.reload()
 
     def renew_selected(self) -> None:
         row = self.selected()
