@@ -47,6 +47,7 @@ from ..context import AppContext
 from ..models import Column, RowTableModel
 from .action_models import FundingModel, IndicatorModel, ObjectivePickModel, cents_text
 from .action_status import StatusChangeDialog
+from ..widgets.date_field import DateField
 from . import base as dialog_base
 from .base import DISCARD, SAVE, combo_id, make_searchable
 
@@ -156,8 +157,8 @@ class ActionEditor(QDialog):
         self.target_public.setTabChangesFocus(True)
         self.target_public.setMaximumHeight(60)
         self.place = QLineEdit()
-        self.start_date = QLineEdit()
-        self.end_date = QLineEdit()
+        self.start_date = DateField(field="start_date")
+        self.end_date = DateField(field="end_date")
         for e in (self.start_date, self.end_date):
             e.setPlaceholderText("jj/mm/aaaa")
         dates = QHBoxLayout()
@@ -170,7 +171,7 @@ class ActionEditor(QDialog):
         self.is_renewal.addItem("Reconduction", True)
         self.multi_year = QCheckBox("Action pluriannuelle")
         self.platform_code = QLineEdit()
-        self.filed_on = QLineEdit()
+        self.filed_on = DateField(field="status_date")
         self.filed_on.setPlaceholderText("aujourd'hui si vide (jj/mm/aaaa)")
         self.beneficiaries_planned = QLineEdit()
         self.predecessor = QLabel()
@@ -290,9 +291,9 @@ class ActionEditor(QDialog):
     def _bilan_tab(self) -> QWidget:
         w = QWidget()
         form = QFormLayout(w)
-        self.review_due = QLineEdit()
+        self.review_due = DateField(field="review_due")
         self.review_due.setPlaceholderText("fin de l'action + 6 mois si vide")
-        self.review_received = QLineEdit()
+        self.review_received = DateField(field="review_received")
         self.review_received.setPlaceholderText("jj/mm/aaaa")
         self.beneficiaries_reached = QLineEdit()
         self.beneficiaries_qpv = QLineEdit()

@@ -20,7 +20,7 @@ import datetime as dt
 import re
 
 from PySide6.QtCore import QDate, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from ...domain.errors import ValidationError
 
@@ -123,8 +123,29 @@ class DateField(QWidget):
             return exc.errors.get(self.field, str(exc))
         return ""
 
+    def setText(self, text: str) -> None:  # noqa: N802 - QLineEdit-like
+        """Show ``text`` as typed (a date read from the base, or nothing)."""
+        self.edit.setText(text or "")
+        self._check_live()
+        self._normalise_quietly()
+
+    def _normalise_quietly(self) -> None:
+        try:
+            value = self.value()
+        except ValidationError:
+            return
+        if value is not None:
+            self.edit.setText(value.strftime("%d/%m/%Y"))
+
+    def setPlaceholderText(self, text: str) -> None:  # noqa: N802 - QLineEdit-like
+        self.edit.setPlaceholderText(text)
+        self.edit.setMaximumWidth(max(130, self.edit.fontMetrics().horizontalAdvance(text) + 24))
+
     def clear(self) -> None:
         self.setDate(None)
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - keys given to the field go to its text
+        QApplication.sendEvent(self.edit, event)
 
     # ----------------------------------------------------------------- live feedback
 
