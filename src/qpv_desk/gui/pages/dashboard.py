@@ -113,6 +113,7 @@ class DashboardPage(Page):
         super().__init__(ctx, parent)
         self.data: B.Dashboard | None = None
         outer = QVBoxLayout(self)
+        outer.addWidget(self.heading("Tableau de bord"))
         bar = QHBoxLayout()
         outer.addLayout(bar)
         bar.addWidget(QLabel("Année de programmation :"))

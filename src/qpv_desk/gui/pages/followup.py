@@ -224,6 +224,7 @@ class FollowupPage(Page):
         super().__init__(ctx, parent)
         self._loading = False
         layout = QVBoxLayout(self)
+        layout.addWidget(self.heading("Suivi des objectifs"))
         bar = QHBoxLayout()
         layout.addLayout(bar)
         bar.addWidget(QLabel("Période :"))

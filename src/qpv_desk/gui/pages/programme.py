@@ -173,6 +173,7 @@ class ProgrammePage(Page):
         self._narrowable = False
         self._loading = False
         layout = QVBoxLayout(self)
+        layout.addWidget(self.heading("Programmation"))
         bar = QHBoxLayout()
         layout.addLayout(bar)
         self.year = QComboBox()
