@@ -534,7 +534,7 @@ class PartnersPage(Page):
     title = "Partenaires"
     icon = "partners.svg"
 
-    TABS = ("organisations", "contacts", "instances")
+    TABS = ("organisations", "contacts", "instances", "presences")
 
     def __init__(self, ctx, parent=None):
         super().__init__(ctx, parent)
@@ -547,11 +547,15 @@ class PartnersPage(Page):
         self.tabs.addTab(self.organisations, "Organisations")
         self.tabs.addTab(self.contacts, "Contacts")
         self.tabs.addTab(self.instances, "Instances")
+        from .partners_attendance import AttendanceTab
+
+        self.attendance = AttendanceTab(self)
+        self.tabs.addTab(self.attendance, "Présences")
         heading = self.heading("Partenaires")
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addWidget(self.tabs, 1)
-        self.tabs.setCurrentIndex(min(max(self._settings.get(PARTNERS_TAB), 0), 2))
+        self.tabs.setCurrentIndex(min(max(self._settings.get(PARTNERS_TAB), 0), len(self.TABS) - 1))
         state = self._settings.get(PARTNERS_BODIES_SPLITTER)
         if not state.isEmpty():
             self.instances.splitter.restoreState(state)
@@ -562,6 +566,8 @@ class PartnersPage(Page):
         self.organisations.reload()
         self.contacts.reload()
         self.instances.reload()
+        self.attendance.load_bodies()
+        self.attendance.reload()
 
     def focus_search(self) -> None:
         tab = self.tabs.currentWidget()
