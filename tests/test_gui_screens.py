@@ -1,0 +1,168 @@
+"""Issue 12, defect by defect, on real widgets: typed text kept, date field, choosers, list keys, icons."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox, QStyleOptionViewItem
+
+from gui_helpers import answer_next_box, pick
+from qpv_desk.domain.errors import ValidationError
+from qpv_desk.gui.context import AppContext
+from qpv_desk.gui.dialogs.organisation import OrganisationDialog
+from qpv_desk.gui.main_window import load_page_classes
+from qpv_desk.gui.pages.meetings import MeetingsPage
+from qpv_desk.gui.pages.partners import PartnersPage
+from qpv_desk.gui.widgets.chooser import Chooser
+from qpv_desk.gui.widgets.date_field import DateField, parse_french_date
+from qpv_desk.services import meetings as M
+from qpv_desk.services import partners as P
+
+
+@pytest.fixture
+def ctx(sample_db):
+    context = AppContext()
+    context.set_database(sample_db)
+    return context
+
+
+# --------------------------------------------------------------------------- 1. typed text is never dropped
+
+
+def test_an_editing_dialog_asks_before_dropping_typed_text(qtbot, ctx, sample_db, messages):
+    before = {o.name for o in P.list_organisations(sample_db)}
+    dialog = OrganisationDialog(ctx, None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.mouseClick(dialog.ui.buttonBox.button(QDialogButtonBox.Cancel), Qt.LeftButton)  # nothing typed: no question
+    assert not dialog.isVisible()
+
+    dialog = OrganisationDialog(ctx, None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.ui.name, "Maison des familles")
+    questions: list[str] = []
+    answer_next_box(qtbot, "Annuler", questions)
+    qtbot.keyClick(dialog, Qt.Key_Escape)
+    assert dialog.isVisible() and dialog.ui.name.text() == "Maison des familles"
+    answer_next_box(qtbot, "Ne pas enregistrer", questions)
+    dialog.close()  # the window's close button
+    assert not dialog.isVisible() and len(questions) == 2
+    assert {o.name for o in P.list_organisations(sample_db)} == before
+
+    dialog = OrganisationDialog(ctx, None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.ui.name, "Maison des familles")
+    answer_next_box(qtbot, "Enregistrer")
+    qtbot.keyClick(dialog, Qt.Key_Escape)
+    assert not dialog.isVisible()
+    assert "Maison des familles" in {o.name for o in P.list_organisations(sample_db)}
+
+
+# --------------------------------------------------------------------------- 5. one date field
+
+
+@pytest.mark.parametrize("typed", ["08/12/2026", "8/12/26", "08122026", "8.12.2026", "2026-12-08", "081226"])
+def test_the_date_field_reads_what_a_french_user_types(qtbot, typed):
+    field = DateField()
+    qtbot.addWidget(field)
+    qtbot.keyClicks(field.edit, typed)
+    assert field.value() == dt.date(2026, 12, 8)
+    assert field.weekday.text() == "mardi"
+    field.edit.editingFinished.emit()
+    assert field.edit.text() == "08/12/2026"
+
+
+def test_the_date_field_refuses_the_impossible_and_never_changes_it(qtbot):
+    field = DateField()
+    qtbot.addWidget(field)
+    field.show()
+    qtbot.keyClicks(field.edit, "31/02/2026")
+    assert field.edit.text() == "31/02/2026"  # kept as typed, not turned into 03/03
+    assert field.error() == "Le 31/02/2026 n'existe pas : vérifiez le jour et le mois."
+    assert field.message.isVisible() and field.weekday.text() == ""
+    assert not field.date().isValid()
+    with pytest.raises(ValidationError):
+        parse_french_date("demain")
+
+
+# --------------------------------------------------------------------------- 3/4. choosers
+
+
+def test_a_chooser_searches_by_words_without_accents_and_stays_put(qtbot, sample_db):
+    chooser = Chooser()
+    qtbot.addWidget(chooser)
+    chooser.show()
+    chooser.set_choices(M.actions(sample_db), empty="")
+    pick(qtbot, chooser, "eco ateliers energie")
+    assert chooser.currentText() == "2026-33 – Éco-ateliers énergie et budget dans les logements sociaux"
+    assert chooser.toolTip() == chooser.currentText()
+    widest = max(chooser.fontMetrics().horizontalAdvance(chooser.itemText(i)) for i in range(chooser.count()))
+    assert chooser.view().minimumWidth() >= widest  # the list shows whole labels
+    chooser.set_choices(M.actions(sample_db), empty="")  # a reload keeps the choice
+    assert chooser.value() == M.actions(sample_db)[2].id
+
+
+def test_represented_by_lists_the_same_organisation_first(qtbot, sample_db, ctx, messages):
+    meeting = next(m for m in M.list_meetings(sample_db) if m.invited)
+    from qpv_desk.gui.dialogs.meeting_editor import MeetingEditor
+
+    editor = MeetingEditor(ctx, meeting.id)
+    qtbot.addWidget(editor)
+    editor.show()
+    view = editor.attendance.view
+    model = editor.attendance.model
+    row = model.find(lambda r: r.organisation_id is not None)
+    index = model.index(row, 4)
+    delegate = view.itemDelegateForColumn(4)
+    chooser = delegate.createEditor(view.viewport(), QStyleOptionViewItem(), index)
+    colleagues = [c.id for c in M.persons(sample_db) if c.extra == model.row_at(row).organisation_id]
+    assert [chooser.itemData(i) for i in range(1, len(colleagues) + 1)] == colleagues
+    assert isinstance(chooser, Chooser)
+
+
+# --------------------------------------------------------------------------- 6. Enter opens, Delete deletes
+
+
+def test_enter_opens_and_delete_deletes_in_the_meetings_list(qtbot, ctx, sample_db, messages):
+    page = MeetingsPage(ctx)
+    qtbot.addWidget(page)
+    page.show()
+    page.refresh()
+    target = page.model.row_at(0)
+    page.view.setFocus()
+    page.view.selectRow(0)
+    qtbot.keyClick(page.view, Qt.Key_Return)
+    assert page.editors[target.id].isVisible()
+    qtbot.addWidget(page.editors[target.id])
+    page.editors[target.id].close()
+    page.view.selectRow(0)
+    qtbot.keyClick(page.view, Qt.Key_Delete)
+    assert target.id not in {m.id for m in M.list_meetings(sample_db)}  # confirmed (the fixture says yes)
+
+
+def test_delete_in_the_organisations_list_asks_first(qtbot, ctx, sample_db, monkeypatch):
+    asked = []
+    monkeypatch.setattr(AppContext, "confirm", staticmethod(lambda parent, msg, title="": asked.append(msg) or False))
+    page = PartnersPage(ctx)
+    qtbot.addWidget(page)
+    page.show()
+    page.refresh()
+    tab = page.organisations
+    tab.view.setFocus()
+    tab.view.selectRow(0)
+    name = tab.model.row_at(0).name
+    qtbot.keyClick(tab.view, Qt.Key_Delete)
+    assert asked and name in asked[0]
+    assert name in {o.name for o in P.list_organisations(sample_db)}  # « Non »: nothing deleted
+
+
+# --------------------------------------------------------------------------- 10. one icon per page
+
+
+def test_each_page_has_its_own_icon():
+    icons = [cls.icon for cls in load_page_classes()]
+    assert len(icons) == len(set(icons)), icons
