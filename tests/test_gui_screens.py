@@ -166,3 +166,56 @@ def test_delete_in_the_organisations_list_asks_first(qtbot, ctx, sample_db, monk
 def test_each_page_has_its_own_icon():
     icons = [cls.icon for cls in load_page_classes()]
     assert len(icons) == len(set(icons)), icons
+
+
+# --------------------------------------------------------------------------- 7. nothing cut, numbers never break
+
+
+def test_headers_are_never_cut_in_a_word_and_amounts_never_break(qtbot, ctx, sample_db, messages):
+    import re
+
+    from qpv_desk.gui.dialogs.meeting_editor import MeetingEditor
+    from qpv_desk.gui.pages.followup import FollowupPage
+    from qpv_desk.gui.pages.programme import ProgrammePage
+    from qpv_desk.gui.widgets.headers import cut_titles
+
+    programme = ProgrammePage(ctx)
+    qtbot.addWidget(programme)
+    programme.resize(1366 - 200, 640)
+    programme.show()
+    programme.refresh()
+    programme.apply_filters({"year": 2026})
+    assert programme.model.columnCount() > 10
+    assert cut_titles(programme.view) == []
+    footer = programme.footer.text()
+    assert "€" in footer and not re.search(r"\d \d|\d €", footer), footer  # only no-break spaces in amounts
+
+    followup = FollowupPage(ctx)
+    qtbot.addWidget(followup)
+    followup.resize(1366 - 200, 640)
+    followup.show()
+    followup.refresh()
+    assert cut_titles(followup.tree) == []
+
+    editor = MeetingEditor(ctx, M.list_meetings(sample_db)[0].id)
+    qtbot.addWidget(editor)
+    editor.show()
+    assert cut_titles(editor.attendance.view) == []
+    assert cut_titles(editor.tasks.own_view) == []
+
+
+# --------------------------------------------------------------------------- 9. one definition per figure
+
+
+def test_beneficiaries_have_one_definition_on_every_screen(sample_db):
+    from qpv_desk.domain.aggregation import counts_for_beneficiaries
+    from qpv_desk.services import followup as F
+    from qpv_desk.services import programme as PR
+
+    rows = PR.list_actions(sample_db, 2026).rows
+    assert any(not counts_for_beneficiaries(r.status) and r.beneficiaries_planned for r in rows), \
+        "la base d'exemple doit avoir une action non retenue avec des bénéficiaires"
+    footer = PR.programme_totals(rows).beneficiaries_planned
+    tree = F.objective_tree_summary(sample_db, 2026)
+    suivi = sum(o.beneficiaries_planned for o in tree if o.depth == min(t.depth for t in tree))
+    assert footer == suivi == sum(r.beneficiaries_planned or 0 for r in rows if counts_for_beneficiaries(r.status))

@@ -37,7 +37,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import aliased
 
 from ..domain import enums as E
-from ..domain.aggregation import EXCLUDED_GROUPS, FUNDED_GROUPS
+from ..domain.aggregation import FUNDED_GROUPS, counts_for_beneficiaries
 from ..domain.errors import NotFoundError, ValidationError
 from ..store.db import Database
 from ..store.models import (
@@ -394,7 +394,7 @@ def copil_data(db: Database, year: int | None, quartier_code: str | None = None,
         for i in range(n):
             e[0][i] += req[i]
             e[1][i] += gra[i] or 0
-        if status.group not in EXCLUDED_GROUPS:
+        if counts_for_beneficiaries(status):
             bp += r.beneficiaries_planned or 0
             br += r.beneficiaries_reached or 0
             bq += r.beneficiaries_qpv or 0

@@ -34,6 +34,7 @@ from ...services import tasks as T
 from ..models.table import Column, RowTableModel
 from ..widgets.chooser import Chooser
 from ..widgets.date_field import DateField
+from ..widgets.headers import install_wrapping_header
 from ..widgets.table_keys import bind_list_keys
 from .meeting_models import AgendaModel, AgendaView, ChoiceDelegate, ChooserDelegate, EditableRowModel
 
@@ -97,9 +98,11 @@ def make_view(model, view: QTableView | None = None) -> QTableView:
     view.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
     view.setEditTriggers(QAbstractItemView.DoubleClicked | QAbstractItemView.EditKeyPressed
                          | QAbstractItemView.SelectedClicked)
+    header = install_wrapping_header(view)
     for n, column in enumerate(getattr(model, "columns", [])):
         if column.width:
             view.setColumnWidth(n, column.width)
+    header.widen_to_words()
     return view
 
 

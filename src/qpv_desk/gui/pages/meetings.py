@@ -28,6 +28,7 @@ from ...domain import enums as E
 from ...services import meetings as M
 from ..dialogs.meeting_editor import MeetingEditor
 from ..dialogs.meeting_new import NewMeetingDialog
+from ..widgets.headers import install_wrapping_header
 from ..widgets.table_keys import bind_list_keys
 from ..models.table import Column, RowTableModel
 from .base import Page
@@ -88,9 +89,11 @@ class MeetingsPage(Page):
         self.view.verticalHeader().setVisible(False)
         self.view.horizontalHeader().setStretchLastSection(True)
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
+        header = install_wrapping_header(self.view)
         for n, column in enumerate(COLUMNS):
             if column.width:
                 self.view.setColumnWidth(n, column.width)
+        header.widen_to_words()
         layout.addWidget(self.view, 1)
         self.count_label = QLabel()
         layout.addWidget(self.count_label)

@@ -36,6 +36,7 @@ from ..dialogs.base import make_searchable
 from ..models import Column, RowTableModel
 from ..settings import PARTNERS_BODIES_SPLITTER, PARTNERS_TAB, Settings
 from ..widgets import SearchLineEdit
+from ..widgets.headers import install_wrapping_header
 from ..widgets.table_keys import bind_list_keys
 from .base import Page
 
@@ -110,6 +111,10 @@ def make_table(model: RowTableModel, columns: list[Column]) -> QTableView:
         else:
             view.horizontalHeader().setSectionResizeMode(i, QHeaderView.Stretch)
     view.setEditTriggers(QAbstractItemView.NoEditTriggers)
+    install_wrapping_header(view)
+    for i, col in enumerate(columns):
+        if not col.width:
+            view.horizontalHeader().setSectionResizeMode(i, QHeaderView.Stretch)
     return view
 
 

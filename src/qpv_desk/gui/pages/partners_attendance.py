@@ -28,6 +28,7 @@ from ...services import attendance as A
 from ...services import meetings as M
 from ..models.table import Column, RowTableModel
 from ..widgets.date_field import DateField
+from ..widgets.headers import install_wrapping_header
 
 FLAG_COLOUR = QColor("#b3261e")
 
@@ -83,9 +84,11 @@ def _table(model) -> QTableView:
     view.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
     view.horizontalHeader().setStretchLastSection(True)
     view.horizontalHeader().setSortIndicator(-1, Qt.AscendingOrder)
+    header = install_wrapping_header(view)
     for n, column in enumerate(model.columns):
         if column.width:
             view.setColumnWidth(n, column.width)
+    header.widen_to_words()
     return view
 
 

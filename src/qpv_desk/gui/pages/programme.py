@@ -38,6 +38,7 @@ from ..dialogs.action_editor import ActionEditor
 from ..dialogs.base import make_searchable
 from ..models import ROW_ROLE, SORT_ROLE, Column, RowTableModel
 from ..widgets import SearchLineEdit
+from ..widgets.headers import install_wrapping_header
 from ..widgets.table_keys import bind_list_keys
 from .base import Page
 
@@ -217,6 +218,7 @@ class ProgrammePage(Page):
         self.view.verticalHeader().hide()
         self.view.verticalHeader().setDefaultSectionSize(self.view.fontMetrics().height() + 8)
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
+        self.header = install_wrapping_header(self.view)
         bind_list_keys(self.view, open=self.open_selected, delete=self.delete_selected)
         layout.addWidget(self.view, 1)
         self.footer = QLabel()
@@ -380,6 +382,7 @@ class ProgrammePage(Page):
         for i, col in enumerate(self.model.columns):
             if col.width:
                 self.view.setColumnWidth(i, col.width)
+        self.header.widen_to_words()
 
     def set_search(self, text: str) -> None:
         """Filter the loaded rows (no database access): the keystroke path."""
@@ -412,7 +415,8 @@ class ProgrammePage(Page):
             a = t.by_funder.get(f.id)
             if a is not None:
                 parts.append(f"{f.name} : {P.euros(a.requested_cents)} / {P.euros(a.granted_cents)}")
-        parts.append(f"bénéficiaires prévus {t.beneficiaries_planned}, touchés {t.beneficiaries_reached}")
+        parts.append(f"bénéficiaires des actions retenues : prévus {t.beneficiaries_planned}, "
+                     f"touchés {t.beneficiaries_reached}")
         self.footer.setText(" — ".join(parts))
 
     # ----------------------------------------------------------------- actions
