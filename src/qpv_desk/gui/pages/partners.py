@@ -12,12 +12,11 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -31,11 +30,13 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.enums import OrganisationKind
+from ...domain.errors import ValidationError
 from ...services import partners
 from ..dialogs.base import make_searchable
 from ..models import Column, RowTableModel
 from ..settings import PARTNERS_BODIES_SPLITTER, PARTNERS_TAB, Settings
 from ..widgets import SearchLineEdit
+from ..widgets.date_field import DateField
 from ..widgets.headers import install_wrapping_header
 from ..widgets.table_keys import bind_list_keys
 from .base import Page
@@ -403,14 +404,12 @@ class BodiesTab(QWidget):
         self.bodies.selectionModel().selectionChanged.connect(lambda *_: self.load_members())
         self.title = QLabel()
         self.title.setStyleSheet("font-weight: bold; font-size: 11pt;")
-        self.on_date = QDateEdit(QDate.currentDate())
-        self.on_date.setCalendarPopup(True)
-        self.on_date.setDisplayFormat("dd/MM/yyyy")
+        self.on_date = DateField(dt.date.today())
         self.on_date.dateChanged.connect(lambda _d: self.load_members())
         self.include_ended = QCheckBox("Tous les mandats (y compris terminés)")
         self.include_ended.toggled.connect(lambda _c: self.load_members())
         self.members_model = RowTableModel(MEMBERSHIP_COLUMNS, self,
-                                           muted=lambda m: not m.active_on(self.on_date.date().toPython()))
+                                           muted=lambda m: not m.active_on(self._on_day()))
         self.members = make_table(self.members_model, MEMBERSHIP_COLUMNS)
         self.members.horizontalHeader().setSortIndicator(-1, Qt.AscendingOrder)  # by role, then seat
         bind_list_keys(self.members, open=self.edit, delete=self.end)
@@ -461,7 +460,7 @@ class BodiesTab(QWidget):
             self.members_model.set_rows([])
             self.update_buttons()
             return
-        self.bodies_model.set_rows(partners.list_bodies(self.ctx.db, on=self.on_date.date().toPython()))
+        self.bodies_model.set_rows(partners.list_bodies(self.ctx.db, on=self._on_day()))
         row = self.bodies_model.find_id(body.id) if body else 0
         if self.bodies_model.rowCount():
             self.bodies.selectRow(max(row, 0))
@@ -472,6 +471,13 @@ class BodiesTab(QWidget):
         if row >= 0:
             self.bodies.selectRow(row)
 
+    def _on_day(self) -> dt.date:
+        """The day the seats are shown for (today while the typed date is not a date)."""
+        try:
+            return self.on_date.value() or dt.date.today()
+        except ValidationError:  # the field shows its own message
+            return dt.date.today()
+
     def load_members(self) -> None:
         body = self.current_body()
         if body is None or self.ctx.db is None:
@@ -479,7 +485,7 @@ class BodiesTab(QWidget):
             self.members_model.set_rows([])
             self.update_buttons()
             return
-        day = self.on_date.date().toPython()
+        day = self._on_day()
         rows = partners.memberships(self.ctx.db, body.id, on=day, include_ended=self.include_ended.isChecked())
         self.members_model.set_rows(rows)
         quorum = f" — quorum : {body.quorum}" if body.quorum else ""
