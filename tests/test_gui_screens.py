@@ -189,6 +189,7 @@ def test_headers_are_never_cut_in_a_word_and_amounts_never_break(qtbot, ctx, sam
     assert cut_titles(programme.view) == []
     footer = programme.footer.text()
     assert "€" in footer and not re.search(r"\d \d|\d €", footer), footer  # only no-break spaces in amounts
+    assert re.search(r"<nobr>[^<]*\d[^<]*€</nobr>", footer)  # and an amount is never wrapped
 
     followup = FollowupPage(ctx)
     qtbot.addWidget(followup)

@@ -210,9 +210,11 @@ def _table(model) -> QTableView:
     view.setSortingEnabled(True)
     view.horizontalHeader().setStretchLastSection(True)
     view.verticalHeader().hide()
+    header = install_wrapping_header(view)
     for i, col in enumerate(model.columns):
         if col.width:
             view.setColumnWidth(i, col.width)
+    header.widen_to_words()
     return view
 
 

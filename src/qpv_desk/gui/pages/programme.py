@@ -13,6 +13,7 @@ group code), ``objective_id``, ``holder_id``, ``funder_id``, ``quartier_id``, ``
 from __future__ import annotations
 
 import datetime as dt
+import html
 import logging
 from dataclasses import dataclass
 
@@ -406,15 +407,19 @@ class ProgrammePage(Page):
     def _update_footer(self) -> None:
         rows = self.model.rows
         t = P.programme_totals(rows)
+        def nobr(text: str) -> str:  # an amount never breaks across two lines
+            return f"<nobr>{html.escape(text)}</nobr>"
+
         parts = [f"<b>{t.count} action{'s' if t.count > 1 else ''}</b>",
-                 f"coût total {P.euros(t.total_cost_cents)}",
-                 f"demandé {P.euros(t.requested_cents)}",
-                 f"accordé {P.euros(t.granted_cents)}",
-                 f"versé {P.euros(t.paid_cents)}"]
+                 "coût total " + nobr(P.euros(t.total_cost_cents)),
+                 "demandé " + nobr(P.euros(t.requested_cents)),
+                 "accordé " + nobr(P.euros(t.granted_cents)),
+                 "versé " + nobr(P.euros(t.paid_cents))]
         for f in self._shown_funders:
             a = t.by_funder.get(f.id)
             if a is not None:
-                parts.append(f"{f.name} : {P.euros(a.requested_cents)} / {P.euros(a.granted_cents)}")
+                parts.append(f"{html.escape(f.name)} : {nobr(P.euros(a.requested_cents))} / "
+                             f"{nobr(P.euros(a.granted_cents))}")
         parts.append(f"bénéficiaires des actions retenues : prévus {t.beneficiaries_planned}, "
                      f"touchés {t.beneficiaries_reached}")
         self.footer.setText(" — ".join(parts))

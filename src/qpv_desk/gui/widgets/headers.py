@@ -18,6 +18,7 @@ class WrappingHeader(QHeaderView):
     def __init__(self, parent=None):
         super().__init__(Qt.Horizontal, parent)
         self.setDefaultAlignment(Qt.AlignCenter | Qt.TextWordWrap)
+        self.setTextElideMode(Qt.ElideNone)
         self.setSectionsClickable(True)
         self.setHighlightSections(False)
         self.sectionResized.connect(self._resized)
@@ -36,11 +37,33 @@ class WrappingHeader(QHeaderView):
         words = self._title(logical).replace("\n", " ").split()
         return max((metrics.horizontalAdvance(w) for w in words), default=0) + PADDING
 
+    def wrapped(self, logical: int, width: int) -> str:
+        """The title broken into lines at word boundaries to fit ``width`` pixels."""
+        metrics = self.fontMetrics()
+        lines = []
+        for paragraph in self._title(logical).split("\n"):
+            line = ""
+            for word in paragraph.split():
+                candidate = f"{line} {word}" if line else word
+                if line and metrics.horizontalAdvance(candidate) > width:
+                    lines.append(line)
+                    line = word
+                else:
+                    line = candidate
+            lines.append(line)
+        return "\n".join(lines)
+
+    def initStyleOptionForIndex(self, option, logical: int) -> None:  # noqa: N802 - Qt override
+        super().initStyleOptionForIndex(option, logical)
+        width = max(self.sectionSize(logical), self.min_width(logical)) - PADDING
+        option.text = self.wrapped(logical, max(width, 10))
+        option.textAlignment = Qt.AlignCenter
+
     def sectionSizeFromContents(self, logical: int) -> QSize:  # noqa: N802 - Qt override
         size = super().sectionSizeFromContents(logical)
         width = max(self.sectionSize(logical), self.min_width(logical)) - PADDING
-        rect = self.fontMetrics().boundingRect(QRect(0, 0, max(width, 10), 2000),
-                                               int(Qt.AlignCenter | Qt.TextWordWrap), self._title(logical))
+        rect = self.fontMetrics().boundingRect(QRect(0, 0, max(width, 10), 2000), int(Qt.AlignCenter),
+                                               self.wrapped(logical, max(width, 10)))
         return QSize(size.width(), max(size.height(), rect.height() + 10))
 
     def _resized(self, logical: int, _old: int, new: int) -> None:
@@ -69,11 +92,13 @@ def install_wrapping_header(view: QAbstractItemView) -> WrappingHeader:
     header = WrappingHeader(view)
     header.setStretchLastSection(old.stretchLastSection())
     header.setSortIndicatorShown(old.isSortIndicatorShown())
+    sort = (old.sortIndicatorSection(), old.sortIndicatorOrder())  # read now: the old header is deleted below
     if isinstance(view, QTableView):
         view.setHorizontalHeader(header)
     elif isinstance(view, QTreeView):
         view.setHeader(header)
     header.setSectionResizeMode(QHeaderView.Interactive)
+    header.setSortIndicator(*sort)  # the order shown stays
     if isinstance(view, QTableView) and view.isSortingEnabled():
         view.setSortingEnabled(True)
     if view.model() is not None:
