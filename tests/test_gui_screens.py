@@ -220,3 +220,23 @@ def test_beneficiaries_have_one_definition_on_every_screen(sample_db):
     tree = F.objective_tree_summary(sample_db, 2026)
     suivi = sum(o.beneficiaries_planned for o in tree if o.depth == min(t.depth for t in tree))
     assert footer == suivi == sum(r.beneficiaries_planned or 0 for r in rows if counts_for_beneficiaries(r.status))
+
+
+def test_typing_in_the_territory_form_survives_switching_page_and_asks_on_quitting(qtbot, ctx, sample_db, messages):
+    from qpv_desk.gui.pages.referential import ReferentialPage
+    from qpv_desk.services import portrait
+
+    page = ReferentialPage(ctx)
+    qtbot.addWidget(page)
+    page.show()
+    page.refresh()
+    epci = page.territory.ui.epci
+    epci.selectAll()
+    qtbot.keyClicks(epci, "CA Bethune-Bruay")
+    page.refresh()  # coming back to the page after another one wrote something
+    assert epci.text() == "CA Bethune-Bruay"
+    answer_next_box(qtbot, "Annuler")
+    assert not page.can_close()  # the window asks, « Annuler »: nothing closes
+    answer_next_box(qtbot, "Enregistrer")
+    assert page.can_close()
+    assert portrait.contracts(sample_db)[0].epci == "CA Bethune-Bruay"
