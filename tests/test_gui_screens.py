@@ -240,3 +240,13 @@ def test_typing_in_the_territory_form_survives_switching_page_and_asks_on_quitti
     answer_next_box(qtbot, "Enregistrer")
     assert page.can_close()
     assert portrait.contracts(sample_db)[0].epci == "CA Bethune-Bruay"
+
+
+def test_the_holder_of_an_action_is_found_by_words_without_accents(qtbot, ctx, sample_db, messages):
+    from qpv_desk.gui.dialogs.action_editor import ActionEditor
+
+    dialog = ActionEditor(ctx, None, year=2026)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    pick(qtbot, dialog.holder, "solidaires ecrivains")
+    assert dialog.holder.currentText().startswith("Écrivains publics solidaires")

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QCheckBox,
     QComboBox,
-    QCompleter,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -113,16 +112,14 @@ def text_of(widget: QWidget) -> str:
 
 
 def make_searchable(combo: QComboBox) -> None:
-    """An editable combo whose completer finds an entry by any part of its text."""
+    """An editable combo whose completer finds an entry by the words typed (see ``widgets/chooser``)."""
     combo.setEditable(True)
     combo.setInsertPolicy(QComboBox.NoInsert)
     combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
     combo.setMinimumContentsLength(30)
-    completer = combo.completer()
-    if completer is not None:
-        completer.setFilterMode(Qt.MatchContains)
-        completer.setCompletionMode(QCompleter.PopupCompletion)
-        completer.setCaseSensitivity(Qt.CaseInsensitive)
+    from ..widgets.chooser import install_word_search
+
+    install_word_search(combo)  # every typed word, in any order, accents folded
 
 
 def combo_id(combo: QComboBox, field: str, label: str):

@@ -54,8 +54,31 @@ class _WordFilter(QSortFilterProxyModel):
     def filterAcceptsRow(self, row, parent) -> bool:  # noqa: N802 - Qt override
         if not self.words:
             return True
-        key = self.sourceModel().index(row, 0, parent).data(FOLD_ROLE) or ""
+        index = self.sourceModel().index(row, 0, parent)
+        key = index.data(FOLD_ROLE)
+        if key is None:
+            key = fold_text(str(index.data(Qt.DisplayRole) or ""))
         return all(word in key for word in self.words)
+
+
+def install_word_search(combo: QComboBox) -> QCompleter:
+    """Make any editable combo searchable like a :class:`Chooser` (words, any order, accents folded)."""
+    search = _WordFilter(combo)
+    search.setSourceModel(combo.model())
+    completer = QCompleter(search, combo)
+    completer.setCompletionMode(QCompleter.UnfilteredPopupCompletion)
+    completer.setCaseSensitivity(Qt.CaseInsensitive)
+    completer.setMaxVisibleItems(15)
+    combo.setCompleter(completer)
+
+    def typed(text: str) -> None:
+        search.set_text(text)
+        if text:
+            completer.complete()
+
+    combo.lineEdit().textEdited.connect(typed)
+    combo._word_search = search  # keep a reference
+    return completer
 
 
 class Chooser(QComboBox):
