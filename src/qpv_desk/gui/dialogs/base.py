@@ -104,11 +104,25 @@ class FieldErrors:
 
 
 def text_of(widget: QWidget) -> str:
-    if isinstance(widget, QLineEdit):
+    if isinstance(widget, QLineEdit) or hasattr(widget, "weekday"):  # a line or a DateField
         return widget.text()
     if isinstance(widget, QPlainTextEdit):
         return widget.toPlainText()
     raise TypeError(widget)
+
+
+def date_field_in_place_of(form: QFormLayout, line: QLineEdit, field: str):
+    """Put the French :class:`DateField` where a form (generated from a .ui) has a plain line."""
+    from ..widgets.date_field import DateField
+
+    date = DateField(field=field)
+    date.setObjectName(line.objectName())
+    if line.placeholderText():
+        date.setPlaceholderText(line.placeholderText())
+    form.replaceWidget(line, date)
+    line.hide()
+    line.deleteLater()
+    return date
 
 
 def make_searchable(combo: QComboBox) -> None:
