@@ -215,6 +215,23 @@ def test_the_working_day(qtbot, sample_path, said, monkeypatch, tmp_path):
     followup = go(qtbot, window, "followup")
     assert followup.findChild(QWidget, "pageHeading").text() == "Suivi des objectifs"
 
+    # ---- Rapports: the COPIL workbook counts beneficiaries as the Programmation footer does (defect 9)
+    reports = go(qtbot, window, "reports")
+    monkeypatch.setattr("qpv_desk.gui.pages.reports.ask_save_path", lambda parent, title, suggested: tmp_path / "copil.xlsx")
+    reports.year.setCurrentIndex(reports.year.findData(2026))
+    qtbot.mouseClick(reports.export_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: reports.last_file is not None, timeout=30_000)
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(reports.last_file)["Synthèse"]
+    figures = {row[0]: row[1] for row in sheet.iter_rows(values_only=True) if row and isinstance(row[0], str)}
+    programme.apply_filters({"year": 2026})
+    from qpv_desk.services import programme as PR
+
+    footer = PR.programme_totals(PR.list_actions(db, 2026).rows).beneficiaries_planned
+    assert figures["Bénéficiaires prévus"] == footer
+    assert f"prévus {footer}," in programme.footer.text()
+
     # ---- Partenaires › Présences: the same rule as the service, absentees in red
     partners = go(qtbot, window, "partners")
     partners.tabs.setCurrentWidget(partners.attendance)
