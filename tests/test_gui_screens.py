@@ -250,3 +250,20 @@ def test_the_holder_of_an_action_is_found_by_words_without_accents(qtbot, ctx, s
     dialog.show()
     pick(qtbot, dialog.holder, "solidaires ecrivains")
     assert dialog.holder.currentText().startswith("Écrivains publics solidaires")
+
+
+def test_the_status_change_dialog_asks_before_dropping_a_comment(qtbot):
+    from qpv_desk.domain.enums import ActionStatus
+    from qpv_desk.gui.dialogs.action_status import StatusChangeDialog
+
+    dialog = StatusChangeDialog(None, ActionStatus.DEPOSEE, [])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.note, "Avis du GT du 10 fevrier")
+    asked: list[str] = []
+    answer_next_box(qtbot, "Annuler", asked)
+    qtbot.keyClick(dialog, Qt.Key_Escape)
+    assert dialog.isVisible() and asked
+    answer_next_box(qtbot, "Enregistrer", asked)
+    qtbot.keyClick(dialog, Qt.Key_Escape)
+    assert dialog.result() == dialog.DialogCode.Accepted and dialog.values()["note"] == "Avis du GT du 10 fevrier"

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from ...domain.enums import ActionStatus
 from ...services.programme import MeetingChoice
 from ..widgets.date_field import DateField
+from . import base as dialog_base
 
 
 class StatusChangeDialog(QDialog):
@@ -52,11 +53,25 @@ class StatusChangeDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        self._initial = dialog_base.form_state(self)
+        self._leaving = False
 
     def _meeting_date(self) -> None:
         day = self._dates.get(self.meeting.currentData())
         if day is not None:
             self.date.setDate(day)
+
+    def reject(self) -> None:
+        """Échap, « Annuler », the close button: a typed status change is not dropped without asking."""
+        if self._leaving or dialog_base.form_state(self) == self._initial:
+            super().reject()
+            return
+        answer = dialog_base.ask_unsaved(self, "Le changement de statut et son commentaire")
+        if answer == dialog_base.SAVE:
+            self.accept()
+        elif answer == dialog_base.DISCARD:
+            self._leaving = True
+            super().reject()
 
     def accept(self) -> None:
         if self.date.error() or self.date.value() is None:
