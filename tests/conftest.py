@@ -24,6 +24,23 @@ def isolated_home(tmp_path_factory, monkeypatch):
     return home
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    """Windows a test leaves open with typed text are closed by pytest-qt after the test:
+    nobody is there to answer « Enregistrer ? », so they close without saving."""
+    import sys
+
+    base = sys.modules.get("qpv_desk.gui.dialogs.base")
+    if base is not None:
+        base.unattended_answer = None
+    try:
+        return (yield)
+    finally:
+        base = sys.modules.get("qpv_desk.gui.dialogs.base")
+        if base is not None:
+            base.unattended_answer = base.DISCARD
+
+
 # --------------------------------------------------------------------------- PostgreSQL
 
 _pg_server = None

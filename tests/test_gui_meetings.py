@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from gui_helpers import answer_next_box, pick
 from docx import Document
 from PySide6.QtCore import QDate, Qt
 from sqlalchemy import select
@@ -98,7 +99,7 @@ def test_a_whole_meeting_through_the_screen(qtbot, page, db, world, messages, mo
     caf = model.find(lambda r: r.person_id == world.persons["caf"])
     bailleur = model.find(lambda r: r.person_id == world.persons["bailleur"])
     assert model.setData(model.index(caf, 3), "excuse")
-    monkeypatch.setattr(meeting_tabs, "ask_person", lambda parent, choices, title: world.persons["futur"])
+    monkeypatch.setattr(meeting_tabs, "ask_person", lambda parent, choices, title, first=(): world.persons["futur"])
     bailleur = model.find(lambda r: r.person_id == world.persons["bailleur"])
     assert model.setData(model.index(bailleur, 3), "represente")
     qtbot.mouseClick(editor.attendance.all_present, Qt.LeftButton)
@@ -140,7 +141,9 @@ def test_a_whole_meeting_through_the_screen(qtbot, page, db, world, messages, mo
     qtbot.mouseClick(minutes.save_discussion, Qt.LeftButton)
     choose(minutes.kind, "avis")
     choose(minutes.opinion, "favorable")
-    assert minutes.decision_action.currentData() == world.action_id  # prefilled from the point
+    assert minutes.decision_action.value() is None  # never chosen on its own
+    pick(qtbot, minutes.decision_action, "remobilisation 2025")  # words in any order, found by typing
+    assert minutes.decision_action.value() == world.action_id
     qtbot.keyClicks(minutes.decision_text, "Avis favorable, a articuler avec le PRE.")
     qtbot.mouseClick(minutes.add_decision_button, Qt.LeftButton)
     assert minutes.decisions.rowCount() == 1
@@ -157,7 +160,7 @@ def test_a_whole_meeting_through_the_screen(qtbot, page, db, world, messages, mo
     qtbot.keyClicks(tasks.description, "Transmettre les avis au COPIL")
     choose(tasks.owner_person, world.persons["referente"])
     due = dt.date.today() + dt.timedelta(days=30)
-    qtbot.keyClicks(tasks.due, due.strftime("%d/%m/%Y"))
+    qtbot.keyClicks(tasks.due.edit, due.strftime("%d/%m/%Y"))
     choose(tasks.task_action, world.action_id)
     qtbot.mouseClick(tasks.add_button, Qt.LeftButton)
     assert tasks.own.rowCount() == 1
@@ -242,15 +245,16 @@ def test_bad_input_is_shown_and_nothing_is_lost(qtbot, page, db, world, messages
     assert editor.info.end.text() == "13:00"  # what was typed stays
     assert M.get_meeting(db, meeting_id).end_time is None
     # a « représenté » without a person is refused (the chooser was cancelled)
-    monkeypatch.setattr(meeting_tabs, "ask_person", lambda parent, choices, title: None)
+    monkeypatch.setattr(meeting_tabs, "ask_person", lambda parent, choices, title, first=(): None)
     model = editor.attendance.model
     assert not model.setData(model.index(0, 3), "represente")
     assert M.list_attendance(db, meeting_id)[0].status.value == "invite"
     # an empty task is refused with a French message, the form keeps its content
-    qtbot.keyClicks(editor.tasks.due, "32/13/2025")
+    qtbot.keyClicks(editor.tasks.due.edit, "32/13/2025")
+    assert "n'existe pas" in editor.tasks.due.error()
     qtbot.mouseClick(editor.tasks.add_button, Qt.LeftButton)
     assert seen[-1][0] == "error" and "Quoi" in seen[-1][1]
-    assert editor.tasks.due.text() == "32/13/2025"
+    assert editor.tasks.due.edit.text() == "32/13/2025"
     # a control character is refused with the field named; a formula-looking title is kept as typed
     editor.info.end.clear()
     editor.info.title_edit.setText("=cmd|' /C calc'!A0\x07")

@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from gui_helpers import answer_next_box
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QLineEdit
 from sqlalchemy import func, select
@@ -48,6 +49,13 @@ def page(qtbot, ctx):
     return widget
 
 
+def footer_text(page) -> str:
+    """The footer without its no-break markup."""
+    import re
+
+    return re.sub(r"</?nobr>", "", page.footer.text())
+
+
 def choose(combo, text: str) -> None:
     index = combo.findText(text, Qt.MatchContains)
     assert index >= 0, text
@@ -88,8 +96,8 @@ def test_create_action_by_typing(qtbot, ctx, seed, messages):
     qtbot.keyClicks(dialog.title, "Atelier informatique seniors")
     qtbot.keyClicks(dialog.holder.lineEdit(), "Mission locale de l'Artois")
     qtbot.keyClicks(dialog.place, "Maison de quartier")
-    qtbot.keyClicks(dialog.start_date, "01/03/2026")
-    qtbot.keyClicks(dialog.end_date, "30/11/2026")
+    qtbot.keyClicks(dialog.start_date.edit, "01/03/2026")
+    qtbot.keyClicks(dialog.end_date.edit, "30/11/2026")
     qtbot.keyClicks(dialog.platform_code, "DOS-PV-2026-77")
     qtbot.keyClicks(dialog.beneficiaries_planned, "45")
     dialog.multi_year.click()
@@ -150,7 +158,7 @@ def test_refused_input_saves_nothing_and_shows_the_tab(qtbot, ctx, seed, message
     qtbot.mouseClick(dialog.save_button, Qt.LeftButton)
     assert "objectif" in dialog.error_label.text() and dialog.tabs.currentIndex() == 1
     tick(qtbot, dialog, "3.1.1")
-    qtbot.keyClicks(dialog.end_date, "31/02/2026")
+    qtbot.keyClicks(dialog.end_date.edit, "31/02/2026")
     qtbot.mouseClick(dialog.save_button, Qt.LeftButton)
     assert "n'est pas une date valide" in dialog.error_label.text()
     with seed.db.reader() as s:
@@ -183,7 +191,7 @@ def test_status_change_renew_and_bilan(qtbot, ctx, seed, messages, monkeypatch):
     assert "Accordée" in dialog.status_label.text()
     # bilan typed after the status changes: the save uses the refreshed version (no conflict)
     dialog.tabs.setCurrentIndex(5)
-    qtbot.keyClicks(dialog.review_received, "15/12/2026")
+    qtbot.keyClicks(dialog.review_received.edit, "15/12/2026")
     qtbot.keyClicks(dialog.beneficiaries_reached, "28")
     qtbot.keyClicks(dialog.beneficiaries_qpv, "20")
     qtbot.keyClicks(dialog.review_notes, "Bilan complet")
@@ -226,7 +234,7 @@ def test_add_funder_from_the_editor(qtbot, ctx, seed, messages, monkeypatch):
 
 def test_page_filters_search_and_totals(qtbot, page, seed):
     assert page.model.rowCount() == 6
-    assert "<b>6 actions</b>" in page.footer.text() and "coût total 33\u202f000,00\u00a0€" in page.footer.text()
+    assert "<b>6 actions</b>" in page.footer.text() and "coût total 33\u202f000,00\u00a0€" in footer_text(page)
     # status group filter
     choose(page.status, "Groupe : Réalisée")
     assert sorted(r.title for r in page.visible_rows) == ["Forum emploi", "Épicerie solidaire"]
@@ -234,7 +242,7 @@ def test_page_filters_search_and_totals(qtbot, page, seed):
     choose(page.status, "Tous les statuts")
     choose(page.objective, "    1.2 – ")
     assert sorted(r.title for r in page.visible_rows) == ["Ateliers cuisine", "Projet refusé"]
-    assert "<b>2 actions</b>" in page.footer.text() and "demandé 7\u202f000,00\u00a0€" in page.footer.text()
+    assert "<b>2 actions</b>" in page.footer.text() and "demandé 7\u202f000,00\u00a0€" in footer_text(page)
     choose(page.objective, "Tous les objectifs")
     choose(page.holder, "Mission locale")
     assert len(page.visible_rows) == 3
@@ -310,16 +318,18 @@ def test_closing_with_unsaved_edits_asks_and_keeps_them(qtbot, ctx, seed, monkey
     qtbot.addWidget(dialog)
     dialog.show()
     asked = []
-    monkeypatch.setattr(AppContext, "confirm", staticmethod(lambda parent, msg, title="": asked.append(msg) or False))
     qtbot.mouseClick(dialog.cancel_button, Qt.LeftButton)  # nothing typed: closes without asking
     assert asked == [] and not dialog.isVisible()
     dialog.show()
     qtbot.keyClicks(dialog.place, "Salle des sports")
+    answer_next_box(qtbot, "Annuler", asked)
     qtbot.keyClick(dialog, Qt.Key_Escape)
-    assert len(asked) == 1 and "non enregistrées" in asked[0] and dialog.isVisible()
+    assert len(asked) == 1 and "pas enregistrées" in asked[0] and dialog.isVisible()
     assert dialog.place.text() == "Salle des sports"
     assert not dialog.quartier.isVisible()  # a single quartier: nothing to choose
-    qtbot.mouseClick(dialog.save_button, Qt.LeftButton)
+    answer_next_box(qtbot, "Enregistrer", asked)
+    dialog.close()  # the window's close button: « Enregistrer » saves
+    assert len(asked) == 2 and not dialog.isVisible()
     assert P.get_action(seed.db, seed.actions["Forum emploi"]).place == "Salle des sports"
 
 
@@ -380,9 +390,9 @@ def test_whole_life_of_an_action_on_the_sample_database(qtbot, sample_db, messag
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.keyClicks(dialog.title, "Velo pour tous")
-    qtbot.keyClicks(dialog.filed_on, (gt.date - dt.timedelta(days=30)).strftime("%d/%m/%Y"))
+    qtbot.keyClicks(dialog.filed_on.edit, (gt.date - dt.timedelta(days=30)).strftime("%d/%m/%Y"))
     qtbot.keyClicks(dialog.holder.lineEdit(), "Commune de Verquin")
-    qtbot.keyClicks(dialog.end_date, "31/10/2026")
+    qtbot.keyClicks(dialog.end_date.edit, "31/10/2026")
     tick(qtbot, dialog, "3.1.2")
     qtbot.keyClicks(dialog.total_cost, "5000")
     type_in_cell(qtbot, dialog.funding_view, funder_row(dialog, "etat_pv"), 1, "3000")

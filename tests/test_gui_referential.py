@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from gui_helpers import answer_next_box
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
@@ -95,7 +96,9 @@ def test_rename_to_empty_is_refused(qtbot, page, db):
     ok(qtbot, dialog)
     assert dialog.isVisible() and "obligatoire" in dialog.errors.message("title")
     assert node_by_code(db, "1.2").title == before
+    answer_next_box(qtbot, "Ne pas enregistrer")  # « Annuler » with the title erased: asked, then dropped
     dialog.reject()
+    assert not dialog.isVisible() and node_by_code(db, "1.2").title == before
 
 
 def test_add_child_and_sibling(qtbot, page, db):

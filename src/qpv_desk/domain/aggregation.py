@@ -62,6 +62,15 @@ RULE_TEXT = """Règle d'agrégation du suivi des objectifs
 • Objectif non couvert (en rouge) : aucune action dans sa branche pour la période choisie. Bilans en retard : en orange."""
 
 EXCLUDED_GROUPS = frozenset({StatusGroup.NON_RETENUE, StatusGroup.ABANDONNEE})
+
+
+def counts_for_beneficiaries(status) -> bool:
+    """Rule: beneficiaries (planned and reached) are those of the *retained* actions — a
+    refused, withdrawn or abandoned action reaches nobody. The one definition used by the
+    Programmation footer, the Suivi des objectifs and the COPIL workbook."""
+    return ActionStatus(status).group not in EXCLUDED_GROUPS
+
+
 GROUP_PROGRESS = {
     StatusGroup.EN_COURS_EXAMEN: 0.0,
     StatusGroup.FINANCEE: 0.5,
@@ -159,7 +168,7 @@ class Totals:
         self.granted_cents += facts.granted_cents or 0
         self.state_requested_cents += facts.state_requested_cents or 0
         self.state_granted_cents += facts.state_granted_cents or 0
-        if group not in EXCLUDED_GROUPS:
+        if counts_for_beneficiaries(facts.status):
             self.beneficiaries_planned += facts.beneficiaries_planned or 0
             self.beneficiaries_reached += facts.beneficiaries_reached or 0
             p = action_progress(facts.status, facts.progress)

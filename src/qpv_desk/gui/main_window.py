@@ -33,6 +33,9 @@ from .settings import GEOMETRY, LAST_PAGE, WINDOW_STATE, Settings
 
 log = logging.getLogger("qpv_desk.gui")
 
+#: The window's size on first start: fits a 1366×768 screen minus the Windows taskbar.
+DEFAULT_SIZE = QSize(1280, 680)
+
 
 def _welcome():
     """The file-choice helpers (imported when first needed: not on the start-up path)."""
@@ -454,7 +457,7 @@ class MainWindow(QMainWindow):
     def _restore(self) -> None:
         geometry = self.settings.get(GEOMETRY)
         if geometry.isEmpty() or not self.restoreGeometry(geometry):
-            self.resize(1366, 740)
+            self.resize(DEFAULT_SIZE)
         state = self.settings.get(WINDOW_STATE)
         if not state.isEmpty():
             self.restoreState(state)

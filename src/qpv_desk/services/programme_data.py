@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from ..domain import enums as E
+from ..domain.aggregation import counts_for_beneficiaries
 
 # --------------------------------------------------------------------------- data out
 
@@ -262,8 +263,9 @@ def programme_totals(rows: Iterable[ActionRow]) -> ProgrammeTotals:
     for r in rows:
         count += 1
         cost += r.total_cost_cents
-        planned += r.beneficiaries_planned or 0
-        reached += r.beneficiaries_reached or 0
+        if counts_for_beneficiaries(r.status):  # the same rule as Suivi and the workbook
+            planned += r.beneficiaries_planned or 0
+            reached += r.beneficiaries_reached or 0
         for fid, a in r.funding.items():
             acc = get(fid)
             if acc is None:

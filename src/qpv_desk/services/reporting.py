@@ -42,7 +42,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from ..domain import enums as E
-from ..domain.aggregation import EXCLUDED_GROUPS, FUNDED_GROUPS
+from ..domain.aggregation import FUNDED_GROUPS, counts_for_beneficiaries
 from ..domain.errors import NotFoundError, ValidationError
 from ..domain.rules import review_overdue, task_overdue
 from ..domain.text import person_name, sort_key
@@ -319,7 +319,7 @@ class _Programme:
                 e[0][i] = (e[0][i] or 0) + req[i]
             if gra[i] is not None:
                 e[1][i] = (e[1][i] or 0) + gra[i]
-        retained = status.group not in EXCLUDED_GROUPS
+        retained = counts_for_beneficiaries(status)
         cost = r.total_cost_cents or 0
         if retained:
             self.bp += r.beneficiaries_planned or 0

@@ -47,7 +47,9 @@ from ..context import AppContext
 from ..models import Column, RowTableModel
 from .action_models import FundingModel, IndicatorModel, ObjectivePickModel, cents_text
 from .action_status import StatusChangeDialog
-from .base import combo_id, make_searchable
+from ..widgets.date_field import DateField
+from . import base as dialog_base
+from .base import DISCARD, SAVE, combo_id, make_searchable
 
 log = logging.getLogger("qpv_desk.gui")
 
@@ -155,8 +157,8 @@ class ActionEditor(QDialog):
         self.target_public.setTabChangesFocus(True)
         self.target_public.setMaximumHeight(60)
         self.place = QLineEdit()
-        self.start_date = QLineEdit()
-        self.end_date = QLineEdit()
+        self.start_date = DateField(field="start_date")
+        self.end_date = DateField(field="end_date")
         for e in (self.start_date, self.end_date):
             e.setPlaceholderText("jj/mm/aaaa")
         dates = QHBoxLayout()
@@ -169,7 +171,7 @@ class ActionEditor(QDialog):
         self.is_renewal.addItem("Reconduction", True)
         self.multi_year = QCheckBox("Action pluriannuelle")
         self.platform_code = QLineEdit()
-        self.filed_on = QLineEdit()
+        self.filed_on = DateField(field="status_date")
         self.filed_on.setPlaceholderText("aujourd'hui si vide (jj/mm/aaaa)")
         self.beneficiaries_planned = QLineEdit()
         self.predecessor = QLabel()
@@ -289,9 +291,9 @@ class ActionEditor(QDialog):
     def _bilan_tab(self) -> QWidget:
         w = QWidget()
         form = QFormLayout(w)
-        self.review_due = QLineEdit()
+        self.review_due = DateField(field="review_due")
         self.review_due.setPlaceholderText("fin de l'action + 6 mois si vide")
-        self.review_received = QLineEdit()
+        self.review_received = DateField(field="review_received")
         self.review_received.setPlaceholderText("jj/mm/aaaa")
         self.beneficiaries_reached = QLineEdit()
         self.beneficiaries_qpv = QLineEdit()
@@ -470,10 +472,14 @@ class ActionEditor(QDialog):
     def reject(self) -> None:
         """« Fermer », Échap or the window's close button (QDialog.closeEvent calls reject):
         never lose typed edits silently."""
-        if not self.ctx.read_only and self.has_unsaved_changes() and not self.ctx.confirm(
-                self, "La fiche a des modifications non enregistrées. Fermer sans les enregistrer ?"):
+        if self.ctx.read_only or not self.has_unsaved_changes():
+            super().reject()
             return
-        super().reject()
+        answer = dialog_base.ask_unsaved(self, "Les modifications de la fiche")
+        if answer == SAVE:
+            self.save()
+        elif answer == DISCARD:
+            super().reject()
 
     def show_error(self, exc: UserError) -> None:
         self.error_label.setText(f"{exc} Rien n'a été enregistré.")

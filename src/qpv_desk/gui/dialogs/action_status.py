@@ -9,10 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -23,6 +21,8 @@ from PySide6.QtWidgets import (
 
 from ...domain.enums import ActionStatus
 from ...services.programme import MeetingChoice
+from ..widgets.date_field import DateField
+from . import base as dialog_base
 
 
 class StatusChangeDialog(QDialog):
@@ -37,9 +37,7 @@ class StatusChangeDialog(QDialog):
             self.status.addItem(s.label, s.value)
         self.status.setCurrentIndex(max(0, self.status.findData(current.value)))
         form.addRow("Nouveau statut :", self.status)
-        self.date = QDateEdit(QDate.currentDate())
-        self.date.setCalendarPopup(True)
-        self.date.setDisplayFormat("dd/MM/yyyy")
+        self.date = DateField(dt.date.today())
         form.addRow("Date :", self.date)
         self.meeting = QComboBox()
         self.meeting.addItem("— aucune —", None)
@@ -55,15 +53,34 @@ class StatusChangeDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        self._initial = dialog_base.form_state(self)
+        self._leaving = False
 
     def _meeting_date(self) -> None:
         day = self._dates.get(self.meeting.currentData())
         if day is not None:
-            self.date.setDate(QDate(day.year, day.month, day.day))
+            self.date.setDate(day)
+
+    def reject(self) -> None:
+        """Échap, « Annuler », the close button: a typed status change is not dropped without asking."""
+        if self._leaving or dialog_base.form_state(self) == self._initial:
+            super().reject()
+            return
+        answer = dialog_base.ask_unsaved(self, "Le changement de statut et son commentaire")
+        if answer == dialog_base.SAVE:
+            self.accept()
+        elif answer == dialog_base.DISCARD:
+            self._leaving = True
+            super().reject()
+
+    def accept(self) -> None:
+        if self.date.error() or self.date.value() is None:
+            self.date.setFocus()
+            return  # the field shows why under it
+        super().accept()
 
     def values(self) -> dict:
-        d = self.date.date()
-        return {"status": self.status.currentData(), "date": dt.date(d.year(), d.month(), d.day()),
+        return {"status": self.status.currentData(), "date": self.date.value(),
                 "meeting_id": self.meeting.currentData(), "note": self.note.text()}
 
     @classmethod

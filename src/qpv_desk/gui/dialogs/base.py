@@ -1,10 +1,15 @@
-"""What every editing dialog shares: errors shown under each field, saving through a service.
+"""What every editing dialog shares: errors shown under each field, saving through a service,
+and never dropping typed text.
 
 A dialog subclasses :class:`ServiceDialog`, builds its form (``self.ui``), registers its
 fields with :meth:`ServiceDialog.watch_fields` and implements :meth:`save` (call the
 service, return anything). « OK » runs ``save()``: a :class:`ValidationError` is shown
 under the offending field(s), with a summary at the bottom, and the dialog stays open
 with nothing saved; another :class:`UserError` goes to ``ctx.error``; success accepts.
+
+Leaving with typed changes (Échap, « Annuler », the window's close button) asks
+:func:`ask_unsaved` — « Enregistrer » / « Ne pas enregistrer » / « Annuler » — instead of
+dropping them: what was typed is compared with what the dialog showed when it opened.
 
 Signals:
     saved(object): what ``save()`` returned (typically the record id).
@@ -16,14 +21,17 @@ import logging
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QCheckBox,
     QComboBox,
-    QCompleter,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
+    QTextEdit,
     QWidget,
 )
 
@@ -96,24 +104,36 @@ class FieldErrors:
 
 
 def text_of(widget: QWidget) -> str:
-    if isinstance(widget, QLineEdit):
+    if isinstance(widget, QLineEdit) or hasattr(widget, "weekday"):  # a line or a DateField
         return widget.text()
     if isinstance(widget, QPlainTextEdit):
         return widget.toPlainText()
     raise TypeError(widget)
 
 
+def date_field_in_place_of(form: QFormLayout, line: QLineEdit, field: str):
+    """Put the French :class:`DateField` where a form (generated from a .ui) has a plain line."""
+    from ..widgets.date_field import DateField
+
+    date = DateField(field=field)
+    date.setObjectName(line.objectName())
+    if line.placeholderText():
+        date.setPlaceholderText(line.placeholderText())
+    form.replaceWidget(line, date)
+    line.hide()
+    line.deleteLater()
+    return date
+
+
 def make_searchable(combo: QComboBox) -> None:
-    """An editable combo whose completer finds an entry by any part of its text."""
+    """An editable combo whose completer finds an entry by the words typed (see ``widgets/chooser``)."""
     combo.setEditable(True)
     combo.setInsertPolicy(QComboBox.NoInsert)
     combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
     combo.setMinimumContentsLength(30)
-    completer = combo.completer()
-    if completer is not None:
-        completer.setFilterMode(Qt.MatchContains)
-        completer.setCompletionMode(QCompleter.PopupCompletion)
-        completer.setCaseSensitivity(Qt.CaseInsensitive)
+    from ..widgets.chooser import install_word_search
+
+    install_word_search(combo)  # every typed word, in any order, accents folded
 
 
 def combo_id(combo: QComboBox, field: str, label: str):
@@ -132,6 +152,68 @@ def select_data(combo: QComboBox, value) -> None:
     combo.setCurrentIndex(index if index >= 0 else 0)
 
 
+SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
+
+#: When set (the test suite does so while it closes the windows a test left open), the
+#: answer given without asking. ``None`` in the application: always ask.
+unattended_answer: str | None = None
+
+
+def ask_unsaved(parent: QWidget | None, what: str = "Vos modifications") -> str:
+    """Ask what to do with unsaved typing: :data:`SAVE`, :data:`DISCARD` or :data:`CANCEL`.
+
+    A real modal ``QMessageBox`` (tests answer it by clicking its buttons); Échap = Annuler.
+    """
+    if unattended_answer is not None:
+        log.info("Modifications non enregistrées (%s) : réponse sans question « %s »", what, unattended_answer)
+        return unattended_answer
+    log.info("Modifications non enregistrées : question posée (%s)", what)
+    box = QMessageBox(QMessageBox.Warning, "QPV Desk",
+                      f"{what} ne sont pas enregistrées.\n\nLes enregistrer avant de fermer ?", QMessageBox.NoButton,
+                      parent)
+    box.setObjectName("unsaved_question")
+    save = box.addButton("Enregistrer", QMessageBox.AcceptRole)
+    discard = box.addButton("Ne pas enregistrer", QMessageBox.DestructiveRole)
+    cancel = box.addButton("Annuler", QMessageBox.RejectRole)
+    save.setObjectName("unsaved_save")
+    discard.setObjectName("unsaved_discard")
+    cancel.setObjectName("unsaved_cancel")
+    box.setDefaultButton(save)
+    box.setEscapeButton(cancel)
+    box.exec()
+    clicked = box.clickedButton()
+    answer = SAVE if clicked is save else DISCARD if clicked is discard else CANCEL
+    log.info("Réponse : %s", answer)
+    return answer
+
+
+def form_state(root: QWidget) -> tuple:
+    """What the user can type or choose in ``root``, to tell whether something changed."""
+    state = []
+    for widget in root.findChildren(QWidget):
+        if not widget.isEnabled() or widget.property("unsaved_ignore"):
+            continue
+        if isinstance(widget, QLineEdit):
+            if isinstance(widget.parent(), (QComboBox, QAbstractSpinBox)):
+                continue
+            if not widget.isReadOnly():
+                state.append((widget.objectName(), widget.text()))
+        elif isinstance(widget, QPlainTextEdit):
+            if not widget.isReadOnly():
+                state.append((widget.objectName(), widget.toPlainText()))
+        elif isinstance(widget, QTextEdit):
+            if not widget.isReadOnly():
+                state.append((widget.objectName(), widget.toPlainText()))
+        elif isinstance(widget, QComboBox):
+            state.append((widget.objectName(), widget.currentIndex(),
+                          widget.currentText() if widget.isEditable() else ""))
+        elif isinstance(widget, QAbstractSpinBox):
+            state.append((widget.objectName(), widget.text()))
+        elif isinstance(widget, QCheckBox):
+            state.append((widget.objectName(), widget.isChecked()))
+    return tuple(state)
+
+
 class ServiceDialog(QDialog):
     saved = Signal(object)
 
@@ -140,6 +222,8 @@ class ServiceDialog(QDialog):
         self.ctx = ctx
         self.errors: FieldErrors | None = None
         self.result_value = None
+        self._initial_state: tuple | None = None
+        self._leaving = False
 
     def watch_fields(self, form: QFormLayout, fields: dict[str, QWidget], summary: QLabel,
                      buttons: QDialogButtonBox) -> None:
@@ -155,6 +239,33 @@ class ServiceDialog(QDialog):
 
     def save(self):  # pragma: no cover - abstract
         raise NotImplementedError
+
+    # ----------------------------------------------------------------- never drop typed text
+
+    def mark_clean(self) -> None:
+        """What is shown now is what the base holds (called when first shown)."""
+        self._initial_state = form_state(self)
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        if self._initial_state is None:
+            self.mark_clean()
+        super().showEvent(event)
+
+    def has_unsaved_changes(self) -> bool:
+        return (not self.ctx.read_only and self._initial_state is not None
+                and form_state(self) != self._initial_state)
+
+    def reject(self) -> None:
+        """Échap, « Annuler » and the close button (``QDialog.closeEvent`` calls reject)."""
+        if self._leaving or not self.has_unsaved_changes():
+            super().reject()
+            return
+        answer = ask_unsaved(self, "Les modifications de cette fenêtre")
+        if answer == SAVE:
+            self.accept()
+        elif answer == DISCARD:
+            self._leaving = True
+            super().reject()
 
     def accept(self) -> None:
         if self.ctx.read_only:

@@ -115,7 +115,7 @@ class CouncilRegisterDialog(QDialog):
         self.body_id = body_id
         self.register = None
         self.setWindowTitle("Registre du conseil citoyen")
-        self.resize(1240, 700)
+        self.resize(1240, 660)
         writable = ctx.db is not None and not ctx.read_only
 
         self.heading = QLabel()
@@ -275,7 +275,6 @@ class CouncilRegisterDialog(QDialog):
     # ----------------------------------------------------------------- actions
 
     def _changed(self, select_id: int | None = None) -> None:
-        self.ctx.data_changed.emit("partners")
         self.reload(select_id)
 
     def save_arrete(self) -> None:
@@ -366,7 +365,6 @@ class CouncilRegisterDialog(QDialog):
                                      dt.date.today())
             if ok:
                 self._changed()
-        self.ctx.data_changed.emit("partners")
 
 
 def _html(text: str) -> str:

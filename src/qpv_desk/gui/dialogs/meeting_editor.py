@@ -1,9 +1,10 @@
 """The meeting editor: Informations, Ordre du jour, Présences, Relevé, Suites à donner,
 and the documents (convocation, émargement, compte rendu; print preview and PDF).
 
-A non-modal window: every action is saved at once through the services, so closing
-it loses nothing but discussion notes being typed (saved on leaving the point, and
-on closing). Asking the user (folder, PDF file, print preview, opening a file) goes
+A non-modal window: every action is saved at once through the services. What is still
+being typed (the informations, the « Échanges » of a point, a point, decision or task not
+yet added) is never dropped: closing the window, Échap, or quitting the application asks
+« Enregistrer / Ne pas enregistrer / Annuler ». Asking the user (folder, PDF file, print preview, opening a file) goes
 through the module functions below, which tests replace.
 
 Signals:
@@ -12,15 +13,13 @@ Signals:
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt, QUrl, Signal
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QFileDialog,
     QFormLayout,
@@ -41,9 +40,15 @@ from ...services import meetings as M
 from ..context import AppContext
 from ..settings import MEETING_DOCUMENTS_FOLDER as DOCUMENTS_FOLDER
 from ..settings import Settings
-from .meeting_tabs import AgendaTab, AttendanceTab, MinutesTab, TasksTab, fill_combo
+from ..widgets.chooser import Chooser
+from ..widgets.date_field import DateField
+from . import base as dialog_base
+from .base import DISCARD, SAVE
+from .meeting_tabs import AgendaTab, AttendanceTab, MinutesTab, TasksTab
 
 log = logging.getLogger("qpv_desk.gui")
+
+STATUS_SECONDS = 8
 
 DOCUMENT_LABELS = {"convocation": "la convocation", "emargement": "la feuille d'émargement", "minutes": "le compte rendu"}
 
@@ -110,16 +115,16 @@ class InfoTab(QWidget):
         form = QFormLayout()
         self.body = QLabel()
         self.title_edit = QLineEdit()
-        self.date = QDateEdit(calendarPopup=True, displayFormat="dd/MM/yyyy")
+        self.date = DateField(field="date")
         self.start = QLineEdit(placeholderText="14:00")
         self.end = QLineEdit(placeholderText="16:00")
         self.place = QLineEdit()
         self.status = QComboBox()
         for value, label in E.MeetingStatus.choices():
             self.status.addItem(label, value)
-        self.secretary = QComboBox()
-        self.next_date = QLineEdit(placeholderText="jj/mm/aaaa")
-        self.reply_by = QLineEdit(placeholderText="jj/mm/aaaa")
+        self.secretary = Chooser(placeholder="Secrétariat")
+        self.next_date = DateField(field="next_meeting_date")
+        self.reply_by = DateField(field="reply_by")
         self.reply_by.setObjectName("reply_by")
         self.reply_by.setToolTip("Date imprimée sur la convocation : « merci de répondre avant le … »")
         self.notes = QPlainTextEdit()
@@ -143,33 +148,40 @@ class InfoTab(QWidget):
         layout.addWidget(self.save_button, 0, Qt.AlignRight)
         self.save_button.clicked.connect(self.save)
         self._version: int | None = None
+        self._loaded: tuple | None = None
 
     def load_choices(self) -> None:
-        fill_combo(self.secretary, self.editor.persons)
+        self.secretary.set_choices(self.editor.persons)
 
     def reload(self) -> None:
         d = M.get_meeting(self.editor.db, self.editor.meeting_id)
         self._version = d.version
         self.body.setText(f"{d.body_name} ({d.body_code})" + (f" – quorum : {d.quorum}" if d.quorum else ""))
         self.title_edit.setText(d.title)
-        self.date.setDate(QDate(d.date.year, d.date.month, d.date.day))
+        self.date.setDate(d.date)
         self.start.setText(d.start_time.strftime("%H:%M") if d.start_time else "")
         self.end.setText(d.end_time.strftime("%H:%M") if d.end_time else "")
         self.place.setText(d.place)
         self.status.setCurrentIndex(self.status.findData(d.status.value))
-        self.secretary.setCurrentIndex(max(self.secretary.findData(d.secretary_id), 0))
-        self.next_date.setText(d.next_meeting_date.strftime("%d/%m/%Y") if d.next_meeting_date else "")
+        self.secretary.select(d.secretary_id)
+        self.next_date.setDate(d.next_meeting_date)
         self.notes.setPlainText(d.notes)
-        reply_by = MD.meeting_reply_by(self.editor.db, self.editor.meeting_id)
-        self.reply_by.setText(reply_by.strftime("%d/%m/%Y") if reply_by else "")
+        self.reply_by.setDate(MD.meeting_reply_by(self.editor.db, self.editor.meeting_id))
+        self._loaded = self.state()
         self.editor.setWindowTitle(f"Réunion – {d.body_code} du {d.date:%d/%m/%Y} – {d.status.label}")
 
     def values(self) -> dict:
-        qd = self.date.date()
-        return dict(title=self.title_edit.text(), date=dt.date(qd.year(), qd.month(), qd.day()),
+        return dict(title=self.title_edit.text(), date=self.date.text(),
                     start_time=self.start.text(), end_time=self.end.text(), place=self.place.text(),
-                    status=self.status.currentData(), secretary_id=self.secretary.currentData(),
+                    status=self.status.currentData(), secretary_id=self.secretary.value(),
                     next_meeting_date=self.next_date.text(), notes=self.notes.toPlainText())
+
+    def state(self) -> tuple:
+        """What is on screen, the reply-by date included (saved apart from the other fields)."""
+        return self.values(), self.reply_by.text()
+
+    def has_unsaved(self) -> bool:
+        return self._loaded is not None and self.state() != self._loaded
 
     def save(self) -> bool:
         ok, version = self.editor.attempt(M.update_meeting, self.editor.db, self.editor.meeting_id, self.values(),
@@ -200,7 +212,7 @@ class MeetingEditor(QDialog):
         self.organisations = M.organisations(self.db)
         self.objectives = M.objectives(self.db)
         self.actions = M.actions(self.db)
-        self.resize(1150, 720)
+        self.resize(1150, 660)
         layout = QVBoxLayout(self)
         self.tabs = QTabWidget()
         self.info = InfoTab(self)
@@ -215,6 +227,8 @@ class MeetingEditor(QDialog):
                            (self.minutes, "Relevé"), (self.tasks, "Suites à donner"), (self.history, "Historique")):
             self.tabs.addTab(tab, label)
         layout.addWidget(self.tabs, 1)
+        # Two rows so that the editor fits a 1366-pixel screen: what she writes and sends, then
+        # what she does with the compte rendu and the window.
         bar = QHBoxLayout()
         self.doc_buttons = {}
         for kind, label in (("convocation", "Convocation"), ("emargement", "Émargement"), ("minutes", "Compte rendu")):
@@ -227,6 +241,9 @@ class MeetingEditor(QDialog):
         from .meeting_outputs import MeetingOutputs
 
         self.outputs = MeetingOutputs(self, bar)  # invitation (.ics) and e-mail drafts (.eml)
+        bar.addStretch(1)
+        layout.addLayout(bar)
+        bar = QHBoxLayout()
         self.preview_button = QPushButton("Imprimer le compte rendu…")
         self.pdf_button = QPushButton("Compte rendu en PDF…")
         self.preview_button.clicked.connect(self.preview)
@@ -240,6 +257,9 @@ class MeetingEditor(QDialog):
         bar.addStretch(1)
         self.status_label = QLabel()
         self.status_label.setObjectName("document_status")
+        self._status_timer = QTimer(self, singleShot=True, interval=STATUS_SECONDS * 1000)
+        self._status_timer.timeout.connect(self.status_label.clear)
+        self._leaving = False
         bar.addWidget(self.status_label)
         close = QPushButton("Fermer")
         close.clicked.connect(self.close)
@@ -296,11 +316,59 @@ class MeetingEditor(QDialog):
                 self.reload()
         return ok, result
 
+    # ----------------------------------------------------------------- never drop typed text
+
+    def pending(self) -> list[tuple[str, object]]:
+        """What is typed but not saved yet: (what, how to save it)."""
+        found = []
+        if self.info.has_unsaved():
+            found.append(("les informations de la réunion", self.info.save))
+        if self.agenda.title_edit.text().strip():
+            found.append(("le point d'ordre du jour en cours de saisie", self.agenda.add))
+        if self.minutes.has_unsaved():
+            found.append(("les échanges du point", self.minutes.save))
+        if self.minutes.decision_text.text().strip():
+            found.append(("la décision en cours de saisie", self.minutes.add_decision))
+        if self.tasks.description.text().strip():
+            found.append(("la tâche en cours de saisie", self.tasks.add))
+        return found
+
+    def settle(self) -> bool:
+        """Before the window goes: save or drop what is typed, as the user says. ``False``: stay."""
+        if self.ctx.read_only:
+            return True
+        found = self.pending()
+        if not found:
+            return True
+        what = ", ".join(label for label, _save in found)
+        answer = dialog_base.ask_unsaved(self, f"Vos saisies ({what})")
+        if answer == DISCARD:
+            return True
+        if answer == SAVE:
+            return all(save() is not False for _label, save in found)
+        return False
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        self._leaving = False
+        super().showEvent(event)
+
+    def reject(self) -> None:
+        """Échap and the close button (``QDialog.closeEvent`` calls this)."""
+        if self._leaving or self.settle():
+            self._leaving = True
+            super().reject()
+
     def closeEvent(self, event) -> None:  # noqa: N802
-        if self.minutes.has_unsaved() and not self.minutes.save():
+        if not self._leaving and not self.settle():
             event.ignore()
             return
+        self._leaving = True
         super().closeEvent(event)
+
+    def show_status(self, text: str) -> None:
+        """A short note beside the buttons, cleared after :data:`STATUS_SECONDS`."""
+        self.status_label.setText(text)
+        self._status_timer.start()
 
     # ----------------------------------------------------------------- documents
 
@@ -338,6 +406,7 @@ class MeetingEditor(QDialog):
         path = path or self._target(kind)
         if path is None:
             return
+        self._last_kind = kind
         self.status_label.setText(f"Rédaction de {DOCUMENT_LABELS[kind]}…")
         self.ctx.run_in_background(
             self, f"Rédaction de {DOCUMENT_LABELS[kind]}…", MD.write_meeting_document, self.db, self.meeting_id, kind,
@@ -354,10 +423,21 @@ class MeetingEditor(QDialog):
 
     def _written(self, path: Path) -> None:
         self.last_written = Path(path)
-        self.status_label.setText(f"Écrit : {Path(path).name}")
+        self.show_status(f"Écrit : {Path(path).name}")
         log.info("Document écrit : %s", path)
         if not open_file(Path(path)):
             self.ctx.info(self, f"Le document a été écrit :\n{path}")
+        if getattr(self, "_last_kind", "") == "convocation":
+            self.offer_convened()
+
+    def offer_convened(self) -> None:
+        """After the convocation: a meeting still « Prévue » may become « Convoquée »."""
+        detail = M.get_meeting(self.db, self.meeting_id)
+        if detail.status is not E.MeetingStatus.PREVUE or self.ctx.read_only:
+            return
+        if self.ctx.confirm(self, "La convocation est écrite. Marquer la réunion « Convoquée » ?"):
+            self.attempt(M.update_meeting, self.db, self.meeting_id, {"status": E.MeetingStatus.CONVOQUEE.value},
+                         expected_version=detail.version)
 
     def _failed(self, kind: str, path: Path, exc: BaseException) -> None:
         self.status_label.setText("")
@@ -411,5 +491,5 @@ class MeetingEditor(QDialog):
         if not path.exists() or path.stat().st_size == 0:
             self.ctx.error(self, f"Le PDF « {path.name} » n'a pas pu être écrit (dossier protégé ou fichier ouvert ?).")
             return None
-        self.status_label.setText(f"PDF écrit : {path.name}")
+        self.show_status(f"PDF écrit : {path.name}")
         return path

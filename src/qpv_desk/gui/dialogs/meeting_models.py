@@ -145,3 +145,29 @@ class ChoiceDelegate(QStyledItemDelegate):
 
     def setModelData(self, editor, model, index):  # noqa: N802
         model.setData(index, editor.currentData(), Qt.EditRole)
+
+
+class ChooserDelegate(QStyledItemDelegate):
+    """A searchable :class:`Chooser` editor; ``choices(row)`` → ``(choices, first_ids)``
+    (the people of the row's organisation first); the model gets the chosen id."""
+
+    def __init__(self, choices: Callable[[object], tuple[list, list]], parent=None, *, empty: str = "—"):
+        super().__init__(parent)
+        self.choices = choices
+        self.empty = empty
+
+    def createEditor(self, parent, option, index):  # noqa: N802
+        from ..models.table import ROW_ROLE
+        from ..widgets.chooser import Chooser
+
+        chooser = Chooser(parent)
+        choices, first = self.choices(index.data(ROW_ROLE))
+        chooser.set_choices(choices, empty=self.empty, first=first)
+        return chooser
+
+    def setEditorData(self, editor, index):  # noqa: N802
+        editor.select(index.data(Qt.EditRole))
+
+    def setModelData(self, editor, model, index):  # noqa: N802
+        if editor.is_valid():
+            model.setData(index, editor.value(), Qt.EditRole)

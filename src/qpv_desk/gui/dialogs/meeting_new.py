@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -23,6 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from ...services.meetings import Choice
+from ..widgets.date_field import DateField
+from . import base as dialog_base
 
 
 class NewMeetingDialog(QDialog):
@@ -31,6 +31,7 @@ class NewMeetingDialog(QDialog):
         self.ctx = ctx
         self.meeting_id: int | None = None
         self.setWindowTitle("Nouvelle réunion")
+        self.setMinimumWidth(520)
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.body = QComboBox()
@@ -38,7 +39,7 @@ class NewMeetingDialog(QDialog):
             self.body.addItem(f"{b.label} ({b.detail})", b.id)
         if body_id is not None and self.body.findData(body_id) >= 0:
             self.body.setCurrentIndex(self.body.findData(body_id))
-        self.date = QDateEdit(QDate.currentDate(), calendarPopup=True, displayFormat="dd/MM/yyyy")
+        self.date = DateField(dt.date.today())
         self.title_edit = QLineEdit(placeholderText="par défaut : le nom de l'instance")
         self.start = QLineEdit(placeholderText="14:00")
         self.end = QLineEdit(placeholderText="16:00")
@@ -59,12 +60,13 @@ class NewMeetingDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
+        self._initial = dialog_base.form_state(self)
+        self._leaving = False
 
     def values(self) -> dict:
-        qd = self.date.date()
         return {
             "body_id": self.body.currentData(),
-            "date": dt.date(qd.year(), qd.month(), qd.day()),
+            "date": self.date.text(),
             "title": self.title_edit.text().strip() or None,
             "start_time": self.start.text(),
             "end_time": self.end.text(),
@@ -74,6 +76,10 @@ class NewMeetingDialog(QDialog):
     def accept(self) -> None:
         from ...services.meetings import create_meeting
 
+        if self.date.error():
+            self.ctx.error(self, self.date.error())
+            self.date.setFocus()
+            return
         v = self.values()
         if v["body_id"] is None:
             self.ctx.error(self, "Choisissez l'instance qui se réunit (créez-la d'abord dans Partenaires › Instances).")
@@ -83,6 +89,18 @@ class NewMeetingDialog(QDialog):
         if ok:
             self.meeting_id = meeting_id
             super().accept()
+
+    def reject(self) -> None:
+        """Échap, « Annuler », the close button: what was typed is not dropped without asking."""
+        if self._leaving or dialog_base.form_state(self) == self._initial:
+            super().reject()
+            return
+        answer = dialog_base.ask_unsaved(self, "Les informations de la nouvelle réunion")
+        if answer == dialog_base.SAVE:
+            self.accept()
+        elif answer == dialog_base.DISCARD:
+            self._leaving = True
+            super().reject()
 
     @classmethod
     def ask(cls, ctx, parent: QWidget | None, bodies: list[Choice], body_id: int | None = None) -> int | None:

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -33,25 +32,52 @@ from ...domain import enums as E
 from ...services import meetings as M
 from ...services import tasks as T
 from ..models.table import Column, RowTableModel
-from .meeting_models import AgendaModel, AgendaView, ChoiceDelegate, EditableRowModel
+from ..widgets.chooser import Chooser
+from ..widgets.date_field import DateField
+from ..widgets.headers import install_wrapping_header
+from ..widgets.table_keys import bind_list_keys
+from .meeting_models import AgendaModel, AgendaView, ChoiceDelegate, ChooserDelegate, EditableRowModel
 
 if TYPE_CHECKING:
     from .meeting_editor import MeetingEditor
 
 
-def ask_person(parent: QWidget, choices: list[M.Choice], title: str) -> int | None:
-    """Choose a person in a list (monkeypatched in tests). Returns the person's id or ``None``."""
-    labels = [f"{c.label} — {c.detail}" if c.detail else c.label for c in choices]
-    if not labels:
+def same_organisation_first(choices: list[M.Choice], organisation_id: int | None) -> list[int]:
+    """Ids of the people of ``organisation_id`` (listed first in « Représenté(e) par »)."""
+    return [c.id for c in choices if organisation_id is not None and c.extra == organisation_id]
+
+
+def ask_person(parent: QWidget, choices: list[M.Choice], title: str, first: list[int] = ()) -> int | None:
+    """Choose a person in a searchable list (monkeypatched in tests). The person's id or ``None``."""
+    if not choices:
         return None
-    label, ok = QInputDialog.getItem(parent, "QPV Desk", title, labels, 0, False)
-    if not ok:
+    from PySide6.QtWidgets import QDialog, QDialogButtonBox
+
+    dialog = QDialog(parent)
+    dialog.setWindowTitle("QPV Desk")
+    dialog.setMinimumWidth(460)
+    layout = QVBoxLayout(dialog)
+    layout.addWidget(QLabel(title))
+    chooser = Chooser(dialog, placeholder="Tapez un nom ou une structure…")
+    chooser.setObjectName("person_chooser")
+    chooser.set_choices(choices, empty="", first=first)
+    layout.addWidget(chooser)
+    buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+    buttons.button(QDialogButtonBox.Cancel).setText("Annuler")
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    layout.addWidget(buttons)
+    if dialog.exec() != QDialog.Accepted:
         return None
-    return choices[labels.index(label)].id
+    return chooser.value()
 
 
 def fill_combo(combo: QComboBox, choices, *, empty: str | None = "—") -> None:
     """Fill a chooser; long entries (objective titles…) never widen the window."""
+    if isinstance(combo, Chooser):
+        combo.lineEdit().setPlaceholderText(empty or "")
+        combo.set_choices(choices, empty="")
+        return
     combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
     combo.setMinimumContentsLength(12)
     combo.clear()
@@ -72,9 +98,11 @@ def make_view(model, view: QTableView | None = None) -> QTableView:
     view.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
     view.setEditTriggers(QAbstractItemView.DoubleClicked | QAbstractItemView.EditKeyPressed
                          | QAbstractItemView.SelectedClicked)
+    header = install_wrapping_header(view)
     for n, column in enumerate(getattr(model, "columns", [])):
         if column.width:
             view.setColumnWidth(n, column.width)
+    header.widen_to_words()
     return view
 
 
@@ -99,10 +127,13 @@ class AgendaTab(QWidget):
         form = QHBoxLayout()
         self.title_edit = QLineEdit(placeholderText="Intitulé du point")
         self.title_edit.setMinimumWidth(260)
-        self.presenter = QComboBox()
+        self.presenter = Chooser()
+        self.presenter.setObjectName("agenda_presenter")
         self.duration = QSpinBox(minimum=0, maximum=600, singleStep=5, suffix=" min", specialValueText="durée")
-        self.objective = QComboBox()
-        self.action = QComboBox()
+        self.objective = Chooser()
+        self.objective.setObjectName("agenda_objective")
+        self.action = Chooser()
+        self.action.setObjectName("agenda_action")
         self.add_button = QPushButton("Ajouter le point")
         for w, stretch in ((self.title_edit, 3), (self.presenter, 2), (self.duration, 0), (self.objective, 2),
                            (self.action, 2), (self.add_button, 0)):
@@ -150,6 +181,7 @@ class AgendaTab(QWidget):
         self.view.move_requested.connect(self.move)
         self.model.moved.connect(self.move_to)
         self.delete_button.clicked.connect(self.delete)
+        bind_list_keys(self.view, delete=self.delete, double_click=False)
 
     def load_choices(self) -> None:
         fill_combo(self.presenter, self.editor.persons, empty="Intervenant(e)")
@@ -162,15 +194,19 @@ class AgendaTab(QWidget):
     def current(self):
         return self.model.row_at(self.view.currentIndex())
 
-    def add(self) -> None:
+    def add(self) -> bool:
         ok, _ = self.editor.attempt(
             M.add_agenda_item, self.editor.db, self.editor.meeting_id, self.title_edit.text(),
-            presenter_id=self.presenter.currentData(), duration_min=self.duration.value() or None,
-            objective_id=self.objective.currentData(), action_id=self.action.currentData())
-        if ok:
+            presenter_id=self.presenter.value(), duration_min=self.duration.value() or None,
+            objective_id=self.objective.value(), action_id=self.action.value())
+        if ok:  # the next point starts empty: never silently linked to this one's objective or action
             self.title_edit.clear()
             self.duration.setValue(0)
+            for chooser in (self.presenter, self.objective, self.action):
+                chooser.reset()
             select_row(self.view, self.model.rowCount() - 1)
+            self.title_edit.setFocus()
+        return ok
 
     def _edit(self, row, key, value) -> bool:
         if key == "duration_min" and isinstance(value, str):
@@ -230,8 +266,10 @@ class AttendanceTab(QWidget):
         self.view = make_view(self.model)
         self.view.setObjectName("attendance_view")
         self.view.setItemDelegateForColumn(3, ChoiceDelegate(lambda: E.AttendanceStatus.choices(), self.view))
-        self.view.setItemDelegateForColumn(
-            4, ChoiceDelegate(lambda: [(None, "—")] + [(c.id, c.label) for c in self.editor.persons], self.view))
+        self.view.setItemDelegateForColumn(4, ChooserDelegate(
+            lambda row: (self.editor.persons,
+                         same_organisation_first(self.editor.persons, row.organisation_id if row else None)),
+            self.view))
         splitter.addWidget(self.view)
         side = QWidget()
         side_layout = QVBoxLayout(side)
@@ -257,6 +295,7 @@ class AttendanceTab(QWidget):
         self.all_present.clicked.connect(self.set_all_present)
         self.add_guest_button.clicked.connect(self.add_guest)
         self.remove_button.clicked.connect(self.remove)
+        bind_list_keys(self.view, delete=self.remove, double_click=False)
 
     def reload(self) -> None:
         db, mid = self.editor.db, self.editor.meeting_id
@@ -279,7 +318,8 @@ class AttendanceTab(QWidget):
             status = E.AttendanceStatus(value)
             representative = row.represented_by_id
             if status is E.AttendanceStatus.REPRESENTE and representative is None:
-                representative = ask_person(self, self.editor.persons, f"{row.name} est représenté(e) par :")
+                representative = ask_person(self, self.editor.persons, f"{row.name} est représenté(e) par :",
+                                            first=same_organisation_first(self.editor.persons, row.organisation_id))
                 if representative is None:
                     return False
             ok, _ = self.editor.attempt(M.set_attendance, db, row.id, status.value, representative,
@@ -356,7 +396,8 @@ class MinutesTab(QWidget):
         self.opinion.addItem("Sans avis", None)
         for value, label in E.Opinion.choices():
             self.opinion.addItem(label, value)
-        self.decision_action = QComboBox()
+        self.decision_action = Chooser(min_chars=24)
+        self.decision_action.setObjectName("decision_action")
         self.decision_text = QLineEdit(placeholderText="Texte de la décision ou de l'avis")
         self.add_decision_button = QPushButton("Ajouter")
         self.delete_decision_button = QPushButton("Supprimer")
@@ -377,6 +418,7 @@ class MinutesTab(QWidget):
         self.add_decision_button.clicked.connect(self.add_decision)
         self.decision_text.returnPressed.connect(self.add_decision)
         self.delete_decision_button.clicked.connect(self.delete_decision)
+        bind_list_keys(self.decisions_view, delete=self.delete_decision, double_click=False)
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self._kind_changed()
 
@@ -419,8 +461,6 @@ class MinutesTab(QWidget):
         self.save_discussion.setEnabled(row is not None)
         self.discussion.setPlainText(row.discussion if row else "")
         self.discussion.document().setModified(False)
-        if row is not None and row.action_id and self.decision_action.findData(row.action_id) >= 0:
-            self.decision_action.setCurrentIndex(self.decision_action.findData(row.action_id))
         self.decisions.set_rows([d for d in self._all_decisions if d.agenda_item_id == self._item_id])
 
     def has_unsaved(self) -> bool:
@@ -439,13 +479,16 @@ class MinutesTab(QWidget):
             self._saved_versions[self._item_id] = version
         return ok
 
-    def add_decision(self) -> None:
+    def add_decision(self) -> bool:
         ok, _ = self.editor.attempt(
             M.add_decision, self.editor.db, self.editor.meeting_id, self.decision_text.text(),
             kind=self.kind.currentData(), opinion=self.opinion.currentData(),
-            action_id=self.decision_action.currentData(), agenda_item_id=self._item_id)
-        if ok:
+            action_id=self.decision_action.value(), agenda_item_id=self._item_id)
+        if ok:  # the next avis starts empty: never recorded on the previous action by mistake
             self.decision_text.clear()
+            self.decision_action.reset()
+            self.opinion.setCurrentIndex(0)
+        return ok
 
     def delete_decision(self) -> None:
         row = self.decisions.row_at(self.decisions_view.currentIndex())
@@ -477,11 +520,13 @@ class TasksTab(QWidget):
         layout = QVBoxLayout(self)
         form = QHBoxLayout()
         self.description = QLineEdit(placeholderText="Quoi : la tâche à faire")
-        self.owner_person = QComboBox()
-        self.owner_org = QComboBox()
-        self.due = QLineEdit(placeholderText="Échéance jj/mm/aaaa")
-        self.due.setMaximumWidth(140)
-        self.task_action = QComboBox()
+        self.owner_person = Chooser()
+        self.owner_person.setObjectName("task_person")
+        self.owner_org = Chooser()
+        self.owner_org.setObjectName("task_organisation")
+        self.due = DateField(placeholder="Échéance", field="due_date")
+        self.task_action = Chooser()
+        self.task_action.setObjectName("task_action")
         self.add_button = QPushButton("Ajouter la tâche")
         for w, stretch in ((self.description, 3), (self.owner_person, 2), (self.owner_org, 2), (self.due, 0),
                            (self.task_action, 1), (self.add_button, 0)):
@@ -516,6 +561,7 @@ class TasksTab(QWidget):
         self.add_button.clicked.connect(self.add)
         self.description.returnPressed.connect(self.add)
         self.delete_button.clicked.connect(self.delete)
+        bind_list_keys(self.own_view, delete=self.delete, double_click=False)
 
     def load_choices(self) -> None:
         fill_combo(self.owner_person, self.editor.persons, empty="Qui (personne)")
@@ -531,14 +577,18 @@ class TasksTab(QWidget):
             "Tâches encore ouvertes des réunions précédentes de l'instance (à revoir)"
             + (f" — {late} en retard :" if late else " :"))
 
-    def add(self) -> None:
+    def add(self) -> bool:
         ok, _ = self.editor.attempt(
             T.add_task, self.editor.db, self.editor.meeting_id, description=self.description.text(),
-            owner_person_id=self.owner_person.currentData(), owner_organisation_id=self.owner_org.currentData(),
-            due_date=self.due.text(), action_id=self.task_action.currentData())
-        if ok:
+            owner_person_id=self.owner_person.value(), owner_organisation_id=self.owner_org.value(),
+            due_date=self.due.text(), action_id=self.task_action.value())
+        if ok:  # the next task starts empty: never silently given to the same person or action
             self.description.clear()
             self.due.clear()
+            for chooser in (self.owner_person, self.owner_org, self.task_action):
+                chooser.reset()
+            self.description.setFocus()
+        return ok
 
     def _edit(self, row, key, value) -> bool:
         ok, _ = self.editor.attempt(T.update_task, self.editor.db, row.id, {key: value}, expected_version=row.version)

@@ -10,7 +10,7 @@ from ...services import partners
 from ...services.partners import BodyRow, MembershipRow
 from ..context import AppContext
 from ..forms.membership_dialog_ui import Ui_MembershipDialog
-from .base import ServiceDialog, combo_id, make_searchable, select_data, text_of
+from .base import ServiceDialog, combo_id, date_field_in_place_of, make_searchable, select_data, text_of
 
 FIELDS = ("seat", "role", "person", "organisation", "start_date", "end_date")
 _WIDGET = {"person_id": "person", "organisation_id": "organisation"}
@@ -30,6 +30,8 @@ class MembershipDialog(ServiceDialog):
         self.membership = membership
         self.ui = Ui_MembershipDialog()
         self.ui.setupUi(self)
+        self.ui.start_date = date_field_in_place_of(self.ui.form, self.ui.start_date, "start_date")
+        self.ui.end_date = date_field_in_place_of(self.ui.form, self.ui.end_date, "end_date")
         self.ui.body.setText(body.name)
         for role in MemberRole:
             self.ui.role.addItem(role.label, role.value)

@@ -57,6 +57,7 @@ class Tile(QFrame):
         self.setToolTip("Cliquer pour ouvrir l'écran correspondant, filtré")
         self.body = QVBoxLayout(self)
         self.title_label = QLabel(f"<b>{title}</b>")
+        self.title_label.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Fixed)  # the title stays on top
         self.body.addWidget(self.title_label)
 
     def set_title(self, text: str) -> None:
@@ -113,6 +114,7 @@ class DashboardPage(Page):
         super().__init__(ctx, parent)
         self.data: B.Dashboard | None = None
         outer = QVBoxLayout(self)
+        outer.addWidget(self.heading("Tableau de bord"))
         bar = QHBoxLayout()
         outer.addLayout(bar)
         bar.addWidget(QLabel("Année de programmation :"))
@@ -140,8 +142,8 @@ class DashboardPage(Page):
         for chart in (self.funder_chart, self.enjeu_chart):
             chart.setAttribute(Qt.WA_TransparentForMouseEvents)  # the click goes to the tile
             chart.set_empty_text("Aucun montant cette année.")
-        self.funder_tile.body.addWidget(self.funder_chart)
-        self.enjeu_tile.body.addWidget(self.enjeu_chart)
+        self.funder_tile.body.addWidget(self.funder_chart, 1)
+        self.enjeu_tile.body.addWidget(self.enjeu_chart, 1)
         grid.addWidget(self.meetings_tile, 0, 0)
         grid.addWidget(self.tasks_tile, 0, 1)
         grid.addWidget(self.status_tile, 1, 0)

@@ -37,6 +37,7 @@ from ...services import portrait
 from ...services import programme as P
 from ..dialogs.action_editor import ActionEditor
 from ..models import ROW_ROLE, Column, RowTableModel
+from ..widgets.headers import install_wrapping_header
 from .base import Page
 
 UNCOVERED_COLOUR = QColor("#b3261e")
@@ -209,9 +210,11 @@ def _table(model) -> QTableView:
     view.setSortingEnabled(True)
     view.horizontalHeader().setStretchLastSection(True)
     view.verticalHeader().hide()
+    header = install_wrapping_header(view)
     for i, col in enumerate(model.columns):
         if col.width:
             view.setColumnWidth(i, col.width)
+    header.widen_to_words()
     return view
 
 
@@ -224,6 +227,7 @@ class FollowupPage(Page):
         super().__init__(ctx, parent)
         self._loading = False
         layout = QVBoxLayout(self)
+        layout.addWidget(self.heading("Suivi des objectifs"))
         bar = QHBoxLayout()
         layout.addLayout(bar)
         bar.addWidget(QLabel("Période :"))
@@ -259,9 +263,11 @@ class FollowupPage(Page):
         self.tree.setAlternatingRowColors(True)
         self.tree.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.tree.header().setSectionResizeMode(QHeaderView.Interactive)
+        header = install_wrapping_header(self.tree)
         self.tree.setColumnWidth(0, 380)
         for i in range(1, len(TREE_COLUMNS)):
             self.tree.setColumnWidth(i, 95)
+        header.widen_to_words()
         splitter.addWidget(self.tree)
         self.detail_tabs = QTabWidget()
         self.actions_model = RowTableModel(ACTION_COLUMNS, self)
@@ -387,7 +393,9 @@ class FollowupPage(Page):
         self.actions_model.set_rows(detail.actions)
         self.decisions_model.set_rows(detail.decisions)
         self.tasks_model.set_rows(detail.tasks)
-        self.detail_tabs.setTabText(0, f"Actions ({len(detail.actions)})")
+        secondary = sum(1 for a in detail.actions if not a.is_principal)
+        self.detail_tabs.setTabText(0, f"Actions ({len(detail.actions)}, dont {secondary} en lien secondaire)"
+                                    if secondary else f"Actions ({len(detail.actions)})")
         self.detail_tabs.setTabText(1, f"Décisions et avis ({len(detail.decisions)})")
         self.detail_tabs.setTabText(2, f"Suites à donner ({len(detail.tasks)})")
 

@@ -29,6 +29,8 @@ from ...services import meetings as M
 from ...services.changes import Change
 from ..dialogs.meeting_editor import MeetingEditor
 from ..dialogs.meeting_new import NewMeetingDialog
+from ..widgets.headers import install_wrapping_header
+from ..widgets.table_keys import bind_list_keys
 from ..models.table import Column, RowTableModel
 from .base import Page
 
@@ -88,9 +90,11 @@ class MeetingsPage(Page):
         self.view.verticalHeader().setVisible(False)
         self.view.horizontalHeader().setStretchLastSection(True)
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
+        header = install_wrapping_header(self.view)
         for n, column in enumerate(COLUMNS):
             if column.width:
                 self.view.setColumnWidth(n, column.width)
+        header.widen_to_words()
         layout.addWidget(self.view, 1)
         self.count_label = QLabel()
         layout.addWidget(self.count_label)
@@ -103,7 +107,7 @@ class MeetingsPage(Page):
         self.new_button.clicked.connect(self.new_meeting)
         self.open_button.clicked.connect(self.open_current)
         self.delete_button.clicked.connect(self.delete_current)
-        self.view.doubleClicked.connect(lambda _index: self.open_current())
+        bind_list_keys(self.view, open=self.open_current, delete=self.delete_current)
         self.view.selectionModel().selectionChanged.connect(self._update_buttons)
         ctx.data_changed.connect(self._data_changed)
         self._loading = False

@@ -12,12 +12,11 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -31,11 +30,15 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.enums import BodyKind, OrganisationKind
+from ...domain.errors import ValidationError
 from ...services import partners
 from ..dialogs.base import make_searchable
 from ..models import Column, RowTableModel
 from ..settings import PARTNERS_BODIES_SPLITTER, PARTNERS_TAB, Settings
 from ..widgets import SearchLineEdit
+from ..widgets.date_field import DateField
+from ..widgets.headers import install_wrapping_header
+from ..widgets.table_keys import bind_list_keys
 from .base import Page
 
 log = logging.getLogger("qpv_desk.gui")
@@ -109,6 +112,10 @@ def make_table(model: RowTableModel, columns: list[Column]) -> QTableView:
         else:
             view.horizontalHeader().setSectionResizeMode(i, QHeaderView.Stretch)
     view.setEditTriggers(QAbstractItemView.NoEditTriggers)
+    install_wrapping_header(view)
+    for i, col in enumerate(columns):
+        if not col.width:
+            view.horizontalHeader().setSectionResizeMode(i, QHeaderView.Stretch)
     return view
 
 
@@ -138,7 +145,7 @@ class _ListTab(QWidget):
         self.count.setMinimumWidth(130)
         self.model = RowTableModel(columns, self, muted=lambda r: not r.active, server_sort=True)
         self.view = make_table(self.model, columns)
-        self.view.doubleClicked.connect(lambda _i: self.edit())
+        bind_list_keys(self.view, open=self.edit, delete=self.delete)
         self.new_button = QPushButton(self.new_label())
         self.edit_button = QPushButton("Modifier…")
         self.toggle_button = QPushButton("Désactiver")
@@ -396,17 +403,15 @@ class BodiesTab(QWidget):
         self.bodies.selectionModel().selectionChanged.connect(lambda *_: self.load_members())
         self.title = QLabel()
         self.title.setStyleSheet("font-weight: bold; font-size: 11pt;")
-        self.on_date = QDateEdit(QDate.currentDate())
-        self.on_date.setCalendarPopup(True)
-        self.on_date.setDisplayFormat("dd/MM/yyyy")
+        self.on_date = DateField(dt.date.today())
         self.on_date.dateChanged.connect(lambda _d: self.load_members())
         self.include_ended = QCheckBox("Tous les mandats (y compris terminés)")
         self.include_ended.toggled.connect(lambda _c: self.load_members())
         self.members_model = RowTableModel(MEMBERSHIP_COLUMNS, self,
-                                           muted=lambda m: not m.active_on(self.on_date.date().toPython()))
+                                           muted=lambda m: not m.active_on(self._on_day()))
         self.members = make_table(self.members_model, MEMBERSHIP_COLUMNS)
         self.members.horizontalHeader().setSortIndicator(-1, Qt.AscendingOrder)  # by role, then seat
-        self.members.doubleClicked.connect(lambda _i: self.edit())
+        bind_list_keys(self.members, open=self.edit, delete=self.end)
         self.members.selectionModel().selectionChanged.connect(lambda *_: self.update_buttons())
         self.add_button = QPushButton("Ajouter un membre…")
         self.edit_button = QPushButton("Modifier…")
@@ -457,7 +462,7 @@ class BodiesTab(QWidget):
             self.members_model.set_rows([])
             self.update_buttons()
             return
-        self.bodies_model.set_rows(partners.list_bodies(self.ctx.db, on=self.on_date.date().toPython()))
+        self.bodies_model.set_rows(partners.list_bodies(self.ctx.db, on=self._on_day()))
         row = self.bodies_model.find_id(body.id) if body else 0
         if self.bodies_model.rowCount():
             self.bodies.selectRow(max(row, 0))
@@ -468,6 +473,13 @@ class BodiesTab(QWidget):
         if row >= 0:
             self.bodies.selectRow(row)
 
+    def _on_day(self) -> dt.date:
+        """The day the seats are shown for (today while the typed date is not a date)."""
+        try:
+            return self.on_date.value() or dt.date.today()
+        except ValidationError:  # the field shows its own message
+            return dt.date.today()
+
     def load_members(self) -> None:
         body = self.current_body()
         if body is None or self.ctx.db is None:
@@ -475,7 +487,7 @@ class BodiesTab(QWidget):
             self.members_model.set_rows([])
             self.update_buttons()
             return
-        day = self.on_date.date().toPython()
+        day = self._on_day()
         rows = partners.memberships(self.ctx.db, body.id, on=day, include_ended=self.include_ended.isChecked())
         self.members_model.set_rows(rows)
         quorum = f" — quorum : {body.quorum}" if body.quorum else ""
@@ -550,7 +562,7 @@ class PartnersPage(Page):
     title = "Partenaires"
     icon = "partners.svg"
 
-    TABS = ("organisations", "contacts", "instances")
+    TABS = ("organisations", "contacts", "instances", "presences")
 
     def __init__(self, ctx, parent=None):
         super().__init__(ctx, parent)
@@ -563,11 +575,15 @@ class PartnersPage(Page):
         self.tabs.addTab(self.organisations, "Organisations")
         self.tabs.addTab(self.contacts, "Contacts")
         self.tabs.addTab(self.instances, "Instances")
+        from .partners_attendance import AttendanceTab
+
+        self.attendance = AttendanceTab(self)
+        self.tabs.addTab(self.attendance, "Présences")
         heading = self.heading("Partenaires")
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addWidget(self.tabs, 1)
-        self.tabs.setCurrentIndex(min(max(self._settings.get(PARTNERS_TAB), 0), 2))
+        self.tabs.setCurrentIndex(min(max(self._settings.get(PARTNERS_TAB), 0), len(self.TABS) - 1))
         state = self._settings.get(PARTNERS_BODIES_SPLITTER)
         if not state.isEmpty():
             self.instances.splitter.restoreState(state)
@@ -578,6 +594,8 @@ class PartnersPage(Page):
         self.organisations.reload()
         self.contacts.reload()
         self.instances.reload()
+        self.attendance.load_bodies()
+        self.attendance.reload()
 
     def focus_search(self) -> None:
         tab = self.tabs.currentWidget()

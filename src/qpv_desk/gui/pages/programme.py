@@ -13,6 +13,7 @@ group code), ``objective_id``, ``holder_id``, ``funder_id``, ``quartier_id``, ``
 from __future__ import annotations
 
 import datetime as dt
+import html
 import logging
 from dataclasses import dataclass
 
@@ -38,6 +39,8 @@ from ..dialogs.action_editor import ActionEditor
 from ..dialogs.base import make_searchable
 from ..models import ROW_ROLE, SORT_ROLE, Column, RowTableModel
 from ..widgets import SearchLineEdit
+from ..widgets.headers import install_wrapping_header
+from ..widgets.table_keys import bind_list_keys
 from .base import Page
 
 log = logging.getLogger("qpv_desk.gui")
@@ -172,6 +175,7 @@ class ProgrammePage(Page):
         self._narrowable = False
         self._loading = False
         layout = QVBoxLayout(self)
+        layout.addWidget(self.heading("Programmation"))
         bar = QHBoxLayout()
         layout.addLayout(bar)
         self.year = QComboBox()
@@ -215,7 +219,8 @@ class ProgrammePage(Page):
         self.view.verticalHeader().hide()
         self.view.verticalHeader().setDefaultSectionSize(self.view.fontMetrics().height() + 8)
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
-        self.view.doubleClicked.connect(lambda _i: self.open_selected())
+        self.header = install_wrapping_header(self.view)
+        bind_list_keys(self.view, open=self.open_selected, delete=self.delete_selected)
         layout.addWidget(self.view, 1)
         self.footer = QLabel()
         self.footer.setObjectName("programmeTotals")
@@ -378,6 +383,7 @@ class ProgrammePage(Page):
         for i, col in enumerate(self.model.columns):
             if col.width:
                 self.view.setColumnWidth(i, col.width)
+        self.header.widen_to_words()
 
     def set_search(self, text: str) -> None:
         """Filter the loaded rows (no database access): the keystroke path."""
@@ -401,16 +407,21 @@ class ProgrammePage(Page):
     def _update_footer(self) -> None:
         rows = self.model.rows
         t = P.programme_totals(rows)
+        def nobr(text: str) -> str:  # an amount never breaks across two lines
+            return f"<nobr>{html.escape(text)}</nobr>"
+
         parts = [f"<b>{t.count} action{'s' if t.count > 1 else ''}</b>",
-                 f"coût total {P.euros(t.total_cost_cents)}",
-                 f"demandé {P.euros(t.requested_cents)}",
-                 f"accordé {P.euros(t.granted_cents)}",
-                 f"versé {P.euros(t.paid_cents)}"]
+                 "coût total " + nobr(P.euros(t.total_cost_cents)),
+                 "demandé " + nobr(P.euros(t.requested_cents)),
+                 "accordé " + nobr(P.euros(t.granted_cents)),
+                 "versé " + nobr(P.euros(t.paid_cents))]
         for f in self._shown_funders:
             a = t.by_funder.get(f.id)
             if a is not None:
-                parts.append(f"{f.name} : {P.euros(a.requested_cents)} / {P.euros(a.granted_cents)}")
-        parts.append(f"bénéficiaires prévus {t.beneficiaries_planned}, touchés {t.beneficiaries_reached}")
+                parts.append(f"{html.escape(f.name)} : {nobr(P.euros(a.requested_cents))} / "
+                             f"{nobr(P.euros(a.granted_cents))}")
+        parts.append(f"bénéficiaires des actions retenues : prévus {t.beneficiaries_planned}, "
+                     f"touchés {t.beneficiaries_reached}")
         self.footer.setText(" — ".join(parts))
 
     # ----------------------------------------------------------------- actions
@@ -438,6 +449,16 @@ class ProgrammePage(Page):
         ActionEditor.run(self.ctx, self, action_id=row.id)
         self.reload()
         self.select_action(row.id)
+
+    def delete_selected(self) -> None:
+        row = self.selected()
+        if row is None or self.ctx.read_only:
+            return
+        if not self.ctx.confirm(self, f"Supprimer définitivement l'action {row.code} « {row.title} » ?"):
+            return
+        ok, _ = self.ctx.attempt(self, P.delete_action, self.ctx.db, row.id)
+        if ok:
+            self.reload()
 
     def renew_selected(self) -> None:
         row = self.selected()

@@ -74,6 +74,5 @@ class PerimeterTab(QWidget):
         self.ctx.run_in_background(self, "Import du périmètre…", work, on_done=self._imported)
 
     def _imported(self, info) -> None:
-        self.ctx.data_changed.emit("referential")
         self.show_quartier(self.quartier)
         self.page.status(f"Périmètre du quartier {info.code} importé : {french_number(float(info.area_ha), 'ha')}.")

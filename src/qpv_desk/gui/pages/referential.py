@@ -38,6 +38,7 @@ from ...services import objectives as objective_service
 from ...services import portrait
 from ...services.objectives import ObjectiveNode, ObjectiveTree
 from ..dialogs.base import FieldErrors, select_data
+from ..dialogs import base as dialog_base
 from ..forms.territory_form_ui import Ui_TerritoryForm
 from ..models import Column, ObjectiveTreeModel, RowTableModel
 from ..settings import REFERENTIAL_PORTRAIT_SPLITTER, REFERENTIAL_TAB, Settings
@@ -101,6 +102,7 @@ class TerritoryTab(QWidget):
         ui = self.ui
         self.contract = None
         self.quartiers: list = []
+        self._clean: tuple | None = None
         self.contract_errors = FieldErrors(ui.contractForm, {
             "name": ui.contract_name, "epci": ui.epci, "commune": ui.commune, "start_year": ui.start_year,
             "end_year": ui.end_year, "description": ui.contract_description}, ui.contractErrors)
@@ -137,6 +139,7 @@ class TerritoryTab(QWidget):
         writable = db is not None and not self.ctx.read_only
         ui.contractSave.setEnabled(writable and c is not None)
         ui.quartierSave.setEnabled(writable and bool(self.quartiers))
+        self._clean = dialog_base.form_state(self)
 
     def current_quartier(self):
         ident = self.ui.quartier.currentData()
@@ -151,27 +154,49 @@ class TerritoryTab(QWidget):
         ui.population.setText(str(q.population) if q and q.population is not None else "")
         ui.quartier_description.setPlainText(q.description or "" if q else "")
         self.quartier_errors.clear()
+        self._clean = dialog_base.form_state(self)
         self.page.quartier_changed(q)
 
-    def save_contract(self) -> None:
+    def has_unsaved(self) -> bool:
+        """Typed in the contract or quartier form and not saved yet."""
+        return (not self.ctx.read_only and self._clean is not None
+                and dialog_base.form_state(self) != self._clean)
+
+    def settle(self) -> bool:
+        """Before the page goes (quitting, another base): save or drop the typing, as the user says."""
+        if not self.has_unsaved():
+            return True
+        answer = dialog_base.ask_unsaved(self, "Les informations du contrat et du quartier")
+        if answer == dialog_base.DISCARD:
+            self._clean = dialog_base.form_state(self)
+            return True
+        if answer == dialog_base.SAVE:
+            return self.save_contract() is not False and self.save_quartier() is not False
+        return False
+
+    def save_contract(self) -> bool | None:
         ui, c = self.ui, self.contract
         if c is None:
             return
         values = {"name": ui.contract_name.toPlainText(), "epci": ui.epci.text(), "commune": ui.commune.text(),
                   "start_year": ui.start_year.text(), "end_year": ui.end_year.text(),
                   "description": ui.contract_description.toPlainText()}
-        if self._save(self.contract_errors, portrait.update_contract, c.id, values, c.version):
-            self.page.status(f"Contrat {c.code} enregistré.")
+        if not self._save(self.contract_errors, portrait.update_contract, c.id, values, c.version):
+            return False
+        self.page.status(f"Contrat {c.code} enregistré.")
+        return True
 
-    def save_quartier(self) -> None:
+    def save_quartier(self) -> bool | None:
         ui, q = self.ui, self.current_quartier()
         if q is None:
             return
         values = {"name": ui.quartier_name.text(), "status": ui.status.text(), "communes": ui.communes.text(),
                   "surface_ha": ui.surface_ha.text(), "population": ui.population.text(),
                   "description": ui.quartier_description.toPlainText()}
-        if self._save(self.quartier_errors, portrait.update_quartier, q.id, values, q.version):
-            self.page.status(f"Quartier {q.code} enregistré.")
+        if not self._save(self.quartier_errors, portrait.update_quartier, q.id, values, q.version):
+            return False
+        self.page.status(f"Quartier {q.code} enregistré.")
+        return True
 
     def _save(self, errors: FieldErrors, fn, ident, values, version) -> bool:
         try:
@@ -493,11 +518,15 @@ class ReferentialPage(Page):
         self.tabs.currentChanged.connect(lambda i: self._settings.set(REFERENTIAL_TAB, i))
 
     def refresh(self) -> None:
-        self.territory.reload()
+        if not self.territory.has_unsaved():  # coming back to the page never erases what was typed
+            self.territory.reload()
         self.objectives.reload()
         c = self.territory.contract
         self.contract_label.setText(f"{c.name} ({c.start_year}–{c.end_year})" if c else "")
         self.import_button.setEnabled(self.ctx.db is not None and not self.ctx.read_only)
+
+    def can_close(self) -> bool:
+        return self.territory.settle()
 
     def quartier_changed(self, quartier) -> None:
         self.portrait.show_quartier(quartier)

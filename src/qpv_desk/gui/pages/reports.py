@@ -74,7 +74,7 @@ def _safe_name(text: str) -> str:
 class ReportsPage(Page):
     key = "reports"
     title = "Rapports"
-    icon = "SP_FileDialogContentsView"
+    icon = "SP_DialogSaveButton"
 
     def __init__(self, ctx, parent: QWidget | None = None):
         super().__init__(ctx, parent)

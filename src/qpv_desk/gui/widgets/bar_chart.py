@@ -54,6 +54,7 @@ class BarChart(QWidget):
 
     def set_groups(self, groups: Sequence[BarGroup]) -> None:
         self._groups = list(groups)
+        self.setMinimumHeight(self.sizeHint().height())  # every group shown, never cut
         self.updateGeometry()
         self.update()
 

@@ -1,0 +1,179 @@
+"""Partenaires › Présences: who comes to the meetings, per organisation and per person.
+
+The figures come from :func:`qpv_desk.services.attendance.attendance_report` (the rule
+is written there): a period chosen by the user, one body or all, and the members who
+missed the last N meetings shown in red so they can be called before the next COPIL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QSpinBox,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...services import attendance as A
+from ...services import meetings as M
+from ..models.table import Column, RowTableModel
+from ..widgets.date_field import DateField
+from ..widgets.headers import install_wrapping_header
+
+FLAG_COLOUR = QColor("#b3261e")
+
+
+def _rate(line: A.AttendanceLine) -> str:
+    rate = line.counts.rate
+    return "" if rate is None else f"{round(rate * 100)}\u00a0%"
+
+
+def columns(kind: str) -> list[Column]:
+    first = [Column("Structure", "name", width=220)] if kind == "organisations" else [
+        Column("Personne", "name", width=170), Column("Structure", "organisation", width=170)]
+    return first + [
+        Column("Invit.", lambda r: r.counts.invited, align="right", width=50,
+               tooltip=lambda r: "Invitations aux réunions tenues de la période"),
+        Column("Prés.", lambda r: r.counts.present, align="right", width=50, tooltip=lambda r: "Présent(e)"),
+        Column("Dist.", lambda r: r.counts.distance, align="right", width=50, tooltip=lambda r: "À distance"),
+        Column("Repr.", lambda r: r.counts.represented, align="right", width=50, tooltip=lambda r: "Représenté(e)"),
+        Column("Exc.", lambda r: r.counts.excused, align="right", width=50, tooltip=lambda r: "Excusé(e)"),
+        Column("Abs.", lambda r: r.counts.absent + r.counts.unknown, align="right", width=50,
+               tooltip=lambda r: "Absent(e) ou non renseigné"),
+        Column("Taux", _rate, align="right", width=60,
+               tooltip=lambda r: "Présences (sur place, à distance, représenté) / invitations"),
+        Column("Manquées d'affilée", lambda r: r.missed_in_a_row, align="right", width=80,
+               tooltip=lambda r: "Réunions manquées d'affilée jusqu'à la dernière"),
+        Column("Dernière présence", "last_attended"),
+    ]
+
+
+class FlaggedModel(RowTableModel):
+    """Rows flagged by the rule shown in red bold."""
+
+    def data(self, index, role=Qt.DisplayRole):
+        if role in (Qt.ForegroundRole, Qt.FontRole) and index.isValid():
+            row = self.row_at(index)
+            if row is not None and row.flagged:
+                if role == Qt.ForegroundRole:
+                    return QBrush(FLAG_COLOUR)
+                font = QFont()
+                font.setBold(True)
+                return font
+        return super().data(index, role)
+
+
+def _table(model) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectRows)
+    view.setEditTriggers(QAbstractItemView.NoEditTriggers)
+    view.setSortingEnabled(True)
+    view.setWordWrap(False)
+    view.verticalHeader().hide()
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
+    view.horizontalHeader().setStretchLastSection(True)
+    view.horizontalHeader().setSortIndicator(-1, Qt.AscendingOrder)
+    header = install_wrapping_header(view)
+    for n, column in enumerate(model.columns):
+        if column.width:
+            view.setColumnWidth(n, column.width)
+    header.widen_to_words()
+    return view
+
+
+class AttendanceTab(QWidget):
+    def __init__(self, page):
+        super().__init__()
+        self.page = page
+        self.ctx = page.ctx
+        today = dt.date.today()
+        self.start = DateField(dt.date(today.year, 1, 1), field="start")
+        self.start.setObjectName("attendance_start")
+        self.end = DateField(dt.date(today.year, 12, 31), field="end")
+        self.end.setObjectName("attendance_end")
+        self.body = QComboBox()
+        self.body.setObjectName("attendance_body")
+        self.missed = QSpinBox(minimum=1, maximum=20, value=3)
+        self.missed.setObjectName("attendance_missed")
+        self.missed.setToolTip("Signaler en rouge qui a manqué les N dernières réunions auxquelles il était invité")
+        bar = QHBoxLayout()
+        for label, widget in (("Du", self.start), ("au", self.end), ("Instance :", self.body),
+                              ("Signaler les absents aux", self.missed)):
+            bar.addWidget(QLabel(label))
+            bar.addWidget(widget)
+        bar.addWidget(QLabel("dernières réunions"))
+        bar.addStretch(1)
+        self.summary = QLabel()
+        self.summary.setObjectName("attendance_summary")
+        self.summary.setWordWrap(True)
+        org_columns, person_columns = columns("organisations"), columns("persons")
+        self.org_model = FlaggedModel(org_columns, self)
+        self.person_model = FlaggedModel(person_columns, self)
+        self.org_view = _table(self.org_model)
+        self.org_view.setObjectName("attendance_organisations")
+        self.person_view = _table(self.person_model)
+        self.person_view.setObjectName("attendance_persons")
+        splitter = QSplitter(Qt.Vertical)
+        for title, view in (("Par structure", self.org_view), ("Par personne", self.person_view)):
+            box = QWidget()
+            lay = QVBoxLayout(box)
+            lay.setContentsMargins(0, 0, 0, 0)
+            lay.addWidget(QLabel(f"<b>{title}</b>"))
+            lay.addWidget(view, 1)
+            splitter.addWidget(box)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.summary)
+        layout.addWidget(splitter, 1)
+        self.start.dateChanged.connect(lambda _d: self.reload())
+        self.end.dateChanged.connect(lambda _d: self.reload())
+        self.body.currentIndexChanged.connect(lambda _i: self.reload())
+        self.missed.valueChanged.connect(lambda _v: self.reload())
+        self._loading = False
+
+    def load_bodies(self) -> None:
+        self._loading = True
+        try:
+            keep = self.body.currentData()
+            self.body.clear()
+            self.body.addItem("Toutes les instances", None)
+            if self.ctx.db is not None:
+                for b in M.bodies(self.ctx.db):
+                    self.body.addItem(b.label, b.id)
+            self.body.setCurrentIndex(max(self.body.findData(keep), 0))
+        finally:
+            self._loading = False
+
+    def reload(self) -> None:
+        if self._loading or not hasattr(self, "org_model"):
+            return
+        if self.ctx.db is None:
+            self.org_model.set_rows([])
+            self.person_model.set_rows([])
+            self.summary.setText("Aucune base ouverte.")
+            return
+        problem = self.start.error() or self.end.error()
+        if problem:
+            self.summary.setText(problem)
+            return
+        report = A.attendance_report(self.ctx.db, start=self.start.value(), end=self.end.value(),
+                                     body_id=self.body.currentData(), missed=self.missed.value())
+        self.org_model.set_rows(list(report.organisations))
+        self.person_model.set_rows(list(report.persons))
+        flagged = sum(1 for line in report.persons if line.flagged)
+        where = report.body_label or "toutes instances"
+        self.summary.setText(
+            f"{report.meetings} réunion(s) tenue(s) sur la période ({where}). "
+            + (f"{flagged} personne(s) en rouge : absentes aux {report.missed} dernières réunions "
+               "auxquelles elles étaient invitées." if flagged else "Personne n'a manqué les dernières réunions."))
