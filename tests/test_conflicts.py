@@ -70,3 +70,39 @@ def test_the_conflict_dialog_shows_both_and_returns_her_choices(qtbot):
     assert dialog.keep_theirs() == {"phone"}
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert dialog.result() == dialog.DialogCode.Accepted
+
+
+def test_a_conflicting_save_in_the_organisation_dialog_offers_both_and_keeps_her_choice(qtbot, sqlite_db, monkeypatch,
+                                                                                       messages):
+    from PySide6.QtCore import Qt
+
+    from qpv_desk.gui.context import AppContext
+    from qpv_desk.gui.dialogs.conflict import ConflictDialog
+    from qpv_desk.gui.dialogs.organisation import OrganisationDialog
+
+    oid = partners.create_organisation(sqlite_db, {"name": "Centre social", "kind": "association", "city": "Verquin"})
+    ctx = AppContext()
+    ctx.set_database(sqlite_db)
+    dialog = OrganisationDialog(ctx, None, partners.get_organisation(sqlite_db, oid))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    # a colleague saves first (another window, another workstation)
+    row = partners.get_organisation(sqlite_db, oid)
+    partners.update_organisation(sqlite_db, oid, {"city": "Béthune", "phone": "03 21 00 00 01"},
+                                 expected_version=row.version)
+    dialog.ui.phone.clear()
+    qtbot.keyClicks(dialog.ui.phone, "03 21 00 00 02")
+    qtbot.keyClicks(dialog.ui.notes, "Ouvert le samedi")
+    offered = []
+
+    def choose(parent, found):
+        offered.append({f.field: (f.mine_text, f.theirs_text) for f in found.fields})
+        return {"city"}  # she keeps their city, her phone and her notes
+
+    monkeypatch.setattr(ConflictDialog, "choose", classmethod(lambda cls, parent, found: choose(parent, found)))
+    qtbot.mouseClick(dialog.ui.buttonBox.button(dialog.ui.buttonBox.StandardButton.Ok), Qt.LeftButton)
+    assert offered == [{"city": ("Verquin", "Béthune"), "phone": ("03 21 00 00 02", "03 21 00 00 01"),
+                        "notes": ("Ouvert le samedi", "(vide)")}]
+    saved = partners.get_organisation(sqlite_db, oid)
+    assert (saved.city, saved.phone, saved.notes) == ("Béthune", "03 21 00 00 02", "Ouvert le samedi")
+    assert dialog.result() == dialog.DialogCode.Accepted and not [m for m in messages if m[0] == "error"]

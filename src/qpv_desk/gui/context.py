@@ -24,7 +24,7 @@ from PySide6.QtCore import QEventLoop, QObject, QRunnable, Qt, QThreadPool, QTim
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from ..domain.errors import Cancelled, UserError
-from ..services.changes import Change, watch_changes
+from ..services.changes import Change, changes_for, watch_changes
 
 __all__ = ["AppContext", "Change", "Job"]
 
@@ -111,6 +111,8 @@ class AppContext(QObject):
     data_changed = Signal(object)  # Change
     navigate = Signal(str, dict)
     _written = Signal(object)  # list[Change], from whichever thread wrote
+    remote_changed = Signal(object)  # services.live.RemoteChange: someone else wrote on the shared server
+    _remote = Signal(object)  # the same, from the listener's thread
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
@@ -118,7 +120,10 @@ class AppContext(QObject):
         self._pool = QThreadPool.globalInstance()
         self._jobs: set[Job] = set()
         self._unwatch = None
+        self._listener = None
+        self.rights = None  # services.server.Rights on a shared server (None: a local file, everything allowed)
         self._written.connect(self._announce)  # queued when the write ran off the GUI thread
+        self._remote.connect(self._on_remote)
 
     # ----------------------------------------------------------------- database
 
@@ -126,7 +131,13 @@ class AppContext(QObject):
         if self._unwatch is not None:
             self._unwatch()
             self._unwatch = None
+        if self._listener is not None:
+            self._listener.stop()
+            self._listener = None
+        self.rights = None
         self.db = db
+        if db is not None and getattr(db, "is_sqlite", True) is False:
+            self._watch_server(db)
         if db is not None and hasattr(db, "write_listeners"):
             this = weakref.ref(self)
 
@@ -141,6 +152,34 @@ class AppContext(QObject):
             self._unwatch = watch_changes(db, written)
         self.database_changed.emit(db)
 
+    def _watch_server(self, db) -> None:
+        """On a shared server: what this login may do, and the others' changes as they happen."""
+        from ..services import live, server
+
+        try:
+            self.rights = server.rights(db)
+        except UserError as exc:
+            log.warning("Droits inconnus sur le serveur : %s", exc)
+        this = weakref.ref(self)
+
+        def remote(change) -> None:  # in the listener's thread
+            ctx = this()
+            if ctx is not None:
+                try:
+                    ctx._remote.emit(change)
+                except RuntimeError:
+                    pass
+
+        self._listener = live.listener(db, remote)
+
+    @Slot(object)
+    def _on_remote(self, change) -> None:
+        changes = changes_for([change.table])
+        if not changes:  # the history riding along with a change already announced
+            return
+        self.notify(*changes)
+        self.remote_changed.emit(change)
+
     # ----------------------------------------------------------------- change notifications (one place)
 
     def notify(self, *changes: Change) -> None:
@@ -154,7 +193,20 @@ class AppContext(QObject):
 
     @property
     def read_only(self) -> bool:
-        return bool(self.db is not None and getattr(self.db, "read_only", False))
+        """Nothing may be written: a base opened read-only, or a reader's login on the server."""
+        return bool(self.db is not None and (getattr(self.db, "read_only", False)
+                                             or (self.rights is not None and self.rights.read_only)))
+
+    @property
+    def may_edit_referential(self) -> bool:
+        """The contract, its objectives, quartiers and bodies: the server's administrator only."""
+        return not self.read_only and (self.rights is None or self.rights.may_edit_referential)
+
+    @property
+    def read_only_reason(self) -> str:
+        if self.rights is not None and self.rights.read_only:
+            return self.rights.reason()
+        return "Base ouverte en lecture seule" if self.read_only else ""
 
     # ----------------------------------------------------------------- messages (one path)
 

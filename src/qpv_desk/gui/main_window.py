@@ -134,6 +134,7 @@ class MainWindow(QMainWindow):
         self.db_label = QLabel()
         self.statusBar().addPermanentWidget(self.db_label, 1)
         ctx.database_changed.connect(self._on_database_changed)
+        ctx.remote_changed.connect(self._on_remote_change)
         ctx.data_changed.connect(self._on_data_changed)
         ctx.navigate.connect(self.navigate)
         self._update_status()
@@ -184,6 +185,10 @@ class MainWindow(QMainWindow):
         file_menu.insertAction(self.recent_menu.menuAction(), self.action_open)
         file_menu.addSeparator()
         file_menu.addAction(self.action_copy)
+        self.action_to_server = QAction("Copier vers un &serveur PostgreSQL…", self)
+        self.action_to_server.setToolTip("Installe une copie vérifiée de cette base sur le serveur partagé de l'agglomération")
+        self.action_to_server.triggered.connect(self.copy_to_server)
+        file_menu.addAction(self.action_to_server)
         self.action_backups = QAction("&Sauvegardes…", self)
         self.action_backups.triggered.connect(self.show_backups)
         file_menu.addAction(self.action_backups)
@@ -297,6 +302,23 @@ class MainWindow(QMainWindow):
             self._stale.discard(row)
             self._pages[row].refresh()
 
+    def _on_remote_change(self, change) -> None:
+        """Someone else wrote on the shared server: the pages were refreshed; say who and when."""
+        from ..services.history import ENTITY_LABELS
+
+        what = ENTITY_LABELS.get(change.table, change.table.replace("_", " ").capitalize())
+        self.last_remote_message = f"{what} : {change.label}"
+        row = self.nav.currentRow()
+        page = self._pages.get(row)
+        if page is not None:
+            if page.has_unsaved_edits():  # what she typed stays; the page reloads once she has saved
+                self._stale.add(row)
+                self.last_remote_message += " (page à recharger après votre enregistrement)"
+            else:
+                self._stale.discard(row)
+                page.refresh()
+        self.statusBar().showMessage(self.last_remote_message, 15_000)
+
     def _on_data_changed(self, _what: str) -> None:
         current = self.nav.currentRow()
         self._stale |= {row for row in self._pages if row != current}
@@ -314,10 +336,14 @@ class MainWindow(QMainWindow):
             text = f"Base : {db.display}"
             if self.ctx.read_only:
                 text += " — lecture seule"
+            rights = self.ctx.rights
+            if rights is not None and rights.role:
+                text += f" — rôle {rights.role}"
             self.db_label.setText(text)
             name = db.path.name if db.path is not None else db.display
             self.setWindowTitle(f"{name} — {APP_NAME}" + (" (lecture seule)" if self.ctx.read_only else ""))
-        self.action_copy.setEnabled(has_db and db.is_sqlite)
+        self.action_copy.setEnabled(has_db)
+        self.action_to_server.setEnabled(has_db and db.is_sqlite)
         self.action_backups.setEnabled(has_db and db.is_sqlite and not self.ctx.read_only)
         self.action_privacy.setEnabled(has_db and not self.ctx.read_only)
         self.action_letterhead.setEnabled(has_db and not self.ctx.read_only)
@@ -394,8 +420,12 @@ class MainWindow(QMainWindow):
         from ..services.database import copy_base
 
         db = self.ctx.db
-        if db is None or db.path is None:
-            self.ctx.info(self, "Seule une base SQLite (fichier) peut être copiée ainsi.")
+        if db is None:
+            return
+        if db.path is None:  # a shared server: a consistent SQLite copy she can keep and open offline
+            destination = _welcome().ask_copy_path(self, paths.user_data_dir() / "copie-du-serveur.sqlite")
+            if destination is not None:
+                self._copy_with_progress(db.display, str(destination))
             return
         destination = _welcome().ask_copy_path(self, db.path.with_name(f"{db.path.stem}-copie.sqlite"))
         if destination is None:
@@ -409,6 +439,34 @@ class MainWindow(QMainWindow):
 
         self.ctx.run_in_background(self, "Copie de la base…", work,
                                    on_done=lambda p: self.statusBar().showMessage(f"Copie enregistrée : {p}", 8000))
+
+    def copy_to_server(self) -> None:
+        """Fichier ▸ Copier vers un serveur PostgreSQL…: the address, then a verified copy."""
+        from PySide6.QtWidgets import QInputDialog, QLineEdit
+
+        db = self.ctx.db
+        if db is None or db.path is None:
+            return
+        url, ok = QInputDialog.getText(
+            self, "Copier vers un serveur", "Adresse de la base sur le serveur (donnée par le service informatique) :",
+            QLineEdit.EchoMode.Normal, "postgresql://identifiant@serveur:5432/qpv_agglo")
+        if ok and url.strip():
+            self._copy_with_progress(str(db.path), url.strip())
+
+    def _copy_with_progress(self, source: str, target: str) -> None:
+        from ..services.transfer import copy_database
+
+        def work(progress=None):
+            def each_table(table: str, index: int, total: int) -> None:
+                if progress is not None:
+                    progress(index, total, f"Table {table}…" if table else "Vérification de la copie…")
+            return copy_database(source, target, progress=each_table)
+
+        def done(result) -> None:
+            self.ctx.info(self, f"Copie vérifiée : {result.rows} lignes dans {result.tables} tables, "
+                                f"de {result.source} vers {result.target}.")
+
+        self.ctx.run_in_background(self, "Copie de la base…", work, on_done=done)
 
     def show_backups(self) -> None:
         from .dialogs.backups import BackupsDialog

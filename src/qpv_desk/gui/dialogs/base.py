@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...domain.errors import UserError, ValidationError
+from ...domain.errors import ConflictError, UserError, ValidationError
 from ..context import AppContext
 
 log = logging.getLogger("qpv_desk.gui")
@@ -235,10 +235,39 @@ class ServiceDialog(QDialog):
             ok.setText("Enregistrer")
         if self.ctx.read_only and ok is not None:
             ok.setEnabled(False)
-            ok.setToolTip("Base ouverte en lecture seule")
+            ok.setToolTip(self.ctx.read_only_reason)
 
     def save(self):  # pragma: no cover - abstract
         raise NotImplementedError
+
+    # ----------------------------------------------------------------- someone else saved first
+
+    def conflict_target(self) -> tuple[str, int, dict] | None:
+        """(entity, id, values typed) of the record this dialog edits, for the side-by-side
+        choice when its save meets someone else's; None: the conflict is only reported."""
+        return None
+
+    def save_resolved(self, values: dict, version: int):  # pragma: no cover - with conflict_target
+        """Save ``values`` (hers, with the fields she gave up replaced by theirs) against ``version``."""
+        raise NotImplementedError
+
+    def _resolve_conflict(self, exc: ConflictError) -> tuple[bool, object]:
+        """Her values and theirs side by side; she chooses, nothing she typed is lost."""
+        from ...services import conflicts
+        from .conflict import ConflictDialog
+
+        target = self.conflict_target()
+        if target is None:
+            self.ctx.error(self, exc)
+            return False, None
+        entity, ident, values = target
+        ok, found = self.ctx.attempt(self, conflicts.conflict, self.ctx.db, entity, ident, values)
+        if not ok:
+            return False, None
+        keep_theirs = ConflictDialog.choose(self, found)
+        if keep_theirs is None:
+            return False, None  # back to her form, as she typed it
+        return self.ctx.attempt(self, self.save_resolved, conflicts.merged(found, values, keep_theirs), found.version)
 
     # ----------------------------------------------------------------- never drop typed text
 
@@ -279,6 +308,11 @@ class ServiceDialog(QDialog):
             else:
                 self.ctx.error(self, exc)
             return
+        except ConflictError as exc:
+            log.info("Enregistrement en conflit : %s", exc)
+            ok, result = self._resolve_conflict(exc)
+            if not ok:
+                return
         except UserError as exc:
             self.ctx.error(self, exc)
             return

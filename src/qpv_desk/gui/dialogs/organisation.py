@@ -46,6 +46,13 @@ class OrganisationDialog(ServiceDialog):
         data["active"] = ui.active.isChecked()
         return data
 
+    def conflict_target(self):
+        return None if self.organisation is None else ("organisation", self.organisation.id, self.values())
+
+    def save_resolved(self, values: dict, version: int) -> int:
+        partners.update_organisation(self.ctx.db, self.organisation.id, values, expected_version=version)
+        return self.organisation.id
+
     def save(self) -> int:
         if self.organisation is None:
             return partners.create_organisation(self.ctx.db, self.values())

@@ -77,6 +77,13 @@ class PersonDialog(ServiceDialog):
             raise ValidationError("organisation", str(exc)) from None
         return data
 
+    def conflict_target(self):
+        return None if self.person is None else ("person", self.person.id, self.values())
+
+    def save_resolved(self, values: dict, version: int) -> int:
+        partners.update_person(self.ctx.db, self.person.id, values, expected_version=version)
+        return self.person.id
+
     def save(self) -> int:
         values = self.values()
         try:

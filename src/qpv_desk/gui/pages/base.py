@@ -39,6 +39,10 @@ class Page(QWidget):
     def apply_filters(self, filters: dict) -> None:
         """Show the page filtered as asked (keys documented by each page)."""
 
+    def has_unsaved_edits(self) -> bool:
+        """Text typed on the page itself and not saved yet (a refresh would replace it)."""
+        return False
+
     def can_close(self) -> bool:
         """Return ``False`` to stop the window closing (e.g. unsaved edits the user kept)."""
         return True

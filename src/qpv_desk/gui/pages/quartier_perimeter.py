@@ -57,7 +57,7 @@ class PerimeterTab(QWidget):
         else:
             self.figures.setText("Aucun périmètre importé : téléchargez le fichier des périmètres des quartiers "
                                  "(GeoJSON ou shapefile) puis importez-le.")
-        self.import_button.setEnabled(quartier is not None and self.ctx.db is not None and not self.ctx.read_only)
+        self.import_button.setEnabled(quartier is not None and self.ctx.db is not None and self.ctx.may_edit_referential)
 
     def import_file(self) -> None:
         q = self.quartier

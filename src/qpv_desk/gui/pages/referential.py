@@ -136,7 +136,7 @@ class TerritoryTab(QWidget):
         select_data(ui.quartier, current)
         ui.quartier.blockSignals(False)
         self.show_quartier()
-        writable = db is not None and not self.ctx.read_only
+        writable = db is not None and self.ctx.may_edit_referential
         ui.contractSave.setEnabled(writable and c is not None)
         ui.quartierSave.setEnabled(writable and bool(self.quartiers))
         self._clean = dialog_base.form_state(self)
@@ -378,7 +378,7 @@ class ObjectivesTab(QWidget):
     def update_buttons(self) -> None:
         node = self.selected()
         tree = self.model.tree
-        writable = self.ctx.db is not None and not self.ctx.read_only and tree.contract_id is not None
+        writable = self.ctx.db is not None and self.ctx.may_edit_referential and tree.contract_id is not None
         depth_ok = node is not None and node.depth < len(tree.levels)
         self.buttons["child"].setEnabled(writable and depth_ok and not node.retired)
         self.buttons["sibling"].setEnabled(writable and node is not None)
@@ -523,7 +523,10 @@ class ReferentialPage(Page):
         self.objectives.reload()
         c = self.territory.contract
         self.contract_label.setText(f"{c.name} ({c.start_year}–{c.end_year})" if c else "")
-        self.import_button.setEnabled(self.ctx.db is not None and not self.ctx.read_only)
+        self.import_button.setEnabled(self.ctx.db is not None and self.ctx.may_edit_referential)
+
+    def has_unsaved_edits(self) -> bool:
+        return self.territory.has_unsaved()
 
     def can_close(self) -> bool:
         return self.territory.settle()

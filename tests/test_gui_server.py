@@ -1,0 +1,70 @@
+"""The application on the agglomeration's server (issue 16): rights shown, others' changes live."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy.engine import make_url
+
+from qpv_desk.gui.context import AppContext
+from qpv_desk.gui.main_window import MainWindow
+from qpv_desk.services import partners
+from qpv_desk.services.database import open_base
+
+from test_server_roles import server_base  # noqa: F401 - fixture
+
+pytestmark = pytest.mark.postgres
+
+
+def _as(url: str, login: str) -> str:
+    return make_url(url).set(username=login).render_as_string(hide_password=False)
+
+
+def test_the_reader_sees_everything_greyed_and_the_referente_cannot_touch_the_referential(qtbot, server_base,  # noqa: F811
+                                                                                           messages):
+    ctx = AppContext()
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    db = open_base(_as(server_base["url"], "dgs"))
+    try:
+        window.adopt_database(db)
+        assert ctx.read_only and "lecture seule" in ctx.read_only_reason
+        assert "rôle lecteur" in window.db_label.text()
+        window.show_page("partners")
+        assert not window.page("partners").organisations.new_button.isEnabled()
+    finally:
+        ctx.set_database(None)
+        db.close()
+    db = open_base(_as(server_base["url"], "alice"))
+    try:
+        window.adopt_database(db)
+        assert not ctx.read_only and not ctx.may_edit_referential
+        window.show_page("referential")
+        assert not window.page("referential").import_button.isEnabled()
+    finally:
+        ctx.set_database(None)
+        db.close()
+
+
+def test_a_change_by_someone_else_refreshes_the_page_within_two_seconds(qtbot, server_base, messages):  # noqa: F811
+    ctx = AppContext()
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    db = open_base(_as(server_base["url"], "dgs"))
+    try:
+        window.adopt_database(db)
+        window.show()
+        window.show_page("partners")
+        page = window.page("partners")
+        names = lambda: [page.organisations.model.index(r, 0).data() for r in range(page.organisations.model.rowCount())]  # noqa: E731
+        assert "Régie créée à l'agglomération" not in names()
+        assert ctx._listener.connected.wait(10)
+        with open_base(_as(server_base["url"], "alice")) as other:
+            partners.create_organisation(other, {"name": "Régie créée à l'agglomération", "kind": "association"})
+        with qtbot.waitSignal(ctx.remote_changed, timeout=2000):
+            pass
+        window.show_page("partners")
+        qtbot.waitUntil(lambda: "Régie créée à l'agglomération" in names(), timeout=2000)
+        assert window.last_remote_message.startswith("Structure : modifié par alice à ")
+    finally:
+        ctx.set_database(None)
+        db.close()
