@@ -259,7 +259,7 @@ def test_annexe_read_back(db, tmp_path):
     doc = Document(str(path))
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "Arrêté n° 2024-117 du 1er juin 2024" in text
-    assert "Collège « Habitants » (2)" in text and "Collège « Associations et acteurs locaux » (1)" in text
+    assert "Collège «\u00a0Habitants\u00a0» (2)" in text and "Collège «\u00a0Associations et acteurs locaux\u00a0» (1)" in text
     rows = [[c.text for c in row.cells] for t in doc.tables for row in t.rows]
     assert rows[0] == ["Collège", "Nom", "Qualité"]
     assert ["Habitants", "Mme Claire Dubois", "Habitante, titulaire"] in rows

@@ -23,9 +23,9 @@ def _meeting(db, world, day, statuses, *, held=True, body=None):
     for key, status in statuses.items():
         row = rows[world.persons[key]]
         representative = world.persons["futur"] if status == "represente" else None
-        M.set_attendance(db, row.id, status, representative, version=row.version)
+        M.set_attendance(db, row.id, status, representative, expected_version=row.version)
     if held:
-        M.update_meeting(db, mid, status="tenue")
+        M.update_meeting(db, mid, {"status": "tenue"}, expected_version=M.get_meeting(db, mid).version)
     return mid
 
 
