@@ -209,7 +209,10 @@ def step_minutes(run: Run) -> str:
     if not rows:
         raise StepFailed("aucune réunion tenue dans la base d'exemple")
     meeting_id, title = rows[0]
-    decisions = [t for (t,) in _query(db, "SELECT text FROM decision WHERE meeting_id = ? ORDER BY id", meeting_id)]
+    # A decision on an action is a row of the decisions table (the action's code); the others are text.
+    decisions = [code or text for text, code in _query(
+        db, "SELECT d.text, a.code FROM decision d LEFT JOIN action a ON a.id = d.action_id "
+            "WHERE d.meeting_id = ? ORDER BY d.id", meeting_id)]
     out = run.folder / "compte-rendu.docx"
     run.qpv("export", "minutes", "--meeting", meeting_id, "--db", db, "-o", out)
     doc = Document(str(out))
