@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import and_, case, func, select
 
 from ..domain import enums as E
+from ..domain.text import euros_plain as euros  # listings: « 12345.50 », for scripts
 from ..store.db import Database
 from ..store.models import (
     Action,
@@ -28,12 +29,6 @@ class Listing:
     rows: list[tuple]
 
 
-def euros(cents: int | None) -> str:
-    if cents is None:
-        return ""
-    sign = "-" if cents < 0 else ""
-    cents = abs(cents)
-    return f"{sign}{cents // 100}.{cents % 100:02d}"
 
 
 def objectives(db: Database) -> Listing:

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from ..domain import enums as E
 from ..domain.aggregation import counts_for_beneficiaries
+from ..domain.text import euros  # noqa: F401 - the pages format amounts through this module
 
 # --------------------------------------------------------------------------- data out
 
@@ -239,14 +240,6 @@ class MeetingChoice:
 # --------------------------------------------------------------------------- small helpers
 
 
-def euros(cents: int | None) -> str:
-    """« 12 345,50 € » (narrow no-break spaces as thousands separator)."""
-    if cents is None:
-        return ""
-    sign = "-" if cents < 0 else ""
-    whole, frac = divmod(abs(int(cents)), 100)
-    text = f"{whole:,}".replace(",", "\u202f")
-    return f"{sign}{text},{frac:02d}\u00a0€"
 
 
 def add_months(day: dt.date, months: int) -> dt.date:

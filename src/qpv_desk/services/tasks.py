@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, aliased
 from ..domain import enums as E
 from ..domain import validation as V
 from ..domain.errors import ValidationError
+from ..domain.text import person_name
 from ..store.db import Database
 from ..store.models import Action, AgendaItem, Meeting, Objective, Organisation, Person, FollowUpTask
 from .rules import task_overdue
@@ -59,8 +60,6 @@ class TaskRow:
         return self.status.is_open
 
 
-def person_name(first: str | None, last: str | None, civility: str | None = None) -> str:
-    return " ".join(p for p in (first, last) if p)
 
 
 def _task_query():
