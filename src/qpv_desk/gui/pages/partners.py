@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QPushButton,
     QSplitter,
@@ -84,14 +83,24 @@ STATUS_CHOICES = (("Actifs", True), ("Inactifs", False), ("Tous", None))
 
 
 def ask_end_date(parent: QWidget | None, default: dt.date) -> dt.date | None:
-    """Ask the end date of a membership (patched in tests)."""
-    text, ok = QInputDialog.getText(parent, "Mettre fin au mandat", "Date de fin (jj/mm/aaaa) :",
-                                    text=default.strftime("%d/%m/%Y"))
-    if not ok:
-        return None
-    from ...domain.validation import date
+    """Ask the end date of a membership in the French date field (patched in tests)."""
+    from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout
 
-    return date(text, "Date de fin", "end_date", required=True)
+    from ...domain.validation import date
+    from ..widgets.date_field import DateField
+
+    dialog = QDialog(parent)
+    dialog.setWindowTitle("Mettre fin au mandat")
+    form = QFormLayout(dialog)
+    field = DateField(default, field="end_date")
+    form.addRow("Date de fin", field)
+    buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    form.addRow(buttons)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return date(field.text(), "Date de fin", "end_date", required=True)
 
 
 def make_table(model: RowTableModel, columns: list[Column]) -> QTableView:

@@ -109,9 +109,10 @@ class TerritoryTab(QWidget):
         self.quartier_errors = FieldErrors(ui.quartierForm, {
             "name": ui.quartier_name, "status": ui.status, "communes": ui.communes, "surface_ha": ui.surface_ha,
             "population": ui.population, "description": ui.quartier_description}, ui.quartierErrors)
-        ui.contractSave.clicked.connect(self.save_contract)
-        ui.quartierSave.clicked.connect(self.save_quartier)
-        ui.quartier.currentIndexChanged.connect(lambda _i: self.show_quartier())
+        ui.contractSave.clicked.connect(lambda _checked=False: self.save_contract())
+        ui.quartierSave.clicked.connect(lambda _checked=False: self.save_quartier())
+        self._shown_quartier = None
+        ui.quartier.currentIndexChanged.connect(self._quartier_switched)
 
     def reload(self) -> None:
         ui = self.ui
@@ -145,8 +146,25 @@ class TerritoryTab(QWidget):
         ident = self.ui.quartier.currentData()
         return next((q for q in self.quartiers if q.id == ident), None)
 
+    def _quartier_switched(self, _index: int) -> None:
+        """Another quartier chosen: what she typed for the one shown is saved or dropped as she
+        says first (« Annuler » keeps her on it, with her text)."""
+        ui = self.ui
+        wanted = ui.quartier.currentData()
+        if self._shown_quartier is not None and wanted != self._shown_quartier and self.has_unsaved():
+            ui.quartier.blockSignals(True)
+            select_data(ui.quartier, self._shown_quartier)  # the form still shows that one
+            ui.quartier.blockSignals(False)
+            if not self.settle():
+                return
+            ui.quartier.blockSignals(True)
+            select_data(ui.quartier, wanted)
+            ui.quartier.blockSignals(False)
+        self.show_quartier()
+
     def show_quartier(self) -> None:
         ui, q = self.ui, self.current_quartier()
+        self._shown_quartier = q.id if q else None
         ui.quartier_name.setText(q.name if q else "")
         ui.status.setText(q.status or "" if q else "")
         ui.communes.setText(q.communes or "" if q else "")
@@ -170,35 +188,38 @@ class TerritoryTab(QWidget):
         if answer == dialog_base.DISCARD:
             self._clean = dialog_base.form_state(self)
             return True
-        if answer == dialog_base.SAVE:
-            return self.save_contract() is not False and self.save_quartier() is not False
+        if answer == dialog_base.SAVE:  # both forms saved before either is read back
+            saved = self.save_contract(reload=False) is not False and self.save_quartier(reload=False) is not False
+            if saved:
+                self.reload()
+            return saved
         return False
 
-    def save_contract(self) -> bool | None:
+    def save_contract(self, reload: bool = True) -> bool | None:
         ui, c = self.ui, self.contract
         if c is None:
             return
         values = {"name": ui.contract_name.toPlainText(), "epci": ui.epci.text(), "commune": ui.commune.text(),
                   "start_year": ui.start_year.text(), "end_year": ui.end_year.text(),
                   "description": ui.contract_description.toPlainText()}
-        if not self._save(self.contract_errors, portrait.update_contract, c.id, values, c.version):
+        if not self._save(self.contract_errors, portrait.update_contract, c.id, values, c.version, reload):
             return False
         self.page.status(f"Contrat {c.code} enregistré.")
         return True
 
-    def save_quartier(self) -> bool | None:
+    def save_quartier(self, reload: bool = True) -> bool | None:
         ui, q = self.ui, self.current_quartier()
         if q is None:
             return
         values = {"name": ui.quartier_name.text(), "status": ui.status.text(), "communes": ui.communes.text(),
                   "surface_ha": ui.surface_ha.text(), "population": ui.population.text(),
                   "description": ui.quartier_description.toPlainText()}
-        if not self._save(self.quartier_errors, portrait.update_quartier, q.id, values, q.version):
+        if not self._save(self.quartier_errors, portrait.update_quartier, q.id, values, q.version, reload):
             return False
         self.page.status(f"Quartier {q.code} enregistré.")
         return True
 
-    def _save(self, errors: FieldErrors, fn, ident, values, version) -> bool:
+    def _save(self, errors: FieldErrors, fn, ident, values, version, reload: bool = True) -> bool:
         try:
             fn(self.ctx.db, ident, values, expected_version=version)
         except ValidationError as exc:
@@ -207,7 +228,8 @@ class TerritoryTab(QWidget):
         except UserError as exc:
             self.ctx.error(self, exc)
             return False
-        self.reload()
+        if reload:
+            self.reload()
         return True
 
 
