@@ -40,7 +40,7 @@ def ensure_bundle() -> Path:
         try:
             import PyInstaller  # noqa: F401
         except ImportError as exc:
-            raise RuntimeError("pas de dist/qpv-desk et PyInstaller absent : pip install -e \".[packaging]\"") from exc
+            raise NoBundle("pas de dist/qpv-desk et PyInstaller absent : pip install -e \".[packaging]\"") from exc
         subprocess.run([sys.executable, str(ROOT / "packaging" / "build.py")], check=True, cwd=ROOT,
                        stdout=subprocess.DEVNULL)
     return APP_DIR
@@ -52,8 +52,19 @@ def _size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file() and not p.is_symlink())
 
 
+class NoBundle(Exception):
+    """No frozen build here and no PyInstaller to make one: the measure is skipped."""
+
+
+def _skipped(name: str, why: str) -> list[dict]:
+    return [{"name": name, "value": None, "unit": "", "skipped": why}]
+
+
 def bench_bundle_size(quick: bool) -> list[dict]:
-    app = ensure_bundle()
+    try:
+        app = ensure_bundle()
+    except NoBundle as exc:
+        return _skipped("bundle_size", str(exc))
     internal = app / "_internal"
     total = _size(app)
     qt = _size(internal / "PySide6")
@@ -83,7 +94,10 @@ def _start_once(executable: Path, home: Path) -> dict[str, float]:
 
 
 def bench_frozen_start(quick: bool) -> list[dict]:
-    ensure_bundle()
+    try:
+        ensure_bundle()
+    except NoBundle as exc:
+        return _skipped("frozen_start", str(exc))
     frozen, venv = _frozen_executable(), _venv_executable()
     if not venv.is_file():
         raise RuntimeError(f"commande du venv introuvable : {venv}")

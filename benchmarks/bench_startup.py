@@ -5,7 +5,7 @@ the main window is shown and the event loop idle, beside a bare PySide6 window s
 the same way in the same run: seconds from spawning the process to its ``idle`` line
 (``QPV_DESK_EXIT_WHEN_IDLE=1``), read on the pipe. Best of several interleaved runs.
 Target: ratio ≤ 2.0.
-``startup_ready`` (reported, no target): until the database is open and the first page
+``startup_ready`` (target: ratio ≤ 6.0, not reached yet): until the database is open and the first page
 filled — once the window is painted, the app imports SQLAlchemy and the pages and opens
 the base off the GUI thread.
 
@@ -97,7 +97,7 @@ def bench_startup(quick: bool) -> list[dict]:
         return [
             result("startup", min(r["idle"] for r in app_runs), "s", baseline=bare, target=2.0, runs=runs,
                    database=label, measure="fenêtre principale affichée, boucle d'événements au repos"),
-            result("startup_ready", min(r["ready"] for r in app_runs), "s", baseline=bare, runs=runs,
+            result("startup_ready", min(r["ready"] for r in app_runs), "s", baseline=bare, target=6.0, runs=runs,
                    database=label, measure="base ouverte et première page remplie"),
         ]
     finally:
