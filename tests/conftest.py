@@ -66,6 +66,18 @@ def pg_server():
     server.stop()
 
 
+@pytest.fixture
+def own_server(pg_server):
+    """A PostgreSQL server of the test's own, to stop and restart (``pause``/``resume``) while
+    the session's server stays up for the other tests."""
+    from pgserver import PgServer
+
+    server = PgServer()
+    server.start()
+    yield server
+    server.stop()
+
+
 @pytest.fixture(scope="session")
 def _sqlite_template(tmp_path_factory):
     from qpv_desk.store.db import open_database

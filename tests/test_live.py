@@ -15,15 +15,6 @@ from qpv_desk.store.db import open_database
 pytestmark = pytest.mark.postgres
 
 
-@pytest.fixture
-def own_server(pg_server):
-    from pgserver import PgServer
-
-    server = PgServer()
-    server.start()
-    yield server
-    server.stop()
-
 
 def test_changes_by_others_arrive_and_the_listener_survives_a_restart(own_server):
     url = own_server.create_database("live")

@@ -14,16 +14,6 @@ from qpv_desk.store.models import Organisation
 pytestmark = pytest.mark.postgres
 
 
-@pytest.fixture
-def own_server(pg_server):
-    """A server of its own (the session's one must stay up for the other tests)."""
-    from pgserver import PgServer
-
-    server = PgServer()
-    server.start()
-    yield server
-    server.stop()
-
 
 def test_a_server_restart_loses_nothing_and_reconnects(own_server):
     url = own_server.create_database("outage")
