@@ -93,7 +93,7 @@ class ReportsPage(Page):
         form.addRow("Quartier :", self.quartier)
         explain = QLabel("Synthèse avec graphiques, programmation par financeur, suivi par objectif, "
                          "financements par enjeu, réunions et présences, suites à donner, portrait du quartier. "
-                         "Prêt à imprimer (A4 paysage) et à envoyer.")
+                         "Prêt à imprimer (paysage, la programmation en A3) et à envoyer.")
         explain.setWordWrap(True)
         self.export_button = QPushButton("Créer le classeur…")
         self.export_button.clicked.connect(self.export_workbook)
