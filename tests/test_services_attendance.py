@@ -60,3 +60,27 @@ def test_rates_streaks_and_period(empty_db, world):
     assert caf.counts.invited == 2 and caf.flagged  # missed the last one, N = 1
     # another body: nothing held
     assert A.attendance_report(db, body_id=world.copil_id).meetings == 0
+
+
+def test_the_workbook_counts_attendance_as_the_presences_screen(sample_db):
+    """One rule, one set of figures: per organisation and body, the COPIL workbook's sheet and
+    Partenaires › Présences agree for the same year."""
+    import datetime as dt
+
+    from qpv_desk.services import partners as P
+    from qpv_desk.services.attendance import attendance_report
+    from qpv_desk.services.reporting import copil_data
+
+    year = 2025
+    sheet = copil_data(sample_db, year).attendance
+    compared = 0
+    for body in P.list_bodies(sample_db):
+        report = attendance_report(sample_db, start=dt.date(year, 1, 1), end=dt.date(year, 12, 31), body_id=body.id)
+        screen = {line.name: (line.counts.invited, line.counts.attended, line.counts.excused, line.counts.absent)
+                  for line in report.organisations}
+        rows = {r.organisation: (r.invited, r.attended, r.excused, r.absent) for r in sheet if r.body == body.name}
+        for name, figures in rows.items():
+            if name in screen:
+                assert figures == screen[name], (body.name, name)
+                compared += 1
+    assert compared >= 10

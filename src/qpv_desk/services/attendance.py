@@ -88,11 +88,20 @@ _FIELD = {
 }
 
 
+def count_statuses(pairs) -> AttendanceCounts:
+    """The one attendance rule, from (status, how many) pairs: every invitation counts as
+    invited; présent, à distance and représenté(e) count as attended (the rate's numerator).
+    The Partenaires › Présences screen and the COPIL workbook both count through here."""
+    values: dict[str, int] = defaultdict(int)
+    invited = 0
+    for status, count in pairs:
+        values[_FIELD[E.AttendanceStatus(status)]] += count
+        invited += count
+    return AttendanceCounts(invited=invited, **values)
+
+
 def _counts(statuses: list[E.AttendanceStatus]) -> AttendanceCounts:
-    values = defaultdict(int)
-    for status in statuses:
-        values[_FIELD[status]] += 1
-    return AttendanceCounts(invited=len(statuses), **values)
+    return count_statuses((status, 1) for status in statuses)
 
 
 def _streak(history: list[tuple[dt.date, bool]]) -> tuple[int, dt.date | None]:

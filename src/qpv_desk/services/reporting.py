@@ -416,7 +416,7 @@ def partner_attendance(s: Session, where) -> tuple[PartnerAttendance, ...]:
     """Per organisation and per body, its attendance at the held meetings (one query).
 
     Sorted by organisation (French order), then by body in the referential's order.
-    (To be replaced by ``services.attendance`` once it exists: same figures.)
+    Counted by :func:`services.attendance.count_statuses`, the rule of the Présences screen.
     """
     org = aliased(Organisation)
     rows = s.execute(
@@ -427,16 +427,17 @@ def partner_attendance(s: Session, where) -> tuple[PartnerAttendance, ...]:
         .where(*where, Meeting.status.in_(HELD))
         .group_by(org.name, Body.id, Body.name, Body.kind, Attendance.status)
     ).all()
-    acc: dict[tuple[str, int, str, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    from .attendance import count_statuses  # the one rule, shared with the Présences screen
+
+    acc: dict[tuple[str, int, str, str], list] = defaultdict(list)
     for name, body_id, body, kind, status, count in rows:
-        a = acc[(name or "(sans structure)", body_id, body, kind)]
-        st = E.AttendanceStatus(status)
-        a[0] += count
-        a[1] += count if st.attended else 0
-        a[2] += count if st is E.AttendanceStatus.EXCUSE else 0
-        a[3] += count if st is E.AttendanceStatus.ABSENT else 0
+        acc[(name or "(sans structure)", body_id, body, kind)].append((status, count))
     ordered = sorted(acc.items(), key=lambda kv: (sort_key(kv[0][0]), kv[0][1]))
-    return tuple(PartnerAttendance(name, body, *v, body_kind=kind) for (name, _bid, body, kind), v in ordered)
+    out = []
+    for (name, _bid, body, kind), pairs in ordered:
+        c = count_statuses(pairs)
+        out.append(PartnerAttendance(name, body, c.invited, c.attended, c.excused, c.absent, body_kind=kind))
+    return tuple(out)
 
 
 # --------------------------------------------------------------------------- tasks, portrait, suivi
