@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -135,6 +136,21 @@ def sample_db(sample_path):
     db = open_database(sample_path)
     yield db
     db.close()
+
+
+@pytest.fixture(autouse=True)
+def no_unanswered_conflict_dialog(monkeypatch):
+    """A conflict choice nobody answers would wait forever offscreen: a test that expects
+    one patches ``ConflictDialog.choose``; any other opening fails at once."""
+    if "qpv_desk.gui.dialogs.conflict" not in sys.modules and "PySide6.QtWidgets" not in sys.modules:
+        return
+
+    def unexpected(cls, parent, found):
+        raise AssertionError(f"choix de conflit inattendu : {found}")
+
+    from qpv_desk.gui.dialogs.conflict import ConflictDialog
+
+    monkeypatch.setattr(ConflictDialog, "choose", classmethod(unexpected))
 
 
 @pytest.fixture
