@@ -610,7 +610,9 @@ class _Ctx:
 
         last = write_register_sheet(self.xw, members_ws, self.data.registers)
         members_ws.freeze_panes = "A2"
-        self.finish(members_ws, title_rows="1:1", fixed={5: 30}, maximum=40, filter_ref=f"A1:H{last}")
+        # widths that print the members at full size on an A4 landscape page
+        self.finish(members_ws, title_rows="1:1", fixed={1: 16, 2: 28, 3: 24, 4: 15, 5: 18, 6: 12, 7: 12, 8: 16},
+                    maximum=28, filter_ref=f"A1:H{last}")
         last = write_checks_sheet(self.xw, checks_ws, self.data.registers)
         checks_ws.freeze_panes = "A2"
         self.finish(checks_ws, title_rows="1:1", fixed={2: 40, 4: 70}, maximum=70, filter_ref=f"A1:D{last}")
