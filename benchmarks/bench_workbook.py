@@ -40,7 +40,12 @@ from qpv_desk.services.reporting import write_copil_workbook
 db = open_database({db!r}, read_only=True)
 write_copil_workbook(db, {year}, {out!r}, today=dt.date(2025, 10, 1))
 db.close()
-kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+# VmHWM is this process's own high-water mark; ru_maxrss would also count the parent's
+# memory copied at fork (Linux carries it across exec), so a big parent inflates it.
+try:
+    kb = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM:"))
+except (OSError, StopIteration):
+    kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 print(json.dumps({{"peak_mb": kb / 1024}}))
 """
 
