@@ -167,3 +167,16 @@ def test_tls_settings_pass_through_the_address():
     url = make_url(target.url)
     assert url.drivername == "postgresql+psycopg" and url.password is None
     assert dict(url.query) == {"sslmode": "verify-full", "sslrootcert": "/etc/ca.pem"}
+
+
+def test_a_referente_saving_another_quartiers_meeting_is_told_why(server_base):
+    """Row-level security hides the row from her UPDATE; the message says it may be the quartier."""
+    from qpv_desk.services import meetings as M
+
+    with open_database(make_url(server_base["url"]).set(username="alice").render_as_string(hide_password=False)) as db:
+        other = M.get_meeting(db, server_base["other_meeting"])
+        with pytest.raises(PermissionDenied, match="quartier dont vous n'êtes pas référent"):
+            M.update_meeting(db, other.id, {"place": "Salle B"}, expected_version=other.version)
+        mine = M.get_meeting(db, server_base["mine_meeting"])
+        M.update_meeting(db, mine.id, {"place": "Salle B"}, expected_version=mine.version)
+        assert M.get_meeting(db, mine.id).place == "Salle B"

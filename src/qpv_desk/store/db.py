@@ -280,6 +280,14 @@ class Database:
             tables = frozenset(session.info.pop("tables", ()))
         except StaleDataError as exc:
             log.info("Conflit d'écriture (%s) : %s", self.display, exc)
+            if self._limited_by_quartier():
+                # On the shared server, row-level security hides another quartier's rows from a
+                # référent(e)'s UPDATE exactly as a concurrent change would: say both.
+                raise PermissionDenied(
+                    "Cette fiche n'a pas été enregistrée : elle a été modifiée entre-temps, ou elle concerne un "
+                    "quartier dont vous n'êtes pas référent(e) (seul(e) son ou sa référent(e) peut la modifier). "
+                    "Rechargez la fiche pour voir son état actuel."
+                ) from exc
             raise ConflictError(STALE_MESSAGE) from exc
         except DBAPIError as exc:
             if getattr(exc.orig, "sqlstate", None) != "42501" or isinstance(exc, OperationalError):
@@ -306,6 +314,19 @@ class Database:
                     listener(tables)
                 except Exception:  # noqa: BLE001 - the write is committed; a listener never undoes it
                     log.exception("Écouteur d'écriture en erreur")
+
+    def _limited_by_quartier(self) -> bool:
+        """A login whose writes the server limits to its quartiers (role ``qpv_referent``)."""
+        if self.is_sqlite:
+            return False
+        try:
+            with self.engine.connect() as conn:
+                return bool(conn.exec_driver_sql(
+                    "SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'qpv_referent') "
+                    "AND pg_has_role(session_user, 'qpv_referent', 'MEMBER') "
+                    "AND NOT pg_has_role(session_user, 'qpv_administrateur', 'MEMBER')").scalar())
+        except Exception:  # noqa: BLE001 - only the wording of the message depends on it
+            return False
 
     @contextlib.contextmanager
     def reader(self) -> Iterator[Session]:
