@@ -137,3 +137,30 @@ def test_draw_in_the_gui(dialog, qtbot, db, tmp_path, monkeypatch, messages):
     added = [dlg.model.row_at(i) for i in range(dlg.model.rowCount()) if dlg.model.row_at(i).name in drawn]
     assert len(added) == 4 and all(r.entry_mode == CC.EntryMode.TIRAGE for r in added)
     assert "1 femme" not in dlg.checks.text() and "2 femmes et 2 hommes" in dlg.checks.text()
+
+
+def test_typed_register_text_is_never_dropped(dialog, qtbot, db, monkeypatch, messages):
+    from qpv_desk.gui.dialogs import base as dialog_base
+
+    dlg = dialog
+    asked = []
+    answers = iter([dialog_base.CANCEL, dialog_base.SAVE, dialog_base.CANCEL, dialog_base.SAVE])
+    monkeypatch.setattr(dialog_base, "ask_unsaved", lambda parent, what="": asked.append(what) or next(answers))
+    # another member chosen while the first one's dates are typed: asked; « Annuler » stays
+    dlg.select_name("Mme Claire Dubois")
+    qtbot.keyClicks(dlg.end_date, "31/12/2027")
+    dlg.select_name("M. Marc Leroy")
+    assert asked == ["Les informations de ce membre"] and dlg.selected().name == "Mme Claire Dubois"
+    assert dlg.end_date.text() == "31/12/2027"
+    dlg.select_name("M. Marc Leroy")  # « Enregistrer »: saved, then on to Marc
+    assert dlg.selected().name == "M. Marc Leroy"
+    claire = next(r for r in S.council_register(db, dlg.body_id).members if r.name == "Mme Claire Dubois")
+    assert claire.end_date == dt.date(2027, 12, 31)
+    # Escape with the arrêté typed: asked; « Annuler » keeps it, « Enregistrer » saves and closes
+    qtbot.keyClicks(dlg.arrete_reference, "2024-117")
+    qtbot.keyClick(dlg, Qt.Key_Escape)
+    assert dlg.isVisible() and dlg.arrete_reference.text() == "2024-117"
+    qtbot.keyClick(dlg, Qt.Key_Escape)
+    assert not dlg.isVisible()
+    assert S.council_register(db, dlg.body_id).arrete_reference == "2024-117"
+    assert asked[2:] == ["Les modifications du registre"] * 2

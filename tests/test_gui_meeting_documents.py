@@ -62,6 +62,28 @@ def test_letterhead_and_signatories_in_their_dialog(qtbot, ctx, db, world, tmp_p
     assert not [m for m in messages if m[0] == "error"], messages
 
 
+@pytest.mark.parametrize("answer", ["cancel", "discard", "save"])
+def test_escape_in_the_letterhead_dialog_never_drops_typed_text(qtbot, ctx, db, world, monkeypatch, answer):
+    from qpv_desk.gui.dialogs import base as dialog_base
+
+    dialog = DocumentsSettingsDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.address, "Mairie de Verquin")
+    dialog.body.setCurrentIndex(dialog.body.findData(world.copil_id))
+    qtbot.keyClicks(dialog.signatories, "M. Jean Maire ; Maire")
+    asked = []
+    monkeypatch.setattr(dialog_base, "ask_unsaved", lambda parent, what="": asked.append(what) or answer)
+    qtbot.keyClick(dialog, Qt.Key_Escape)
+    assert asked == ["L'en-tête ou les signataires"]
+    assert dialog.isVisible() is (answer == "cancel")
+    saved = answer == "save"
+    assert (MD.letterhead(db).address == "Mairie de Verquin") is saved
+    assert (MD.body_signatories(db, world.copil_id) == (("M. Jean Maire", "Maire"),)) is saved
+    if answer == "cancel":
+        assert dialog.address.toPlainText() == "Mairie de Verquin"
+
+
 def test_validate_then_unvalidate_the_minutes_from_the_editor(qtbot, ctx, db, world, messages, monkeypatch):
     mid = M.create_meeting(db, world.gt_id, GT_DAY, start_time="14:00")
     M.update_meeting(db, mid, {"status": "tenue"}, expected_version=M.get_meeting(db, mid).version)

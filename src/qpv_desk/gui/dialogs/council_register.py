@@ -37,6 +37,8 @@ from ...services import council as council_service
 from ...services import partners
 from ..models import Column, RowTableModel
 from ..pages.partners import make_table
+from ..widgets.date_field import DateField
+from . import base as dialog_base
 from .base import FieldErrors, select_data
 
 MEMBER_COLUMNS = [
@@ -123,10 +125,9 @@ class CouncilRegisterDialog(QDialog):
         # arrêté
         self.arrete_reference = QLineEdit()
         self.arrete_reference.setPlaceholderText("ex. 2024-DDTM-117")
-        self.arrete_date = QLineEdit()
-        self.arrete_date.setPlaceholderText("jj/mm/aaaa")
+        self.arrete_date = DateField(field="arrete_date")
         self.arrete_save = QPushButton("Enregistrer l'arrêté")
-        self.arrete_save.clicked.connect(self.save_arrete)
+        self.arrete_save.clicked.connect(lambda _checked=False: self.save_arrete())
         arrete = QHBoxLayout()
         arrete.addWidget(QLabel("Arrêté préfectoral n°"))
         arrete.addWidget(self.arrete_reference, 1)
@@ -145,7 +146,7 @@ class CouncilRegisterDialog(QDialog):
         self.table = make_table(self.model, MEMBER_COLUMNS)
         self.table.setSortingEnabled(False)
         self.model.sort(-1)  # the register's order: by collège, each titulaire followed by their suppléant(s)
-        self.table.selectionModel().selectionChanged.connect(lambda *_: self.show_member())
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._member_switched())
         self.former_model = RowTableModel(FORMER_COLUMNS, self)
         self.former = make_table(self.former_model, FORMER_COLUMNS)
         self.former.setSortingEnabled(False)
@@ -160,10 +161,11 @@ class CouncilRegisterDialog(QDialog):
         for m in CC.EntryMode:
             self.entry_mode.addItem(m.label, m.value)
         self.titulaire = QComboBox()
-        self.start_date = QLineEdit()
-        self.end_date = QLineEdit()
-        for edit in (self.start_date, self.end_date):
-            edit.setPlaceholderText("jj/mm/aaaa")
+        self.start_date = DateField(field="start_date")
+        self.end_date = DateField(field="end_date")
+        self._clean_arrete: tuple = ()
+        self._clean_member: tuple = ()
+        self._shown_member = None
         self.editor = QGroupBox("Membre sélectionné")
         form = QFormLayout(self.editor)
         form.addRow("&Collège", self.college)
@@ -177,7 +179,7 @@ class CouncilRegisterDialog(QDialog):
                                          "substitute_of_id": self.titulaire, "start_date": self.start_date,
                                          "end_date": self.end_date}, self.editor_summary)
         self.save_button = QPushButton("Enregistrer le membre")
-        self.save_button.clicked.connect(self.save_member)
+        self.save_button.clicked.connect(lambda _checked=False: self.save_member())
         self.departure_button = QPushButton("Départ…")
         self.departure_button.clicked.connect(self.departure)
         self.replace_button = QPushButton("Remplacer…")
@@ -229,22 +231,26 @@ class CouncilRegisterDialog(QDialog):
 
     # ----------------------------------------------------------------- content
 
-    def reload(self, select_id: int | None = None) -> None:
+    def reload(self, select_id: int | None = None, *, keep_member: bool = False) -> None:
         reg = council_service.council_register(self.ctx.db, self.body_id)
         self.register = reg
         self.heading.setText(f"{reg.body_name} — {len(reg.members)} membre{'s' if len(reg.members) > 1 else ''} "
                              f"au {reg.today:%d/%m/%Y}")
         self.arrete_reference.setText(reg.arrete_reference or "")
         self.arrete_date.setText(reg.arrete_date.strftime("%d/%m/%Y") if reg.arrete_date else "")
+        self._clean_arrete = self._arrete_state()
         self.checks.setText("<br>".join(
             f"<span style='color:{LEVEL_COLOUR[f.level]}'>{LEVEL_MARK[f.level]}</span> "
             f"<b>{f.label}</b> : {_html(f.message)}" for f in reg.findings))
         self.model.set_rows(list(reg.members))
         self.former_model.set_rows(list(reg.former))
+        if not keep_member:
+            self._shown_member = None  # read back after an action: nothing typed is pending
         row = self.model.find_id(select_id) if select_id is not None else -1
         if row >= 0:
             self.table.selectRow(row)
-        self.show_member()
+        if not keep_member:
+            self.show_member()
 
     def selected(self):
         rows = self.table.selectionModel().selectedRows()
@@ -271,23 +277,73 @@ class CouncilRegisterDialog(QDialog):
         self.end_date.setText(m.end_date.strftime("%d/%m/%Y") if m and m.end_date else "")
         self.editor.setTitle(f"Membre sélectionné : {m.name}" if m else "Membre sélectionné")
         self.editor.setEnabled(m is not None)
+        self._shown_member = m.id if m else None
+        self._clean_member = dialog_base.form_state(self.editor)
+
+    # ----------------------------------------------------------------- never drop typed text
+
+    def _arrete_state(self) -> tuple:
+        return self.arrete_reference.text(), self.arrete_date.text()
+
+    def arrete_changed(self) -> bool:
+        return self._arrete_state() != self._clean_arrete
+
+    def member_changed(self) -> bool:
+        return self._shown_member is not None and dialog_base.form_state(self.editor) != self._clean_member
+
+    def _member_switched(self) -> None:
+        """Another member chosen: what she typed for the one shown is saved or dropped first."""
+        m = self.selected()
+        if m is not None and m.id == self._shown_member:
+            return  # the same member, reselected after a reload: her typing stays
+        if self.member_changed():
+            wanted, shown = (m.id if m else None), self._shown_member
+            blocker = self.table.selectionModel().blockSignals(True)
+            self.table.selectRow(self.model.find_id(shown))
+            self.table.selectionModel().blockSignals(blocker)
+            answer = dialog_base.ask_unsaved(self, "Les informations de ce membre")
+            if answer == dialog_base.CANCEL:
+                return
+            if answer == dialog_base.SAVE:
+                if self.save_member(reload=False):
+                    self.reload(wanted)  # read back, then on to the member she chose
+                return
+            self.table.selectionModel().blockSignals(True)
+            if wanted is not None:
+                self.table.selectRow(self.model.find_id(wanted))
+            self.table.selectionModel().blockSignals(False)
+        self.show_member()
+
+    def reject(self) -> None:
+        """Échap, « Fermer », the close button: typed text is saved or dropped as she says."""
+        if self.arrete_changed() or self.member_changed():
+            answer = dialog_base.ask_unsaved(self, "Les modifications du registre")
+            if answer == dialog_base.CANCEL:
+                return
+            if answer == dialog_base.SAVE:
+                if self.member_changed() and not self.save_member(reload=False):
+                    return
+                if self.arrete_changed() and not self.save_arrete():
+                    return
+        super().reject()
 
     # ----------------------------------------------------------------- actions
 
     def _changed(self, select_id: int | None = None) -> None:
         self.reload(select_id)
 
-    def save_arrete(self) -> None:
+    def save_arrete(self) -> bool:
         reg = self.register
         ok, _ = self.ctx.attempt(self, council_service.set_arrete, self.ctx.db, self.body_id,
                                  self.arrete_reference.text(), self.arrete_date.text(), expected_version=reg.version)
-        if ok:
-            self._changed()
+        if ok:  # the member being edited keeps what she typed
+            self.reload(self._shown_member, keep_member=self.member_changed())
+        return ok
 
-    def save_member(self) -> None:
-        m = self.selected()
+    def save_member(self, reload: bool = True) -> bool:
+        m = next((r for r in self.register.members if r.id == self._shown_member), None) if self.register else None
         if m is None:
-            return
+            return False
         titulaire = self.titulaire.currentData()
         role = "suppleant" if titulaire else (m.role.value if not m.substitute else "membre")
         values = {"college": self.college.currentData(), "entry_mode": self.entry_mode.currentData(),
@@ -297,11 +353,15 @@ class CouncilRegisterDialog(QDialog):
             council_service.update_register_entry(self.ctx.db, m.id, values, expected_version=m.version)
         except ValidationError as exc:
             self.errors.show(exc.errors, str(exc))
-            return
+            return False
         except UserError as exc:
             self.ctx.error(self, exc)
-            return
-        self._changed(m.id)
+            return False
+        if reload:
+            self._changed(m.id)
+        else:
+            self._clean_member = dialog_base.form_state(self.editor)
+        return True
 
     def departure(self) -> None:
         m = self.selected()

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...services import meeting_documents as MD
+from . import base as dialog_base
 from ...services import meetings as M
 
 
@@ -79,7 +80,10 @@ class DocumentsSettingsDialog(QDialog):
                                             "(vide : le ou la présidente de l'instance)")
         self.save_signatories = QPushButton("Enregistrer les signataires", signing)
         self.save_signatories.clicked.connect(self.store_signatories)
-        self.body.currentIndexChanged.connect(lambda _i: self.show_signatories())
+        self._shown_body = None
+        self._clean_signatories = ""
+        self._clean_address = ""
+        self.body.currentIndexChanged.connect(self._body_switched)
         sform = QFormLayout(signing)
         sform.addRow("Instance", self.body)
         sform.addRow("Signataires", self.signatories)
@@ -104,9 +108,48 @@ class DocumentsSettingsDialog(QDialog):
 
     # ----------------------------------------------------------------- data
 
+    # ----------------------------------------------------------------- never drop typed text
+
+    def letterhead_changed(self) -> bool:
+        return (self.address.toPlainText() != self._clean_address or self._logo is not None
+                or self._clear_logo)
+
+    def signatories_changed(self) -> bool:
+        return self.signatories.toPlainText() != self._clean_signatories
+
+    def reject(self) -> None:
+        """Échap, « Fermer », the close button: what she typed is saved or dropped as she says."""
+        if self.letterhead_changed() or self.signatories_changed():
+            answer = dialog_base.ask_unsaved(self, "L'en-tête ou les signataires")
+            if answer == dialog_base.CANCEL:
+                return
+            if answer == dialog_base.SAVE:
+                if self.signatories_changed() and not self.store_signatories():
+                    return
+                if self.letterhead_changed() and not self.store_letterhead():
+                    return
+        super().reject()
+
+    def _body_switched(self, _index: int) -> None:
+        wanted = self.body.currentData()
+        if self._shown_body is not None and wanted != self._shown_body and self.signatories_changed():
+            self.body.blockSignals(True)
+            self.body.setCurrentIndex(self.body.findData(self._shown_body))  # the text is that body's
+            self.body.blockSignals(False)
+            answer = dialog_base.ask_unsaved(self, "Les signataires de cette instance")
+            if answer == dialog_base.CANCEL or (answer == dialog_base.SAVE and not self.store_signatories()):
+                return
+            self.body.blockSignals(True)
+            self.body.setCurrentIndex(self.body.findData(wanted))
+            self.body.blockSignals(False)
+        self.show_signatories()
+
+    # ----------------------------------------------------------------- data
+
     def load(self) -> None:
         head = MD.letterhead(self.db)
         self.address.setPlainText(head.address)
+        self._clean_address = self.address.toPlainText()
         self._show_logo(head.logo, head.logo_name)
         self.show_signatories()
 
@@ -148,12 +191,14 @@ class DocumentsSettingsDialog(QDialog):
 
     def show_signatories(self) -> None:
         body_id = self.body.currentData()
+        self._shown_body = body_id
         if body_id is None:
             self.signatories.setPlainText("")
-            return
-        ok, people = self.ctx.attempt(self, MD.body_signatories, self.db, body_id)
-        if ok:
-            self.signatories.setPlainText("\n".join(f"{n} ; {f}" if f else n for n, f in people))
+        else:
+            ok, people = self.ctx.attempt(self, MD.body_signatories, self.db, body_id)
+            if ok:
+                self.signatories.setPlainText("\n".join(f"{n} ; {f}" if f else n for n, f in people))
+        self._clean_signatories = self.signatories.toPlainText()
 
     def store_signatories(self) -> bool:
         body_id = self.body.currentData()
@@ -161,4 +206,6 @@ class DocumentsSettingsDialog(QDialog):
             return False
         ok, _ = self.ctx.attempt(self, MD.set_body_signatories, self.db, body_id,
                                  parse_signatories(self.signatories.toPlainText()))
+        if ok:
+            self.show_signatories()
         return ok

@@ -279,9 +279,13 @@ class MeetingEditor(QDialog):
     def _show_validation(self) -> None:
         record = MD.minutes_record(self.db, self.meeting_id)
         self.validated = record
+        held = self.info.status.currentData() in (E.MeetingStatus.TENUE.value, E.MeetingStatus.CR_VALIDE.value)
+        self.validate_button.setEnabled((held or record is not None) and not self.ctx.read_only)
         if record is None:
             self.validate_button.setText("Valider le compte rendu…")
-            self.validate_button.setToolTip("Valide et fige le compte rendu : chaque export ultérieur sera identique")
+            self.validate_button.setToolTip(
+                "Valide et fige le compte rendu : chaque export ultérieur sera identique" if held
+                else "Possible une fois la réunion tenue (statut « Tenue »)")
         else:
             self.validate_button.setText("Dévalider le compte rendu…")
             self.validate_button.setToolTip(f"Validé le {record.validated_on:%d/%m/%Y} par {record.validated_by}")
