@@ -106,3 +106,9 @@ def test_a_conflicting_save_in_the_organisation_dialog_offers_both_and_keeps_her
     saved = partners.get_organisation(sqlite_db, oid)
     assert (saved.city, saved.phone, saved.notes) == ("Béthune", "03 21 00 00 02", "Ouvert le samedi")
     assert dialog.result() == dialog.DialogCode.Accepted and not [m for m in messages if m[0] == "error"]
+
+
+def test_every_record_offered_side_by_side_has_a_french_name():
+    from qpv_desk.services.history import ENTITY_LABELS
+
+    assert set(C.MODELS) <= set(ENTITY_LABELS)

@@ -235,6 +235,14 @@ def test_draw_stored_and_reproduced(db, tmp_path):
     assert "ligne 2" in str(info.value) and "ligne 3" in str(info.value)
 
 
+def test_a_list_without_separator_gets_a_french_message(tmp_path):
+    one_column = tmp_path / "noms.csv"
+    one_column.write_text("Nom\nDupont\nMartin\n", encoding="utf-8")
+    with pytest.raises(ValidationError) as info:  # not csv.Error's English « Could not determine delimiter »
+        S.read_candidates(one_column)
+    assert "Civilité" in str(info.value) or "colonne" in str(info.value)
+
+
 def test_draw_from_xlsx(tmp_path):
     from openpyxl import Workbook
 

@@ -101,7 +101,8 @@ def conflict(db: Database, entity: str, entity_id: int, mine: Mapping) -> Confli
     with db.reader() as s:
         record = s.get(model, entity_id)
         if record is None:
-            raise NotFoundError(f"{H.ENTITY_LABELS.get(entity, entity)} n'existe plus : elle a été supprimée entre-temps.")
+            raise NotFoundError(f"Fiche introuvable ({H.ENTITY_LABELS.get(entity, entity).lower()}) : "
+                                "elle a été supprimée entre-temps, par une autre fenêtre ou un autre poste.")
         fields = []
         for field, typed in mine.items():
             if field not in columns:

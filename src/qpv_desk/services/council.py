@@ -422,6 +422,10 @@ _HEADERS = {
 }
 
 
+class _Semicolon(csv.excel):
+    delimiter = ";"
+
+
 def _rows_of(path: Path) -> list[list[str]]:
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
@@ -441,7 +445,10 @@ def _rows_of(path: Path) -> list[list[str]]:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError:
             text = raw.decode("cp1252")
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=";,\t") if text.strip() else csv.excel
+        try:
+            dialect = csv.Sniffer().sniff(text[:4096], delimiters=";,\t") if text.strip() else csv.excel
+        except csv.Error:  # one column, or no separator to guess: French spreadsheets use « ; »
+            dialect = _Semicolon
         return [[c.strip() for c in row] for row in csv.reader(text.splitlines(), dialect)]
     raise ValidationError("file", f"« {path.name} » : format non pris en charge (CSV ou XLSX attendu).")
 

@@ -30,6 +30,12 @@ ENTITY_LABELS = {
     "body": "Instance",
     "task": "Suite à donner",
     "follow_up_task": "Suite à donner",
+    "membership": "Siège",
+    "agenda_item": "Point de l'ordre du jour",
+    "decision": "Décision",
+    "indicator": "Indicateur",
+    "citizen_avis": "Avis du conseil citoyen",
+    "letterhead": "Papier à en-tête",
 }
 
 OPERATION_LABELS = {
@@ -136,6 +142,7 @@ FIELD_LABELS = {
     "draw": "tirage",
     "area_ha": "surface (ha)",
     "length_km": "longueur du périmètre (km)",
+    "reply_by": "réponse avant le",
 }
 
 # Enumerated fields: the code stored is shown by its French label.

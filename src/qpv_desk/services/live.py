@@ -80,7 +80,10 @@ class ChangeListener:
                         for note in conn.notifies(timeout=0.5):
                             change = parse(note.payload)
                             if change is not None and change.by != self.own_login:
-                                self.callback(change)
+                                try:
+                                    self.callback(change)
+                                except Exception:  # noqa: BLE001 - the listening goes on
+                                    log.exception("Avis de modification non traité : %s", change)
             except psycopg.Error as exc:
                 self.connected.clear()
                 log.info("Écoute des modifications interrompue (%s) : nouvel essai dans %.0f s", exc, self.retry_seconds)

@@ -19,7 +19,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from ..domain import validation as V
-from ..domain.errors import NotFoundError, ValidationError
+from ..domain.errors import ConflictError, NotFoundError, ValidationError
 from ..store.db import Database
 from ..store.models import Action, CitizenAvis, Contract, ProgrammeYear, Quartier, Statistic
 from .common import check_version, collect_errors, record_change
@@ -98,6 +98,9 @@ def record_citizen_avis(db: Database, year: int, values: dict, *, expected_versi
     })
     with db.session() as s:
         a = s.scalar(select(CitizenAvis).where(CitizenAvis.year == clean["year"]))
+        if a is not None and expected_version is None:  # she read none: someone recorded one meanwhile
+            raise ConflictError(f"Un avis du conseil citoyen pour {clean['year']} a été enregistré entre-temps "
+                                "(par une autre fenêtre ou un autre poste). Rechargez-le avant de le modifier.")
         if a is None:
             a = CitizenAvis(year=clean["year"], date=clean["date"], text=clean["text"])
             s.add(a)

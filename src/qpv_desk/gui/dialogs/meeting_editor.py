@@ -292,8 +292,8 @@ class MeetingEditor(QDialog):
 
     def toggle_validation(self) -> None:
         """Validate (and freeze) the compte rendu, or take the validation back, after confirmation."""
-        if self.minutes.has_unsaved():
-            self.minutes.save()
+        if self.minutes.has_unsaved() and not self.minutes.save():
+            return  # « Échanges » refused: nothing is validated without what she typed
         if self.validated is None:
             if not self.ctx.confirm(self, "Valider le compte rendu ?\n\nSon contenu sera figé : les exports suivants "
                                           "seront identiques, quoi qu'il change ensuite dans la base."):
@@ -403,8 +403,8 @@ class MeetingEditor(QDialog):
 
     def generate(self, kind: str, path: Path | None = None) -> None:
         """Write a document in the background, then open it."""
-        if self.minutes.has_unsaved():
-            self.minutes.save()
+        if self.minutes.has_unsaved() and not self.minutes.save():
+            return
         if path is None and not self.warnings_accepted():
             return
         path = path or self._target(kind)
@@ -460,8 +460,8 @@ class MeetingEditor(QDialog):
         """The minutes as a ``QTextDocument`` (print preview, PDF)."""
         from PySide6.QtGui import QTextDocument
 
-        if self.minutes.has_unsaved():
-            self.minutes.save()
+        if self.minutes.has_unsaved() and not self.minutes.save():
+            return
         ok, html = self.ctx.attempt(self, MD.meeting_document_html, self.db, self.meeting_id, "minutes")
         if not ok:
             return None

@@ -59,8 +59,8 @@ class MeetingOutputs:
         if writes and editor.ctx.read_only:  # the invitation keeps its UID and SEQUENCE in the base
             editor.ctx.error(editor, "La base est ouverte en lecture seule : l'invitation ne peut pas être enregistrée.")
             return None
-        if editor.minutes.has_unsaved():
-            editor.minutes.save()
+        if editor.minutes.has_unsaved() and not editor.minutes.save():
+            return None
         start = editor.settings.get(E.DOCUMENTS_FOLDER) or str(Path.home())
         folder = E.choose_folder(editor, start)
         if folder is not None:

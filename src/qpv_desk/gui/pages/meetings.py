@@ -107,7 +107,8 @@ class MeetingsPage(Page):
         self.new_button.clicked.connect(self.new_meeting)
         self.open_button.clicked.connect(self.open_current)
         self.delete_button.clicked.connect(self.delete_current)
-        bind_list_keys(self.view, open=self.open_current, delete=self.delete_current)
+        bind_list_keys(self.view, open=self.open_current, delete=self.delete_current,
+                       delete_button=lambda: self.delete_button)
         self.view.selectionModel().selectionChanged.connect(self._update_buttons)
         ctx.data_changed.connect(self._data_changed)
         self._loading = False

@@ -154,7 +154,7 @@ class _ListTab(QWidget):
         self.count.setMinimumWidth(130)
         self.model = RowTableModel(columns, self, muted=lambda r: not r.active, server_sort=True)
         self.view = make_table(self.model, columns)
-        bind_list_keys(self.view, open=self.edit, delete=self.delete)
+        bind_list_keys(self.view, open=self.edit, delete=self.delete, delete_button=lambda: self.delete_button)
         self.new_button = QPushButton(self.new_label())
         self.edit_button = QPushButton("Modifier…")
         self.toggle_button = QPushButton("Désactiver")
@@ -420,7 +420,7 @@ class BodiesTab(QWidget):
                                            muted=lambda m: not m.active_on(self._on_day()))
         self.members = make_table(self.members_model, MEMBERSHIP_COLUMNS)
         self.members.horizontalHeader().setSortIndicator(-1, Qt.AscendingOrder)  # by role, then seat
-        bind_list_keys(self.members, open=self.edit, delete=self.end)
+        bind_list_keys(self.members, open=self.edit, delete=self.end, delete_button=lambda: self.end_button)
         self.members.selectionModel().selectionChanged.connect(lambda *_: self.update_buttons())
         self.add_button = QPushButton("Ajouter un membre…")
         self.edit_button = QPushButton("Modifier…")

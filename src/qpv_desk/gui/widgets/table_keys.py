@@ -42,8 +42,20 @@ class _ListKeys(QObject):
 
 
 def bind_list_keys(view: QAbstractItemView, *, open: Callable[[], object] | None = None,  # noqa: A002
-                   delete: Callable[[], object] | None = None, double_click: bool = True) -> None:
-    """Enter (and double-click, unless already wired) opens; Delete deletes."""
+                   delete: Callable[[], object] | None = None, double_click: bool = True,
+                   delete_button=None) -> None:
+    """Enter (and double-click, unless already wired) opens; Delete deletes — only when
+    ``delete_button`` (the page's own button, or a callable returning it) is enabled, so the
+    key never offers what the screen greys out (a read-only base, nothing to delete)."""
+    if delete is not None and delete_button is not None:
+        action = delete
+
+        def delete() -> None:
+            button = delete_button() if callable(delete_button) and not hasattr(delete_button, "isEnabled") \
+                else delete_button
+            if button.isEnabled():
+                action()
+
     keys = _ListKeys(view, open, delete)
     view.installEventFilter(keys)
     view._list_keys = keys  # keep a reference
