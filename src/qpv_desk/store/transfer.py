@@ -36,15 +36,6 @@ class TableCopy:
     checksum: str
 
 
-@dataclass(frozen=True)
-class CopyReport:
-    tables: tuple[TableCopy, ...]
-
-    @property
-    def rows(self) -> int:
-        return sum(t.rows for t in self.tables)
-
-
 def _own_rows(table: Table):
     """The rows a copy carries: all but the base's identity (a copy is a base of its own,
     given its own identity when it is first opened, so backups never mix the two)."""
