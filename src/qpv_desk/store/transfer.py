@@ -116,6 +116,23 @@ def reset_sequences(conn: Connection) -> None:
             )
 
 
+def allocate_ids(conn: Connection, table: Table, count: int) -> list[int]:
+    """``count`` fresh ids for new rows of ``table``, in increasing order. PostgreSQL: taken
+    from the table's own sequence (another client inserting meanwhile never gets one of
+    them); SQLite: after the highest id (the unit of work holds the writer lock)."""
+    if count <= 0:
+        return []
+    pk = table.autoincrement_column
+    if conn.dialect.name == "postgresql":
+        quoted = conn.dialect.identifier_preparer.quote(table.name)
+        sequence = conn.execute(text("SELECT pg_get_serial_sequence(:t, :c)"), {"t": quoted, "c": pk.name}).scalar()
+        if sequence:
+            return sorted(conn.execute(text("SELECT nextval(:s) FROM generate_series(1, :n)"),
+                                       {"s": sequence, "n": count}).scalars())
+    highest = conn.execute(select(func.max(pk))).scalar() or 0
+    return list(range(highest + 1, highest + 1 + count))
+
+
 def _canonical(value) -> str:
     if value is None:
         return "∅"
