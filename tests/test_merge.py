@@ -305,3 +305,57 @@ def test_merged_copy_of_sqlite_source_is_left_untouched(sqlite_db, source, tmp_p
     plan = plan_merge(sqlite_db, path)
     merge_base(sqlite_db, path, {c.key: DISTINCT for c in plan.clashes})
     assert path.read_bytes() == pristine.read_bytes()
+
+
+# --------------------------------------------------------------------------- command line
+
+
+@pytest.fixture
+def target_file(tmp_path):
+    path = tmp_path / "agglo.sqlite"
+    with open_database(path, create=True) as db:
+        ids = _target(db)
+    return path, ids
+
+
+def test_cli_dry_run_lists_the_clashes_and_writes_nothing(source, target_file, capsys):
+    from qpv_desk.cli import main
+
+    path, src = source
+    target, _ = target_file
+    before = target.read_bytes()
+
+    assert main(["db", "merge", str(path), str(target), "--dry-run"]) == 0
+
+    out, err = capsys.readouterr()
+    lines = [line.split("\t") for line in out.splitlines()]
+    assert lines[0][:3] == ["id", "type", "nom_dans_la_commune"]
+    assert {(row[0], row[2]) for row in lines[1:]} == {
+        (f"O{src['shared']}", "CENTRE SOCIAL les ilots"), (f"O{src['ml']}", "Mission locale"),
+        (f"P{src['counsellor']}", "M. Paul Conseiller")}
+    assert "Lens (QN 62 001, QN 62 002)" in err and "3 doublon(s) possible(s)" in err
+    assert target.read_bytes() == before
+
+
+def test_cli_unresolved_clash_exits_2_then_merges_by_id_and_name(source, target_file, capsys):
+    from qpv_desk.cli import main
+
+    path, src = source
+    target, tgt = target_file
+    assert main(["db", "merge", str(path), str(target), "--same", "centre social les îlots"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "2 doublon(s) possible(s) sans décision" in err
+    assert main(["db", "merge", str(path), str(target), "--same", "Inconnu"]) == 2
+    assert "« Inconnu » ne désigne aucun doublon possible" in capsys.readouterr().err
+
+    code = main(["db", "merge", str(path), str(target), "--same", "centre social les îlots",
+                 "--distinct", f"o{src['ml']}", "--same", "M. Paul Conseiller"])
+
+    assert code == 0, capsys.readouterr().err
+    assert capsys.readouterr().out.startswith("Fusion vérifiée : Lens (QN 62 001, QN 62 002)")
+    with open_database(target) as db, db.reader() as s:
+        assert s.scalar(select(func.count()).select_from(Quartier)) == 4
+        counsellor = s.scalars(select(Person).where(Person.last_name == "Conseiller")).one()
+        assert counsellor.id == tgt["counsellor"]  # the same contact: one record, two meetings
+        assert s.scalar(select(func.count()).select_from(Attendance).where(Attendance.person_id == counsellor.id)) == 2
+        assert s.scalar(select(func.count()).select_from(Organisation).where(Organisation.name == "Mission locale (Lens)")) == 1
