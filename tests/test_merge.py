@@ -14,7 +14,7 @@ import shutil
 import pytest
 from sqlalchemy import func, select
 
-from qpv_desk.services import meetings, partners
+from qpv_desk.services import meetings, partners, snapshots
 from qpv_desk.services import programme as P
 from qpv_desk.services.merge import (
     DISTINCT,
@@ -128,6 +128,7 @@ def source(tmp_path):
     path = tmp_path / "lens.sqlite"
     with open_database(path, create=True) as db:
         ids = build_commune(db, "Lens", ("QN 62 001", "QN 62 002"), "CENTRE SOCIAL les ilots", "Amicale de Lens")
+        ids["snapshot"] = snapshots.take_snapshot(db, "Programme de Lens").id
     return path, ids
 
 
@@ -210,6 +211,19 @@ def test_merge_repoints_the_unified_organisation_and_keeps_the_rest(empty_db, so
                                                              ChangeLog.operation == "create")).all()
         assert ateliers.id in logged and suite.id in logged
         assert s.scalar(select(func.count()).select_from(Quartier)) == 4
+
+
+def test_a_merged_snapshot_still_matches_its_actions(empty_db, source):
+    path, _ = source
+    _target(empty_db)
+    plan = plan_merge(empty_db, path)
+    merge_base(empty_db, path, {c.key: DISTINCT for c in plan.clashes})
+    snap = next(s for s in snapshots.list_snapshots(empty_db) if s.label == "Programme de Lens")
+
+    changes = snapshots.compare_snapshots(empty_db, snap.id)
+
+    assert changes.withdrawn == () and changes.status_changed == ()  # Lens's actions found under their new ids
+    assert sorted(a.title for a in changes.added) == ["Ateliers de Verquin", "Ateliers de Verquin"]
 
 
 def test_next_insert_after_merge_gets_a_fresh_id(empty_db, source):

@@ -34,11 +34,13 @@ The rules, in the order they are applied:
   on PostgreSQL), every foreign key re-pointed, versions and dates kept. The change
   history comes along for the records that exist after the merge (re-pointed too); the
   history of records deleted in the source, the source's settings and letterhead and its
-  base identity stay behind (the target keeps its own).
+  base identity stay behind (the target keeps its own). The programme snapshots name their
+  actions by id: those are re-pointed too, so that a later comparison still matches them.
 """
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -464,7 +466,8 @@ class _Merger:
         tables = _tables()
         self.inserted: dict[str, set[int]] = {}
         counts: list[TableCount] = []
-        order = [n for n in tables if n not in _LAST] + list(_LAST)  # history once every id is known
+        late = ("programme_snapshot", *_LAST)  # rows that name other records by id: once every id is known
+        order = [n for n in tables if n not in late] + list(late)
         for index, name in enumerate(order):
             if progress:
                 progress(index, len(order), f"Fusion : {name}…")
@@ -500,6 +503,8 @@ class _Merger:
                     row["code"], row["name"] = self.body_codes[row["id"]]
                 elif name == "action" and row["id"] in self.action_codes:
                     row["code"] = self.action_codes[row["id"]]
+                elif name == "programme_snapshot":
+                    row["content"] = self._snapshot(row["content"])
                 elif name in ("change_log", "imported_value"):
                     new_id = self._entity(row, only_inserted=(name == "imported_value"))
                     if new_id is None:
@@ -517,6 +522,21 @@ class _Merger:
         if wrong:
             raise StorageError(f"La fusion ne tombe pas juste (tables : {', '.join(wrong)}) : rien n'a été fusionné.")
         return tuple(counts)
+
+    def _snapshot(self, content: str) -> str:
+        """A frozen programme names its actions by id (that is how a later one is compared
+        with it): the merged actions' new ids and codes; an action deleted from the source
+        since gets a negative id, so that it never passes for one of the target's."""
+        data = json.loads(content)
+        actions = self.maps["action"]
+        for action in data.get("actions", []):
+            old = action.get("id")
+            if old in actions:
+                action["id"] = actions[old]
+                action["code"] = self.action_codes.get(old, action.get("code"))
+            elif isinstance(old, int):
+                action["id"] = -abs(old)
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
     def _entity(self, row: dict, *, only_inserted: bool) -> int | None:
         """The target id of the record a history (or imported-value) row is about, if it came
