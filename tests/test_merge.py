@@ -373,3 +373,26 @@ def test_cli_unresolved_clash_exits_2_then_merges_by_id_and_name(source, target_
         assert counsellor.id == tgt["counsellor"]  # the same contact: one record, two meetings
         assert s.scalar(select(func.count()).select_from(Attendance).where(Attendance.person_id == counsellor.id)) == 2
         assert s.scalar(select(func.count()).select_from(Organisation).where(Organisation.name == "Mission locale (Lens)")) == 1
+
+
+@pytest.mark.postgres
+def test_others_writing_on_the_server_meanwhile_do_not_spoil_the_check(pg_server, source):
+    """A référente saves a contact while the merge runs: both are kept, the merge's own row
+    count still adds up (it reads one snapshot of the server)."""
+    path, _ = source
+    url = pg_server.create_database("fusion_concurrente", template="qpv_template")
+    with open_database(url) as db, open_database(url) as other:
+        _target(db)
+        plan = plan_merge(db, path)
+        written = []
+
+        def meanwhile(done, total, label=""):
+            if "person" in label and not written:
+                written.append(partners.create_organisation(other, {"name": "Créée pendant la fusion",
+                                                                    "kind": "association"}))
+
+        result = merge_base(db, path, {c.key: DISTINCT for c in plan.clashes}, progress=meanwhile)
+        assert written and result.inserted > 0
+        with db.reader() as s:
+            names = set(s.scalars(select(Organisation.name)))
+        assert {"Créée pendant la fusion", "Amicale de Lens"} <= names

@@ -174,7 +174,10 @@ def merge_base(db: Database, source: str | Path, resolutions: Mapping[str, str],
     src = _open_source(db, source)
     try:
         with src.engine.connect() as s_conn, db.session() as session:
-            t_conn = session.connection()
+            # On a live server others keep writing: one snapshot for the checks, the id maps
+            # and the row counts compared at the end (SQLite: the writer lock does that).
+            t_conn = (session.connection() if db.is_sqlite else
+                      session.connection(execution_options={"isolation_level": "REPEATABLE READ"}))
             merger = _Merger(s_conn, t_conn, src.display, db.display)
             merger.prepare()
             missing = [c for c in merger.clashes if c.key not in resolutions]
