@@ -291,6 +291,27 @@ def test_a_quartier_already_there_is_refused(empty_db, tmp_path):
     assert _counts(empty_db) == before
 
 
+def test_two_contacts_made_one_in_the_same_meeting_are_refused(empty_db, source):
+    path, src = source
+    with open_database(path) as db:  # a homonym in the commune, at the same meeting
+        twin = partners.create_person(db, {"civility": "M.", "first_name": "Paul", "last_name": "Conseiller"})
+        meetings.add_guest(db, src["meeting"], twin)
+    _target(empty_db)
+    before = _counts(empty_db)
+    plan = plan_merge(empty_db, path)
+    assert sum(1 for c in plan.clashes if c.source_name == "M. Paul Conseiller") == 2
+
+    with pytest.raises(MergeRefused, match="invités à la même réunion"):
+        merge_base(empty_db, path, {c.key: SAME for c in plan.clashes})
+    assert _counts(empty_db) == before
+
+
+def test_an_empty_target_asks_for_a_copy_first(empty_db, source):
+    path, _ = source
+    with pytest.raises(MergeRefused, match="pas encore de contrat de ville.*db copy"):
+        plan_merge(empty_db, path)
+
+
 def test_the_open_base_cannot_be_merged_into_itself(sqlite_db):
     with pytest.raises(MergeRefused, match="la base ouverte elle-même"):
         plan_merge(sqlite_db, sqlite_db.path)

@@ -255,6 +255,10 @@ class _Merger:
             raise MergeRefused(f"La base {self.source_display} n'a pas de contrat de ville : rien n'a été fusionné.")
         target = {code: (cid, start, end) for cid, code, start, end in
                   self._target("SELECT id, code, start_year, end_year FROM contract")}
+        if not target:
+            raise MergeRefused(
+                f"La base {self.target_display} n'a pas encore de contrat de ville : installez-y la première commune "
+                "par une copie (« qpv-desk db copy »), puis fusionnez-y les suivantes. Rien n'a été fusionné.")
         contract_map: dict[int, int] = {}
         for c in contracts:
             found = target.get(c["code"])
@@ -607,6 +611,11 @@ class _Merger:
                     "Deux contacts de la commune, déclarés « même personne » qu'un seul contact de la base cible, "
                     "sont invités à la même réunion : déclarez l'un d'eux « personne distincte ». Rien n'a été fusionné.")
             seen.add(key)
+            if row["represented_by_id"] is not None and row["represented_by_id"] == row["person_id"]:
+                raise MergeRefused(
+                    "Un contact de la commune serait représenté par lui-même : il est déclaré « même personne » que "
+                    "son représentant dans la base cible. Déclarez l'un d'eux « personne distincte ». "
+                    "Rien n'a été fusionné.")
 
     def _fresh_uids(self, rows: list[dict]) -> None:
         """An invitation's UID must be unique: one the target already has gets a new one (the
