@@ -49,7 +49,7 @@ from pathlib import Path
 from sqlalchemy import Table, select, text, update
 from sqlalchemy.engine import Connection
 
-from ..domain.errors import DatabaseRefused, StorageError, UserError
+from ..domain.errors import DatabaseRefused, StorageError
 from ..domain.text import match_key, person_name
 from ..store import transfer
 from ..store.db import Database, open_for_reading, resolve_target

@@ -22,12 +22,12 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.text import plural
-from ...services.merge import DISTINCT, KIND_ORGANISATION, SAME, Clash, MergePlan
+from ...services.merge import DISTINCT, KIND_ORGANISATION, KIND_PERSON, SAME, MergePlan
 from ..models import Column, RowTableModel
 
 CHOICES = {
     KIND_ORGANISATION: ("Même organisme", "Organismes distincts"),
-    "personne": ("Même personne", "Personnes distinctes"),
+    KIND_PERSON: ("Même personne", "Personnes distinctes"),
 }
 UNDECIDED = "— à décider —"
 
@@ -101,9 +101,6 @@ class MergeDialog(QDialog):
     def accept(self) -> None:
         if self.merge_button.isEnabled():
             super().accept()
-
-    def clash_at(self, row: int) -> Clash:
-        return self.plan.clashes[row]
 
     @classmethod
     def ask(cls, parent: QWidget | None, plan: MergePlan) -> dict[str, str] | None:
