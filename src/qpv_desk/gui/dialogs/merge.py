@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHeaderView,
     QLabel,
+    QPlainTextEdit,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -60,10 +61,13 @@ class MergeDialog(QDialog):
         self.summary = QLabel(summary, self)
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
-        if plan.renamed:
-            renamed = QLabel("Codes déjà pris, renommés : " + " ; ".join(plan.renamed), self)
-            renamed.setWordWrap(True)
-            layout.addWidget(renamed)
+        if plan.renamed:  # may be hundreds of actions: a short scrolling list
+            layout.addWidget(QLabel(f"{plural(len(plan.renamed), 'code déjà pris', 'codes déjà pris')} dans la base, "
+                                    "renommé(s) à l'entrée :", self))
+            self.renamed = QPlainTextEdit("\n".join(plan.renamed), self)
+            self.renamed.setReadOnly(True)
+            self.renamed.setMaximumHeight(90)
+            layout.addWidget(self.renamed)
         self.model = RowTableModel(COLUMNS, parent=self)
         self.model.set_rows(list(plan.clashes))
         self.view = QTableView(self)
