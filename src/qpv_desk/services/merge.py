@@ -528,7 +528,8 @@ class _Merger:
         wrong = [c.table for c in counts if after[c.table] != before[c.table] + c.inserted]
         if wrong:
             raise StorageError(f"La fusion ne tombe pas juste (tables : {', '.join(wrong)}) : rien n'a été fusionné.")
-        return tuple(counts)
+        rank = {name: i for i, name in enumerate(tables)}  # the plan's order: parents first
+        return tuple(sorted(counts, key=lambda c: rank[c.table]))
 
     def _snapshot(self, content: str) -> str:
         """A frozen programme names its actions by id (that is how a later one is compared
