@@ -53,7 +53,19 @@ FACTORIES = {
     "CouncilRegisterDialog": lambda ctx, db: _cls("council_register", "CouncilRegisterDialog")(
         ctx, next(b.id for b in P.list_bodies(db) if b.kind is E.BodyKind.CONSEIL_CITOYEN)),
     "ConflictDialog": lambda ctx, db: _cls("conflict", "ConflictDialog")(_a_conflict()),
+    "MergeDialog": lambda ctx, db: _cls("merge", "MergeDialog")(_a_merge_plan()),
 }
+
+
+def _a_merge_plan():
+    from qpv_desk.services.merge import Clash, MergePlan
+
+    long = "Association intercommunale pour l'insertion et l'accompagnement des familles du Béthunois"
+    clashes = tuple(Clash(f"O{i}", "organisation", i, f"{long} {i}", 100 + i, f"{long} {i}", "même nom",
+                          f"{long} {i} (Bruay-la-Buissière)") for i in range(60))
+    renamed = tuple(f"Action 2026-{i:03d} « Atelier {i} » : code 2026-{i:03d}-BRUAY" for i in range(300))
+    return MergePlan("bruay.sqlite", "postgresql://serveur/qpv_agglo", "Bruay-la-Buissière", "EQ2030-CABBALR",
+                     ("QN 62 001", "QN 62 002"), clashes, renamed, ())
 
 
 def _a_conflict():

@@ -1,4 +1,4 @@
-"""``qpv-desk db init|check|upgrade|backup|backups|restore``."""
+"""``qpv-desk db init|check|upgrade|backup|backups|restore|copy|merge|roles``."""
 
 from __future__ import annotations
 
@@ -35,6 +35,16 @@ def register(sub) -> None:
     copy.add_argument("destination", metavar="CIBLE", help="base qui reçoit la copie (fichier SQLite ou URL postgresql://…)")
     copy.add_argument("--replace", action="store_true", help="remplacer le contenu d'une cible qui n'est pas vide")
     copy.set_defaults(func=cmd_copy)
+    merge = actions.add_parser("merge", help="fusionne la base d'une commune dans une base partagée (même contrat)")
+    merge.add_argument("source", metavar="SOURCE", help="base de la commune (fichier SQLite), qui n'est pas modifiée")
+    merge.add_argument("destination", metavar="CIBLE", help="base qui la reçoit (URL postgresql://… ou fichier SQLite)")
+    merge.add_argument("--same", action="append", default=[], metavar="ID_OU_NOM",
+                       help="ce doublon possible est la même fiche que celle de la cible (répétable)")
+    merge.add_argument("--distinct", action="append", default=[], metavar="ID_OU_NOM",
+                       help="ce doublon possible est une autre fiche, ajoutée à la cible (répétable)")
+    merge.add_argument("--dry-run", action="store_true",
+                       help="liste les doublons possibles (et, sur la sortie d'erreur, ce qui serait fusionné) sans rien écrire")
+    merge.set_defaults(func=cmd_merge)
     _register_roles(actions)
 
 
@@ -118,6 +128,51 @@ def cmd_copy(args) -> int:
 
     result = copy_database(args.source, args.destination, replace=args.replace)
     print(f"Copie vérifiée : {result.rows} lignes dans {result.tables} tables, de {result.source} vers {result.target}")
+    return 0
+
+
+def _merge_resolutions(plan, same: list[str], distinct: list[str]) -> dict[str, str]:
+    """``--same``/``--distinct`` arguments to clash keys: a key (« O12 ») or the name the record
+    has in the commune's base (case, accents and punctuation ignored; a name given for
+    several clashes resolves them all)."""
+    from ..domain.text import match_key
+    from ..services.merge import DISTINCT, SAME
+
+    resolutions: dict[str, str] = {}
+    for choice, given in ((SAME, same), (DISTINCT, distinct)):
+        for value in given:
+            hits = [c.key for c in plan.clashes
+                    if c.key.casefold() == value.strip().casefold() or match_key(c.source_name) == match_key(value)]
+            if not hits:
+                raise DatabaseRefused(f"« {value} » ne désigne aucun doublon possible (voir « qpv-desk db merge "
+                                      "SOURCE CIBLE --dry-run ») : rien n'a été fusionné.")
+            for key in hits:
+                if resolutions.get(key, choice) != choice:
+                    raise DatabaseRefused(f"Le doublon possible {key} est déclaré à la fois --same et --distinct : "
+                                          "rien n'a été fusionné.")
+                resolutions[key] = choice
+    return resolutions
+
+
+def cmd_merge(args) -> int:
+    from ..services.database import open_base
+    from ..services.merge import merge_base, plan_merge
+
+    with open_base(args.destination, read_only=args.dry_run) as db:
+        plan = plan_merge(db, args.source)
+        if args.dry_run:
+            print("id\ttype\tnom_dans_la_commune\tid_cible\tnom_dans_la_cible\tmotif\tnom_si_distinct")
+            for c in plan.clashes:
+                print(f"{c.key}\t{c.kind}\t{c.source_name}\t{c.target_id}\t{c.target_name}\t{c.reason}\t{c.distinct_name}")
+            sys.stderr.write(f"{plan.commune} ({', '.join(plan.quartiers)}) : {plan.rows} lignes à fusionner dans "
+                             f"{plan.target}, {len(plan.clashes)} doublon(s) possible(s) à résoudre.\n")
+            for line in plan.renamed:
+                sys.stderr.write(f"{line}\n")
+            return 0
+        result = merge_base(db, args.source, _merge_resolutions(plan, args.same, args.distinct))
+    print(f"Fusion vérifiée : {result.commune} ({', '.join(result.quartiers)}), {result.inserted} lignes ajoutées "
+          f"à {result.target} ; {result.same} fiche(s) réunie(s) avec celles de la cible, "
+          f"{result.distinct} ajoutée(s) comme distinctes.")
     return 0
 
 

@@ -61,6 +61,10 @@ class DatabaseMissing(DatabaseRefused):
     """The base asked for does not exist (a file removed or moved since it was last opened)."""
 
 
+class EmptyDatabase(DatabaseRefused):
+    """The file or server base exists but holds no QPV Desk schema yet (``qpv-desk db init``)."""
+
+
 class DatabaseLocked(DatabaseRefused):
     """The base is already open for writing by another instance: it can be opened read-only.
 

@@ -105,3 +105,17 @@ def plural(count: int, singular: str, plural_form: str | None = None) -> str:
     """« 1 participant », « 12 participants », « 0 participant » (French: 0 and 1 are singular)."""
     word = singular if abs(count) < 2 else (plural_form or f"{singular}s")
     return f"{count} {word}"
+
+
+# --------------------------------------------------------------------------- matching
+
+
+def match_key(text: str | None) -> str:
+    """The form under which two spellings name the same thing: case, accents, ligatures,
+    punctuation and spacing ignored (« Centre social Les Îlots » = « CENTRE-SOCIAL les ilots »).
+    For telling whether two records are the same one, never for display or sorting."""
+    import unicodedata
+
+    folded = unicodedata.normalize("NFKD", text or "").casefold().replace("œ", "oe").replace("æ", "ae")
+    letters = "".join(c if c.isalnum() else " " for c in folded if not unicodedata.combining(c))
+    return " ".join(letters.split())

@@ -189,6 +189,10 @@ class MainWindow(QMainWindow):
         self.action_to_server.setToolTip("Installe une copie vérifiée de cette base sur le serveur partagé de l'agglomération")
         self.action_to_server.triggered.connect(self.copy_to_server)
         file_menu.addAction(self.action_to_server)
+        self.action_merge = QAction("&Fusionner la base d'une commune…", self)
+        self.action_merge.setToolTip("Fait entrer dans cette base celle d'une autre commune du même contrat de ville")
+        self.action_merge.triggered.connect(self.merge_commune)
+        file_menu.addAction(self.action_merge)
         self.action_backups = QAction("&Sauvegardes…", self)
         self.action_backups.triggered.connect(self.show_backups)
         file_menu.addAction(self.action_backups)
@@ -345,6 +349,7 @@ class MainWindow(QMainWindow):
         self.action_copy.setEnabled(has_db)
         self.action_to_server.setEnabled(has_db and db.is_sqlite)
         self.action_backups.setEnabled(has_db and db.is_sqlite and not self.ctx.read_only)
+        self.action_merge.setEnabled(has_db and self.ctx.may_edit_referential)
         self.action_privacy.setEnabled(has_db and not self.ctx.read_only)
         self.action_letterhead.setEnabled(has_db and not self.ctx.read_only)
 
@@ -467,6 +472,34 @@ class MainWindow(QMainWindow):
                                 f"de {result.source} vers {result.target}.")
 
         self.ctx.run_in_background(self, "Copie de la base…", work, on_done=done)
+
+    def merge_commune(self) -> None:
+        """Fichier ▸ Fusionner la base d'une commune…: her file, the clashes, then the merge."""
+        from .dialogs.merge import MergeDialog
+        from ..services.merge import merge_base, plan_merge
+
+        db = self.ctx.db
+        if db is None or not self.ctx.may_edit_referential:
+            return
+        chosen = _welcome().ask_merge_source_path(self)
+        if chosen is None:
+            return
+        try:
+            plan = self.ctx.call_in_background(self, "Lecture de la base de la commune…", plan_merge, db, chosen)
+        except UserError as exc:
+            self.ctx.error(self, exc)
+            return
+        resolutions = MergeDialog.ask(self, plan)
+        if resolutions is None:
+            return
+
+        def done(result) -> None:
+            self.ctx.info(self, f"Fusion vérifiée : {result.commune} ({', '.join(result.quartiers)}), "
+                                f"{result.inserted} lignes ajoutées ; {result.same} fiche(s) réunie(s) avec celles "
+                                f"de la base, {result.distinct} ajoutée(s) comme distinctes.")
+
+        self.ctx.run_in_background(self, "Fusion de la base de la commune…", merge_base, db, chosen, resolutions,
+                                   on_done=done)
 
     def show_backups(self) -> None:
         from .dialogs.backups import BackupsDialog

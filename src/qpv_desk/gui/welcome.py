@@ -55,6 +55,11 @@ def ask_referential_path(parent: QWidget | None) -> Path | None:
     return Path(path) if path else None
 
 
+def ask_merge_source_path(parent: QWidget | None) -> Path | None:
+    path, _ = QFileDialog.getOpenFileName(parent, "Base de la commune à fusionner", str(Path.home()), DB_FILTER)
+    return Path(path) if path else None
+
+
 def ask_copy_path(parent: QWidget | None, suggested: Path) -> Path | None:
     path, _ = QFileDialog.getSaveFileName(parent, "Enregistrer une copie de la base", str(suggested), DB_FILTER)
     return Path(path) if path else None

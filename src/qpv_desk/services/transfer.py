@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..domain.errors import DatabaseRefused, StorageError
+from ..domain.errors import DatabaseRefused, EmptyDatabase, StorageError
 from ..store import transfer
 from ..store.db import open_database, open_for_reading, resolve_target
 
@@ -37,10 +37,8 @@ def _refuse_if_not_empty(target: str | Path) -> None:
     """Look at the target without writing to it (a refused copy leaves it as it was)."""
     try:
         probe = open_for_reading(target)
-    except DatabaseRefused as exc:
-        if "est vide" in str(exc):  # an initialised but empty server base, or an empty file
-            return
-        raise
+    except EmptyDatabase:  # a server base or a file without the schema yet: nothing to lose
+        return
     try:
         rows_there = _has_data(probe)
     finally:

@@ -22,7 +22,14 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from ..domain.errors import ConflictError, DatabaseMissing, DatabaseRefused, PermissionDenied, StorageError
+from ..domain.errors import (
+    ConflictError,
+    DatabaseMissing,
+    DatabaseRefused,
+    EmptyDatabase,
+    PermissionDenied,
+    StorageError,
+)
 from ..paths import known_base_id
 from . import migrate
 from .safety import DamagedDatabase, acquire_writer_lock, check_location
@@ -456,14 +463,14 @@ def open_database(
                 if check != "ok":
                     raise DamagedDatabase(f"La base {path.name} est endommagée ({check[:200]}).", path)
             elif not create and path.stat().st_size > 0:
-                raise DatabaseRefused(f"La base {path.name} est vide : créez-la avec « qpv-desk db init ».")
+                raise EmptyDatabase(f"La base {path.name} est vide : créez-la avec « qpv-desk db init ».")
         if current is not None and not migrate.is_known(current):
             raise DatabaseRefused(
                 f"La base {path.name} a été créée par une version plus récente de QPV Desk "
                 f"(schéma {current}) : mettez l'application à jour pour l'ouvrir."
             )
         if current is None and not create:
-            raise DatabaseRefused(f"La base {path.name} est vide : créez-la avec « qpv-desk db init ».")
+            raise EmptyDatabase(f"La base {path.name} est vide : créez-la avec « qpv-desk db init ».")
         if current is not None and must_be_new:
             raise DatabaseRefused(f"La base {path} existe déjà : rien n'a été modifié.")
         if read_only:
@@ -509,7 +516,7 @@ def open_database(
         )
     if current is None and not create:
         engine.dispose()
-        raise DatabaseRefused(f"La base {tgt.display} est vide : créez-la avec « qpv-desk db init ».")
+        raise EmptyDatabase(f"La base {tgt.display} est vide : créez-la avec « qpv-desk db init ».")
     if current is not None and must_be_new:
         engine.dispose()
         raise DatabaseRefused(f"La base {tgt.display} existe déjà (schéma {current}) : rien n'a été modifié.")

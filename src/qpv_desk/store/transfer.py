@@ -36,15 +36,6 @@ class TableCopy:
     checksum: str
 
 
-@dataclass(frozen=True)
-class CopyReport:
-    tables: tuple[TableCopy, ...]
-
-    @property
-    def rows(self) -> int:
-        return sum(t.rows for t in self.tables)
-
-
 def _own_rows(table: Table):
     """The rows a copy carries: all but the base's identity (a copy is a base of its own,
     given its own identity when it is first opened, so backups never mix the two)."""
@@ -123,6 +114,23 @@ def reset_sequences(conn: Connection) -> None:
                 text(f"SELECT setval(:s, COALESCE((SELECT MAX({pk[0].name}) FROM {quoted}), 0) + 1, false)"),
                 {"s": sequence},
             )
+
+
+def allocate_ids(conn: Connection, table: Table, count: int) -> list[int]:
+    """``count`` fresh ids for new rows of ``table``, in increasing order. PostgreSQL: taken
+    from the table's own sequence (another client inserting meanwhile never gets one of
+    them); SQLite: after the highest id (the unit of work holds the writer lock)."""
+    if count <= 0:
+        return []
+    pk = table.autoincrement_column
+    if conn.dialect.name == "postgresql":
+        quoted = conn.dialect.identifier_preparer.quote(table.name)
+        sequence = conn.execute(text("SELECT pg_get_serial_sequence(:t, :c)"), {"t": quoted, "c": pk.name}).scalar()
+        if sequence:
+            return sorted(conn.execute(text("SELECT nextval(:s) FROM generate_series(1, :n)"),
+                                       {"s": sequence, "n": count}).scalars())
+    highest = conn.execute(select(func.max(pk))).scalar() or 0
+    return list(range(highest + 1, highest + 1 + count))
 
 
 def _canonical(value) -> str:
