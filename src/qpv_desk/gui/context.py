@@ -208,6 +208,17 @@ class AppContext(QObject):
             return self.rights.reason()
         return "Base ouverte en lecture seule" if self.read_only else ""
 
+    def may_edit_quartier(self, quartier_id: int | None) -> bool:
+        """A record of this quartier (a meeting, an action, their rows): on the server, her
+        quartiers only for a référent(e); everything on a local file."""
+        return not self.read_only and (self.rights is None or self.rights.may_edit_quartier(quartier_id))
+
+    def quartier_reason(self, quartier_id: int | None) -> str:
+        """Why a record of this quartier is read-only ("" when she may write it), in French."""
+        if self.read_only:
+            return self.read_only_reason
+        return "" if self.rights is None else self.rights.quartier_reason(quartier_id)
+
     # ----------------------------------------------------------------- messages (one path)
 
     @staticmethod

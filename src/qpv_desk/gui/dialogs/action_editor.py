@@ -90,6 +90,7 @@ class ActionEditor(QDialog):
         self.renewed_id: int | None = None
         self.setMinimumSize(820, 600)
         self._max_share = P.max_funder_share(self.db)
+        self.locked_reason = ctx.read_only_reason if ctx.read_only else ""
         self._build()
         self._load_choices()
         if action_id is not None:
@@ -98,12 +99,38 @@ class ActionEditor(QDialog):
             self.setWindowTitle(f"Nouvelle action — programmation {year}")
             self._update_status_tab()
         self._update_warnings()
+        self._lock_if_refused()
         self._snapshot = self._values_or_none()
+
+    @property
+    def locked(self) -> bool:
+        """Nothing of this action may be written: a read-only base, or another quartier's action."""
+        return bool(self.locked_reason)
+
+    def _lock_if_refused(self) -> None:
+        """Another quartier's action for a référent(e) on the server: open read-only, with the reason."""
+        if self.detail is not None and not self.locked:
+            self.locked_reason = self.ctx.quartier_reason(self.detail.quartier_id)
+        if not self.locked:
+            return
+        self.lock_banner.setText(self.locked_reason)
+        self.lock_banner.show()
+        dialog_base.make_read_only([self.tabs.widget(i) for i in range(self.tabs.count()) if self.tabs.widget(i)
+                                    is not self.history], self.locked_reason)
+        for b in (self.save_button, self.renew_button, self.status_button, self.delete_status_button):
+            b.setEnabled(False)
+            b.setToolTip(self.locked_reason)
 
     # ----------------------------------------------------------------- building
 
     def _build(self) -> None:
         layout = QVBoxLayout(self)
+        self.lock_banner = QLabel()
+        self.lock_banner.setObjectName("lockBanner")
+        self.lock_banner.setWordWrap(True)
+        self.lock_banner.setStyleSheet(dialog_base.BANNER_STYLE)
+        self.lock_banner.hide()
+        layout.addWidget(self.lock_banner)
         self.tabs = QTabWidget()
         layout.addWidget(self.tabs)
         self.tabs.addTab(self._identity_tab(), "Identité")
@@ -136,10 +163,6 @@ class ActionEditor(QDialog):
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.cancel_button)
         layout.addLayout(buttons)
-        if self.ctx.read_only:
-            for b in (self.save_button, self.renew_button, self.status_button):
-                b.setEnabled(False)
-                b.setToolTip("Base ouverte en lecture seule")
 
     def _identity_tab(self) -> QWidget:
         w = QWidget()
@@ -324,6 +347,8 @@ class ActionEditor(QDialog):
         self._funders = P.funders(self.db)
         self.funding_model.set_lines(self._funders, ())
         quartiers = portrait.quartiers(self.db)
+        if self.action_id is None:  # a référent(e) on the server creates in her quartiers only
+            quartiers = [q for q in quartiers if self.ctx.may_edit_quartier(q.id)] or quartiers
         for q in quartiers:
             self.quartier.addItem(f"{q.code} – {q.name}", q.id)
         if len(quartiers) != 1:
@@ -392,7 +417,7 @@ class ActionEditor(QDialog):
         self.status_label.setText(
             f"Statut actuel : <b>{self.detail.status.label}</b>" if saved
             else "La fiche commencera au statut « Déposée ». Enregistrez-la pour changer ensuite son statut.")
-        if not self.ctx.read_only:
+        if not self.locked:
             self.status_button.setEnabled(saved)
             self.renew_button.setEnabled(saved)
             self.delete_status_button.setEnabled(saved)
@@ -472,7 +497,7 @@ class ActionEditor(QDialog):
     def reject(self) -> None:
         """« Fermer », Échap or the window's close button (QDialog.closeEvent calls reject):
         never lose typed edits silently."""
-        if self.ctx.read_only or not self.has_unsaved_changes():
+        if self.locked or not self.has_unsaved_changes():
             super().reject()
             return
         answer = dialog_base.ask_unsaved(self, "Les modifications de la fiche")
@@ -490,7 +515,7 @@ class ActionEditor(QDialog):
 
     def save(self) -> bool:
         """Save every tab; returns ``True`` and closes on success."""
-        if self.ctx.read_only:
+        if self.locked:
             return False
         self._commit_editors()
         try:

@@ -42,6 +42,28 @@ log = logging.getLogger("qpv_desk.gui")
 
 ERROR_STYLE = "color: #b3261e;"
 INVALID_STYLE = "border: 1px solid #b3261e;"
+BANNER_STYLE = "background: #fff4ce; color: #5c4400; padding: 6px; border: 1px solid #e0c36a;"
+
+
+def make_read_only(roots, reason: str) -> None:
+    """What is shown in ``roots`` can be read (and copied) but not changed; the reason as tooltip.
+
+    The one way an editor opens read-only (a read-only base, another quartier's record)."""
+    from PySide6.QtWidgets import QAbstractButton, QAbstractItemView
+
+    for root in roots:
+        for widget in [root, *root.findChildren(QWidget)]:
+            if isinstance(widget, (QLineEdit, QPlainTextEdit, QTextEdit)):
+                if isinstance(widget, QLineEdit) and isinstance(widget.parent(), (QComboBox, QAbstractSpinBox)):
+                    continue
+                widget.setReadOnly(True)
+            elif isinstance(widget, (QComboBox, QAbstractSpinBox, QAbstractButton)):
+                widget.setEnabled(False)
+            elif isinstance(widget, QAbstractItemView):
+                widget.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+            else:
+                continue
+            widget.setToolTip(reason)
 
 
 class FieldErrors:

@@ -156,6 +156,7 @@ class InfoTab(QWidget):
     def reload(self) -> None:
         d = M.get_meeting(self.editor.db, self.editor.meeting_id)
         self._version = d.version
+        self.editor.quartier_id = d.quartier_id
         self.body.setText(f"{d.body_name} ({d.body_code})" + (f" – quorum : {d.quorum}" if d.quorum else ""))
         self.title_edit.setText(d.title)
         self.date.setDate(d.date)
@@ -267,7 +268,35 @@ class MeetingEditor(QDialog):
         layout.addLayout(bar)
         for tab in (self.info, self.agenda, self.minutes, self.tasks):
             tab.load_choices()
+        self.quartier_id: int | None = None  # set by the information tab
+        self.locked_reason = ""
+        self.lock_banner = QLabel()
+        self.lock_banner.setObjectName("lockBanner")
+        self.lock_banner.setWordWrap(True)
+        self.lock_banner.setStyleSheet(dialog_base.BANNER_STYLE)
+        self.lock_banner.hide()
+        layout.insertWidget(0, self.lock_banner)
         self.reload()
+        self._lock_if_refused()
+
+    @property
+    def locked(self) -> bool:
+        """Nothing of this meeting may be written: a read-only base, or another quartier's meeting."""
+        return bool(self.locked_reason)
+
+    def _lock_if_refused(self) -> None:
+        """A read-only base, or another quartier's meeting for a référent(e) on the server: the
+        editor opens read-only (documents can still be written), the reason above the tabs."""
+        self.locked_reason = self.ctx.read_only_reason if self.ctx.read_only else \
+            self.ctx.quartier_reason(self.quartier_id)
+        if not self.locked:
+            return
+        self.lock_banner.setText(self.locked_reason)
+        self.lock_banner.show()
+        dialog_base.make_read_only([self.info, self.agenda, self.attendance, self.minutes, self.tasks],
+                                   self.locked_reason)
+        self.validate_button.setEnabled(False)
+        self.validate_button.setToolTip(self.locked_reason)
 
     # ----------------------------------------------------------------- data
 
@@ -280,7 +309,7 @@ class MeetingEditor(QDialog):
         record = MD.minutes_record(self.db, self.meeting_id)
         self.validated = record
         held = self.info.status.currentData() in (E.MeetingStatus.TENUE.value, E.MeetingStatus.CR_VALIDE.value)
-        self.validate_button.setEnabled((held or record is not None) and not self.ctx.read_only)
+        self.validate_button.setEnabled((held or record is not None) and not getattr(self, "locked_reason", ""))
         if record is None:
             self.validate_button.setText("Valider le compte rendu…")
             self.validate_button.setToolTip(
@@ -310,8 +339,9 @@ class MeetingEditor(QDialog):
 
     def attempt(self, fn, *args, reload: bool = True, **kwargs):
         """Run a service that writes; a refused input is shown in French. Then everything is reloaded."""
-        if self.ctx.read_only:
-            self.ctx.error(self, "La base est ouverte en lecture seule : la réunion ne peut pas être modifiée.")
+        if self.locked:
+            self.ctx.error(self, "La base est ouverte en lecture seule : la réunion ne peut pas être modifiée."
+                           if self.ctx.read_only else self.locked_reason)
             return False, None
         ok, result = self.ctx.attempt(self, fn, *args, **kwargs)
         if ok:
@@ -339,7 +369,7 @@ class MeetingEditor(QDialog):
 
     def settle(self) -> bool:
         """Before the window goes: save or drop what is typed, as the user says. ``False``: stay."""
-        if self.ctx.read_only:
+        if self.locked:
             return True
         found = self.pending()
         if not found:
@@ -437,7 +467,7 @@ class MeetingEditor(QDialog):
     def offer_convened(self) -> None:
         """After the convocation: a meeting still « Prévue » may become « Convoquée »."""
         detail = M.get_meeting(self.db, self.meeting_id)
-        if detail.status is not E.MeetingStatus.PREVUE or self.ctx.read_only:
+        if detail.status is not E.MeetingStatus.PREVUE or self.locked:
             return
         if self.ctx.confirm(self, "La convocation est écrite. Marquer la réunion « Convoquée » ?"):
             self.attempt(M.update_meeting, self.db, self.meeting_id, {"status": E.MeetingStatus.CONVOQUEE.value},
