@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
 
 from ...domain import validation as V
 from ...domain.enums import ActionStatus
-from ...domain.errors import UserError, ValidationError
+from ...domain.errors import ConflictError, UserError, ValidationError
 from ...services import partners, portrait
 from ...services import programme as P
 from ..context import AppContext
@@ -58,6 +58,9 @@ TAB_OF_FIELD = {
     "review_due": 5, "review_received": 5, "review_notes": 5, "beneficiaries_reached": 5,
     "beneficiaries_qpv": 5, "progress": 5,
 }
+
+#: The names of the fields in the side-by-side choice (others: the history's names).
+CONFLICT_LABELS = {"objectives": "objectifs", "funding": "plan de financement", "indicators": "indicateurs"}
 
 HISTORY_COLUMNS = [
     Column("Date", "date", width=90),
@@ -527,6 +530,9 @@ class ActionEditor(QDialog):
                 self.action_id = P.create_action(self.db, self.year, values)
             else:
                 P.update_action(self.db, self.action_id, values, expected_version=self.version)
+        except ConflictError as exc:
+            log.info("Fiche action en conflit : %s", exc)
+            return self._save_after_conflict(values)
         except UserError as exc:
             log.info("Fiche action refusée : %s", exc)
             self.show_error(exc)
@@ -535,6 +541,75 @@ class ActionEditor(QDialog):
         self.saved.emit(self.action_id)
         self.accept()
         return True
+
+    # ----------------------------------------------------------------- someone else saved first
+
+    @classmethod
+    def stored_values(cls, ctx: AppContext, action_id: int) -> tuple[dict | None, int]:
+        """The action as it is now in the base, in the form :meth:`values` gives, and its version."""
+        other = cls(ctx, None, action_id=action_id)
+        try:
+            return other._snapshot, other.version
+        finally:
+            other.deleteLater()
+
+    def _save_after_conflict(self, mine: dict) -> bool:
+        """Her values and theirs side by side, field by field (the funding lines, objectives and
+        indicators as a whole); she chooses and it is saved, or she goes back to her form."""
+        ok, stored = self.ctx.attempt(self, self.stored_values, self.ctx, self.action_id)
+        if not ok:
+            return False
+        theirs, version = stored
+        from .conflict import resolve
+
+        chosen = resolve(self, self.ctx, "action", self.action_id, self._snapshot or {}, mine, theirs or {}, version,
+                         self._field_label, self._field_text)
+        if chosen is None:
+            self.error_label.setText("Quelqu'un d'autre a modifié cette fiche entre-temps : rien n'a été enregistré, "
+                                     "votre saisie est toujours là. « Enregistrer » pour choisir à nouveau.")
+            self.error_label.show()
+            return False
+        try:
+            P.update_action(self.db, self.action_id, chosen, expected_version=version)
+        except UserError as exc:
+            log.info("Fiche action refusée après le choix : %s", exc)
+            self.show_error(exc)
+            return False
+        self.error_label.hide()
+        self.saved.emit(self.action_id)
+        self.accept()
+        return True
+
+    @staticmethod
+    def _field_label(field: str) -> str:
+        from ...services.history import FIELD_LABELS
+
+        return CONFLICT_LABELS.get(field) or FIELD_LABELS.get(field, field.replace("_", " "))
+
+    def _field_text(self, field: str, value) -> str:
+        """A value of :meth:`values` as she reads it on the form."""
+        combos = {"holder_id": self.holder, "contact_id": self.contact, "quartier_id": self.quartier}
+        if field in combos:
+            index = combos[field].findData(value)
+            text = combos[field].itemText(index) if index >= 0 and value is not None else ""
+        elif field == "is_renewal":
+            text = "Reconduction" if value else "Nouvelle action"
+        elif field == "multi_year":
+            text = "oui" if value else "non"
+        elif field == "objectives":
+            labels = {c.id: c.label for c in self._choices}
+            text = " ; ".join(labels.get(oid, str(oid)) + (" (principal)" if principal else "") for oid, principal in value)
+        elif field == "funding":
+            names = {f.id: f.name for f in self._funders}
+            text = " ; ".join(f"{names.get(line['funder_id'], line['funder_id'])} : demandé {line['requested'] or 0} €"
+                              + (f", accordé {line['granted']} €" if line.get("granted") else "")
+                              + (f", versé {line['paid']} €" if (line.get("paid") or "").strip() else "")
+                              for line in value)
+        elif field == "indicators":
+            text = " ; ".join(f"{i['label']} (cible {i['target'] or '—'}, résultat {i['result'] or '—'})" for i in value)
+        else:
+            text = "" if value is None else str(value)
+        return text.strip() or "(vide)"
 
     def _commit_editors(self) -> None:
         """Push an in-progress cell edit into its model before reading the models."""

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain import enums as E
-from ...domain.errors import UserError
+from ...domain.errors import ConflictError, UserError
 from ...services import meeting_documents as MD
 from ...services import meetings as M
 from ..context import AppContext
@@ -171,6 +171,19 @@ class InfoTab(QWidget):
         self._loaded = self.state()
         self.editor.setWindowTitle(f"Réunion – {d.body_code} du {d.date:%d/%m/%Y} – {d.status.label}")
 
+    @staticmethod
+    def stored_values(d: M.MeetingDetail) -> dict:
+        """A meeting as it is in the base, in the form :meth:`values` gives."""
+        def day(value):
+            return value.strftime("%d/%m/%Y") if value else ""
+
+        def time(value):
+            return value.strftime("%H:%M") if value else ""
+
+        return dict(title=d.title or "", date=day(d.date), start_time=time(d.start_time), end_time=time(d.end_time),
+                    place=d.place or "", status=d.status.value, secretary_id=d.secretary_id,
+                    next_meeting_date=day(d.next_meeting_date), notes=d.notes or "")
+
     def values(self) -> dict:
         return dict(title=self.title_edit.text(), date=self.date.text(),
                     start_time=self.start.text(), end_time=self.end.text(), place=self.place.text(),
@@ -184,9 +197,36 @@ class InfoTab(QWidget):
     def has_unsaved(self) -> bool:
         return self._loaded is not None and self.state() != self._loaded
 
+    def _update(self, values: dict) -> int:
+        """Save; when someone else saved first, her values and theirs side by side, field by field."""
+        db, mid = self.editor.db, self.editor.meeting_id
+        try:
+            return M.update_meeting(db, mid, values, expected_version=self._version)
+        except ConflictError as exc:
+            log.info("Réunion en conflit : %s", exc)
+        from ...services.history import FIELD_LABELS
+        from .conflict import resolve
+
+        fresh = M.get_meeting(db, mid)
+        persons = {p.id: p.label for p in self.editor.persons}
+
+        def text(field, value) -> str:
+            if field == "status":
+                value = E.MeetingStatus(value).label
+            elif field == "secretary_id":
+                value = persons.get(value, "") if value is not None else ""
+            return str(value or "").strip() or "(vide)"
+
+        chosen = resolve(self.editor, self.editor.ctx, "meeting", mid, (self._loaded or ({},))[0], values,
+                         self.stored_values(fresh), fresh.version, lambda f: FIELD_LABELS.get(f, f), text)
+        if chosen is None:
+            raise ConflictError("Quelqu'un d'autre a modifié la réunion entre-temps : rien n'a été enregistré, "
+                                "votre saisie est toujours à l'écran. « Enregistrer les informations » pour choisir "
+                                "à nouveau.")
+        return M.update_meeting(db, mid, chosen, expected_version=fresh.version)
+
     def save(self) -> bool:
-        ok, version = self.editor.attempt(M.update_meeting, self.editor.db, self.editor.meeting_id, self.values(),
-                                          expected_version=self._version, reload=False)
+        ok, version = self.editor.attempt(self._update, self.values(), reload=False)
         if ok:  # a refused date keeps everything she typed on screen
             self._version = version
             ok, _ = self.editor.attempt(MD.set_reply_by, self.editor.db, self.editor.meeting_id,
