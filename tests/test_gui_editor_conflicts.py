@@ -164,3 +164,74 @@ def test_two_writers_on_a_meeting_she_chooses_field_by_field(qtbot, empty_db, me
     # The form now shows what the base holds, and nothing is left unsaved.
     assert info.notes.toPlainText() == "Ordre du jour envoyé" and not info.has_unsaved()
     assert not [m for m in messages if m[0] == "error"]
+
+
+def _meeting_with_rows(db):
+    import datetime as dt
+
+    from meetings_data import build_world
+    from qpv_desk.services import tasks as T
+
+    world = build_world(db)
+    mid = M.create_meeting(db, world.gt_id, dt.date(2026, 12, 8), title="GT de décembre")
+    first = M.add_agenda_item(db, mid, "Bilan de l'été")
+    second = M.add_agenda_item(db, mid, "Programmation 2027")
+    task = T.add_task(db, mid, description="Envoyer le bilan", owner_person_id=world.persons["asso"])
+    return mid, first, second, task
+
+
+def test_two_writers_on_the_echanges_of_a_point_side_by_side_and_nothing_lost(qtbot, empty_db, messages, monkeypatch):
+    mid, first, second, _task = _meeting_with_rows(empty_db)
+    ctx = AppContext()
+    ctx.set_database(empty_db)
+    editor = MeetingEditor(ctx, mid)
+    qtbot.addWidget(editor)
+    editor.show()
+    minutes = editor.minutes
+    editor.tabs.setCurrentWidget(minutes)
+    assert minutes._item_id == first
+    row = next(r for r in M.list_agenda(empty_db, mid) if r.id == first)
+    M.update_agenda_item(empty_db, first, {"discussion": "Leurs notes"}, expected_version=row.version)
+    qtbot.keyClicks(minutes.discussion, "Mes notes")
+    # She goes to the next point: her « Échanges » meet theirs; she goes back to her form.
+    seen = []
+    _answer_conflict(qtbot, monkeypatch, seen, keep_theirs=None)
+    minutes.items_view.setCurrentIndex(minutes.items.index(1, 0))
+    assert seen == [{"discussion": ("Échanges", "Mes notes", "Leurs notes")}]
+    assert minutes._item_id == first and minutes.discussion.toPlainText() == "Mes notes"  # nothing lost
+    assert any(kind == "error" and "rien n'a été enregistré" in text and "Mes notes" in text for kind, text in messages)
+    # « Enregistrer les échanges »: this time she keeps hers.
+    seen.clear()
+    _answer_conflict(qtbot, monkeypatch, seen, keep_theirs=set())
+    qtbot.mouseClick(minutes.save_discussion, Qt.LeftButton)
+    assert seen and next(r for r in M.list_agenda(empty_db, mid) if r.id == first).discussion == "Mes notes"
+
+
+def test_a_presence_and_a_task_changed_by_both(qtbot, empty_db, messages, monkeypatch):
+    from qpv_desk.domain import enums as E
+    from qpv_desk.services import tasks as T
+
+    mid, _first, _second, task = _meeting_with_rows(empty_db)
+    ctx = AppContext()
+    ctx.set_database(empty_db)
+    editor = MeetingEditor(ctx, mid)
+    qtbot.addWidget(editor)
+    editor.show()
+    # The colleague marks someone excused; she marks the same person present, and keeps theirs.
+    attendance = editor.attendance
+    row = attendance.model.rows[0]
+    M.set_attendance(empty_db, row.id, E.AttendanceStatus.EXCUSE.value, None, expected_version=row.version)
+    seen = []
+    _answer_conflict(qtbot, monkeypatch, seen, keep_theirs={"status"})
+    assert attendance.model.setData(attendance.model.index(0, 3), E.AttendanceStatus.PRESENT.value)
+    assert seen == [{"status": ("Statut", "Présent(e)", E.AttendanceStatus.EXCUSE.label)}]
+    assert next(r for r in M.list_attendance(empty_db, mid) if r.id == row.id).status is E.AttendanceStatus.EXCUSE
+    # The colleague rewrites the task; she changes its status only: both kept, she is told.
+    own = editor.tasks.own
+    trow = own.rows[0]
+    T.update_task(empty_db, task, {"description": "Envoyer le bilan aux partenaires"}, expected_version=trow.version)
+    column = next(c for c, (key, _get) in own.editable.items() if key == "status")
+    assert own.setData(own.index(0, column), E.TaskStatus.FAIT.value)
+    saved = next(t for t in T.list_tasks(empty_db, mid) if t.id == task)
+    assert (saved.description, saved.status) == ("Envoyer le bilan aux partenaires", E.TaskStatus.FAIT)
+    assert any(kind == "info" and "sur d'autres champs que les vôtres" in text for kind, text in messages)

@@ -50,6 +50,11 @@ log = logging.getLogger("qpv_desk.gui")
 
 STATUS_SECONDS = 8
 
+#: The names of the fields of a point, a presence or a task as the tabs show them.
+ROW_LABELS = {"discussion": "échanges", "status": "statut", "represented_by_id": "représenté(e) par",
+              "presenter_id": "intervenant(e)", "duration_min": "durée", "objective_id": "objectif",
+              "action_id": "action", "description": "description", "due_date": "échéance"}
+
 DOCUMENT_LABELS = {"convocation": "la convocation", "emargement": "la feuille d'émargement", "minutes": "le compte rendu"}
 
 
@@ -389,6 +394,49 @@ class MeetingEditor(QDialog):
             if reload:
                 self.reload()
         return ok, result
+
+    def save_row(self, row, key: str, value, save, fetch, get, *, what: str, reload: bool = True):
+        """One field of a row of this meeting (a point, a presence, a task) saved by
+        ``save(version)``. When someone changed that row meanwhile: her value and theirs side by
+        side (``fetch(id)``: the row now, ``get(row)``: the field's value) if both changed it,
+        else hers is saved over their other changes; if she goes back, she is told what she
+        typed, nothing is saved. ``(ok, result)`` as :meth:`attempt`."""
+        from ...domain.errors import NotFoundError
+        from ...services.history import FIELD_LABELS
+        from .conflict import resolve
+
+        def work():
+            try:
+                return save(row.version)
+            except ConflictError as exc:
+                log.info("Ligne de la réunion en conflit (%s) : %s", what, exc)
+            fresh = fetch(row.id)
+            typed = self.describe(key, value)
+            if fresh is None:
+                raise NotFoundError(f"{what[:1].upper()}{what[1:]} a été supprimé(e) entre-temps, par une autre fenêtre "
+                                    f"ou un autre poste : votre saisie « {typed} » n'a pas été enregistrée.")
+            chosen = resolve(self, self.ctx, "meeting", self.meeting_id, {key: get(row)}, {key: value},
+                             {key: get(fresh)}, fresh.version,
+                             lambda f: ROW_LABELS.get(f) or FIELD_LABELS.get(f, f), self.describe)
+            if chosen is None:
+                raise ConflictError(f"Quelqu'un d'autre a modifié {what} entre-temps : rien n'a été enregistré. "
+                                    f"Votre saisie était « {typed} ».")
+            return save(fresh.version) if chosen else fresh.version
+
+        return self.attempt(work, reload=reload)
+
+    def describe(self, field: str, value) -> str:
+        """A value of a field of this meeting's rows as she reads it."""
+        if value is None or value == "":
+            return "(vide)"
+        choices = {"presenter_id": self.persons, "represented_by_id": self.persons, "secretary_id": self.persons,
+                   "objective_id": self.objectives, "action_id": self.actions}.get(field)
+        if choices is not None:
+            return next((c.label for c in choices if c.id == value), str(value))
+        for enum in (E.AttendanceStatus, E.TaskStatus, E.MeetingStatus):
+            if field == "status" and value in {m.value for m in enum}:
+                return enum(value).label
+        return str(value)
 
     # ----------------------------------------------------------------- never drop typed text
 
