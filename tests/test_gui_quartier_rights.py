@@ -75,10 +75,20 @@ def test_her_action_is_editable_the_other_quartier_s_is_greyed_with_the_reason(q
     qtbot.addWidget(editor)
     editor.show()
     assert editor.lock_banner.isHidden() and editor.save_button.isEnabled() and not editor.title.isReadOnly()
+    other_index = editor.quartier.findData(other.quartier_id)  # she cannot move it to another quartier
+    assert not editor.quartier.model().item(other_index).isEnabled()
+    assert editor.quartier.itemData(other_index, Qt.ToolTipRole).startswith(reason)
+    assert editor.quartier.model().item(editor.quartier.findData(mine.quartier_id)).isEnabled()
     editor.title.clear()
     qtbot.keyClicks(editor.title, "Action de mon quartier")
     qtbot.mouseClick(editor.save_button, Qt.LeftButton)
     assert P.get_action(db, mine.id).title == "Action de mon quartier"
+
+    editor = ActionEditor(ctx, window, year=mine.year)  # a new action: in her quartier only
+    qtbot.addWidget(editor)
+    assert [editor.quartier.itemData(i) for i in range(editor.quartier.count())] == [mine.quartier_id]
+    assert editor.save_button.isEnabled() and editor.lock_banner.isHidden()
+    editor.close()
 
 
 def test_her_meeting_is_editable_the_other_quartier_s_is_greyed_with_the_reason(qtbot, server_base, alice):  # noqa: F811

@@ -115,6 +115,7 @@ class ActionEditor(QDialog):
         if self.detail is not None and not self.locked:
             self.locked_reason = self.ctx.quartier_reason(self.detail.quartier_id)
         if not self.locked:
+            self._grey_foreign_quartiers()
             return
         self.lock_banner.setText(self.locked_reason)
         self.lock_banner.show()
@@ -166,6 +167,16 @@ class ActionEditor(QDialog):
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.cancel_button)
         layout.addLayout(buttons)
+
+    def _grey_foreign_quartiers(self) -> None:
+        """Her action can only go to one of her quartiers: the others are greyed in the list, with the reason."""
+        model = self.quartier.model()
+        for i in range(self.quartier.count()):
+            qid = self.quartier.itemData(i)
+            reason = self.ctx.quartier_reason(qid) if qid is not None else ""
+            if reason and hasattr(model, "item"):
+                model.item(i).setEnabled(False)
+                self.quartier.setItemData(i, reason, Qt.ToolTipRole)
 
     def _identity_tab(self) -> QWidget:
         w = QWidget()
