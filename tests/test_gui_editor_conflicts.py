@@ -235,3 +235,23 @@ def test_a_presence_and_a_task_changed_by_both(qtbot, empty_db, messages, monkey
     saved = next(t for t in T.list_tasks(empty_db, mid) if t.id == task)
     assert (saved.description, saved.status) == ("Envoyer le bilan aux partenaires", E.TaskStatus.FAIT)
     assert any(kind == "info" and "sur d'autres champs que les vôtres" in text for kind, text in messages)
+
+
+def test_the_organisation_dialog_keeps_their_other_fields_without_asking(qtbot, empty_db, messages):
+    from qpv_desk.gui.dialogs.organisation import OrganisationDialog
+    from qpv_desk.services import partners
+
+    oid = partners.create_organisation(empty_db, {"name": "Centre social", "kind": "association", "city": "Verquin"})
+    ctx = AppContext()
+    ctx.set_database(empty_db)
+    dialog = OrganisationDialog(ctx, None, partners.get_organisation(empty_db, oid))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    row = partners.get_organisation(empty_db, oid)
+    partners.update_organisation(empty_db, oid, {"city": "Béthune"}, expected_version=row.version)
+    qtbot.keyClicks(dialog.ui.notes, "Ouvert le samedi")
+    qtbot.mouseClick(dialog.ui.buttonBox.button(dialog.ui.buttonBox.StandardButton.Ok), Qt.LeftButton)
+    saved = partners.get_organisation(empty_db, oid)
+    assert (saved.city, saved.notes) == ("Béthune", "Ouvert le samedi")  # theirs and hers, nothing asked
+    assert dialog.result() == dialog.DialogCode.Accepted
+    assert any(kind == "info" and "sur d'autres champs que les vôtres" in text for kind, text in messages)
