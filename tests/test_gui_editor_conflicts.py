@@ -7,6 +7,7 @@ services in a unit of work of their own, as another window or workstation would.
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
@@ -22,6 +23,15 @@ from qpv_desk.store.models import FundingLine
 from test_gui_programme import funder_row, type_in_cell
 
 REAL_CHOOSE = ConflictDialog.__dict__["choose"]  # conftest makes an unexpected choice fail; here it is expected
+
+
+@pytest.fixture
+def ctx(empty_db):
+    """The application's context on the base (on PostgreSQL it listens to the others' changes: stopped after)."""
+    context = AppContext()
+    context.set_database(empty_db)
+    yield context
+    context.set_database(None)
 
 
 def _answer_conflict(qtbot, monkeypatch, seen: list, keep_theirs: set[str] | None) -> None:
@@ -57,11 +67,9 @@ def _funding(db, action_id):
             select(FundingLine).where(FundingLine.action_id == action_id))}
 
 
-def test_two_writers_on_an_action_she_chooses_field_by_field(qtbot, empty_db, messages, monkeypatch):
+def test_two_writers_on_an_action_she_chooses_field_by_field(qtbot, empty_db, ctx, messages, monkeypatch):
     seed = D.programme(empty_db)
     aid = D.make_action(seed, 2026, "Atelier vélo", "1.1.1", cost=100_000, funding={"etat_pv": (100_000, None, 0)})
-    ctx = AppContext()
-    ctx.set_database(empty_db)
     editor = ActionEditor(ctx, None, action_id=aid)
     qtbot.addWidget(editor)
     editor.show()
@@ -95,11 +103,9 @@ def test_two_writers_on_an_action_she_chooses_field_by_field(qtbot, empty_db, me
     assert not [m for m in messages if m[0] == "error"]
 
 
-def test_back_to_her_form_loses_nothing_and_no_clash_saves_both(qtbot, empty_db, messages, monkeypatch):
+def test_back_to_her_form_loses_nothing_and_no_clash_saves_both(qtbot, empty_db, ctx, messages, monkeypatch):
     seed = D.programme(empty_db)
     aid = D.make_action(seed, 2026, "Atelier vélo", "1.1.1")
-    ctx = AppContext()
-    ctx.set_database(empty_db)
     editor = ActionEditor(ctx, None, action_id=aid)
     qtbot.addWidget(editor)
     editor.show()
@@ -133,10 +139,8 @@ def test_back_to_her_form_loses_nothing_and_no_clash_saves_both(qtbot, empty_db,
     assert any(kind == "info" and "sur d'autres champs que les vôtres" in text for kind, text in messages)
 
 
-def test_two_writers_on_a_meeting_she_chooses_field_by_field(qtbot, empty_db, messages, monkeypatch):
+def test_two_writers_on_a_meeting_she_chooses_field_by_field(qtbot, empty_db, ctx, messages, monkeypatch):
     seed = D.programme(empty_db)
-    ctx = AppContext()
-    ctx.set_database(empty_db)
     editor = MeetingEditor(ctx, seed.meeting_id)
     qtbot.addWidget(editor)
     editor.show()
@@ -180,10 +184,8 @@ def _meeting_with_rows(db):
     return mid, first, second, task
 
 
-def test_two_writers_on_the_echanges_of_a_point_side_by_side_and_nothing_lost(qtbot, empty_db, messages, monkeypatch):
+def test_two_writers_on_the_echanges_of_a_point_side_by_side_and_nothing_lost(qtbot, empty_db, ctx, messages, monkeypatch):
     mid, first, second, _task = _meeting_with_rows(empty_db)
-    ctx = AppContext()
-    ctx.set_database(empty_db)
     editor = MeetingEditor(ctx, mid)
     qtbot.addWidget(editor)
     editor.show()
@@ -207,13 +209,11 @@ def test_two_writers_on_the_echanges_of_a_point_side_by_side_and_nothing_lost(qt
     assert seen and next(r for r in M.list_agenda(empty_db, mid) if r.id == first).discussion == "Mes notes"
 
 
-def test_a_presence_and_a_task_changed_by_both(qtbot, empty_db, messages, monkeypatch):
+def test_a_presence_and_a_task_changed_by_both(qtbot, empty_db, ctx, messages, monkeypatch):
     from qpv_desk.domain import enums as E
     from qpv_desk.services import tasks as T
 
     mid, _first, _second, task = _meeting_with_rows(empty_db)
-    ctx = AppContext()
-    ctx.set_database(empty_db)
     editor = MeetingEditor(ctx, mid)
     qtbot.addWidget(editor)
     editor.show()
@@ -237,13 +237,11 @@ def test_a_presence_and_a_task_changed_by_both(qtbot, empty_db, messages, monkey
     assert any(kind == "info" and "sur d'autres champs que les vôtres" in text for kind, text in messages)
 
 
-def test_the_organisation_dialog_keeps_their_other_fields_without_asking(qtbot, empty_db, messages):
+def test_the_organisation_dialog_keeps_their_other_fields_without_asking(qtbot, empty_db, ctx, messages):
     from qpv_desk.gui.dialogs.organisation import OrganisationDialog
     from qpv_desk.services import partners
 
     oid = partners.create_organisation(empty_db, {"name": "Centre social", "kind": "association", "city": "Verquin"})
-    ctx = AppContext()
-    ctx.set_database(empty_db)
     dialog = OrganisationDialog(ctx, None, partners.get_organisation(empty_db, oid))
     qtbot.addWidget(dialog)
     dialog.show()
