@@ -97,12 +97,12 @@ def test_a_conflicting_save_in_the_organisation_dialog_offers_both_and_keeps_her
 
     def choose(parent, found):
         offered.append({f.field: (f.mine_text, f.theirs_text) for f in found.fields})
-        return {"city"}  # she keeps their city, her phone and her notes
+        return set()  # she keeps her phone
 
     monkeypatch.setattr(ConflictDialog, "choose", classmethod(lambda cls, parent, found: choose(parent, found)))
     qtbot.mouseClick(dialog.ui.buttonBox.button(dialog.ui.buttonBox.StandardButton.Ok), Qt.LeftButton)
-    assert offered == [{"city": ("Verquin", "Béthune"), "phone": ("03 21 00 00 02", "03 21 00 00 01"),
-                        "notes": ("Ouvert le samedi", "(vide)")}]
+    # Only what both changed is offered; their city and her notes are kept without asking.
+    assert offered == [{"phone": ("03 21 00 00 02", "03 21 00 00 01")}]
     saved = partners.get_organisation(sqlite_db, oid)
     assert (saved.city, saved.phone, saved.notes) == ("Béthune", "03 21 00 00 02", "Ouvert le samedi")
     assert dialog.result() == dialog.DialogCode.Accepted and not [m for m in messages if m[0] == "error"]

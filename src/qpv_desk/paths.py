@@ -61,6 +61,9 @@ def default_database() -> Path:
 
 
 BASE_ID_KEY = "base_id"
+#: Carried by the SQLite copy of a server base (« db backup » on PostgreSQL): JSON
+#: ``{"server": …, "at": ISO date-time}``; such a copy opens read-only. Never copied further.
+SERVER_COPY_KEY = "server_copy"
 OWNER_FILE = "base.json"
 
 
@@ -87,6 +90,27 @@ def stored_base_id(database: str | os.PathLike) -> str | None:
     except (sqlite3.Error, OSError, ValueError):
         return None
     return str(row[0]) if row and row[0] else ""
+
+
+def stored_server_copy(database: str | os.PathLike) -> dict | None:
+    """The :data:`SERVER_COPY_KEY` marker of a SQLite file (``None``: not a server copy, or
+    unreadable). Reads the file through a read-only URI; never changes it."""
+    path = Path(database)
+    try:
+        if not path.is_file() or path.stat().st_size == 0:
+            return None
+        conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+        try:
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            if "setting" not in tables:
+                return None
+            row = conn.execute("SELECT value FROM setting WHERE key = ?", (SERVER_COPY_KEY,)).fetchone()
+        finally:
+            conn.close()
+        data = json.loads(row[0]) if row and row[0] else None
+    except (sqlite3.Error, OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
 
 
 def _owners() -> list[tuple[Path, dict]]:

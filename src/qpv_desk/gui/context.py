@@ -122,6 +122,7 @@ class AppContext(QObject):
         self._unwatch = None
         self._listener = None
         self.rights = None  # services.server.Rights on a shared server (None: a local file, everything allowed)
+        self.server_copy = None  # services.database.ServerCopy: the open file is a server's backup copy (read-only)
         self._written.connect(self._announce)  # queued when the write ran off the GUI thread
         self._remote.connect(self._on_remote)
 
@@ -135,9 +136,14 @@ class AppContext(QObject):
             self._listener.stop()
             self._listener = None
         self.rights = None
+        self.server_copy = None
         self.db = db
         if db is not None and getattr(db, "is_sqlite", True) is False:
             self._watch_server(db)
+        elif db is not None and getattr(db, "path", None) is not None:
+            from ..services.database import server_copy
+
+            self.server_copy = server_copy(db)
         if db is not None and hasattr(db, "write_listeners"):
             this = weakref.ref(self)
 
@@ -206,7 +212,20 @@ class AppContext(QObject):
     def read_only_reason(self) -> str:
         if self.rights is not None and self.rights.read_only:
             return self.rights.reason()
+        if self.read_only and self.server_copy is not None:
+            return self.server_copy.banner
         return "Base ouverte en lecture seule" if self.read_only else ""
+
+    def may_edit_quartier(self, quartier_id: int | None) -> bool:
+        """A record of this quartier (a meeting, an action, their rows): on the server, her
+        quartiers only for a référent(e); everything on a local file."""
+        return not self.read_only and (self.rights is None or self.rights.may_edit_quartier(quartier_id))
+
+    def quartier_reason(self, quartier_id: int | None) -> str:
+        """Why a record of this quartier is read-only ("" when she may write it), in French."""
+        if self.read_only:
+            return self.read_only_reason
+        return "" if self.rights is None else self.rights.quartier_reason(quartier_id)
 
     # ----------------------------------------------------------------- messages (one path)
 

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -125,7 +126,16 @@ class MainWindow(QMainWindow):
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(0)
         row.addWidget(self.nav)
-        row.addWidget(self.stack, 1)
+        right = QVBoxLayout()
+        right.setContentsMargins(0, 0, 0, 0)
+        self.banner = QLabel()  # why the open base is read-only, when it is not obvious (a server's copy)
+        self.banner.setObjectName("baseBanner")
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet("background: #fff4ce; color: #5c4400; padding: 6px; border-bottom: 1px solid #e0c36a;")
+        self.banner.hide()
+        right.addWidget(self.banner)
+        right.addWidget(self.stack, 1)
+        row.addLayout(right, 1)
         self.setCentralWidget(central)
         self.nav.currentRowChanged.connect(self.show_page_at)
 
@@ -332,6 +342,9 @@ class MainWindow(QMainWindow):
     def _update_status(self) -> None:
         db = self.ctx.db
         has_db = db is not None
+        copy = self.ctx.server_copy if has_db else None
+        self.banner.setText(copy.banner if copy is not None else "")
+        self.banner.setVisible(copy is not None)
         if not has_db:
             self.db_label.setText("Aucune base ouverte")
             self.loading.setText("Aucune base ouverte : Fichier ▸ Ouvrir… ou Nouvelle base…")
@@ -343,6 +356,8 @@ class MainWindow(QMainWindow):
             rights = self.ctx.rights
             if rights is not None and rights.role:
                 text += f" — rôle {rights.role}"
+            if self.ctx.server_copy is not None:
+                text += " — copie du serveur"
             self.db_label.setText(text)
             name = db.path.name if db.path is not None else db.display
             self.setWindowTitle(f"{name} — {APP_NAME}" + (" (lecture seule)" if self.ctx.read_only else ""))

@@ -125,3 +125,24 @@ def merged(found: Conflict, mine: Mapping, keep_theirs: set[str] | frozenset[str
     """The values to save: what she typed, except the fields where she keeps theirs."""
     theirs = {f.field: f.theirs for f in found.fields}
     return {k: (theirs[k] if k in keep_theirs and k in theirs else v) for k, v in mine.items()}
+
+
+def three_way(base: Mapping, mine: Mapping, theirs: Mapping) -> tuple[dict, list[str]]:
+    """For an editor that keeps what it showed when it opened (``base``), in the same form as
+    what she typed (``mine``) and as the record now reads (``theirs``): her changes (the
+    fields she changed, with her values: only those are saved again, so what someone else
+    changed elsewhere in the record is kept) and the fields where both changed to different
+    values (to show side by side). Values may be lists (funding lines, objectives…)."""
+    changed = {k: v for k, v in mine.items() if k not in base or base[k] != v}
+    clashing = [k for k, v in changed.items() if k in theirs and theirs[k] != base.get(k) and theirs[k] != v]
+    return changed, clashing
+
+
+def side_by_side(db: Database, entity: str, entity_id: int, version: int, mine: Mapping, theirs: Mapping,
+                 fields, label, text) -> Conflict:
+    """A :class:`Conflict` on ``fields`` (from :func:`three_way`), her values and theirs as the
+    editor words them (``label(field)``, ``text(field, value)``), with who changed it last."""
+    last = H.history(db, entity, entity_id, limit=1)
+    by, at = (last[0].who, last[0].when) if last else (None, None)
+    return Conflict(entity, entity_id, version, by, at, tuple(
+        FieldConflict(f, label(f), mine[f], theirs[f], text(f, mine[f]), text(f, theirs[f])) for f in fields))

@@ -26,6 +26,7 @@ from ..store import backup as _backup
 from ..store import migrate
 from ..store.backup import PG_BACKUP_MESSAGE, BackupInfo
 from ..store.db import Database, Target, check_structure, quick_check, resolve_target, schema_revision
+from ..store.db import NeedsUpgrade
 from ..store.db import open_database as _open_database
 from ..store.db import open_for_reading as _open_for_reading
 from ..store.safety import newest_sound_backup, set_aside_damaged
@@ -49,15 +50,61 @@ PG_BACKUP_SHORT = "La sauvegarde d'un serveur PostgreSQL se fait avec pg_dump, p
 def open_base(target: str | Path, *, create: bool = False, read_only: bool = False, upgrade: bool = True) -> Database:
     """Open (and if asked create) a base, upgrading its schema after a backup.
 
+    The SQLite copy of a server base (:func:`backup_base` on PostgreSQL) always opens
+    read-only (:func:`server_copy` says of which server and when).
+
     Raises the :class:`DatabaseRefused` family (``DatabaseMissing``, ``DamagedDatabase``,
     ``DatabaseLocked``…), the file untouched in every case.
     """
+    if not read_only and server_copy(target) is not None:
+        log.info("Copie d'une base du serveur : ouverte en lecture seule (%s)", target)
+        try:
+            return _open_database(target, read_only=True)
+        except NeedsUpgrade:  # a copy made by an older version: its schema brought up to date first
+            _open_database(target, upgrade=upgrade).close()
+            return _open_database(target, read_only=True)
     return _open_database(target, create=create, read_only=read_only, upgrade=upgrade)
 
 
 def open_for_reading(target: str | Path) -> Database:
     """Open for reading only when possible (no writer lock); an older base is upgraded first."""
     return _open_for_reading(target)
+
+
+@dataclass(frozen=True)
+class ServerCopy:
+    """The SQLite copy of a server base she keeps to read offline: of which server, when."""
+
+    server: str
+    taken: dt.datetime | None
+
+    @property
+    def banner(self) -> str:
+        when = f" du {self.taken:%d/%m/%Y} à {self.taken:%H} h {self.taken:%M}" if self.taken else ""
+        return (f"Copie de la base du serveur ({self.server}){when}, ouverte en lecture seule : "
+                "les modifications se font sur le serveur. Pour en faire une base modifiable, enregistrez-en une "
+                "copie (Fichier ▸ Enregistrer une copie…, ou « qpv-desk db copy »).")
+
+
+def server_copy(target: str | Path | Database) -> ServerCopy | None:
+    """What the SQLite copy of a server base says of itself; ``None`` for any other base."""
+    from ..paths import stored_server_copy
+
+    if isinstance(target, Database):
+        path = target.path
+    else:
+        try:
+            path = resolve_target(target).path
+        except (DatabaseRefused, ValueError):
+            return None
+    data = stored_server_copy(path) if path is not None else None
+    if data is None:
+        return None
+    try:
+        taken = dt.datetime.fromisoformat(str(data.get("at")))
+    except ValueError:
+        taken = None
+    return ServerCopy(str(data.get("server") or "?"), taken)
 
 
 @dataclass(frozen=True)
@@ -92,7 +139,7 @@ def open_or_offer(target: str | Path, *, read_only: bool = False) -> Opening:
     Any other refusal is raised (:class:`DatabaseRefused` family).
     """
     try:
-        return Opening(db=_open_database(target, read_only=read_only))
+        return Opening(db=open_base(target, read_only=read_only))
     except DamagedDatabase as exc:
         return Opening(offer=recovery_offer(exc.path, str(exc)))
     except DatabaseLocked as exc:
@@ -166,8 +213,17 @@ def create_base(
 
 
 def copy_base(source: Path, destination: Path) -> Path:
-    """A consistent copy of a SQLite base (it may be open meanwhile), checked once written."""
+    """A consistent copy of a SQLite base (it may be open meanwhile), checked once written.
+    The copy of a server's backup copy is a base she may change (the mark is not kept)."""
     _backup.copy_sqlite(Path(source), Path(destination))
+    if server_copy(destination) is not None:
+        from sqlalchemy import delete
+
+        from ..paths import SERVER_COPY_KEY
+        from ..store.models import Setting
+
+        with _open_database(destination) as db, db.session() as s:
+            s.execute(delete(Setting).where(Setting.key == SERVER_COPY_KEY))
     return Path(destination)
 
 
@@ -243,8 +299,25 @@ def _backup_server(target: Target, output: str | Path | None) -> Path:
         destination = user_data_dir() / "Sauvegardes du serveur" / f"{name}-{dt.datetime.now():%Y%m%d-%H%M%S}.sqlite"
     if destination.exists():
         raise DatabaseRefused(f"Le fichier {destination} existe déjà : choisissez un autre nom.")
+    taken = dt.datetime.now().replace(microsecond=0)
     copy_database(target.url, destination)
+    _mark_server_copy(destination, target, taken)
     return destination
+
+
+def _mark_server_copy(destination: Path, target: Target, taken: dt.datetime) -> None:
+    """The copy says it is one (:func:`server_copy`): it will open read-only."""
+    import json
+
+    from sqlalchemy.engine import make_url
+
+    from ..paths import SERVER_COPY_KEY
+    from ..store.models import Setting
+
+    url = make_url(target.url)
+    server = f"{url.database} sur {url.host or 'localhost'}" + (f":{url.port}" if url.port else "")
+    with _open_database(destination) as db, db.session() as s:
+        s.merge(Setting(key=SERVER_COPY_KEY, value=json.dumps({"server": server, "at": taken.isoformat()})))
 
 
 def list_backups(target: str | Path) -> list[BackupInfo]:

@@ -88,6 +88,7 @@ class MeetingRow:
     place: str
     attended: int
     invited: int
+    quartier_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -249,11 +250,12 @@ def list_meetings(db: Database, *, body_id: int | None = None, year: int | None 
     attended = func.coalesce(func.sum(case((Attendance.status.in_(ATTENDED), 1), else_=0)), 0)
     stmt = (
         select(Meeting.id, Meeting.body_id, Body.code, Body.name, Meeting.date, Meeting.start_time, Meeting.title,
-               Meeting.status, Meeting.place, attended.label("attended"), func.count(Attendance.id).label("invited"))
+               Meeting.status, Meeting.place, attended.label("attended"), func.count(Attendance.id).label("invited"),
+               Meeting.quartier_id)
         .join(Body, Body.id == Meeting.body_id)
         .outerjoin(Attendance, Attendance.meeting_id == Meeting.id)
         .group_by(Meeting.id, Meeting.body_id, Body.code, Body.name, Meeting.date, Meeting.start_time, Meeting.title,
-                  Meeting.status, Meeting.place)
+                  Meeting.status, Meeting.place, Meeting.quartier_id)
         .order_by(Meeting.date.desc(), Meeting.id.desc())
     )
     if body_id is not None:
@@ -270,7 +272,7 @@ def list_meetings(db: Database, *, body_id: int | None = None, year: int | None 
         rows = s.execute(stmt).all()
     return [
         MeetingRow(r.id, r.body_id, r.code, r.name, r.date, r.start_time, r.title, E.MeetingStatus(r.status),
-                   r.place or "", int(r.attended), int(r.invited))
+                   r.place or "", int(r.attended), int(r.invited), r.quartier_id)
         for r in rows
     ]
 

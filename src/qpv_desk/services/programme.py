@@ -288,7 +288,8 @@ def list_actions(
         select(Action.id, Action.code, Action.title, Action.holder_id, Organisation.name, Organisation.acronym,
                Objective.id, Objective.code, Action.status, Action.total_cost_cents, Action.beneficiaries_planned,
                Action.beneficiaries_reached, Action.beneficiaries_qpv, Action.progress, Action.review_due,
-               Action.review_received, Action.is_renewal, Action.platform_code, Action.start_date, Action.end_date)
+               Action.review_received, Action.is_renewal, Action.platform_code, Action.start_date, Action.end_date,
+               Action.quartier_id)
         .join(ProgrammeYear, ProgrammeYear.id == Action.programme_year_id)
         .join(Contract, Contract.id == ProgrammeYear.contract_id)
         .join(Organisation, Organisation.id == Action.holder_id)
@@ -340,7 +341,7 @@ def list_actions(
             total_cost_cents=r[9] or 0, funding=funding.get(r[0], {}), beneficiaries_planned=r[10],
             beneficiaries_reached=r[11], beneficiaries_qpv=r[12], progress=r[13], review_due=r[14],
             review_received=r[15], is_renewal=bool(r[16]), platform_code=r[17], start_date=r[18], end_date=r[19],
-            search_key=_search_key(r[1], r[2], r[4], r[5], r[7], r[17]),
+            search_key=_search_key(r[1], r[2], r[4], r[5], r[7], r[17]), quartier_id=r[20],
         )
         rows.append(row)
     return ProgrammeList(int(year), shown_funders, tuple(filter_rows(rows, search)))

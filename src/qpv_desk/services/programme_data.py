@@ -78,6 +78,7 @@ class ActionRow:
     start_date: dt.date | None = None
     end_date: dt.date | None = None
     search_key: str = ""
+    quartier_id: int | None = None
 
     @property
     def status_label(self) -> str:

@@ -30,6 +30,7 @@ class Rights:
 
     role: str | None
     quartier_ids: tuple[int, ...] = ()
+    quartier_names: tuple[tuple[int, str], ...] = ()  # (id, « code – nom ») of every quartier, for the reasons
 
     @property
     def read_only(self) -> bool:
@@ -51,6 +52,23 @@ class Rights:
             return "Réservé au référent(e) de ce quartier ou à l'administrateur du serveur."
         return ""
 
+    def quartier_reason(self, quartier_id: int | None) -> str:
+        """Why a record of this quartier is read-only for her ("" when she may write it):
+        « Lecture seule : vous êtes référent(e) du quartier A, pas de B. »"""
+        if self.read_only:
+            return self.reason()
+        if self.may_edit_quartier(quartier_id):
+            return ""
+        names = dict(self.quartier_names)
+        held = [f"« {names.get(q, q)} »" for q in self.quartier_ids]
+        mine = ("du quartier " + held[0]) if len(held) == 1 else \
+            ("des quartiers " + ", ".join(held[:-1]) + " et " + held[-1]) if held else "d'aucun quartier"
+        if quartier_id is None:
+            return (f"Lecture seule : cette fiche n'est rattachée à aucun quartier et vous êtes référent(e) {mine} "
+                    "(seul l'administrateur du serveur peut la modifier).")
+        return (f"Lecture seule : vous êtes référent(e) {mine}, pas de « {names.get(quartier_id, quartier_id)} » "
+                "(seul l'administrateur du serveur peut la modifier).")
+
 
 def _server(db: Database) -> None:
     if db.is_sqlite:
@@ -71,7 +89,9 @@ def rights(db: Database) -> Rights:
         return Rights(None)
     with db.engine.connect() as conn:
         role, quartiers = R.my_role(conn)
-    return Rights(role, quartiers)
+    with db.reader() as s:
+        names = tuple((q.id, f"{q.code} – {q.name}") for q in s.scalars(select(Quartier).order_by(Quartier.code)))
+    return Rights(role, quartiers, names)
 
 
 @contextlib.contextmanager

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from sqlalchemy import Table, func, select, text, update
 from sqlalchemy.engine import Connection
 
-from ..paths import BASE_ID_KEY
+from ..paths import BASE_ID_KEY, SERVER_COPY_KEY
 from .models import Base
 
 BATCH = 1000
@@ -38,9 +38,10 @@ class TableCopy:
 
 def _own_rows(table: Table):
     """The rows a copy carries: all but the base's identity (a copy is a base of its own,
-    given its own identity when it is first opened, so backups never mix the two)."""
+    given its own identity when it is first opened, so backups never mix the two) and the
+    mark of a server's backup copy (a copy of that copy is a base she may change)."""
     if table.name == "setting":
-        return [table.c.key != BASE_ID_KEY]
+        return [table.c.key.not_in((BASE_ID_KEY, SERVER_COPY_KEY))]
     return []
 
 

@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
 
 from ...domain import validation as V
 from ...domain.enums import ActionStatus
-from ...domain.errors import UserError, ValidationError
+from ...domain.errors import ConflictError, UserError, ValidationError
 from ...services import partners, portrait
 from ...services import programme as P
 from ..context import AppContext
@@ -58,6 +58,9 @@ TAB_OF_FIELD = {
     "review_due": 5, "review_received": 5, "review_notes": 5, "beneficiaries_reached": 5,
     "beneficiaries_qpv": 5, "progress": 5,
 }
+
+#: The names of the fields in the side-by-side choice (others: the history's names).
+CONFLICT_LABELS = {"objectives": "objectifs", "funding": "plan de financement", "indicators": "indicateurs"}
 
 HISTORY_COLUMNS = [
     Column("Date", "date", width=90),
@@ -90,6 +93,7 @@ class ActionEditor(QDialog):
         self.renewed_id: int | None = None
         self.setMinimumSize(820, 600)
         self._max_share = P.max_funder_share(self.db)
+        self.locked_reason = ctx.read_only_reason if ctx.read_only else ""
         self._build()
         self._load_choices()
         if action_id is not None:
@@ -98,12 +102,39 @@ class ActionEditor(QDialog):
             self.setWindowTitle(f"Nouvelle action — programmation {year}")
             self._update_status_tab()
         self._update_warnings()
+        self._lock_if_refused()
         self._snapshot = self._values_or_none()
+
+    @property
+    def locked(self) -> bool:
+        """Nothing of this action may be written: a read-only base, or another quartier's action."""
+        return bool(self.locked_reason)
+
+    def _lock_if_refused(self) -> None:
+        """Another quartier's action for a référent(e) on the server: open read-only, with the reason."""
+        if self.detail is not None and not self.locked:
+            self.locked_reason = self.ctx.quartier_reason(self.detail.quartier_id)
+        if not self.locked:
+            self._grey_foreign_quartiers()
+            return
+        self.lock_banner.setText(self.locked_reason)
+        self.lock_banner.show()
+        dialog_base.make_read_only([self.tabs.widget(i) for i in range(self.tabs.count()) if self.tabs.widget(i)
+                                    is not self.history], self.locked_reason)
+        for b in (self.save_button, self.renew_button, self.status_button, self.delete_status_button):
+            b.setEnabled(False)
+            b.setToolTip(self.locked_reason)
 
     # ----------------------------------------------------------------- building
 
     def _build(self) -> None:
         layout = QVBoxLayout(self)
+        self.lock_banner = QLabel()
+        self.lock_banner.setObjectName("lockBanner")
+        self.lock_banner.setWordWrap(True)
+        self.lock_banner.setStyleSheet(dialog_base.BANNER_STYLE)
+        self.lock_banner.hide()
+        layout.addWidget(self.lock_banner)
         self.tabs = QTabWidget()
         layout.addWidget(self.tabs)
         self.tabs.addTab(self._identity_tab(), "Identité")
@@ -136,10 +167,16 @@ class ActionEditor(QDialog):
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.cancel_button)
         layout.addLayout(buttons)
-        if self.ctx.read_only:
-            for b in (self.save_button, self.renew_button, self.status_button):
-                b.setEnabled(False)
-                b.setToolTip("Base ouverte en lecture seule")
+
+    def _grey_foreign_quartiers(self) -> None:
+        """Her action can only go to one of her quartiers: the others are greyed in the list, with the reason."""
+        model = self.quartier.model()
+        for i in range(self.quartier.count()):
+            qid = self.quartier.itemData(i)
+            reason = self.ctx.quartier_reason(qid) if qid is not None else ""
+            if reason and hasattr(model, "item"):
+                model.item(i).setEnabled(False)
+                self.quartier.setItemData(i, reason, Qt.ToolTipRole)
 
     def _identity_tab(self) -> QWidget:
         w = QWidget()
@@ -324,6 +361,8 @@ class ActionEditor(QDialog):
         self._funders = P.funders(self.db)
         self.funding_model.set_lines(self._funders, ())
         quartiers = portrait.quartiers(self.db)
+        if self.action_id is None:  # a référent(e) on the server creates in her quartiers only
+            quartiers = [q for q in quartiers if self.ctx.may_edit_quartier(q.id)] or quartiers
         for q in quartiers:
             self.quartier.addItem(f"{q.code} – {q.name}", q.id)
         if len(quartiers) != 1:
@@ -392,7 +431,7 @@ class ActionEditor(QDialog):
         self.status_label.setText(
             f"Statut actuel : <b>{self.detail.status.label}</b>" if saved
             else "La fiche commencera au statut « Déposée ». Enregistrez-la pour changer ensuite son statut.")
-        if not self.ctx.read_only:
+        if not self.locked:
             self.status_button.setEnabled(saved)
             self.renew_button.setEnabled(saved)
             self.delete_status_button.setEnabled(saved)
@@ -472,7 +511,7 @@ class ActionEditor(QDialog):
     def reject(self) -> None:
         """« Fermer », Échap or the window's close button (QDialog.closeEvent calls reject):
         never lose typed edits silently."""
-        if self.ctx.read_only or not self.has_unsaved_changes():
+        if self.locked or not self.has_unsaved_changes():
             super().reject()
             return
         answer = dialog_base.ask_unsaved(self, "Les modifications de la fiche")
@@ -490,7 +529,7 @@ class ActionEditor(QDialog):
 
     def save(self) -> bool:
         """Save every tab; returns ``True`` and closes on success."""
-        if self.ctx.read_only:
+        if self.locked:
             return False
         self._commit_editors()
         try:
@@ -502,6 +541,9 @@ class ActionEditor(QDialog):
                 self.action_id = P.create_action(self.db, self.year, values)
             else:
                 P.update_action(self.db, self.action_id, values, expected_version=self.version)
+        except ConflictError as exc:
+            log.info("Fiche action en conflit : %s", exc)
+            return self._save_after_conflict(values)
         except UserError as exc:
             log.info("Fiche action refusée : %s", exc)
             self.show_error(exc)
@@ -510,6 +552,75 @@ class ActionEditor(QDialog):
         self.saved.emit(self.action_id)
         self.accept()
         return True
+
+    # ----------------------------------------------------------------- someone else saved first
+
+    @classmethod
+    def stored_values(cls, ctx: AppContext, action_id: int) -> tuple[dict | None, int]:
+        """The action as it is now in the base, in the form :meth:`values` gives, and its version."""
+        other = cls(ctx, None, action_id=action_id)
+        try:
+            return other._snapshot, other.version
+        finally:
+            other.deleteLater()
+
+    def _save_after_conflict(self, mine: dict) -> bool:
+        """Her values and theirs side by side, field by field (the funding lines, objectives and
+        indicators as a whole); she chooses and it is saved, or she goes back to her form."""
+        ok, stored = self.ctx.attempt(self, self.stored_values, self.ctx, self.action_id)
+        if not ok:
+            return False
+        theirs, version = stored
+        from .conflict import resolve
+
+        chosen = resolve(self, self.ctx, "action", self.action_id, self._snapshot or {}, mine, theirs or {}, version,
+                         self._field_label, self._field_text)
+        if chosen is None:
+            self.error_label.setText("Quelqu'un d'autre a modifié cette fiche entre-temps : rien n'a été enregistré, "
+                                     "votre saisie est toujours là. « Enregistrer » pour choisir à nouveau.")
+            self.error_label.show()
+            return False
+        try:
+            P.update_action(self.db, self.action_id, chosen, expected_version=version)
+        except UserError as exc:
+            log.info("Fiche action refusée après le choix : %s", exc)
+            self.show_error(exc)
+            return False
+        self.error_label.hide()
+        self.saved.emit(self.action_id)
+        self.accept()
+        return True
+
+    @staticmethod
+    def _field_label(field: str) -> str:
+        from ...services.history import FIELD_LABELS
+
+        return CONFLICT_LABELS.get(field) or FIELD_LABELS.get(field, field.replace("_", " "))
+
+    def _field_text(self, field: str, value) -> str:
+        """A value of :meth:`values` as she reads it on the form."""
+        combos = {"holder_id": self.holder, "contact_id": self.contact, "quartier_id": self.quartier}
+        if field in combos:
+            index = combos[field].findData(value)
+            text = combos[field].itemText(index) if index >= 0 and value is not None else ""
+        elif field == "is_renewal":
+            text = "Reconduction" if value else "Nouvelle action"
+        elif field == "multi_year":
+            text = "oui" if value else "non"
+        elif field == "objectives":
+            labels = {c.id: c.label for c in self._choices}
+            text = " ; ".join(labels.get(oid, str(oid)) + (" (principal)" if principal else "") for oid, principal in value)
+        elif field == "funding":
+            names = {f.id: f.name for f in self._funders}
+            text = " ; ".join(f"{names.get(line['funder_id'], line['funder_id'])} : demandé {line['requested'] or 0} €"
+                              + (f", accordé {line['granted']} €" if line.get("granted") else "")
+                              + (f", versé {line['paid']} €" if (line.get("paid") or "").strip() else "")
+                              for line in value)
+        elif field == "indicators":
+            text = " ; ".join(f"{i['label']} (cible {i['target'] or '—'}, résultat {i['result'] or '—'})" for i in value)
+        else:
+            text = "" if value is None else str(value)
+        return text.strip() or "(vide)"
 
     def _commit_editors(self) -> None:
         """Push an in-progress cell edit into its model before reading the models."""

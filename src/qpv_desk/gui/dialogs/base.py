@@ -42,6 +42,28 @@ log = logging.getLogger("qpv_desk.gui")
 
 ERROR_STYLE = "color: #b3261e;"
 INVALID_STYLE = "border: 1px solid #b3261e;"
+BANNER_STYLE = "background: #fff4ce; color: #5c4400; padding: 6px; border: 1px solid #e0c36a;"
+
+
+def make_read_only(roots, reason: str) -> None:
+    """What is shown in ``roots`` can be read (and copied) but not changed; the reason as tooltip.
+
+    The one way an editor opens read-only (a read-only base, another quartier's record)."""
+    from PySide6.QtWidgets import QAbstractButton, QAbstractItemView
+
+    for root in roots:
+        for widget in [root, *root.findChildren(QWidget)]:
+            if isinstance(widget, (QLineEdit, QPlainTextEdit, QTextEdit)):
+                if isinstance(widget, QLineEdit) and isinstance(widget.parent(), (QComboBox, QAbstractSpinBox)):
+                    continue
+                widget.setReadOnly(True)
+            elif isinstance(widget, (QComboBox, QAbstractSpinBox, QAbstractButton)):
+                widget.setEnabled(False)
+            elif isinstance(widget, QAbstractItemView):
+                widget.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+            else:
+                continue
+            widget.setToolTip(reason)
 
 
 class FieldErrors:
@@ -223,6 +245,7 @@ class ServiceDialog(QDialog):
         self.errors: FieldErrors | None = None
         self.result_value = None
         self._initial_state: tuple | None = None
+        self._shown_values: dict | None = None  # the record's values as the form showed them (three-way merge)
         self._leaving = False
 
     def watch_fields(self, form: QFormLayout, fields: dict[str, QWidget], summary: QLabel,
@@ -261,9 +284,24 @@ class ServiceDialog(QDialog):
             self.ctx.error(self, exc)
             return False, None
         entity, ident, values = target
-        ok, found = self.ctx.attempt(self, conflicts.conflict, self.ctx.db, entity, ident, values)
+        shown = self._shown_values
+        if shown is not None:  # only what she changed is hers to save; the fields both changed are offered
+            values = {k: v for k, v in values.items() if k not in shown or shown[k] != v}
+            ok, theirs = self.ctx.attempt(self, conflicts.conflict, self.ctx.db, entity, ident,
+                                          {k: shown[k] for k in values if k in shown})
+            if not ok:
+                return False, None
+            changed_by_them = {f.field for f in theirs.fields} | {k for k in values if k not in shown}
+            ok, found = self.ctx.attempt(self, conflicts.conflict, self.ctx.db, entity, ident,
+                                         {k: v for k, v in values.items() if k in changed_by_them})
+        else:
+            ok, found = self.ctx.attempt(self, conflicts.conflict, self.ctx.db, entity, ident, values)
         if not ok:
             return False, None
+        if not found.fields:
+            self.ctx.info(self, f"{found.changed_by} pendant que vous modifiiez cette fiche, sur d'autres champs que "
+                                "les vôtres : vos modifications et les siennes sont enregistrées ensemble.")
+            return self.ctx.attempt(self, self.save_resolved, values, found.version)
         keep_theirs = ConflictDialog.choose(self, found)
         if keep_theirs is None:
             return False, None  # back to her form, as she typed it
@@ -274,6 +312,11 @@ class ServiceDialog(QDialog):
     def mark_clean(self) -> None:
         """What is shown now is what the base holds (called when first shown)."""
         self._initial_state = form_state(self)
+        try:
+            target = self.conflict_target()
+        except UserError:
+            target = None
+        self._shown_values = dict(target[2]) if target is not None else None
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt override
         if self._initial_state is None:

@@ -85,3 +85,28 @@ class ConflictDialog(QDialog):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         return dialog.keep_theirs()
+
+
+def resolve(parent, ctx, entity: str, entity_id: int, base: dict, mine: dict, theirs: dict, version: int,
+            label, text) -> dict | None:
+    """After a refused save in an editor that keeps what it showed at opening (``base``): the
+    values to save again against ``version`` — her changes, with their value where both changed
+    the same field and she keeps theirs. ``None``: she goes back to her form as she typed it.
+
+    Nothing to choose (they changed other fields): her changes and theirs are kept together,
+    and she is told so."""
+    from ...services import conflicts
+
+    changed, clashing = conflicts.three_way(base, mine, theirs)
+    ok, found = ctx.attempt(parent, conflicts.side_by_side, ctx.db, entity, entity_id, version, mine, theirs,
+                            clashing, label, text)
+    if not ok:
+        return None
+    if not clashing:
+        ctx.info(parent, f"{found.changed_by} pendant que vous modifiiez cette fiche, sur d'autres champs que les vôtres : "
+                         "vos modifications et les siennes sont enregistrées ensemble.")
+        return changed
+    keep_theirs = ConflictDialog.choose(parent, found)
+    if keep_theirs is None:
+        return None
+    return {k: v for k, v in changed.items() if k not in keep_theirs}

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain import enums as E
-from ...domain.errors import UserError
+from ...domain.errors import ConflictError, UserError
 from ...services import meeting_documents as MD
 from ...services import meetings as M
 from ..context import AppContext
@@ -49,6 +49,11 @@ from .meeting_tabs import AgendaTab, AttendanceTab, MinutesTab, TasksTab
 log = logging.getLogger("qpv_desk.gui")
 
 STATUS_SECONDS = 8
+
+#: The names of the fields of a point, a presence or a task as the tabs show them.
+ROW_LABELS = {"discussion": "échanges", "status": "statut", "represented_by_id": "représenté(e) par",
+              "presenter_id": "intervenant(e)", "duration_min": "durée", "objective_id": "objectif",
+              "action_id": "action", "description": "description", "due_date": "échéance"}
 
 DOCUMENT_LABELS = {"convocation": "la convocation", "emargement": "la feuille d'émargement", "minutes": "le compte rendu"}
 
@@ -156,6 +161,7 @@ class InfoTab(QWidget):
     def reload(self) -> None:
         d = M.get_meeting(self.editor.db, self.editor.meeting_id)
         self._version = d.version
+        self.editor.quartier_id = d.quartier_id
         self.body.setText(f"{d.body_name} ({d.body_code})" + (f" – quorum : {d.quorum}" if d.quorum else ""))
         self.title_edit.setText(d.title)
         self.date.setDate(d.date)
@@ -170,6 +176,19 @@ class InfoTab(QWidget):
         self._loaded = self.state()
         self.editor.setWindowTitle(f"Réunion – {d.body_code} du {d.date:%d/%m/%Y} – {d.status.label}")
 
+    @staticmethod
+    def stored_values(d: M.MeetingDetail) -> dict:
+        """A meeting as it is in the base, in the form :meth:`values` gives."""
+        def day(value):
+            return value.strftime("%d/%m/%Y") if value else ""
+
+        def time(value):
+            return value.strftime("%H:%M") if value else ""
+
+        return dict(title=d.title or "", date=day(d.date), start_time=time(d.start_time), end_time=time(d.end_time),
+                    place=d.place or "", status=d.status.value, secretary_id=d.secretary_id,
+                    next_meeting_date=day(d.next_meeting_date), notes=d.notes or "")
+
     def values(self) -> dict:
         return dict(title=self.title_edit.text(), date=self.date.text(),
                     start_time=self.start.text(), end_time=self.end.text(), place=self.place.text(),
@@ -183,9 +202,36 @@ class InfoTab(QWidget):
     def has_unsaved(self) -> bool:
         return self._loaded is not None and self.state() != self._loaded
 
+    def _update(self, values: dict) -> int:
+        """Save; when someone else saved first, her values and theirs side by side, field by field."""
+        db, mid = self.editor.db, self.editor.meeting_id
+        try:
+            return M.update_meeting(db, mid, values, expected_version=self._version)
+        except ConflictError as exc:
+            log.info("Réunion en conflit : %s", exc)
+        from ...services.history import FIELD_LABELS
+        from .conflict import resolve
+
+        fresh = M.get_meeting(db, mid)
+        persons = {p.id: p.label for p in self.editor.persons}
+
+        def text(field, value) -> str:
+            if field == "status":
+                value = E.MeetingStatus(value).label
+            elif field == "secretary_id":
+                value = persons.get(value, "") if value is not None else ""
+            return str(value or "").strip() or "(vide)"
+
+        chosen = resolve(self.editor, self.editor.ctx, "meeting", mid, (self._loaded or ({},))[0], values,
+                         self.stored_values(fresh), fresh.version, lambda f: FIELD_LABELS.get(f, f), text)
+        if chosen is None:
+            raise ConflictError("Quelqu'un d'autre a modifié la réunion entre-temps : rien n'a été enregistré, "
+                                "votre saisie est toujours à l'écran. « Enregistrer les informations » pour choisir "
+                                "à nouveau.")
+        return M.update_meeting(db, mid, chosen, expected_version=fresh.version)
+
     def save(self) -> bool:
-        ok, version = self.editor.attempt(M.update_meeting, self.editor.db, self.editor.meeting_id, self.values(),
-                                          expected_version=self._version, reload=False)
+        ok, version = self.editor.attempt(self._update, self.values(), reload=False)
         if ok:  # a refused date keeps everything she typed on screen
             self._version = version
             ok, _ = self.editor.attempt(MD.set_reply_by, self.editor.db, self.editor.meeting_id,
@@ -267,7 +313,35 @@ class MeetingEditor(QDialog):
         layout.addLayout(bar)
         for tab in (self.info, self.agenda, self.minutes, self.tasks):
             tab.load_choices()
+        self.quartier_id: int | None = None  # set by the information tab
+        self.locked_reason = ""
+        self.lock_banner = QLabel()
+        self.lock_banner.setObjectName("lockBanner")
+        self.lock_banner.setWordWrap(True)
+        self.lock_banner.setStyleSheet(dialog_base.BANNER_STYLE)
+        self.lock_banner.hide()
+        layout.insertWidget(0, self.lock_banner)
         self.reload()
+        self._lock_if_refused()
+
+    @property
+    def locked(self) -> bool:
+        """Nothing of this meeting may be written: a read-only base, or another quartier's meeting."""
+        return bool(self.locked_reason)
+
+    def _lock_if_refused(self) -> None:
+        """A read-only base, or another quartier's meeting for a référent(e) on the server: the
+        editor opens read-only (documents can still be written), the reason above the tabs."""
+        self.locked_reason = self.ctx.read_only_reason if self.ctx.read_only else \
+            self.ctx.quartier_reason(self.quartier_id)
+        if not self.locked:
+            return
+        self.lock_banner.setText(self.locked_reason)
+        self.lock_banner.show()
+        dialog_base.make_read_only([self.info, self.agenda, self.attendance, self.minutes, self.tasks],
+                                   self.locked_reason)
+        self.validate_button.setEnabled(False)
+        self.validate_button.setToolTip(self.locked_reason)
 
     # ----------------------------------------------------------------- data
 
@@ -280,7 +354,7 @@ class MeetingEditor(QDialog):
         record = MD.minutes_record(self.db, self.meeting_id)
         self.validated = record
         held = self.info.status.currentData() in (E.MeetingStatus.TENUE.value, E.MeetingStatus.CR_VALIDE.value)
-        self.validate_button.setEnabled((held or record is not None) and not self.ctx.read_only)
+        self.validate_button.setEnabled((held or record is not None) and not getattr(self, "locked_reason", ""))
         if record is None:
             self.validate_button.setText("Valider le compte rendu…")
             self.validate_button.setToolTip(
@@ -310,8 +384,9 @@ class MeetingEditor(QDialog):
 
     def attempt(self, fn, *args, reload: bool = True, **kwargs):
         """Run a service that writes; a refused input is shown in French. Then everything is reloaded."""
-        if self.ctx.read_only:
-            self.ctx.error(self, "La base est ouverte en lecture seule : la réunion ne peut pas être modifiée.")
+        if self.locked:
+            self.ctx.error(self, "La base est ouverte en lecture seule : la réunion ne peut pas être modifiée."
+                           if self.ctx.read_only else self.locked_reason)
             return False, None
         ok, result = self.ctx.attempt(self, fn, *args, **kwargs)
         if ok:
@@ -319,6 +394,49 @@ class MeetingEditor(QDialog):
             if reload:
                 self.reload()
         return ok, result
+
+    def save_row(self, row, key: str, value, save, fetch, get, *, what: str, reload: bool = True):
+        """One field of a row of this meeting (a point, a presence, a task) saved by
+        ``save(version)``. When someone changed that row meanwhile: her value and theirs side by
+        side (``fetch(id)``: the row now, ``get(row)``: the field's value) if both changed it,
+        else hers is saved over their other changes; if she goes back, she is told what she
+        typed, nothing is saved. ``(ok, result)`` as :meth:`attempt`."""
+        from ...domain.errors import NotFoundError
+        from ...services.history import FIELD_LABELS
+        from .conflict import resolve
+
+        def work():
+            try:
+                return save(row.version)
+            except ConflictError as exc:
+                log.info("Ligne de la réunion en conflit (%s) : %s", what, exc)
+            fresh = fetch(row.id)
+            typed = self.describe(key, value)
+            if fresh is None:
+                raise NotFoundError(f"{what[:1].upper()}{what[1:]} a été supprimé(e) entre-temps, par une autre fenêtre "
+                                    f"ou un autre poste : votre saisie « {typed} » n'a pas été enregistrée.")
+            chosen = resolve(self, self.ctx, "meeting", self.meeting_id, {key: get(row)}, {key: value},
+                             {key: get(fresh)}, fresh.version,
+                             lambda f: ROW_LABELS.get(f) or FIELD_LABELS.get(f, f), self.describe)
+            if chosen is None:
+                raise ConflictError(f"Quelqu'un d'autre a modifié {what} entre-temps : rien n'a été enregistré. "
+                                    f"Votre saisie était « {typed} ».")
+            return save(fresh.version) if chosen else fresh.version
+
+        return self.attempt(work, reload=reload)
+
+    def describe(self, field: str, value) -> str:
+        """A value of a field of this meeting's rows as she reads it."""
+        if value is None or value == "":
+            return "(vide)"
+        choices = {"presenter_id": self.persons, "represented_by_id": self.persons, "secretary_id": self.persons,
+                   "objective_id": self.objectives, "action_id": self.actions}.get(field)
+        if choices is not None:
+            return next((c.label for c in choices if c.id == value), str(value))
+        for enum in (E.AttendanceStatus, E.TaskStatus, E.MeetingStatus):
+            if field == "status" and value in {m.value for m in enum}:
+                return enum(value).label
+        return str(value)
 
     # ----------------------------------------------------------------- never drop typed text
 
@@ -339,7 +457,7 @@ class MeetingEditor(QDialog):
 
     def settle(self) -> bool:
         """Before the window goes: save or drop what is typed, as the user says. ``False``: stay."""
-        if self.ctx.read_only:
+        if self.locked:
             return True
         found = self.pending()
         if not found:
@@ -437,7 +555,7 @@ class MeetingEditor(QDialog):
     def offer_convened(self) -> None:
         """After the convocation: a meeting still « Prévue » may become « Convoquée »."""
         detail = M.get_meeting(self.db, self.meeting_id)
-        if detail.status is not E.MeetingStatus.PREVUE or self.ctx.read_only:
+        if detail.status is not E.MeetingStatus.PREVUE or self.locked:
             return
         if self.ctx.confirm(self, "La convocation est écrite. Marquer la réunion « Convoquée » ?"):
             self.attempt(M.update_meeting, self.db, self.meeting_id, {"status": E.MeetingStatus.CONVOQUEE.value},

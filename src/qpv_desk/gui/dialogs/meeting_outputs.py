@@ -56,8 +56,9 @@ class MeetingOutputs:
         from . import meeting_editor as E
 
         editor = self.editor
-        if writes and editor.ctx.read_only:  # the invitation keeps its UID and SEQUENCE in the base
-            editor.ctx.error(editor, "La base est ouverte en lecture seule : l'invitation ne peut pas être enregistrée.")
+        if writes and editor.locked:  # the invitation keeps its UID and SEQUENCE in the base
+            editor.ctx.error(editor, f"{editor.locked_reason} : l'invitation ne peut pas être enregistrée."
+                             if editor.ctx.read_only else editor.locked_reason)
             return None
         if editor.minutes.has_unsaved() and not editor.minutes.save():
             return None

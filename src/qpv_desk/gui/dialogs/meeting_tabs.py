@@ -7,7 +7,9 @@ the other tabs and pages that the meeting changed.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import logging
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, Qt
@@ -40,6 +42,17 @@ from .meeting_models import AgendaModel, AgendaView, ChoiceDelegate, ChooserDele
 
 if TYPE_CHECKING:
     from .meeting_editor import MeetingEditor
+
+log = logging.getLogger("qpv_desk.gui")
+
+
+def _getter(model, key: str):
+    """The function giving a row's value of the editable field ``key`` of ``model``."""
+    return next(get for k, get in model.editable.values() if k == key)
+
+
+def _find(rows, row_id: int):
+    return next((r for r in rows if r.id == row_id), None)
 
 
 def same_organisation_first(choices: list[M.Choice], organisation_id: int | None) -> list[int]:
@@ -211,8 +224,11 @@ class AgendaTab(QWidget):
     def _edit(self, row, key, value) -> bool:
         if key == "duration_min" and isinstance(value, str):
             value = value.replace("min", "").strip()
-        ok, _ = self.editor.attempt(M.update_agenda_item, self.editor.db, row.id, {key: value},
-                                    expected_version=row.version)
+        db, mid = self.editor.db, self.editor.meeting_id
+        ok, _ = self.editor.save_row(
+            row, key, value, lambda version: M.update_agenda_item(db, row.id, {key: value}, expected_version=version),
+            lambda rid: _find(M.list_agenda(db, mid), rid), _getter(self.model, key),
+            what=f"le point « {row.title[:60]} »")
         return ok
 
     def move(self, delta: int) -> None:
@@ -313,7 +329,12 @@ class AttendanceTab(QWidget):
         self.by_org.set_rows(list(summary.by_organisation))
 
     def _edit(self, row, key, value) -> bool:
-        db = self.editor.db
+        db, mid = self.editor.db, self.editor.meeting_id
+
+        def attempt(save):
+            return self.editor.save_row(row, key, value, save, lambda rid: _find(M.list_attendance(db, mid), rid),
+                                        _getter(self.model, key), what=f"la présence de {row.name}")
+
         if key == "status":
             status = E.AttendanceStatus(value)
             representative = row.represented_by_id
@@ -322,15 +343,15 @@ class AttendanceTab(QWidget):
                                             first=same_organisation_first(self.editor.persons, row.organisation_id))
                 if representative is None:
                     return False
-            ok, _ = self.editor.attempt(M.set_attendance, db, row.id, status.value, representative,
-                                        expected_version=row.version)
+            ok, _ = attempt(lambda version: M.set_attendance(db, row.id, status.value, representative,
+                                                             expected_version=version))
             return ok
         if value is None:
             status = E.AttendanceStatus.INVITE if row.status is E.AttendanceStatus.REPRESENTE else row.status
-            ok, _ = self.editor.attempt(M.set_attendance, db, row.id, status.value, None, expected_version=row.version)
+            ok, _ = attempt(lambda version: M.set_attendance(db, row.id, status.value, None, expected_version=version))
         else:
-            ok, _ = self.editor.attempt(M.set_attendance, db, row.id, E.AttendanceStatus.REPRESENTE.value, value,
-                                        expected_version=row.version)
+            ok, _ = attempt(lambda version: M.set_attendance(db, row.id, E.AttendanceStatus.REPRESENTE.value, value,
+                                                             expected_version=version))
         return ok
 
     def set_all_present(self) -> None:
@@ -410,6 +431,7 @@ class MinutesTab(QWidget):
         splitter.setStretchFactor(1, 3)
         layout.addWidget(splitter)
         self._item_id: int | None = None
+        self._item_row = None
         self._item_version: int | None = None
         self._saved_versions: dict[int, int] = {}
         self._all_decisions: list[M.DecisionRow] = []
@@ -445,8 +467,15 @@ class MinutesTab(QWidget):
     def _current_item(self):
         return self.items.row_at(self.items_view.currentIndex())
 
-    def _item_changed(self, *_):
-        self.save(quiet=True)
+    def _item_changed(self, current=None, previous=None):
+        if not self.save(quiet=True) and previous is not None and previous.isValid():
+            # her « Échanges » were not saved: back to their point, as she typed them
+            selection = self.items_view.selectionModel()
+            selection.blockSignals(True)
+            self.items_view.setCurrentIndex(previous)
+            selection.select(previous, QItemSelectionModel.ClearAndSelect | QItemSelectionModel.Rows)
+            selection.blockSignals(False)
+            return
         self._show_item()
 
     def _show_item(self) -> None:
@@ -459,6 +488,7 @@ class MinutesTab(QWidget):
             self.item_title.setText(f"{row.number}. {row.title}")
         self.discussion.setEnabled(row is not None)
         self.save_discussion.setEnabled(row is not None)
+        self._item_row = row
         self.discussion.setPlainText(row.discussion if row else "")
         self.discussion.document().setModified(False)
         self.decisions.set_rows([d for d in self._all_decisions if d.agenda_item_id == self._item_id])
@@ -470,9 +500,13 @@ class MinutesTab(QWidget):
         if self._item_id is None or (quiet and not self.discussion.document().isModified()):
             return True
         self.discussion.document().setModified(False)
-        ok, version = self.editor.attempt(M.update_agenda_item, self.editor.db, self._item_id,
-                                          {"discussion": self.discussion.toPlainText()},
-                                          expected_version=self._item_version, reload=not quiet)
+        db, mid, item_id, text = self.editor.db, self.editor.meeting_id, self._item_id, self.discussion.toPlainText()
+        row = dataclasses.replace(self._item_row, version=self._item_version)
+        ok, version = self.editor.save_row(
+            row, "discussion", text,
+            lambda version: M.update_agenda_item(db, item_id, {"discussion": text}, expected_version=version),
+            lambda rid: _find(M.list_agenda(db, mid), rid), lambda r: r.discussion,
+            what=f"les échanges du point « {row.title[:60]} »", reload=not quiet)
         if not ok:
             self.discussion.document().setModified(True)
         else:
@@ -591,7 +625,17 @@ class TasksTab(QWidget):
         return ok
 
     def _edit(self, row, key, value) -> bool:
-        ok, _ = self.editor.attempt(T.update_task, self.editor.db, row.id, {key: value}, expected_version=row.version)
+        db, mid = self.editor.db, self.editor.meeting_id
+
+        def fetch(rid):
+            today = dt.date.today()
+            return _find(T.list_tasks(db, mid, today=today), rid) or _find(T.open_tasks_before(db, mid, today=today), rid)
+
+        getter = {"description": lambda r: r.description, "due_date": lambda r: _date(r.due_date),
+                  "status": lambda r: r.status.value}[key]
+        ok, _ = self.editor.save_row(
+            row, key, value, lambda version: T.update_task(db, row.id, {key: value}, expected_version=version),
+            fetch, getter, what=f"la tâche « {row.description[:60]} »")
         return ok
 
     def delete(self) -> None:

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from ...domain import enums as E
 from ...services import meetings as M
 from ...services.changes import Change
+from ..dialogs.base import BANNER_STYLE
 from ..dialogs.meeting_editor import MeetingEditor
 from ..dialogs.meeting_new import NewMeetingDialog
 from ..widgets.headers import install_wrapping_header
@@ -77,7 +78,8 @@ class MeetingsPage(Page):
         for b in (self.new_button, self.open_button, self.delete_button):
             bar.addWidget(b)
         layout.addLayout(bar)
-        self.model = RowTableModel(COLUMNS, self, muted=lambda r: r.status is E.MeetingStatus.ANNULEE)
+        self.model = RowTableModel(COLUMNS, self, muted=lambda r: r.status is E.MeetingStatus.ANNULEE
+                                   or bool(self.locked_reason(r)))
         self.view = QTableView()
         self.view.setObjectName("meetings_view")
         self.view.setModel(self.model)
@@ -95,6 +97,12 @@ class MeetingsPage(Page):
             if column.width:
                 self.view.setColumnWidth(n, column.width)
         header.widen_to_words()
+        self.rights_note = QLabel()
+        self.rights_note.setObjectName("rightsNote")
+        self.rights_note.setWordWrap(True)
+        self.rights_note.setStyleSheet(BANNER_STYLE)
+        self.rights_note.hide()
+        layout.addWidget(self.rights_note)
         layout.addWidget(self.view, 1)
         self.count_label = QLabel()
         layout.addWidget(self.count_label)
@@ -176,10 +184,22 @@ class MeetingsPage(Page):
     def current(self):
         return self.model.row_at(self.view.currentIndex())
 
+    def locked_reason(self, row) -> str:
+        """Why she may not change this meeting, for a référent(e) of another quartier ("" otherwise;
+        a read-only base greys everything already)."""
+        if row is None or self.ctx.read_only or self.ctx.rights is None or self.ctx.may_edit_quartier(row.quartier_id):
+            return ""
+        return self.ctx.quartier_reason(row.quartier_id)
+
     def _update_buttons(self, *_):
-        selected = self.current() is not None
+        row = self.current()
+        selected = row is not None
+        reason = self.locked_reason(row)
         self.open_button.setEnabled(selected)
-        self.delete_button.setEnabled(selected and not self.ctx.read_only)
+        self.delete_button.setEnabled(selected and not self.ctx.read_only and not reason)
+        self.delete_button.setToolTip(reason or self.ctx.read_only_reason)
+        self.rights_note.setText(reason)
+        self.rights_note.setVisible(bool(reason))
 
     # ----------------------------------------------------------------- actions
 

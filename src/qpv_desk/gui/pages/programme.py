@@ -36,7 +36,7 @@ from ...domain import enums as E
 from ...services import partners, portrait
 from ...services import programme as P
 from ..dialogs.action_editor import ActionEditor
-from ..dialogs.base import make_searchable
+from ..dialogs.base import BANNER_STYLE, make_searchable
 from ..models import ROW_ROLE, SORT_ROLE, Column, RowTableModel
 from ..widgets import SearchLineEdit
 from ..widgets.headers import install_wrapping_header
@@ -119,6 +119,7 @@ class ProgrammeTableModel(RowTableModel):
         self._texts: dict[tuple[int, int], str] = {}
         self._aligns = [_RIGHT if c.align == "right" else _LEFT for c in columns]
         self._muted_brush: QBrush | None = None
+        self.locked = None  # row -> why she may not change it ("" : she may), set by the page
 
     def forget_texts(self) -> None:
         """Call when the row objects are replaced (a reload): cached texts are keyed by ``id(row)``."""
@@ -151,6 +152,11 @@ class ProgrammeTableModel(RowTableModel):
                 return self._muted_brush
             return None
         if role == _TOOLTIP:
+            r = index.row()
+            if 0 <= r < len(self._rows) and self.locked is not None:
+                reason = self.locked(self._rows[r])
+                if reason:
+                    return reason
             text = self.data(index, _DISPLAY)
             return text if text and len(text) > 40 else None
         if role == _CHECK:
@@ -221,6 +227,13 @@ class ProgrammePage(Page):
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
         self.header = install_wrapping_header(self.view)
         bind_list_keys(self.view, open=self.open_selected, delete=self.delete_selected)
+        self.view.selectionModel().currentRowChanged.connect(self._selection_changed)
+        self.rights_note = QLabel()
+        self.rights_note.setObjectName("rightsNote")
+        self.rights_note.setWordWrap(True)
+        self.rights_note.setStyleSheet(BANNER_STYLE)
+        self.rights_note.hide()
+        layout.addWidget(self.rights_note)
         layout.addWidget(self.view, 1)
         self.footer = QLabel()
         self.footer.setObjectName("programmeTotals")
@@ -338,6 +351,7 @@ class ProgrammePage(Page):
         enabled = self.ctx.db is not None
         for w in (self.new_button, self.open_button, self.renew_button, self.share_button):
             w.setEnabled(enabled and not self.ctx.read_only or w is self.open_button and enabled)
+        self._selection_changed()
         if not enabled:
             self._all = ()
             self.model.set_rows(())
@@ -371,14 +385,34 @@ class ProgrammePage(Page):
 
     def _new_model(self) -> RowTableModel:
         columns = base_columns() + [funder_column(f) for f in self._shown_funders] + tail_columns()
-        return ProgrammeTableModel(columns, self,
-                                   muted=lambda r: r.group in (E.StatusGroup.NON_RETENUE, E.StatusGroup.ABANDONNEE))
+        model = ProgrammeTableModel(columns, self, muted=lambda r: r.group in (
+            E.StatusGroup.NON_RETENUE, E.StatusGroup.ABANDONNEE) or bool(self.locked_reason(r)))
+        model.locked = self.locked_reason
+        return model
+
+    def locked_reason(self, row: P.ActionRow | None) -> str:
+        """Why she may not change this action, for a référent(e) of another quartier ("" otherwise;
+        a read-only base greys everything already)."""
+        if row is None or self.ctx.read_only or self.ctx.rights is None or self.ctx.may_edit_quartier(row.quartier_id):
+            return ""
+        return self.ctx.quartier_reason(row.quartier_id)
+
+    def _selection_changed(self, *_) -> None:
+        """Another quartier's action: Reconduire greyed, the reason beside the list."""
+        row = self.selected()
+        reason = self.locked_reason(row)
+        self.rights_note.setText(reason)
+        self.rights_note.setVisible(bool(reason))
+        writable = self.ctx.db is not None and not self.ctx.read_only
+        self.renew_button.setEnabled(writable and not reason)
+        self.renew_button.setToolTip(reason or self.ctx.read_only_reason)
 
     def _set_columns(self) -> None:
         """The funders shown changed: a new model with one column per funder."""
         old = self.model
         self.model = self._new_model()
         self.view.setModel(self.model)
+        self.view.selectionModel().currentRowChanged.connect(self._selection_changed)
         old.deleteLater()
         for i, col in enumerate(self.model.columns):
             if col.width:
@@ -454,6 +488,9 @@ class ProgrammePage(Page):
         row = self.selected()
         if row is None or self.ctx.read_only:
             return
+        if self.locked_reason(row):
+            self.ctx.error(self, self.locked_reason(row))
+            return
         if not self.ctx.confirm(self, f"Supprimer définitivement l'action {row.code} « {row.title} » ?"):
             return
         ok, _ = self.ctx.attempt(self, P.delete_action, self.ctx.db, row.id)
@@ -462,7 +499,7 @@ class ProgrammePage(Page):
 
     def renew_selected(self) -> None:
         row = self.selected()
-        if row is None:
+        if row is None or self.locked_reason(row):
             return
         year = row.year + 1
         if not self.ctx.confirm(self, f"Reconduire l'action {row.code} « {row.title} » dans la programmation {year} ?"):
