@@ -24,11 +24,12 @@ from pathlib import Path
 from ..domain.errors import DamagedDatabase, DatabaseLocked, DatabaseRefused
 from ..store import backup as _backup
 from ..store import migrate
-from ..store.backup import PG_BACKUP_MESSAGE, BackupInfo
-from ..store.db import Database, Target, check_structure, quick_check, resolve_target, schema_revision
+from ..store.backup import PG_BACKUP_MESSAGE, BackupInfo, newest_sound_backup
+from ..store.db import Database, Target, check_structure, resolve_target, schema_revision
 from ..store.db import open_database as _open_database
 from ..store.db import open_for_reading as _open_for_reading
-from ..store.safety import newest_sound_backup, set_aside_damaged
+from ..store.safety import set_aside_damaged
+from ..store.sqlite_file import quick_check
 
 log = logging.getLogger("qpv_desk.services.database")
 
