@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..domain.errors import DamagedDatabase, DatabaseLocked, DatabaseRefused
+from ..paths import user_data_dir
 from ..store import backup as _backup
 from ..store import migrate
 from ..store.backup import PG_BACKUP_MESSAGE, BackupInfo, newest_sound_backup
@@ -30,6 +31,8 @@ from ..store.db import open_database as _open_database
 from ..store.db import open_for_reading as _open_for_reading
 from ..store.safety import set_aside_damaged
 from ..store.sqlite_file import quick_check
+from .referential import import_referential, read_referential
+from .transfer import copy_database
 
 log = logging.getLogger("qpv_desk.services.database")
 
@@ -141,8 +144,6 @@ def create_base(
     """
     ref = None
     if referential is not None:
-        from .referential import read_referential
-
         ref = read_referential(referential)  # a bad file is refused before anything is created
     tgt = resolve_target(target)
     if tgt.is_sqlite and tgt.path.exists() and tgt.path.stat().st_size > 0:
@@ -151,8 +152,6 @@ def create_base(
     db = _open_database(target, create=True, must_be_new=True)  # an existing server base is refused too
     try:
         if ref is not None:
-            from .referential import import_referential
-
             import_referential(db, ref, progress=progress)
     except BaseException:
         db.close()
@@ -234,9 +233,6 @@ def backup_base(target: str | Path, output: str | Path | None = None, *, reason:
 
 
 def _backup_server(target: Target, output: str | Path | None) -> Path:
-    from ..paths import user_data_dir
-    from .transfer import copy_database
-
     if output is not None:
         destination = Path(output).expanduser().resolve()
     else:

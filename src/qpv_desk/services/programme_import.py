@@ -36,6 +36,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from ..domain import enums as E
 from ..domain import validation as V
 from ..domain.errors import UserError, ValidationError
+from ..reports.sanitize import cell_text
 from ..store.db import Database
 from ..store.models import (
     Action,
@@ -138,9 +139,9 @@ def normalise(text) -> str:
 
 def read_sheet(path: str | Path) -> SheetData:
     """Check the file, then read the programme sheet (« Programmation » or the first one but « Notice »)."""
-    from openpyxl import load_workbook
+    from openpyxl import load_workbook  # start-up: openpyxl loads only to read a workbook
 
-    from ..reports.xlsx_guard import check_xlsx
+    from ..reports.xlsx_guard import check_xlsx  # start-up: (openpyxl)
 
     path = Path(path)
     check_xlsx(path)
@@ -648,12 +649,11 @@ def write_template(path: str | Path, funders: Sequence[tuple[str, str]]) -> Path
 
     ``funders``: ``(code, name)`` pairs; each gets a « Demandé – » and an « Accordé – » column.
     """
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.worksheet.table import Table, TableStyleInfo
+    from openpyxl import Workbook  # start-up: openpyxl loads only to write a workbook
+    from openpyxl.styles import Alignment, Font, PatternFill  # start-up: (openpyxl)
+    from openpyxl.worksheet.table import Table, TableStyleInfo  # start-up: (openpyxl)
 
-    from ..reports.xlsx_common import header_footer_text
-    from ..reports.sanitize import cell_text
+    from ..reports.xlsx_common import header_footer_text  # start-up: (openpyxl)
 
     path = Path(path)
     wb = Workbook()
