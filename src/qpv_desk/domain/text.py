@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from pyuca.collator import Collator_10_0_0
+
 NBSP = "\u00a0"
 NNBSP = "\u202f"
 
@@ -69,9 +71,8 @@ def _collator():
     # pyuca implements the Unicode Collation Algorithm with the default table (DUCET):
     # « Éducation » sorts with the E's, « œ » with « oe », case and accents only break ties.
     # (PyICU would do the same but ships no wheels, so it cannot be installed on her PC.)
-    # The table is pinned so the frozen build ships exactly the file it loads.
-    from pyuca.collator import Collator_10_0_0
-
+    # The table is pinned so the frozen build ships exactly the file it loads; it is read
+    # here, at the first sort, not when this module is imported.
     return Collator_10_0_0()
 
 
