@@ -11,13 +11,7 @@ from sqlalchemy.orm import Session
 from ...domain import validation as V
 from ...domain.text import person_name
 from ...store.db import Database
-from ...store.models import (
-    Action,
-    AgendaItem,
-    Meeting,
-    Objective,
-    Person,
-)
+from ...store.models import Action, AgendaItem, Meeting, Objective, Person
 from ..common import check_version, diff, get, optional_id, record_change, validate_fields
 
 

@@ -17,12 +17,7 @@ from ...domain import validation as V
 from ...domain.errors import ValidationError
 from ...domain.text import person_name
 from ...store.db import Database
-from ...store.models import (
-    Attendance,
-    Meeting,
-    Organisation,
-    Person,
-)
+from ...store.models import Attendance, Meeting, Organisation, Person
 from ..common import check_version, diff, get, record_change
 from ..rules import quorum_reached, quorum_state
 

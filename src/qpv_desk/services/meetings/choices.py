@@ -8,13 +8,7 @@ from sqlalchemy import select
 
 from ...domain.text import person_name
 from ...store.db import Database
-from ...store.models import (
-    Action,
-    Body,
-    Objective,
-    Organisation,
-    Person,
-)
+from ...store.models import Action, Body, Objective, Organisation, Person
 
 
 @dataclass(frozen=True)

@@ -16,14 +16,7 @@ from ...domain import enums as E
 from ...domain import validation as V
 from ...domain.errors import ValidationError
 from ...store.db import Database
-from ...store.models import (
-    Action,
-    ActionStatusChange,
-    AgendaItem,
-    Decision,
-    Meeting,
-    Objective,
-)
+from ...store.models import Action, ActionStatusChange, AgendaItem, Decision, Meeting, Objective
 from ..common import check_version, diff, get, optional_id, record_change, validate_fields
 
 # Statuses an avis of the GT may replace (earlier in the lifecycle than a COPIL decision).

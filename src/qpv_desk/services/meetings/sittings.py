@@ -18,16 +18,7 @@ from ...domain import enums as E
 from ...domain import validation as V
 from ...domain.errors import ValidationError
 from ...store.db import Database
-from ...store.models import (
-    ActionStatusChange,
-    Attendance,
-    Body,
-    FollowUpTask,
-    Meeting,
-    Membership,
-    Person,
-    Quartier,
-)
+from ...store.models import ActionStatusChange, Attendance, Body, FollowUpTask, Meeting, Membership, Person, Quartier
 from ..common import check_version, diff, get, optional_id, record_change, validate_fields
 from ..meeting_documents import minutes_status_changed
 from ..rules import task_overdue_clause

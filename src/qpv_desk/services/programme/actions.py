@@ -26,14 +26,7 @@ from ...store.models import (
     Quartier,
 )
 from ..common import check_version, diff, get, record_change, refuse_unknown
-from .data import (
-    ActionDetail,
-    FundingLineRow,
-    IndicatorRow,
-    ObjectiveLink,
-    StatusChangeRow,
-    add_months,
-)
+from .data import ActionDetail, FundingLineRow, IndicatorRow, ObjectiveLink, StatusChangeRow, add_months
 from .validation import (
     _CREATE_ONLY,
     _LISTS,

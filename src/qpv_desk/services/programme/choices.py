@@ -8,17 +8,8 @@ from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
 from ...store.db import Database
-from ...store.models import (
-    Body,
-    Contract,
-    Meeting,
-    Objective,
-    ObjectiveLevel,
-)
-from .data import (
-    MeetingChoice,
-    ObjectiveChoice,
-)
+from ...store.models import Body, Contract, Meeting, Objective, ObjectiveLevel
+from .data import MeetingChoice, ObjectiveChoice
 
 
 def objective_choices(session_or_db, *, include_retired: bool = True) -> list[ObjectiveChoice]:

@@ -11,17 +11,11 @@ from sqlalchemy import func, select
 from ...domain import validation as V
 from ...domain.errors import ValidationError
 from ...store.db import Database
-from ...store.models import (
-    Funder,
-)
+from ...store.models import Funder
 from ..common import get, record_change
 from ..partners import fold_text
 from .actions import get_action
-from .data import (
-    ActionDetail,
-    FunderRow,
-    euros,
-)
+from .data import ActionDetail, FunderRow, euros
 from .settings import max_funder_share
 
 

@@ -8,14 +8,9 @@ from sqlalchemy import func, select
 
 from ...domain.errors import ValidationError
 from ...store.db import Database
-from ...store.models import (
-    Action,
-    Indicator,
-)
+from ...store.models import Action, Indicator
 from ..common import check_version, diff, get, record_change, refuse_unknown
-from .validation import (
-    _validate_indicators,
-)
+from .validation import _validate_indicators
 
 
 def add_indicator(db: Database, action_id: int, values: Mapping) -> int:

@@ -21,12 +21,7 @@ from ...store.models import (
 )
 from ..partners import fold_text
 from .choices import descendants, objective_choices
-from .data import (
-    ActionRow,
-    Amounts,
-    FunderRow,
-    ProgrammeList,
-)
+from .data import ActionRow, Amounts, FunderRow, ProgrammeList
 
 
 def _search_key(*parts) -> str:

@@ -10,18 +10,9 @@ from sqlalchemy.orm import selectinload
 from ...domain import enums as E
 from ...domain.errors import NotFoundError, ValidationError
 from ...store.db import Database
-from ...store.models import (
-    Action,
-    ActionObjective,
-    ActionStatusChange,
-    FundingLine,
-    Indicator,
-    ProgrammeYear,
-)
+from ...store.models import Action, ActionObjective, ActionStatusChange, FundingLine, Indicator, ProgrammeYear
 from ..common import record_change
-from .data import (
-    add_months,
-)
+from .data import add_months
 from .years import _next_code, _programme_year
 
 

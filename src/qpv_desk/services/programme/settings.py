@@ -9,9 +9,7 @@ from sqlalchemy import select
 from ...domain import validation as V
 from ...domain.errors import NotFoundError, ValidationError
 from ...store.db import Database
-from ...store.models import (
-    Setting,
-)
+from ...store.models import Setting
 
 # --------------------------------------------------------------------------- settings
 

@@ -11,16 +11,9 @@ from ...domain import enums as E
 from ...domain import validation as V
 from ...domain.errors import ValidationError
 from ...store.db import Database
-from ...store.models import (
-    Action,
-    ActionStatusChange,
-    Decision,
-    Meeting,
-)
+from ...store.models import Action, ActionStatusChange, Decision, Meeting
 from ..common import collect_errors, get, record_change
-from .validation import (
-    _ref,
-)
+from .validation import _ref
 
 
 def _current_status(history: Sequence[ActionStatusChange]) -> str | None:

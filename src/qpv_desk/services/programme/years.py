@@ -9,11 +9,7 @@ from sqlalchemy.orm import Session
 
 from ...domain.errors import NotFoundError, ValidationError
 from ...store.db import Database
-from ...store.models import (
-    Action,
-    Contract,
-    ProgrammeYear,
-)
+from ...store.models import Action, Contract, ProgrammeYear
 
 
 def current_contract_id(session: Session) -> int:
