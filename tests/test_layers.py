@@ -2,7 +2,8 @@
 
 domain imports nothing of the project; store only domain; reports only domain; services
 domain, store and reports; gui and cli services and domain, never store; nothing imports
-gui but the command line that launches it. See docs/architecture.md.
+gui but the command line that launches it; and the modules of a layer form no import cycle
+(imports inside functions count too). See docs/architecture.md.
 """
 
 from __future__ import annotations
@@ -48,3 +49,19 @@ def test_a_gui_module_importing_store_breaks_the_contract(tmp_path):
     report = broken_contracts(result.stdout)
     assert "gui and cli import services and domain, never store BROKEN" in result.stdout
     assert "qpv_desk.gui.welcome -> qpv_desk.store.db" in report
+
+
+def test_a_function_local_import_closing_a_cycle_breaks_the_acyclic_contract(tmp_path):
+    """The store's modules form no cycle (store/sqlite_file.py is below db, backup and safety):
+    an import hidden inside a function that would close one again is reported."""
+    copy = tmp_path / "src"
+    shutil.copytree(ROOT / "src" / "qpv_desk", copy / "qpv_desk", ignore=shutil.ignore_patterns("__pycache__"))
+    module = copy / "qpv_desk" / "store" / "safety.py"
+    module.write_text(module.read_text(encoding="utf-8")
+                      + "\n\ndef _late():\n    from .db import open_database  # noqa\n", encoding="utf-8")
+    result = lint(copy)
+    assert result.returncode != 0
+    assert "no import cycle inside a layer (function-local imports count) BROKEN" in result.stdout
+    report = broken_contracts(result.stdout)
+    assert "No cycles are allowed in qpv_desk.store." in report
+    assert ".safety -> .db" in report

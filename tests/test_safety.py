@@ -238,7 +238,7 @@ def test_damaged_file_is_refused_set_aside_untouched_and_backup_offered(sqlite_d
         open_database(path)
     assert err.value.path == path and "endommag" in str(err.value)
 
-    found = S.newest_sound_backup(path)
+    found = B.newest_sound_backup(path)
     assert found is not None and found[0] == old
 
     aside = S.set_aside_damaged(path)
@@ -255,7 +255,7 @@ def test_damaged_file_is_refused_set_aside_untouched_and_backup_offered(sqlite_d
 
 
 def test_no_sound_backup(sqlite_db):
-    assert S.newest_sound_backup(sqlite_db.path) is None
+    assert B.newest_sound_backup(sqlite_db.path) is None
 
 
 # --------------------------------------------------------------------------- disk full, read-only

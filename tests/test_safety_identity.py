@@ -83,7 +83,7 @@ def test_recovery_of_a_damaged_base_never_offers_another_bases_backup(two_bases)
     damaged = pc.read_bytes()
     with pytest.raises(S.DamagedDatabase):
         open_database(pc)
-    assert S.newest_sound_backup(pc) is None
+    assert B.newest_sound_backup(pc) is None
     ctx = FakeCtx()
     assert offer_recovery(ctx, None, pc) is None
     assert ctx.seen[0][0] == "error" and "aucune sauvegarde" in ctx.seen[0][1] and "cette base" in ctx.seen[0][1]

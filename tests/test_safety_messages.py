@@ -13,7 +13,8 @@ import pytest
 
 from qpv_desk.domain.errors import StorageError
 from qpv_desk.store import backup as B
-from qpv_desk.store.db import french_cause, open_database
+from qpv_desk.store.db import open_database
+from qpv_desk.store.sqlite_file import french_cause
 
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="/dev/full absent (disque plein simulé)")

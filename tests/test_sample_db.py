@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from qpv_desk.sampledata import DEMO_TODAY, add_months, build_sample_database
-from qpv_desk.store.db import open_database, quick_check
+from qpv_desk.store.db import open_database
+from qpv_desk.store.sqlite_file import quick_check
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "sample_db" / "verquin-demo.sqlite"

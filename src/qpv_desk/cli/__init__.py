@@ -2,6 +2,12 @@
 
 Exit status: 0 success; 2 a user mistake (one line in French on stderr, never a
 traceback); 1 any other failure (the details go to the log file).
+
+Without a command, ``qpv-desk`` opens the window, after building this parser (which imports
+every command module): so the command modules import the services (SQLAlchemy), and
+:mod:`qpv_desk.domain.text` (pyuca), inside the command that needs them, and the window is
+imported only to be opened — the commands never load Qt. Each such import is marked
+``# start-up:`` (see docs/architecture.md).
 """
 
 from __future__ import annotations
@@ -14,6 +20,8 @@ import sys
 
 from .. import __version__
 from ..domain.errors import UserError
+from ..logs import setup_logging
+from ..paths import default_database
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 
@@ -67,8 +75,6 @@ def add_db_option(parser: argparse.ArgumentParser) -> None:
 
 
 def db_target(args) -> str:
-    from ..paths import default_database
-
     return args.db or str(default_database())
 
 
@@ -89,14 +95,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from ..logs import setup_logging
-
     setup_logging()
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
         if args.command is None:
-            from ..gui.app import run_gui
+            from ..gui.app import run_gui  # start-up: Qt only for the window (see cli/__init__.py)
 
             return run_gui(db=args.db, demo=args.demo, read_only=args.read_only)
         return int(args.func(args) or 0)

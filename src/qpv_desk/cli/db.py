@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
-from . import add_db_option, db_target
 from ..domain.errors import DatabaseRefused
+from ..domain.text import match_key
+from . import add_db_option, db_target
 
 
 def register(sub) -> None:
@@ -49,7 +51,7 @@ def register(sub) -> None:
 
 
 def cmd_init(args) -> int:
-    from ..services.database import create_base
+    from ..services.database import create_base  # start-up: SQLAlchemy (see cli/__init__.py)
 
     created = create_base(db_target(args))
     print(f"Base créée : {created.display} (schéma {created.revision})")
@@ -57,7 +59,7 @@ def cmd_init(args) -> int:
 
 
 def cmd_check(args) -> int:
-    from ..services.database import base_status
+    from ..services.database import base_status  # start-up: SQLAlchemy (see cli/__init__.py)
 
     status = base_status(db_target(args))
     print(f"base\t{status.display}")
@@ -73,21 +75,21 @@ def cmd_check(args) -> int:
 
 
 def cmd_upgrade(args) -> int:
-    from ..services.database import upgrade_base
+    from ..services.database import upgrade_base  # start-up: SQLAlchemy (see cli/__init__.py)
 
     print(f"Schéma à jour : {upgrade_base(db_target(args))}")
     return 0
 
 
 def cmd_backup(args) -> int:
-    from ..services.database import backup_base
+    from ..services.database import backup_base  # start-up: SQLAlchemy (see cli/__init__.py)
 
     print(backup_base(db_target(args), args.output))  # works while the app has the base open
     return 0
 
 
 def cmd_backups(args) -> int:
-    from ..services.database import list_backups
+    from ..services.database import list_backups  # start-up: SQLAlchemy (see cli/__init__.py)
 
     for b in list_backups(db_target(args)):
         print(f"{b.when:%Y-%m-%d %H:%M:%S}\t{b.size}\t{b.reason_label}\t{b.path}")
@@ -95,9 +97,7 @@ def cmd_backups(args) -> int:
 
 
 def cmd_restore(args) -> int:
-    from pathlib import Path
-
-    from ..services.database import resolve_target, restore_base
+    from ..services.database import resolve_target, restore_base  # start-up: SQLAlchemy (see cli/__init__.py)
 
     target = resolve_target(db_target(args))
     if not target.is_sqlite:
@@ -124,7 +124,7 @@ def cmd_restore(args) -> int:
 
 
 def cmd_copy(args) -> int:
-    from ..services.transfer import copy_database
+    from ..services.transfer import copy_database  # start-up: SQLAlchemy (see cli/__init__.py)
 
     result = copy_database(args.source, args.destination, replace=args.replace)
     print(f"Copie vérifiée : {result.rows} lignes dans {result.tables} tables, de {result.source} vers {result.target}")
@@ -135,8 +135,7 @@ def _merge_resolutions(plan, same: list[str], distinct: list[str]) -> dict[str, 
     """``--same``/``--distinct`` arguments to clash keys: a key (« O12 ») or the name the record
     has in the commune's base (case, accents and punctuation ignored; a name given for
     several clashes resolves them all)."""
-    from ..domain.text import match_key
-    from ..services.merge import DISTINCT, SAME
+    from ..services.merge import DISTINCT, SAME  # start-up: SQLAlchemy (see cli/__init__.py)
 
     resolutions: dict[str, str] = {}
     for choice, given in ((SAME, same), (DISTINCT, distinct)):
@@ -155,8 +154,8 @@ def _merge_resolutions(plan, same: list[str], distinct: list[str]) -> dict[str, 
 
 
 def cmd_merge(args) -> int:
-    from ..services.database import open_base
-    from ..services.merge import merge_base, plan_merge
+    from ..services.database import open_base  # start-up: SQLAlchemy (see cli/__init__.py)
+    from ..services.merge import merge_base, plan_merge  # start-up: SQLAlchemy (see cli/__init__.py)
 
     with open_base(args.destination, read_only=args.dry_run) as db:
         plan = plan_merge(db, args.source)
@@ -197,13 +196,13 @@ def _register_roles(actions) -> None:
 
 
 def _open_server(args):
-    from ..services.server import open_server
+    from ..services.server import open_server  # start-up: SQLAlchemy (see cli/__init__.py)
 
     return open_server(db_target(args))
 
 
 def cmd_roles_init(args) -> int:
-    from ..services.server import install_roles
+    from ..services.server import install_roles  # start-up: SQLAlchemy (see cli/__init__.py)
 
     with _open_server(args) as db:
         install_roles(db)
@@ -212,7 +211,7 @@ def cmd_roles_init(args) -> int:
 
 
 def cmd_roles_add(args) -> int:
-    from ..services.server import ROLE_LABELS, grant_role
+    from ..services.server import ROLE_LABELS, grant_role  # start-up: SQLAlchemy (see cli/__init__.py)
 
     with _open_server(args) as db:
         grant = grant_role(db, args.login, args.role, args.quartier)
@@ -222,7 +221,7 @@ def cmd_roles_add(args) -> int:
 
 
 def cmd_roles_list(args) -> int:
-    from ..services.server import list_grants
+    from ..services.server import list_grants  # start-up: SQLAlchemy (see cli/__init__.py)
 
     with _open_server(args) as db:
         grants = list_grants(db)
@@ -233,7 +232,7 @@ def cmd_roles_list(args) -> int:
 
 
 def cmd_roles_remove(args) -> int:
-    from ..services.server import revoke_role
+    from ..services.server import revoke_role  # start-up: SQLAlchemy (see cli/__init__.py)
 
     with _open_server(args) as db:
         revoke_role(db, args.login)

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..domain.errors import ValidationError
 from . import add_db_option, db_target
 
 
@@ -30,8 +31,8 @@ def _meeting_arguments(parser) -> None:
 
 def _meeting_handler(kind: str) -> Callable:
     def handler(args) -> Path:
-        from ..services.database import open_base
-        from ..services.meeting_documents import write_meeting_document
+        from ..services.database import open_base  # start-up: SQLAlchemy (see cli/__init__.py)
+        from ..services.meeting_documents import write_meeting_document  # start-up: SQLAlchemy (see cli/__init__.py)
 
         with open_base(db_target(args), read_only=True) as db:  # reads only: no writer lock taken
             return write_meeting_document(db, args.meeting, kind, args.output)
@@ -55,8 +56,8 @@ def _copil_arguments(parser) -> None:
 
 
 def _copil_handler(args) -> Path:
-    from ..services.database import open_base
-    from ..services.reporting import write_copil_workbook
+    from ..services.database import open_base  # start-up: SQLAlchemy (see cli/__init__.py)
+    from ..services.reporting import write_copil_workbook  # start-up: SQLAlchemy (see cli/__init__.py)
 
     db = open_base(db_target(args), read_only=True)
     try:
@@ -72,8 +73,8 @@ def _warn(lines, heading: str) -> None:
 
 
 def _invitation_handler(args) -> Path:
-    from ..services.invitations import export_invitation
-    from ..services.database import open_base
+    from ..services.database import open_base  # start-up: SQLAlchemy (see cli/__init__.py)
+    from ..services.invitations import export_invitation  # start-up: SQLAlchemy (see cli/__init__.py)
 
     with open_base(db_target(args)) as db:  # writes: the UID and SEQUENCE are kept in the base
         result = export_invitation(db, args.meeting, args.output)
@@ -94,9 +95,8 @@ def _mail_arguments(parser) -> None:
 
 
 def _mail_handler(args) -> Path:
-    from ..domain.errors import ValidationError
-    from ..services.mail import write_mail_draft
-    from ..services.database import open_base
+    from ..services.database import open_base  # start-up: SQLAlchemy (see cli/__init__.py)
+    from ..services.mail import write_mail_draft  # start-up: SQLAlchemy (see cli/__init__.py)
 
     if args.what == "copil" and args.year is _NO_YEAR:
         raise ValidationError("year", "Indiquez l'année du classeur : --year ANNÉE (ou --year tout).")
@@ -116,8 +116,8 @@ def _rapport_arguments(parser) -> None:
 
 
 def _rapport_handler(args) -> Path:
-    from ..services.rapport import write_rapport
-    from ..services.database import open_base
+    from ..services.database import open_base  # start-up: SQLAlchemy (see cli/__init__.py)
+    from ..services.rapport import write_rapport  # start-up: SQLAlchemy (see cli/__init__.py)
 
     with open_base(db_target(args), read_only=True) as db:
         return write_rapport(db, args.year, args.output)
@@ -126,8 +126,8 @@ def _body_arguments(parser) -> None:
 
 
 def _annexe_handler(args) -> Path:
-    from ..services.council import write_annexe_arrete
-    from ..services.database import open_base
+    from ..services.council import write_annexe_arrete  # start-up: SQLAlchemy (see cli/__init__.py)
+    from ..services.database import open_base  # start-up: SQLAlchemy (see cli/__init__.py)
 
     with open_base(db_target(args), read_only=True) as db:
         return write_annexe_arrete(db, args.body, args.output)

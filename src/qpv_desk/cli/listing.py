@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import sys
 
+from ..domain.errors import UserError
 from . import add_db_option, db_target
 
 KINDS = ("objectives", "organisations", "meetings", "actions", "members", "quartiers")
@@ -28,20 +29,18 @@ def _cell(value) -> str:
 
 
 def cmd_list(args) -> int:
-    from ..services import listing
-    from ..services.database import open_for_reading
+    from ..services import listing  # start-up: SQLAlchemy (see cli/__init__.py)
+    from ..services.database import open_for_reading  # start-up: SQLAlchemy (see cli/__init__.py)
 
     if args.kind == "members" and args.body is None:
-        from ..domain.errors import UserError
-
         raise UserError("« list members » demande l'instance : --body ID.")
     with open_for_reading(db_target(args)) as db:
         if args.kind == "members":
-            from ..services.council import members_listing
+            from ..services.council import members_listing  # start-up: SQLAlchemy (see cli/__init__.py)
 
             result = members_listing(db, args.body)
         elif args.kind == "quartiers":
-            from ..services.perimeter import quartiers_listing
+            from ..services.perimeter import quartiers_listing  # start-up: SQLAlchemy (see cli/__init__.py)
 
             result = quartiers_listing(db)
         elif args.kind in ("meetings", "actions"):

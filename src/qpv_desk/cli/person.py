@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import sys
+import unicodedata
+from pathlib import Path
 
-from . import add_db_option, db_target
 from ..domain.errors import UserError
+from . import add_db_option, db_target
 
 
 def register(sub) -> None:
@@ -32,10 +34,8 @@ def register(sub) -> None:
 
 
 def cmd_export(args) -> int:
-    from pathlib import Path
-
-    from ..services.privacy import export_person
-    from ..services.database import open_for_reading
+    from ..services.database import open_for_reading  # start-up: SQLAlchemy (see cli/__init__.py)
+    from ..services.privacy import export_person  # start-up: SQLAlchemy (see cli/__init__.py)
 
     output = Path(args.output or f"donnees-contact-{args.person}.xlsx").expanduser().resolve()
     with open_for_reading(db_target(args)) as db:  # a reader never takes the writer lock
@@ -45,8 +45,8 @@ def cmd_export(args) -> int:
 
 
 def cmd_anonymise(args) -> int:
-    from ..services.privacy import anonymise_person, mentions
-    from ..services.database import open_base
+    from ..services.database import open_base  # start-up: SQLAlchemy (see cli/__init__.py)
+    from ..services.privacy import anonymise_person, mentions  # start-up: SQLAlchemy (see cli/__init__.py)
 
     with open_base(db_target(args)) as db:
         found = mentions(db, args.person)
@@ -67,13 +67,11 @@ def cmd_anonymise(args) -> int:
 
 
 def cmd_list(args) -> int:
-    import unicodedata
-
-    from ..services.privacy import persons
+    from ..services.database import open_for_reading  # start-up: SQLAlchemy (see cli/__init__.py)
+    from ..services.privacy import persons  # start-up: SQLAlchemy (see cli/__init__.py)
 
     def fold_text(text: str) -> str:
         return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c)).casefold()
-    from ..services.database import open_for_reading
 
     wanted = fold_text(args.search.strip())
     with open_for_reading(db_target(args)) as db:  # a reader never takes the writer lock
@@ -86,8 +84,8 @@ def cmd_list(args) -> int:
 
 
 def cmd_inactive(args) -> int:
-    from ..services.privacy import inactive_contacts
-    from ..services.database import open_for_reading
+    from ..services.database import open_for_reading  # start-up: SQLAlchemy (see cli/__init__.py)
+    from ..services.privacy import inactive_contacts  # start-up: SQLAlchemy (see cli/__init__.py)
 
     with open_for_reading(db_target(args)) as db:  # a reader never takes the writer lock
         for c in inactive_contacts(db, args.years):

@@ -20,8 +20,8 @@ def register(sub) -> None:
 
 
 def cmd_perimetre(args) -> int:
-    from ..services.perimeter import import_perimeter
-    from ..services.database import open_base
+    from ..services.database import open_base  # start-up: SQLAlchemy (see cli/__init__.py)
+    from ..services.perimeter import import_perimeter  # start-up: SQLAlchemy (see cli/__init__.py)
 
     with open_base(db_target(args)) as db:
         info = import_perimeter(db, args.file, args.quartier)

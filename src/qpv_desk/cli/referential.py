@@ -20,8 +20,8 @@ def register(sub) -> None:
 
 
 def cmd_import(args) -> int:
-    from ..services.referential import import_referential, preview_import, read_referential
-    from ..services.database import open_base
+    from ..services.database import open_base  # start-up: SQLAlchemy (see cli/__init__.py)
+    from ..services.referential import import_referential, preview_import, read_referential  # start-up: SQLAlchemy (see cli/__init__.py)
 
     ref = read_referential(args.file)
     with open_base(db_target(args), create=args.create) as db:

@@ -29,8 +29,8 @@ def register(sub) -> None:
 
 
 def cmd_take(args) -> int:
-    from ..services.snapshots import take_snapshot
-    from ..services.database import open_base
+    from ..services.database import open_base  # start-up: SQLAlchemy (see cli/__init__.py)
+    from ..services.snapshots import take_snapshot  # start-up: SQLAlchemy (see cli/__init__.py)
 
     with open_base(db_target(args)) as db:
         info = take_snapshot(db, args.label)
@@ -39,8 +39,8 @@ def cmd_take(args) -> int:
 
 
 def cmd_list(args) -> int:
-    from ..services.snapshots import list_snapshots
-    from ..services.database import open_base
+    from ..services.database import open_base  # start-up: SQLAlchemy (see cli/__init__.py)
+    from ..services.snapshots import list_snapshots  # start-up: SQLAlchemy (see cli/__init__.py)
 
     with open_base(db_target(args), read_only=True) as db:
         rows = list_snapshots(db)
@@ -52,10 +52,10 @@ def cmd_list(args) -> int:
 
 
 def cmd_compare(args) -> int:
-    from ..domain.programme_changes import change_lines
-    from ..domain.text import euros_plain
-    from ..services.snapshots import compare_snapshots
-    from ..services.database import open_base
+    from ..domain.programme_changes import change_lines  # start-up: pyuca (see cli/__init__.py)
+    from ..domain.text import euros_plain  # start-up: pyuca (see cli/__init__.py)
+    from ..services.database import open_base  # start-up: SQLAlchemy (see cli/__init__.py)
+    from ..services.snapshots import compare_snapshots  # start-up: SQLAlchemy (see cli/__init__.py)
 
     with open_base(db_target(args), read_only=True) as db:
         changes = compare_snapshots(db, args.old, args.new, year=args.year)

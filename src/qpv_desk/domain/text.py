@@ -7,7 +7,10 @@ Plain Python: no Qt, no SQL.
 
 from __future__ import annotations
 
+import unicodedata
 from functools import lru_cache
+
+from pyuca.collator import Collator_10_0_0
 
 NBSP = "\u00a0"
 NNBSP = "\u202f"
@@ -69,9 +72,8 @@ def _collator():
     # pyuca implements the Unicode Collation Algorithm with the default table (DUCET):
     # « Éducation » sorts with the E's, « œ » with « oe », case and accents only break ties.
     # (PyICU would do the same but ships no wheels, so it cannot be installed on her PC.)
-    # The table is pinned so the frozen build ships exactly the file it loads.
-    from pyuca.collator import Collator_10_0_0
-
+    # The table is pinned so the frozen build ships exactly the file it loads; it is read
+    # here, at the first sort, not when this module is imported.
     return Collator_10_0_0()
 
 
@@ -114,8 +116,6 @@ def match_key(text: str | None) -> str:
     """The form under which two spellings name the same thing: case, accents, ligatures,
     punctuation and spacing ignored (« Centre social Les Îlots » = « CENTRE-SOCIAL les ilots »).
     For telling whether two records are the same one, never for display or sorting."""
-    import unicodedata
-
     folded = unicodedata.normalize("NFKD", text or "").casefold().replace("œ", "oe").replace("æ", "ae")
     letters = "".join(c if c.isalnum() else " " for c in folded if not unicodedata.combining(c))
     return " ".join(letters.split())

@@ -12,6 +12,8 @@ import textwrap
 import unicodedata
 from collections.abc import Callable, Sequence
 
+from PIL import Image, ImageDraw, ImageFont
+
 COLOURS = ((0x1F, 0x4E, 0x79), (0x9D, 0xC3, 0xE6), (0xC5, 0x5A, 0x11))
 WIDTH = 1600
 SCALE_FONT = 30
@@ -24,8 +26,6 @@ SYSTEM_FONTS = ("segoeui.ttf", "arial.ttf", "DejaVuSans.ttf", "LiberationSans-Re
 
 def _font(size: int):
     """(font, full_unicode): a system font when one is found, else Pillow's own (ASCII only)."""
-    from PIL import ImageFont
-
     for name in SYSTEM_FONTS:
         try:
             return ImageFont.truetype(name, size), True
@@ -46,8 +46,6 @@ def ascii_text(text: str) -> str:
 def bar_chart_png(labels: Sequence[str], series: Sequence[tuple[str, Sequence[int]]],
                   value_text: Callable[[int], str] = str, *, title: str = "") -> bytes:
     """One group of bars per label, one bar per series (name, values); returns PNG bytes."""
-    from PIL import Image, ImageDraw
-
     (font, unicode_ok), (small, _), (bold, _) = _font(SCALE_FONT), _font(SCALE_FONT - 4), _font(SCALE_FONT + 6)
     clean = (lambda text: text.replace("\u202f", " ")) if unicode_ok else ascii_text
     labels = [clean(label) for label in labels]

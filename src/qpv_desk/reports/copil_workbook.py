@@ -18,16 +18,24 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from openpyxl import Workbook
+from openpyxl.chart import BarChart, Reference
+from openpyxl.styles import Alignment
+from openpyxl.worksheet.pagebreak import Break
+from openpyxl.worksheet.table import Table, TableStyleInfo
+
 from ..domain.errors import StorageError
+from .copil_changes import add_changes_sheet
 from .copil_model import ATTENDANCE_COLUMNS, CopilData, FunderInfo
+from .council_sheet import place_maps, write_checks_sheet, write_register_sheet
 from .xlsx_common import (
     LINE_HEIGHT,
     MONEY_CENTS_FORMAT,
     MONEY_FORMAT,
     XlsxWriter,
     column_points,
-    own_style,
     get_column_letter,
+    own_style,
     printable_points,
     save_workbook,
     set_properties,
@@ -79,8 +87,6 @@ def _total(values) -> int:
 
 def render_copil_workbook(data: CopilData, path: str | Path, progress: Progress | None = None) -> Path:
     """Write the workbook to ``path`` (atomically: a temporary file then a rename)."""
-    from openpyxl import Workbook
-
     report = progress or (lambda *_: None)
     path = Path(path)
     names = sheet_names(data)
@@ -97,14 +103,10 @@ def render_copil_workbook(data: CopilData, path: str | Path, progress: Progress 
         report(n, steps, name)
         writers[name](xw.sheet(name, first=n == 0))
     if data.maps:  # each quartier's perimeter beside the Portrait
-        from .council_sheet import place_maps
-
         place_maps(xw, wb["Portrait"], data.maps)
     if any(reg.members for reg in data.registers):  # the conseils citoyens' registers and the law's checks
         ctx.council(xw.sheet("Conseil citoyen"), xw.sheet("Contrôles du conseil citoyen"))
     if data.changes is not None:  # « Évolutions depuis le COPIL du … »
-        from .copil_changes import add_changes_sheet
-
         add_changes_sheet(xw, data.changes, title=data.title, data_date=data.today)
     set_properties(wb, title=data.title, subject=f"{data.contract} – {data.quartier}", created=data.data_date,
                    keywords=f"contrat de ville; COPIL; programmation {data.year or 'toutes années'}")
@@ -189,8 +191,6 @@ class _Ctx:
         self.finish(ws, fixed={1: 52, 2: 15, 3: 15, 4: 15, 5: 15}, maximum=52)
         # The charts under the tables, on a page of their own (the page stays as wide as the
         # tables, its text full size)
-        from openpyxl.worksheet.pagebreak import Break
-
         ws.row_breaks.append(Break(id=row + 1))
         anchor = row + 2
         if enjeu_rows[1] >= enjeu_rows[0]:
@@ -304,8 +304,6 @@ class _Ctx:
     def _chart(self, ws, title: str, min_row: int, max_row: int, anchor: str) -> None:
         """Columns in the table's order, Demandé then Accordé (legend in the same order in
         every application), the amounts' format on the axis and no axis title."""
-        from openpyxl.chart import BarChart, Reference
-
         c = BarChart()
         c.type = "col"
         c.title = title
@@ -351,8 +349,6 @@ class _Ctx:
         xw.money_columns(ws, range(first_money, len(labels) + 1))
         last = len(d.programme) + 1
         if d.programme:
-            from openpyxl.worksheet.table import Table, TableStyleInfo
-
             table = Table(displayName=f"Programmation_{d.year or 'contrat'}", ref=f"A1:{get_column_letter(len(labels))}{last}")
             table.tableStyleInfo = TableStyleInfo(name="TableStyleLight1", showRowStripes=True)
             table._initialise_columns()  # named here: openpyxl would otherwise read (and create) every cell
@@ -384,8 +380,6 @@ class _Ctx:
 
         Widths are reckoned with :data:`FONT_SLACK`: a viewer without Calibri (LibreOffice
         without Carlito) lays columns out wider, and must not break the pages itself."""
-        from openpyxl.worksheet.pagebreak import Break
-
         identity = sum(column_points(w) for w in identity_widths) * FONT_SLACK
         money = column_points(MONEY_WIDTH) * FONT_SLACK
         available = printable_points("A3") * 100 / PRINT_SCALE - identity
@@ -606,8 +600,6 @@ class _Ctx:
     # ------------------------------------------------------------------ Conseil citoyen
 
     def council(self, members_ws, checks_ws) -> None:
-        from .council_sheet import write_checks_sheet, write_register_sheet
-
         last = write_register_sheet(self.xw, members_ws, self.data.registers)
         members_ws.freeze_panes = "A2"
         # widths that print the members at full size on an A4 landscape page
@@ -660,8 +652,6 @@ _INDENTS: dict[int, object] = {}
 
 def _indent(n: int):
     if n not in _INDENTS:
-        from openpyxl.styles import Alignment
-
         _INDENTS[n] = Alignment(horizontal="left", vertical="top", wrap_text=True, indent=n)
     return _INDENTS[n]
 

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from openpyxl.utils import column_index_from_string
+
 from .map_picture import map_png, xlsx_image
 
 LEVEL_TEXT = {"ok": "Conforme", "alerte": "À surveiller", "ecart": "Non conforme"}
@@ -80,8 +82,6 @@ def write_checks_sheet(xw, ws, registers: Sequence) -> int:
 def place_maps(xw, ws, maps: Sequence, *, column: str = "J", first_row: int = 1) -> int:
     """Each perimeter's picture, captioned « Nom (code) — surface ha », in ``column`` from
     ``first_row`` down; returns how many were placed."""
-    from openpyxl.utils import column_index_from_string
-
     col = column_index_from_string(column)
     row = first_row
     for info in maps:

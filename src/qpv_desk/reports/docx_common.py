@@ -16,9 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 import tempfile
-import unicodedata
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -29,8 +27,10 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor
+from docx.text.paragraph import Paragraph
 
 from ..domain.errors import StorageError
+from ..paths import resource
 from .files import FileLockedError, is_locked, next_free_name, owner_files  # noqa: F401 (re-exported)
 from .sanitize import xml_text  # noqa: F401
 from .wording import french_date, french_time, short_date, slugify, t, time_range  # noqa: F401 (re-exported)
@@ -208,8 +208,6 @@ def build_template():
 
 
 def template_path() -> Path:
-    from ..paths import resource
-
     return resource("templates", TEMPLATE_NAME)
 
 
@@ -266,8 +264,6 @@ class Writer:
     """
 
     def __init__(self, doc):
-        from docx.text.paragraph import Paragraph
-
         self.doc = doc
         self._paragraph = Paragraph
         self._parent = doc._body

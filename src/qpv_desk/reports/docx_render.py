@@ -11,8 +11,8 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.table import WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
@@ -101,8 +101,6 @@ def _table(doc, block: Table) -> None:
         row = table.add_row()
         C.cant_split(row)
         if block.row_height_cm:
-            from docx.enum.table import WD_ROW_HEIGHT_RULE
-
             row.height = Cm(block.row_height_cm)
             row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
         for col, (cell, runs) in enumerate(zip(row.cells, values)):
@@ -217,8 +215,6 @@ def build_docx(document: Document, letterhead=None):
         elif isinstance(block, Signature):
             _signature(doc, block)
         elif isinstance(block, PageBreak):
-            from docx.enum.text import WD_BREAK
-
             w.p().add_run().add_break(WD_BREAK.PAGE)
     return doc
 

@@ -13,6 +13,8 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from icalendar import Calendar, Event, vCalAddress
+
 from .sanitize import xml_text
 
 ZONE = "Europe/Paris"
@@ -56,8 +58,6 @@ def event_times(data: InvitationData) -> tuple[dt.datetime | dt.date, dt.datetim
 
 
 def _address(a: Address, *, attendee: bool):
-    from icalendar import vCalAddress
-
     value = vCalAddress(f"mailto:{a.email}")
     if a.name:
         value.params["CN"] = xml_text(a.name)
@@ -70,8 +70,6 @@ def _address(a: Address, *, attendee: bool):
 
 def invitation_ics(data: InvitationData) -> bytes:
     """The ``.ics`` file of one meeting (METHOD:REQUEST, or METHOD:CANCEL when cancelled)."""
-    from icalendar import Calendar, Event
-
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")

@@ -15,6 +15,8 @@ from __future__ import annotations
 import io
 import math
 
+from PIL import Image, ImageDraw, ImageFont
+
 from ..domain.geometry import fit, polygons_of
 
 FILL = (198, 219, 239)
@@ -50,8 +52,6 @@ def metres_per_pixel(polygons, width: int, height: int, margin: float) -> float:
 def map_png(geojson, width: int = 800, height: int = 600) -> bytes:
     """The perimeter drawn on ``width`` × ``height`` pixels, as PNG bytes. No title in the
     picture (Pillow's built-in font lacks some accented capitals): the document captions it."""
-    from PIL import Image, ImageDraw, ImageFont
-
     margin = max(16.0, min(width, height) * 0.06)
     polygons = polygons_of(geojson)
     image = Image.new("RGB", (width, height), BACKGROUND)
@@ -85,7 +85,7 @@ def map_png(geojson, width: int = 800, height: int = 600) -> bytes:
 
 def xlsx_image(png: bytes, width_px: int = 480):
     """The picture for openpyxl, scaled to ``width_px``: ``ws.add_image(xlsx_image(png), "H2")``."""
-    from openpyxl.drawing.image import Image as XlImage
+    from openpyxl.drawing.image import Image as XlImage  # start-up: openpyxl only for a workbook, not the Word report
 
     image = XlImage(io.BytesIO(png))
     ratio = width_px / image.width

@@ -27,6 +27,7 @@ from .document import (
     label_value,
     para,
 )
+from .html_render import render_html
 from .meeting_data import MeetingDocument
 
 SIGNING_ROW_HEIGHT_CM = 1.1
@@ -458,7 +459,7 @@ BUILDERS: dict[str, Callable[[MeetingDocument], Document]] = {
 
 
 def write_document(document: Document, path: Path, letterhead=None) -> Path:
-    from .docx_render import render_docx
+    from .docx_render import render_docx  # start-up: python-docx loads only to write (the preview is HTML)
 
     return render_docx(document, Path(path), letterhead)
 
@@ -484,6 +485,4 @@ WRITERS: dict[str, Callable] = {
 
 def minutes_html(data, letterhead=None) -> str:
     """The minutes as HTML (for QTextDocument: print preview and PDF), from the same blocks as Word."""
-    from .html_render import render_html
-
     return render_html(build_minutes(data), letterhead)

@@ -11,13 +11,19 @@ the conseil citoyen's avis as an annex. Same template and styles as the other do
 
 from __future__ import annotations
 
+import io
 from collections import defaultdict
 from pathlib import Path
+
+from docx.enum.text import WD_COLOR_INDEX
+from docx.shared import Cm
 
 from ..domain.aggregation import EXCLUDED_GROUPS
 from ..domain.text import euros, sort_key
 from . import docx_common as C
+from .chart_image import bar_chart_png
 from .docx_common import t
+from .map_picture import map_png
 
 TO_WRITE = "[À compléter : {}]"
 NO_ENJEU = "Sans objectif principal"
@@ -25,8 +31,6 @@ NO_ENJEU = "Sans objectif principal"
 
 def _table(doc, headers, widths_cm, rows):
     """A table with its rows; each cell gets its column's width (LibreOffice reads cell widths)."""
-    from docx.shared import Cm
-
     table = C.new_table(doc, headers, widths_cm)
     C.add_rows(table, rows)
     for column, width in zip(table.columns, widths_cm):
@@ -36,8 +40,6 @@ def _table(doc, headers, widths_cm, rows):
 
 
 def _placeholder(w, what: str):
-    from docx.enum.text import WD_COLOR_INDEX
-
     p = w.p()
     run = p.add_run(TO_WRITE.format(t(what)))
     run.italic = True
@@ -100,12 +102,6 @@ def _realisation(row, extra) -> str:
 
 def _map(doc, w, q) -> None:
     """The quartier's perimeter as a picture (drawn without Qt), with its measures."""
-    import io
-
-    from docx.shared import Cm
-
-    from .map_picture import map_png
-
     doc.add_picture(io.BytesIO(map_png(q.perimeter_geojson)), width=Cm(11))
     area = f"{q.area_ha:.1f} ha".replace(".", ",") if q.area_ha is not None else ""
     length = f"{q.length_km:.2f} km de contour".replace(".", ",") if q.length_km is not None else ""
@@ -113,10 +109,6 @@ def _map(doc, w, q) -> None:
 
 
 def write_rapport_annuel(data, path: Path) -> Path:
-    from docx.shared import Cm
-
-    from .chart_image import bar_chart_png
-
     cd = data.copil
     title = f"Rapport annuel {data.year} sur la politique de la ville"
     doc = C.load_template(f"Commune de {data.commune}" if data.commune else data.contract, title=title)
@@ -198,8 +190,6 @@ def write_rapport_annuel(data, path: Path) -> Path:
                              ("Accordé", [o.granted_cents for o in roots])],
                             lambda cents: euros(cents - cents % 100).replace(",00", ""),
                             title=f"Financements {data.year} par enjeu")
-        import io
-
         w.p()
         doc.add_picture(io.BytesIO(png), width=Cm(16))
 

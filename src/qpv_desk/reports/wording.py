@@ -9,6 +9,8 @@ import datetime as dt
 import re
 import unicodedata
 
+from babel.dates import format_date
+
 from .sanitize import typography, xml_text
 
 # --------------------------------------------------------------------------- text
@@ -23,8 +25,6 @@ def french_date(day: dt.date | None) -> str:
     """« mardi 14 janvier 2025 » (« 1er » for the first of the month)."""
     if day is None:
         return ""
-    from babel.dates import format_date
-
     text = format_date(day, "full", locale="fr_FR")
     return re.sub(r"^(\w+) 1 ", r"\1 1er ", text)
 

@@ -14,7 +14,11 @@ the title, the data date and « Page X / Y ».
 from __future__ import annotations
 
 import datetime as dt
+import os
+import re
+import zipfile
 from dataclasses import dataclass
+from xml.sax.saxutils import escape, unescape
 
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
@@ -22,6 +26,7 @@ from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
 
 from .sanitize import cell_text, needs_quoting
 
@@ -408,12 +413,6 @@ def save_workbook(wb: Workbook, path, cached: dict[str, dict[str, object]]) -> N
     sheet XML, which is what Excel itself writes; Excel still recalculates on opening
     (``fullCalcOnLoad``), so the formulas stay live.
     """
-    import os
-    import re
-    import zipfile
-
-    from openpyxl.writer.excel import ExcelWriter
-
     if not any(cached.values()):
         wb.save(path)
         return
@@ -439,9 +438,6 @@ def save_workbook(wb: Workbook, path, cached: dict[str, dict[str, object]]) -> N
 
 def _sheet_files(zf) -> dict[str, str]:
     """Sheet part name (``xl/worksheets/sheet1.xml``) → sheet title."""
-    import re
-    from xml.sax.saxutils import unescape
-
     book = zf.read("xl/workbook.xml").decode("utf-8")
     rels = zf.read("xl/_rels/workbook.xml.rels").decode("utf-8")
     target = {}
@@ -458,8 +454,6 @@ def _sheet_files(zf) -> dict[str, str]:
 
 
 def _put_cached(xml: str, values: dict[str, object], re) -> str:
-    from xml.sax.saxutils import escape
-
     def fill(match):
         head, coord = match.group(1), match.group(2)
         value = values.get(coord)

@@ -17,6 +17,7 @@ from decimal import Decimal
 from sqlalchemy import inspect as sa_inspect
 
 from ..domain.errors import NotFoundError
+from ..domain.validation import date as parse_date
 from ..store import models as M
 from ..store.db import Database
 from . import history as H
@@ -86,8 +87,6 @@ def _as_stored(column_type, value):
         python_type = getattr(column_type, "python_type", None)
         try:
             if python_type is dt.date and text:
-                from ..domain.validation import date as parse_date
-
                 return parse_date(text, "date", "date")
         except Exception:  # noqa: BLE001 - shown as typed
             return value

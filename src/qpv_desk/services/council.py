@@ -378,7 +378,7 @@ def annexe_data(db: Database, body_id: int, *, today: dt.date | None = None) -> 
 
 def write_annexe_arrete(db: Database, body_id: int, path: str | Path, *, today: dt.date | None = None) -> Path:
     """The arrêté's annex (Word): members by collège, with name and quality."""
-    from ..reports.annexe_arrete import write_annexe
+    from ..reports.annexe_arrete import write_annexe  # start-up: python-docx loads only to write
 
     return write_annexe(annexe_data(db, body_id, today=today), Path(path))
 
@@ -429,7 +429,7 @@ class _Semicolon(csv.excel):
 def _rows_of(path: Path) -> list[list[str]]:
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
-        from openpyxl import load_workbook
+        from openpyxl import load_workbook  # start-up: openpyxl loads only to read a workbook
 
         try:
             wb = load_workbook(path, read_only=True, data_only=True)

@@ -16,20 +16,28 @@ one is a SQLite copy (:mod:`qpv_desk.services.transfer`).
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import delete
+from sqlalchemy.engine import make_url
+
 from ..domain.errors import DamagedDatabase, DatabaseLocked, DatabaseRefused
+from ..paths import SERVER_COPY_KEY, stored_server_copy, user_data_dir
 from ..store import backup as _backup
 from ..store import migrate
-from ..store.backup import PG_BACKUP_MESSAGE, BackupInfo
-from ..store.db import Database, Target, check_structure, quick_check, resolve_target, schema_revision
-from ..store.db import NeedsUpgrade
+from ..store.backup import PG_BACKUP_MESSAGE, BackupInfo, newest_sound_backup
+from ..store.db import Database, NeedsUpgrade, Target, check_structure, resolve_target, schema_revision
 from ..store.db import open_database as _open_database
 from ..store.db import open_for_reading as _open_for_reading
-from ..store.safety import newest_sound_backup, set_aside_damaged
+from ..store.models import Setting
+from ..store.safety import set_aside_damaged
+from ..store.sqlite_file import quick_check
+from .referential import import_referential, read_referential
+from .transfer import copy_database
 
 log = logging.getLogger("qpv_desk.services.database")
 
@@ -88,8 +96,6 @@ class ServerCopy:
 
 def server_copy(target: str | Path | Database) -> ServerCopy | None:
     """What the SQLite copy of a server base says of itself; ``None`` for any other base."""
-    from ..paths import stored_server_copy
-
     if isinstance(target, Database):
         path = target.path
     else:
@@ -187,8 +193,6 @@ def create_base(
     """
     ref = None
     if referential is not None:
-        from .referential import read_referential
-
         ref = read_referential(referential)  # a bad file is refused before anything is created
     tgt = resolve_target(target)
     if tgt.is_sqlite and tgt.path.exists() and tgt.path.stat().st_size > 0:
@@ -197,8 +201,6 @@ def create_base(
     db = _open_database(target, create=True, must_be_new=True)  # an existing server base is refused too
     try:
         if ref is not None:
-            from .referential import import_referential
-
             import_referential(db, ref, progress=progress)
     except BaseException:
         db.close()
@@ -217,11 +219,6 @@ def copy_base(source: Path, destination: Path) -> Path:
     The copy of a server's backup copy is a base she may change (the mark is not kept)."""
     _backup.copy_sqlite(Path(source), Path(destination))
     if server_copy(destination) is not None:
-        from sqlalchemy import delete
-
-        from ..paths import SERVER_COPY_KEY
-        from ..store.models import Setting
-
         with _open_database(destination) as db, db.session() as s:
             s.execute(delete(Setting).where(Setting.key == SERVER_COPY_KEY))
     return Path(destination)
@@ -289,9 +286,6 @@ def backup_base(target: str | Path, output: str | Path | None = None, *, reason:
 
 
 def _backup_server(target: Target, output: str | Path | None) -> Path:
-    from ..paths import user_data_dir
-    from .transfer import copy_database
-
     if output is not None:
         destination = Path(output).expanduser().resolve()
     else:
@@ -307,13 +301,6 @@ def _backup_server(target: Target, output: str | Path | None) -> Path:
 
 def _mark_server_copy(destination: Path, target: Target, taken: dt.datetime) -> None:
     """The copy says it is one (:func:`server_copy`): it will open read-only."""
-    import json
-
-    from sqlalchemy.engine import make_url
-
-    from ..paths import SERVER_COPY_KEY
-    from ..store.models import Setting
-
     url = make_url(target.url)
     server = f"{url.database} sur {url.host or 'localhost'}" + (f":{url.port}" if url.port else "")
     with _open_database(destination) as db, db.session() as s:

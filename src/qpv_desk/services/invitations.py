@@ -24,8 +24,10 @@ from pathlib import Path
 from sqlalchemy import select
 
 from ..domain import enums as E
+from ..domain.errors import StorageError
 from ..domain.text import person_name
 from ..reports.invitation import Address, InvitationData, invitation_ics
+from ..reports.wording import slugify
 from ..store.db import Database
 from ..store.models import AgendaItem, Attendance, Body, Meeting, MeetingInvitation, Organisation, Person
 from .common import get
@@ -63,8 +65,6 @@ def _fingerprint(data: InvitationData) -> str:
 
 
 def _filename(body_code: str, day: dt.date) -> str:
-    from ..reports.docx_common import slugify
-
     return f"invitation-{slugify(body_code)}-{day:%Y-%m-%d}.ics"
 
 
@@ -136,8 +136,6 @@ def export_invitation(db: Database, meeting_id: int, path: str | Path | None = N
 
 def write_bytes(path: str | Path, content: bytes) -> Path:
     """Write a small file whole (temporary file then rename: never a half-written file)."""
-    from ..domain.errors import StorageError
-
     target = Path(path)
     tmp = target.with_name(target.name + ".tmp")
     try:

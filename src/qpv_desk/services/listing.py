@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import and_, case, func, select
@@ -80,8 +81,6 @@ def meetings(db: Database, year: int | None = None) -> Listing:
         .order_by(Meeting.date, Meeting.id)
     )
     if year is not None:
-        import datetime as dt
-
         stmt = stmt.where(Meeting.date >= dt.date(year, 1, 1), Meeting.date <= dt.date(year, 12, 31))
     with db.reader() as s:
         result = s.execute(stmt).all()

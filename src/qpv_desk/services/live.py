@@ -69,7 +69,7 @@ class ChangeListener:
         self._thread.join(timeout)
 
     def _run(self) -> None:
-        import psycopg
+        import psycopg  # optional: the « postgresql » extra, only for a server
 
         while not self._stop.is_set():
             try:

@@ -27,10 +27,14 @@ from sqlalchemy import select
 from ..domain.errors import ValidationError
 from ..domain.text import person_name
 from ..reports.mail import Attachment, MailData, Recipient, draft_eml
+from ..reports.meeting_docs import suggested_filename
+from ..reports.wording import french_date, time_range
 from ..store.db import Database
 from ..store.models import Attendance, Meeting, Organisation, Person
 from .common import get
 from .invitations import export_invitation, write_bytes
+from .meetings import meeting_document, write_meeting_document
+from .reporting import write_copil_workbook
 from .sending import sending_settings
 
 MAIL_KINDS = ("convocation", "minutes", "copil")
@@ -52,17 +56,12 @@ class MailDraft:
 
 def meeting_docx(db: Database, meeting_id: int, kind: str, folder: Path) -> Path:
     """Write the Word document ``kind`` (convocation / minutes) of a meeting in ``folder``."""
-    from ..reports.meeting_docs import suggested_filename
-    from .meetings import meeting_document, write_meeting_document
-
     name = suggested_filename(meeting_document(db, meeting_id), kind)
     return write_meeting_document(db, meeting_id, kind, folder / name)
 
 
 def copil_workbook_file(db: Database, year: int | None, quartier: str | None, folder: Path) -> Path:
     """Write the COPIL / DGS workbook in ``folder``."""
-    from .reporting import write_copil_workbook
-
     name = f"suivi-contrat-de-ville-{year if year is not None else 'contrat'}.xlsx"
     return write_copil_workbook(db, year, folder / name, quartier_code=quartier)
 
@@ -94,8 +93,6 @@ def _signature(settings) -> str:
 
 
 def _meeting_text(doc) -> tuple[str, str]:
-    from ..reports.docx_common import french_date, time_range
-
     when = " ".join(x for x in (french_date(doc.date), time_range(doc.start_time, doc.end_time)) if x)
     name = doc.body_name if not doc.title or doc.title.casefold() == doc.body_name.casefold() else \
         f"{doc.body_name} – {doc.title}"
@@ -116,8 +113,6 @@ def write_mail_draft(db: Database, kind: str, path: str | Path, *, meeting_id: i
                      year: int | None = None, quartier: str | None = None,
                      now: dt.datetime | None = None) -> MailDraft:
     """Write the e-mail draft ``kind`` (convocation, minutes or copil) to ``path`` (.eml)."""
-    from .meetings import meeting_document
-
     now = now or dt.datetime.now(dt.timezone.utc)
     if kind not in MAIL_KINDS:
         raise ValidationError("kind", f"E-mail inconnu : « {kind} » (convocation, minutes ou copil).")

@@ -30,6 +30,7 @@ from ..domain.errors import ValidationError
 from ..domain.text import person_name
 from ..reports import document as D
 from ..reports import meeting_docs
+from ..reports.html_render import render_html
 from ..reports.files import FileLockedError, is_locked, next_free_name  # noqa: F401 (for the GUI: Word's locks)
 from ..reports.meeting_data import (
     DocAgendaItem,
@@ -341,8 +342,6 @@ def write_meeting_document(db: Database, meeting_id: int, kind: str, path: str |
 def meeting_document_html(db: Database, meeting_id: int, kind: str = "minutes", *,
                           today: dt.date | None = None) -> str:
     """The same document as HTML (print preview, PDF), built from the same blocks as the Word file."""
-    from ..reports.html_render import render_html
-
     if kind == "minutes":
         _freeze_if_validated(db, meeting_id)
     return render_html(build_meeting_document(db, meeting_id, kind, today=today), letterhead(db))

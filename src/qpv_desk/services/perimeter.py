@@ -25,6 +25,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from ..domain.errors import NotFoundError, ValidationError
+from ..domain.geometry import polygons_of
 from ..store.db import Database
 from ..store.models import Quartier
 from .common import get, record_change
@@ -54,8 +55,6 @@ class PerimeterInfo:
 
     @property
     def polygons(self):
-        from ..domain.geometry import polygons_of
-
         return polygons_of(self.geojson)
 
 
@@ -88,7 +87,7 @@ def _read_geojson(path: Path) -> tuple[list[tuple[dict, dict]], object | None]:
 
 
 def _read_shapefile(path: Path) -> tuple[list[tuple[dict, dict]], object]:
-    import shapefile  # pyshp
+    import shapefile  # start-up: pyshp loads only to import a perimeter
 
     prj = path.with_suffix(".prj")
     if not prj.is_file():
@@ -108,8 +107,8 @@ def _read_shapefile(path: Path) -> tuple[list[tuple[dict, dict]], object]:
 
 
 def _crs(text: str, path: Path):
-    from pyproj import CRS
-    from pyproj.exceptions import CRSError
+    from pyproj import CRS  # start-up: pyproj loads only to import a perimeter
+    from pyproj.exceptions import CRSError  # start-up: (pyproj)
 
     try:
         return CRS.from_user_input(text.strip())
@@ -163,8 +162,8 @@ _VALIDITY_FR = {
 
 
 def _check_valid(polys, code: str) -> None:
-    from shapely.geometry import MultiPolygon, Polygon
-    from shapely.validation import explain_validity
+    from shapely.geometry import MultiPolygon, Polygon  # start-up: shapely loads only to import a perimeter
+    from shapely.validation import explain_validity  # start-up: (shapely)
 
     for poly in polys:
         for ring in poly:
@@ -186,7 +185,7 @@ def _check_valid(polys, code: str) -> None:
 
 
 def _to_wgs84(polys, crs, code: str, path: Path):
-    from pyproj import CRS, Transformer
+    from pyproj import CRS, Transformer  # start-up: pyproj loads only to import a perimeter
 
     wgs84 = CRS.from_epsg(4326)
     if crs is None:  # GeoJSON without « crs »: RFC 7946 says WGS84 — if the numbers can be degrees
@@ -215,7 +214,7 @@ def _to_wgs84(polys, crs, code: str, path: Path):
 
 def measure(polys) -> tuple[float, float]:
     """Area (m²) and boundary length (m) on the WGS84 ellipsoid of WGS84 polygons."""
-    from pyproj import Geod
+    from pyproj import Geod  # start-up: pyproj loads only to measure a perimeter
 
     geod = Geod(ellps="WGS84")
     area = length = 0.0

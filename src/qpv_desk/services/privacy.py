@@ -254,9 +254,9 @@ def person_data(db: Database, person_id: int) -> PersonData:
 
 def export_person(db: Database, person_id: int, path: str | Path, *, progress: Progress | None = None) -> Path:
     """Write everything the base holds about the person to an .xlsx file (right of access)."""
-    from openpyxl import Workbook
+    from openpyxl import Workbook  # start-up: openpyxl loads only to write a workbook
 
-    from ..reports.xlsx_common import XlsxWriter
+    from ..reports.xlsx_common import XlsxWriter  # start-up: (openpyxl)
 
     report = progress or (lambda *_: None)
     path = Path(path)

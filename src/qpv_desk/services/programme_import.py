@@ -31,10 +31,12 @@ from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
 
 from ..domain import enums as E
 from ..domain import validation as V
 from ..domain.errors import UserError, ValidationError
+from ..reports.sanitize import cell_text
 from ..store.db import Database
 from ..store.models import (
     Action,
@@ -46,7 +48,11 @@ from ..store.models import (
     ProgrammeYear,
     Quartier,
 )
+from ..store.backup import backup_before
 from .common import diff, record_change
+from .programme.data import add_months
+from .programme.validation import _apply_lists, _check_unique, _validate_scalars
+from .programme.years import _next_code, _programme_year, current_contract_id
 
 MAX_ROWS = 20_000
 Progress = Callable[[int, int, str], None]
@@ -133,9 +139,9 @@ def normalise(text) -> str:
 
 def read_sheet(path: str | Path) -> SheetData:
     """Check the file, then read the programme sheet (« Programmation » or the first one but « Notice »)."""
-    from openpyxl import load_workbook
+    from openpyxl import load_workbook  # start-up: openpyxl loads only to read a workbook
 
-    from ..reports.xlsx_guard import check_xlsx
+    from ..reports.xlsx_guard import check_xlsx  # start-up: (openpyxl)
 
     path = Path(path)
     check_xlsx(path)
@@ -521,10 +527,6 @@ def preview_import(db: Database, sheet: SheetData, mapping: Sequence[str], defau
 def apply_import(db: Database, sheet: SheetData, mapping: Sequence[str], default_year: int,
                  default_objective: str | None = None, *, progress: Progress | None = None) -> ImportResult:
     """Import every valid row in one transaction (rows in error are left out and counted)."""
-    from . import programme as P
-
-    from ..store.backup import backup_before
-
     report = progress or (lambda *_: None)
     items = _extract(sheet, mapping)
     backup_before(db, "import")
@@ -535,7 +537,7 @@ def apply_import(db: Database, sheet: SheetData, mapping: Sequence[str], default
     with db.session() as s:
         rows, holders = _analyse(s, items, default_year, default_objective)
         total = len(rows)
-        contract_id = P.current_contract_id(s)
+        contract_id = current_contract_id(s)
         existing_ids = [r.existing_id for r in rows if r.existing_id and not r.errors]
         actions = {a.id: a for a in s.scalars(select(Action).where(Action.id.in_(existing_ids)))} if existing_ids else {}
         years: dict[int, ProgrammeYear] = {}
@@ -566,10 +568,10 @@ def apply_import(db: Database, sheet: SheetData, mapping: Sequence[str], default
             try:
                 if r.existing_id:
                     action = actions[r.existing_id]
-                    _update(s, P, action, values, r, contract_id)
+                    _update(s, action, values, r, contract_id)
                     updated += 1
                 else:
-                    action = _create(s, P, values, r, contract_id, today, sheet.source, years, next_numbers)
+                    action = _create(s, values, r, contract_id, today, sheet.source, years, next_numbers)
                     created += 1
             except ValidationError as exc:
                 raise ValidationError(exc.field, f"Ligne {r.line} : {exc}") from None
@@ -587,21 +589,21 @@ def _funding(action: Action | None, r: _Row) -> list[dict]:
     return list(current.values())
 
 
-def _create(s: Session, P, values: dict, r: _Row, contract_id: int, today: dt.date, source: str,
+def _create(s: Session, values: dict, r: _Row, contract_id: int, today: dt.date, source: str,
             years: dict, next_numbers: dict) -> Action:
-    data = P._validate_scalars(s, values, creating=True)
+    data = _validate_scalars(s, values, creating=True)
     py = years.get(r.year)
     if py is None:
-        py = years[r.year] = P._programme_year(s, r.year, create=True)
+        py = years[r.year] = _programme_year(s, r.year, create=True)
     if not data.get("code"):
         # one query per year, then counted here (not one query per row)
         if r.year not in next_numbers:
-            next_numbers[r.year] = int(P._next_code(s, py).rsplit("-", 1)[1])
+            next_numbers[r.year] = int(_next_code(s, py).rsplit("-", 1)[1])
         data["code"] = f"{r.year}-{next_numbers[r.year]:03d}"
         next_numbers[r.year] += 1
-    P._check_unique(s, None, py.id, data)
+    _check_unique(s, None, py.id, data)
     if data.get("review_due") is None and data.get("end_date") is not None:
-        data["review_due"] = P.add_months(data["end_date"], 6)
+        data["review_due"] = add_months(data["end_date"], 6)
     action = Action(programme_year_id=py.id, status=E.ActionStatus.DEPOSEE.value, **data)
     if action.quartier_id is None:
         quartiers = s.scalars(select(Quartier.id).where(Quartier.contract_id == py.contract_id).limit(2)).all()
@@ -612,18 +614,18 @@ def _create(s: Session, P, values: dict, r: _Row, contract_id: int, today: dt.da
     lists = {"objectives": [(r.objective_id, True)]}
     if r.funding:
         lists["funding"] = _funding(None, r)
-    P._apply_lists(s, action, lists, contract_id)
+    _apply_lists(s, action, lists, contract_id)
     s.add(ActionStatusChange(action_id=action.id, status=E.ActionStatus.DEPOSEE.value, date=today,
                              note=f"Importée de « {source} »"[:1000]))
     record_change(s, "action", action.id, "create", {"year": r.year, "source": source, **data})
     return action
 
 
-def _update(s: Session, P, action: Action, values: dict, r: _Row, contract_id: int) -> None:
+def _update(s: Session, action: Action, values: dict, r: _Row, contract_id: int) -> None:
     if "code" in values and values["code"] == action.code:
         values.pop("code")
-    data = P._validate_scalars(s, values, creating=False)
-    P._check_unique(s, action, action.programme_year_id, data)
+    data = _validate_scalars(s, values, creating=False)
+    _check_unique(s, action, action.programme_year_id, data)
     changes = diff(action, data)
     lists = {}
     if r.objective_id is not None:
@@ -632,10 +634,8 @@ def _update(s: Session, P, action: Action, values: dict, r: _Row, contract_id: i
         lists["objectives"] = [(r.objective_id, True), *secondary]
     if r.funding:
         lists["funding"] = _funding(action, r)
-    changes.update(P._apply_lists(s, action, lists, contract_id))
+    changes.update(_apply_lists(s, action, lists, contract_id))
     if changes:
-        from sqlalchemy.orm.attributes import flag_modified
-
         flag_modified(action, "title")
         s.flush()
         record_change(s, "action", action.id, "update", {**changes, "source": "import"})
@@ -649,12 +649,11 @@ def write_template(path: str | Path, funders: Sequence[tuple[str, str]]) -> Path
 
     ``funders``: ``(code, name)`` pairs; each gets a « Demandé – » and an « Accordé – » column.
     """
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.worksheet.table import Table, TableStyleInfo
+    from openpyxl import Workbook  # start-up: openpyxl loads only to write a workbook
+    from openpyxl.styles import Alignment, Font, PatternFill  # start-up: (openpyxl)
+    from openpyxl.worksheet.table import Table, TableStyleInfo  # start-up: (openpyxl)
 
-    from ..reports.xlsx_common import header_footer_text
-    from ..reports.sanitize import cell_text
+    from ..reports.xlsx_common import header_footer_text  # start-up: (openpyxl)
 
     path = Path(path)
     wb = Workbook()

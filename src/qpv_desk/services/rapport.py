@@ -22,7 +22,9 @@ from ..domain import validation as V
 from ..domain.errors import ConflictError, NotFoundError, ValidationError
 from ..store.db import Database
 from ..store.models import Action, CitizenAvis, Contract, ProgrammeYear, Quartier, Statistic
+from ..reports.wording import slugify
 from .common import check_version, collect_errors, record_change
+from .reporting import StatLine, copil_data
 
 
 @dataclass(frozen=True)
@@ -131,8 +133,6 @@ def delete_citizen_avis(db: Database, year: int) -> None:
 
 
 def rapport_data(db: Database, year: int, *, today: dt.date | None = None) -> RapportData:
-    from .reporting import StatLine, copil_data
-
     if not isinstance(year, int) or not 1990 <= year <= 2200:
         raise ValidationError("year", f"L'année « {year} » n'est pas valide.")
     today = today or dt.date.today()
@@ -169,14 +169,12 @@ def rapport_data(db: Database, year: int, *, today: dt.date | None = None) -> Ra
 
 
 def rapport_filename(year: int, commune: str = "") -> str:
-    from ..reports.docx_common import slugify
-
     return f"rapport-politique-de-la-ville-{year}" + (f"-{slugify(commune)}" if commune else "") + ".docx"
 
 
 def write_rapport(db: Database, year: int, path: str | Path, *, progress=None, today: dt.date | None = None) -> Path:
     """Write the Word contribution of ``year`` to ``path``; returns the path written."""
-    from ..reports.rapport_annuel import write_rapport_annuel
+    from ..reports.rapport_annuel import write_rapport_annuel  # start-up: python-docx loads only to write
 
     if progress:
         progress(0, 2, "Lecture des données…")

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from ..domain.errors import ValidationError
 from ..domain.referential import Referential, ReferentialError, load_referential, parse_referential
+from ..store.backup import backup_before
 from ..store.db import Database
 from ..store.models import (
     Body,
@@ -110,8 +111,6 @@ def import_referential(
     « à confirmer ») unless ``overwrite``."""
     report = progress or (lambda *_: None)
     if backup:
-        from ..store.backup import backup_before
-
         backup_before(db, "import")
     with db.session() as session:
         changes = _apply(session, ref, report, overwrite=overwrite)

@@ -84,6 +84,11 @@ from ..store.models import (
     Quartier,
     Statistic,
 )
+from .attendance import count_statuses  # the one rule, shared with the Présences screen
+from .council import council_registers
+from .followup import objective_tree_summary
+from .perimeter import perimeters
+from .snapshots import changes_since_last_copil
 
 HELD = (E.MeetingStatus.TENUE.value, E.MeetingStatus.CR_VALIDE.value)
 Progress = Callable[[int, int, str], None]
@@ -102,7 +107,7 @@ def write_copil_workbook(db: Database, year: int | None, path: str | Path, *, qu
                          today: dt.date | None = None, progress: Progress | None = None) -> Path:
     """Gather the workbook's data for ``year`` (``None``: the whole contract) and one
     quartier if given, then write it to ``path`` (atomically). Returns the path written."""
-    from ..reports.copil_workbook import render_copil_workbook
+    from ..reports.copil_workbook import render_copil_workbook  # start-up: openpyxl loads only to write a workbook
 
     if progress:
         progress(0, 9, "Lecture des données…")
@@ -136,12 +141,7 @@ def copil_data(db: Database, year: int | None, quartier_code: str | None = None,
         tasks = _tasks(s, quartier_id, today)
         statistics = _statistics(s, quartier_id)
     suivi = _suivi(db, year, quartier_id, today)
-    from .snapshots import changes_since_last_copil  # the snapshots import this module
-
     changes = changes_since_last_copil(db, year)
-    from .council import council_registers
-    from .perimeter import perimeters
-
     registers = tuple(council_registers(db))
     maps = tuple(p for p in perimeters(db) if quartier_id is None or p.quartier_id == quartier_id)
 
@@ -427,8 +427,6 @@ def partner_attendance(s: Session, where) -> tuple[PartnerAttendance, ...]:
         .where(*where, Meeting.status.in_(HELD))
         .group_by(org.name, Body.id, Body.name, Body.kind, Attendance.status)
     ).all()
-    from .attendance import count_statuses  # the one rule, shared with the Présences screen
-
     acc: dict[tuple[str, int, str, str], list] = defaultdict(list)
     for name, body_id, body, kind, status, count in rows:
         acc[(name or "(sans structure)", body_id, body, kind)].append((status, count))
@@ -482,8 +480,6 @@ def _statistics(s: Session, quartier_id: int | None) -> tuple[StatLine, ...]:
 
 
 def _suivi(db: Database, year, quartier_id, today) -> tuple[SuiviLine, ...]:
-    from .followup import objective_tree_summary
-
     return tuple(
         SuiviLine(depth=o.depth, code=o.code, title=o.title, level_name=o.level_name, retired=o.retired,
                   uncovered=o.uncovered, actions=o.actions, examen=o.examen, financee=o.financee,

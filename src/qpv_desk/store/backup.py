@@ -26,12 +26,16 @@ import logging
 import os
 import re
 import sqlite3
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..domain.errors import DatabaseMissing, DatabaseRefused, StorageError
 from ..paths import backups_dir_for, known_base_id, record_backup_owner, stored_base_id
+from . import migrate
+from .safety import DamagedDatabase, acquire_writer_lock, check_location, set_aside_damaged
+from .sqlite_file import check_file, connect_sqlite, french_cause, inspect_sqlite_file, quick_check
 
 log = logging.getLogger("qpv_desk.backup")
 
@@ -54,8 +58,6 @@ PG_BACKUP_MESSAGE = (
 
 
 def _connect_ro(path: Path) -> sqlite3.Connection:
-    from .db import connect_sqlite
-
     return connect_sqlite(path, read_only=True)
 
 
@@ -94,8 +96,6 @@ def copy_sqlite(source: Path, destination: Path) -> None:
             dst.close()
     except (sqlite3.Error, OSError) as exc:
         tmp.unlink(missing_ok=True)
-        from .db import french_cause
-
         raise StorageError(f"La sauvegarde de {source.name} a échoué : {french_cause(exc)}.") from exc
     finally:
         src.close()
@@ -163,8 +163,6 @@ def clean_partial_backups(directory: Path, *, now: float | None = None) -> list[
     A part being written by a living process (its id is in the name) is left alone; on
     Windows, where that cannot be asked cheaply, a part younger than ten minutes is.
     """
-    import time
-
     now = time.time() if now is None else now
     removed = []
     try:
@@ -353,25 +351,27 @@ def backup_before(db, reason: str = "import") -> Path | None:
 
 def is_sound_backup(path: Path) -> bool:
     """A readable QPV Desk base passing ``quick_check``."""
-    from .db import _inspect_sqlite_file, quick_check
-    from . import migrate
-
     try:
-        revision = _inspect_sqlite_file(Path(path))
+        revision = inspect_sqlite_file(Path(path))
     except DatabaseRefused:
         return False
     return revision is not None and migrate.is_known(revision) and quick_check(Path(path)) == "ok"
 
 
+def newest_sound_backup(path: Path) -> tuple[Path, dt.datetime] | None:
+    """The most recent backup of ``path`` that passes ``quick_check`` and is a QPV Desk base."""
+    for info in list_backups(path):
+        if is_sound_backup(info.path):
+            return info.path, info.when
+    return None
+
+
 def ensure_sound_base(path: Path) -> None:
     """Refuse (:class:`DatabaseRefused`) a missing, foreign, empty or damaged base, without opening it for writing."""
-    from .db import _inspect_sqlite_file, quick_check
-    from .safety import DamagedDatabase
-
     path = Path(path)
     if not path.is_file():
         raise DatabaseMissing(f"La base {path} n'existe pas.")
-    if _inspect_sqlite_file(path) is None:
+    if inspect_sqlite_file(path) is None:
         raise DatabaseRefused(f"La base {path.name} est vide : il n'y a rien à sauvegarder.")
     check = quick_check(path)
     if check != "ok":
@@ -380,8 +380,6 @@ def ensure_sound_base(path: Path) -> None:
 
 def integrity_check(path: Path) -> str:
     """``PRAGMA integrity_check`` (the thorough one): ``"ok"`` or the first problems."""
-    from .db import check_file
-
     return check_file(path, "integrity_check")
 
 
@@ -403,14 +401,10 @@ def restore_backup(
     content — then ``integrity_check`` runs. Without ``db`` the writer lock is taken for
     the duration, so a base open in the application is refused.
     """
-    from .db import _inspect_sqlite_file, quick_check
-    from . import migrate
-    from .safety import DamagedDatabase, acquire_writer_lock, check_location, set_aside_damaged
-
     db_path, backup_path = Path(db_path), Path(backup_path)
     if not backup_path.is_file():
         raise StorageError(f"La sauvegarde {backup_path} n'existe pas.")
-    revision = _inspect_sqlite_file(backup_path)  # refuses a foreign file
+    revision = inspect_sqlite_file(backup_path)  # refuses a foreign file
     if revision is None:
         raise DatabaseRefused(f"Le fichier {backup_path.name} est vide : ce n'est pas une sauvegarde QPV Desk.")
     if not migrate.is_known(revision):
@@ -432,7 +426,7 @@ def restore_backup(
     state = "absent"
     if db_path.exists() and db_path.stat().st_size > 0:
         try:
-            state = "sound" if _inspect_sqlite_file(db_path) is not None else "absent"
+            state = "sound" if inspect_sqlite_file(db_path) is not None else "absent"
             if state == "sound" and quick_check(db_path) != "ok":
                 state = "damaged"
         except DamagedDatabase:
@@ -488,8 +482,6 @@ def _backup_into(backup_path: Path, db_path: Path) -> None:
         finally:
             dst.close()
     except sqlite3.OperationalError as exc:
-        from .db import french_cause
-
         raise StorageError(
             f"La restauration dans {db_path.name} a échoué ({french_cause(exc)}) : la base n'a pas été modifiée."
         ) from exc

@@ -9,6 +9,7 @@ migration, then upgrades the schema to the current revision.
 from __future__ import annotations
 
 import contextlib
+import errno
 import logging
 import sqlite3
 import uuid
@@ -30,13 +31,15 @@ from ..domain.errors import (
     PermissionDenied,
     StorageError,
 )
-from ..paths import known_base_id
+from ..paths import BASE_ID_KEY, known_base_id
 from . import migrate
+from .backup import backup_database
+from .models import Base
 from .safety import DamagedDatabase, acquire_writer_lock, check_location
+from .sqlite_file import connect_sqlite, inspect_sqlite_file, quick_check
 
 log = logging.getLogger("qpv_desk.store")
 
-SQLITE_MAGIC = b"SQLite format 3\x00"
 STALE_MESSAGE = ("Cette fiche a été modifiée entre-temps (par une autre fenêtre ou un autre poste). "
                  "Rechargez la fiche puis refaites votre modification.")
 
@@ -72,18 +75,6 @@ def resolve_target(target: str | Path) -> Target:
         raise DatabaseRefused(f"Adresse de base non prise en charge : {text!r} (SQLite ou PostgreSQL attendu).")
     path = Path(text).expanduser().resolve()
     return Target(URL.create("sqlite", database=str(path)).render_as_string(hide_password=False), path)
-
-
-def sqlite_uri(path: str | Path, *, read_only: bool = False) -> str:
-    """The ``file:`` URI of a SQLite file, percent-encoded so that any legal file name
-    (``#``, ``?``, ``%``, ``&``, spaces, accents…) names that file and no other."""
-    uri = Path(path).resolve().as_uri()
-    return uri + "?mode=ro" if read_only else uri
-
-
-def connect_sqlite(path: str | Path, *, read_only: bool = False, **kwargs) -> sqlite3.Connection:
-    """``sqlite3.connect`` on exactly the file ``path`` (see :func:`sqlite_uri`)."""
-    return sqlite3.connect(sqlite_uri(path, read_only=read_only), uri=True, **kwargs)
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
@@ -155,53 +146,12 @@ def server_gone(exc: BaseException) -> bool:
     return any(needle in text for needle in _SERVER_GONE)
 
 
-_SQLITE_CAUSES = (
-    (("database or disk is full", "no space left on device"), "le disque est plein"),
-    (("attempt to write a readonly database", "readonly database", "read-only file system"),
-     "le fichier ou son support est en lecture seule"),
-    (("database disk image is malformed", "file is not a database", "file is encrypted or is not a database",
-      "malformed database schema"), "le fichier est endommagé"),
-    (("database is locked", "database table is locked", "database schema is locked"),
-     "la base est occupée par un autre programme"),
-    (("disk i/o error",), "erreur d'entrée-sortie sur le disque (disque ou clé USB défaillant ?)"),
-    (("unable to open database file",), "le fichier est inaccessible (droits, dossier absent ou support retiré)"),
-    (("permission denied",), "l'accès au fichier est refusé"),
-)
-
-
-def french_cause(exc: BaseException) -> str:
-    """The cause of a SQLite or file error in French (disk full, read-only, damaged,
-    locked…). The original message goes to the log, never to the user."""
-    import errno
-
-    orig = getattr(exc, "orig", None) or exc
-    log.warning("Cause d'origine : %s: %s", type(orig).__name__, orig)
-    if isinstance(orig, OSError) and not isinstance(orig, sqlite3.Error):
-        if orig.errno == errno.ENOSPC:
-            return "le disque est plein"
-        if orig.errno == errno.EROFS:
-            return "le support est en lecture seule"
-        if orig.errno in (errno.EACCES, errno.EPERM):
-            return "l'accès au fichier est refusé"
-        if orig.errno == errno.ENOENT:
-            return "le fichier ou son dossier n'existe pas"
-        return f"erreur du système de fichiers ({orig.strerror or 'inconnue'})" if orig.strerror else \
-            "erreur du système de fichiers"
-    text = str(orig).lower()
-    for needles, cause in _SQLITE_CAUSES:
-        if any(n in text for n in needles):
-            return cause
-    return "erreur inattendue de SQLite (détails dans le journal)"
-
-
 def storage_message(exc: BaseException, *, in_session: bool = False) -> str | None:
     """The French explanation of a write failure with a known cause (disk full, read-only…).
 
     ``in_session``: the error came out of a unit of work, where a permission error may
     concern another file than the base (it is then not disguised).
     """
-    import errno
-
     orig = getattr(exc, "orig", None) or exc
     if isinstance(orig, OSError) and not isinstance(orig, sqlite3.Error):
         if orig.errno == errno.ENOSPC:
@@ -367,52 +317,6 @@ class Database:
         self.close()
 
 
-def _inspect_sqlite_file(path: Path) -> str | None:
-    """Look at a file without changing it. Returns its schema revision (``None`` if empty)."""
-    try:
-        with path.open("rb") as fh:
-            head = fh.read(100)
-    except OSError as exc:
-        raise DatabaseRefused(f"Impossible de lire le fichier {path} : {exc.strerror or exc}.") from exc
-    if not head:
-        return None  # an empty file: SQLite treats it as a new database
-    if not head.startswith(SQLITE_MAGIC):
-        raise DatabaseRefused(f"Le fichier {path.name} n'est pas une base QPV Desk (ce n'est pas une base SQLite).")
-    try:
-        conn = connect_sqlite(path, read_only=True)
-        try:
-            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-            if not tables:
-                return None
-            if "alembic_version" not in tables or "contract" not in tables:
-                raise DatabaseRefused(
-                    f"Le fichier {path.name} est une base SQLite, mais pas une base QPV Desk : il n'a pas été modifié."
-                )
-            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-            return row[0] if row else None
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError as exc:
-        raise DamagedDatabase(f"Le fichier {path.name} est illisible ou endommagé ({french_cause(exc)}).", path) from exc
-
-
-def check_file(path: Path, pragma: str = "quick_check") -> str:
-    """``PRAGMA quick_check`` (or ``integrity_check``, the thorough one) on a SQLite file
-    opened read-only. Returns ``"ok"`` or the first problems found."""
-    conn = connect_sqlite(path, read_only=True)
-    try:
-        rows = conn.execute(f"PRAGMA {pragma}").fetchall()
-    except sqlite3.DatabaseError as exc:
-        return french_cause(exc)
-    finally:
-        conn.close()
-    return "; ".join(r[0] for r in rows[:5])
-
-
-def quick_check(path: Path) -> str:
-    return check_file(path, "quick_check")
-
-
 class NeedsUpgrade(DatabaseRefused):
     """A read-only open of a base whose schema is older than this version's."""
 
@@ -457,7 +361,7 @@ def open_database(
             path.parent.mkdir(parents=True, exist_ok=True)
             current = None
         else:
-            current = _inspect_sqlite_file(path)
+            current = inspect_sqlite_file(path)
             if current is not None:
                 check = quick_check(path)
                 if check != "ok":
@@ -483,8 +387,6 @@ def open_database(
             if current != head and upgrade:
                 base_id = known_base_id(path) or str(uuid.uuid4())  # kept by a restored old backup
                 if current is not None and backup_before_upgrade:
-                    from .backup import backup_database
-
                     backup_database(path, reason="migration", base_id=base_id)
                 migrate.upgrade(engine, base_id=base_id)
             _ensure_identity(engine, known_base_id(path))
@@ -530,8 +432,6 @@ def open_database(
 def _ensure_identity(engine: Engine, wanted: str | None) -> None:
     """Give an up-to-date base without identity (a copy of the sample, built without
     one) its UUID — ``wanted`` when known (recorded beside its backups), else a new one."""
-    from ..paths import BASE_ID_KEY
-
     with engine.connect() as conn:
         tables = set(inspect(conn).get_table_names())
         if "setting" not in tables:
@@ -556,10 +456,8 @@ def check_structure(db: Database) -> list[str]:
     when all is well): schema revision, tables, columns, indexes, keys and constraints —
     on PostgreSQL, constraints left « NOT VALID » too — and, on SQLite, rows whose
     foreign key points nowhere. Read-only."""
-    from alembic.autogenerate import compare_metadata
-    from alembic.migration import MigrationContext
-
-    from .models import Base
+    from alembic.autogenerate import compare_metadata  # start-up: Alembic loads only to migrate or check
+    from alembic.migration import MigrationContext  # start-up: (see store/migrate.py)
 
     problems: list[str] = []
     head = migrate.head_revision()

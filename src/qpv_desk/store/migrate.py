@@ -32,7 +32,7 @@ def _graph() -> dict[str, str | None]:
 
 
 def config():
-    from alembic.config import Config
+    from alembic.config import Config  # start-up: Alembic loads only to migrate (see above)
 
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
@@ -54,7 +54,7 @@ def is_known(revision: str) -> bool:
 def upgrade(engine: Engine, revision: str = "head", *, base_id: str | None = None) -> None:
     """Upgrade the schema. ``base_id``: the identity migration 0003 gives a base that has
     none yet (a fresh UUID otherwise)."""
-    from alembic import command
+    from alembic import command  # start-up: Alembic loads only to migrate (see above)
 
     cfg = config()
     cfg.attributes["base_id"] = base_id

@@ -8,12 +8,14 @@
   an OS lock (``fcntl.flock`` / ``msvcrt.locking``) on ``<fichier>.lock`` beside the
   base, released by the OS when the process dies, so a crash never leaves a stale lock.
   Inside one process the lock is re-entrant (the app and its tools share it).
-- :func:`set_aside_damaged` and :func:`newest_sound_backup` serve the recovery offer.
+- :func:`set_aside_damaged` serves the recovery offer (with :func:`.backup.newest_sound_backup`).
 """
 
 from __future__ import annotations
 
+import ctypes
 import datetime as dt
+import getpass
 import json
 import os
 import re
@@ -25,7 +27,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 
-from ..domain.errors import DamagedDatabase, DatabaseLocked, DatabaseRefused  # noqa: F401 - re-exported
+from ..domain.errors import DamagedDatabase, DatabaseLocked, DatabaseRefused, StorageError  # noqa: F401 - re-exported
+from ..paths import user_data_dir
 
 # --------------------------------------------------------------------------- errors
 
@@ -142,8 +145,6 @@ def mount_of(path: PurePath, mounts: Iterable[Mount]) -> Mount | None:
 
 
 def _windows_drive_type(root: str) -> int:
-    import ctypes
-
     return ctypes.windll.kernel32.GetDriveTypeW(ctypes.c_wchar_p(root))
 
 
@@ -318,7 +319,7 @@ _held_guard = threading.Lock()
 
 def _os_lock(fd: int) -> bool:
     if os.name == "nt":
-        import msvcrt
+        import msvcrt  # platform: Windows only
 
         os.lseek(fd, 1 << 20, os.SEEK_SET)  # lock a byte past the holder's details, which stay readable
         try:
@@ -326,7 +327,7 @@ def _os_lock(fd: int) -> bool:
         except OSError:
             return False
         return True
-    import fcntl
+    import fcntl  # platform: POSIX only
 
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -338,12 +339,12 @@ def _os_lock(fd: int) -> bool:
 def _os_unlock(fd: int) -> None:
     try:
         if os.name == "nt":
-            import msvcrt
+            import msvcrt  # platform: Windows only
 
             os.lseek(fd, 1 << 20, os.SEEK_SET)
             msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
         else:
-            import fcntl
+            import fcntl  # platform: POSIX only
 
             fcntl.flock(fd, fcntl.LOCK_UN)
     except OSError:
@@ -363,8 +364,6 @@ def read_lock_holder(lock_file: Path) -> LockHolder | None:
 
 def _user_name() -> str:
     try:
-        import getpass
-
         return getpass.getuser()[:100]
     except Exception:  # noqa: BLE001 - no login name (service account, container)
         return "inconnu"
@@ -374,8 +373,6 @@ def identity_lock_path_for(path: Path) -> Path | None:
     """The lock file of the *file* ``path`` (device and inode; on Windows, volume serial
     number and file index, which ``os.stat`` reports the same way): a hard link or another
     name of the same file gets the same one. ``None`` if the file does not exist yet."""
-    from ..paths import user_data_dir
-
     try:
         st = os.stat(path)
     except OSError:
@@ -502,17 +499,6 @@ def set_aside_damaged(path: Path, *, now: dt.datetime | None = None, label: str 
                 os.replace(side, target.with_name(target.name + suffix))
         os.replace(path, target)
     except OSError as exc:
-        from ..domain.errors import StorageError
-
         raise StorageError(f"Impossible de mettre de côté la base endommagée {path.name} : {exc.strerror or exc}.") from exc
     return target
 
-
-def newest_sound_backup(path: Path) -> tuple[Path, dt.datetime] | None:
-    """The most recent backup of ``path`` that passes ``quick_check`` and is a QPV Desk base."""
-    from .backup import is_sound_backup, list_backups
-
-    for info in list_backups(path):
-        if is_sound_backup(info.path):
-            return info.path, info.when
-    return None

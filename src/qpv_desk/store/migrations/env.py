@@ -1,14 +1,13 @@
 """Alembic environment: always given a connection by :mod:`qpv_desk.store.migrate`."""
 
 from alembic import context
+from sqlalchemy import create_engine
 
 from qpv_desk.store.models import Base
 
 config = context.config
 connection = config.attributes.get("connection")
 if connection is None:  # pragma: no cover - only for `alembic` on the command line
-    from sqlalchemy import create_engine
-
     connection = create_engine(config.get_main_option("sqlalchemy.url")).connect()
 
 context.configure(

@@ -1,6 +1,6 @@
 """The plain data the programme services hand out (frozen dataclasses), and money/date helpers.
 
-Re-exported by :mod:`qpv_desk.services.programme`; import them from there.
+Re-exported by the package :mod:`qpv_desk.services.programme`; import them from there.
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from collections.abc import Iterable
 from decimal import Decimal
 
-from ..domain import enums as E
-from ..domain.aggregation import counts_for_beneficiaries
-from ..domain.text import euros  # noqa: F401 - the pages format amounts through this module
+from ...domain import enums as E
+from ...domain.aggregation import counts_for_beneficiaries
+from ...domain.text import euros  # noqa: F401 - the pages format amounts through this module
 
 # --------------------------------------------------------------------------- data out
 
