@@ -45,7 +45,9 @@ from ...services import partners, portrait
 from ...services import programme as P
 from ..context import AppContext
 from ..models import Column, RowTableModel
-from .action_models import FundingModel, IndicatorModel, ObjectivePickModel, cents_text
+from ..models.funding import FundingModel, cents_text
+from ..models.indicators import IndicatorModel
+from ..models.objectives import ObjectivePickModel
 from .action_status import StatusChangeDialog
 from ..widgets.date_field import DateField
 from . import base as dialog_base

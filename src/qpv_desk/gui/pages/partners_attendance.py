@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -29,9 +28,6 @@ from ...services import meetings as M
 from ..models.table import Column, RowTableModel
 from ..widgets.date_field import DateField
 from ..widgets.headers import install_wrapping_header
-
-FLAG_COLOUR = QColor("#b3261e")
-
 
 def _rate(line: A.AttendanceLine) -> str:
     rate = line.counts.rate
@@ -56,21 +52,6 @@ def columns(kind: str) -> list[Column]:
                tooltip=lambda r: "Réunions manquées d'affilée jusqu'à la dernière"),
         Column("Dernière présence", "last_attended"),
     ]
-
-
-class FlaggedModel(RowTableModel):
-    """Rows flagged by the rule shown in red bold."""
-
-    def data(self, index, role=Qt.DisplayRole):
-        if role in (Qt.ForegroundRole, Qt.FontRole) and index.isValid():
-            row = self.row_at(index)
-            if row is not None and row.flagged:
-                if role == Qt.ForegroundRole:
-                    return QBrush(FLAG_COLOUR)
-                font = QFont()
-                font.setBold(True)
-                return font
-        return super().data(index, role)
 
 
 def _table(model) -> QTableView:
@@ -118,8 +99,8 @@ class AttendanceTab(QWidget):
         self.summary.setObjectName("attendance_summary")
         self.summary.setWordWrap(True)
         org_columns, person_columns = columns("organisations"), columns("persons")
-        self.org_model = FlaggedModel(org_columns, self)
-        self.person_model = FlaggedModel(person_columns, self)
+        self.org_model = RowTableModel(org_columns, self, emphasis=lambda r: r.flagged)
+        self.person_model = RowTableModel(person_columns, self, emphasis=lambda r: r.flagged)
         self.org_view = _table(self.org_model)
         self.org_view.setObjectName("attendance_organisations")
         self.person_view = _table(self.person_model)

@@ -18,10 +18,8 @@ import logging
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -37,7 +35,8 @@ from ...services import partners, portrait
 from ...services import programme as P
 from ..dialogs.action_editor import ActionEditor
 from ..dialogs.base import make_searchable
-from ..models import ROW_ROLE, SORT_ROLE, Column, RowTableModel
+from ..models import Column, RowTableModel
+from ..models.programme import ProgrammeTableModel
 from ..widgets import SearchLineEdit
 from ..widgets.headers import install_wrapping_header
 from ..widgets.table_keys import bind_list_keys
@@ -96,69 +95,6 @@ class FunderColumn(Column):
 def funder_column(f: P.FunderRow) -> FunderColumn:
     return FunderColumn(f"{f.name}\n(demandé / accordé)", "", align="right", width=175, sort_key=f"funder_{f.id}",
                         funder_id=f.id)
-
-
-_DISPLAY = int(Qt.DisplayRole.value)
-_ALIGN_ROLE = int(Qt.TextAlignmentRole.value)
-_RIGHT = int((Qt.AlignRight | Qt.AlignVCenter).value)
-_LEFT = int((Qt.AlignLeft | Qt.AlignVCenter).value)
-_FOREGROUND = int(Qt.ForegroundRole.value)
-_TOOLTIP = int(Qt.ToolTipRole.value)
-_CHECK = int(Qt.CheckStateRole.value)
-_HANDLED = {_DISPLAY, _ALIGN_ROLE, _FOREGROUND, _TOOLTIP, _CHECK, int(ROW_ROLE), int(SORT_ROLE)}
-_FLAGS = Qt.ItemIsEnabled | Qt.ItemIsSelectable | Qt.ItemNeverHasChildren
-
-
-class ProgrammeTableModel(RowTableModel):
-    """The shared :class:`RowTableModel` with a fast path for painting thousands of rows:
-    display texts are computed once per row object (rows are immutable and kept across
-    searches), roles nobody draws are answered at once, flags are a constant."""
-
-    def __init__(self, columns, parent=None, **kwargs):
-        super().__init__(columns, parent, **kwargs)
-        self._texts: dict[tuple[int, int], str] = {}
-        self._aligns = [_RIGHT if c.align == "right" else _LEFT for c in columns]
-        self._muted_brush: QBrush | None = None
-
-    def forget_texts(self) -> None:
-        """Call when the row objects are replaced (a reload): cached texts are keyed by ``id(row)``."""
-        self._texts.clear()
-
-    def data(self, index, role=Qt.DisplayRole):
-        role = int(role)
-        if role not in _HANDLED:
-            return None
-        if role == _DISPLAY:
-            r, c = index.row(), index.column()
-            rows = self._rows
-            if not (0 <= r < len(rows)):
-                return None
-            row = rows[r]
-            key = (id(row), c)
-            text = self._texts.get(key)
-            if text is None:
-                text = self._texts[key] = self._columns[c].text(row)
-            return text
-        if role == _ALIGN_ROLE:
-            return self._aligns[index.column()]
-        if role == _FOREGROUND:
-            r = index.row()
-            if 0 <= r < len(self._rows) and self._muted is not None and self._muted(self._rows[r]):
-                if self._muted_brush is None:
-                    app = QApplication.instance()
-                    self._muted_brush = QBrush(app.palette().color(QPalette.Disabled, QPalette.Text)
-                                               if app else QColor("gray"))
-                return self._muted_brush
-            return None
-        if role == _TOOLTIP:
-            text = self.data(index, _DISPLAY)
-            return text if text and len(text) > 40 else None
-        if role == _CHECK:
-            return None
-        return super().data(index, role)
-
-    def flags(self, index):
-        return _FLAGS if index.isValid() else Qt.NoItemFlags
 
 
 class ProgrammePage(Page):
