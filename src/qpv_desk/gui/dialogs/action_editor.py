@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
@@ -48,6 +47,7 @@ from ..models import Column, RowTableModel
 from ..models.funding import FundingModel, cents_text
 from ..models.indicators import IndicatorModel
 from ..models.objectives import ObjectivePickModel
+from ..widgets.tables import setup_table
 from .action_status import StatusChangeDialog
 from ..widgets.date_field import DateField
 from . import base as dialog_base
@@ -203,10 +203,7 @@ class ActionEditor(QDialog):
                                 "(c'est lui qui compte dans le suivi des objectifs)."))
         self.objective_model = ObjectivePickModel(self)
         self.objective_view = QTreeView()
-        self.objective_view.setModel(self.objective_model)
-        self.objective_view.setUniformRowHeights(True)
-        self.objective_view.header().setSectionResizeMode(0, QHeaderView.Stretch)
-        self.objective_view.header().setStretchLastSection(False)
+        setup_table(self.objective_view, self.objective_model, stretch=0, alternating=False)
         layout.addWidget(self.objective_view)
         self.principal_label = QLabel()
         layout.addWidget(self.principal_label)
@@ -225,10 +222,8 @@ class ActionEditor(QDialog):
         self.funding_model = FundingModel(self)
         self.funding_model.changed.connect(self._update_warnings)
         self.funding_view = QTableView()
-        self.funding_view.setModel(self.funding_model)
-        self.funding_view.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
-        self.funding_view.setEditTriggers(QAbstractItemView.AllEditTriggers)
-        self.funding_view.verticalHeader().hide()
+        setup_table(self.funding_view, self.funding_model, edit=QAbstractItemView.AllEditTriggers, cells=True,
+                    selection="extended", stretch=0, alternating=False)
         layout.addWidget(self.funding_view)
         row = QHBoxLayout()
         self.add_funder_button = QPushButton("Ajouter un financeur…")
@@ -252,10 +247,7 @@ class ActionEditor(QDialog):
         layout.addWidget(self.status_label)
         self.history_model = RowTableModel(HISTORY_COLUMNS, self)
         self.history_view = QTableView()
-        self.history_view.setModel(self.history_model)
-        self.history_view.horizontalHeader().setStretchLastSection(True)
-        self.history_view.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.history_view.verticalHeader().hide()
+        setup_table(self.history_view, self.history_model, selection="extended", alternating=False)
         layout.addWidget(self.history_view)
         row = QHBoxLayout()
         self.status_button = QPushButton("Changer le statut…")
@@ -274,9 +266,8 @@ class ActionEditor(QDialog):
         layout = QVBoxLayout(w)
         self.indicator_model = IndicatorModel(self)
         self.indicator_view = QTableView()
-        self.indicator_view.setModel(self.indicator_model)
-        self.indicator_view.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
-        self.indicator_view.setEditTriggers(QAbstractItemView.AllEditTriggers)
+        setup_table(self.indicator_view, self.indicator_model, edit=QAbstractItemView.AllEditTriggers, cells=True,
+                    selection="extended", stretch=0, alternating=False)
         layout.addWidget(self.indicator_view)
         row = QHBoxLayout()
         self.add_indicator_button = QPushButton("Ajouter un indicateur")

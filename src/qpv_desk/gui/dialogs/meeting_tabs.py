@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -38,8 +37,8 @@ from ..models.table import Column, RowTableModel
 from ..widgets.chooser import Chooser
 from ..widgets.date_field import DateField
 from ..widgets.delegates import ChoiceDelegate, ChooserDelegate
-from ..widgets.headers import install_wrapping_header
 from ..widgets.table_keys import bind_list_keys
+from ..widgets.tables import setup_table
 
 if TYPE_CHECKING:
     from .meeting_editor import MeetingEditor
@@ -105,20 +104,7 @@ class AgendaView(QTableView):
 
 def make_view(model, view: QTableView | None = None) -> QTableView:
     view = view or QTableView()
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SingleSelection)
-    view.setAlternatingRowColors(True)
-    view.verticalHeader().setVisible(False)
-    view.horizontalHeader().setStretchLastSection(True)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
-    view.setEditTriggers(QAbstractItemView.DoubleClicked | QAbstractItemView.EditKeyPressed
-                         | QAbstractItemView.SelectedClicked)
-    header = install_wrapping_header(view)
-    for n, column in enumerate(getattr(model, "columns", [])):
-        if column.width:
-            view.setColumnWidth(n, column.width)
-    header.widen_to_words()
+    setup_table(view, model, edit=True)
     return view
 
 

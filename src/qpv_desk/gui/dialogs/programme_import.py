@@ -15,11 +15,9 @@ from __future__ import annotations
 import logging
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSpinBox,
@@ -34,6 +32,7 @@ from ...services import programme_import as PI
 from ..context import AppContext
 from ..models import Column, RowTableModel
 from ..models.programme import MappingLine, MappingModel
+from ..widgets.tables import setup_table
 
 log = logging.getLogger("qpv_desk.gui")
 
@@ -108,11 +107,10 @@ class ProgrammeImportDialog(QDialog):
         year_row.addWidget(self.default_objective, 1)
         v1.addLayout(year_row)
         self.mapping_view = QTableView()
-        self.mapping_view.setModel(self.mapping_model)
+        setup_table(self.mapping_view, self.mapping_model, edit=True, selection="extended", resize="stretch",
+                    stretch=None, alternating=False)
+        self.mapping_view.verticalHeader().show()  # the file's column numbers
         self.mapping_view.setItemDelegateForColumn(2, TargetDelegate(self.mapping_view))
-        self.mapping_view.setEditTriggers(QAbstractItemView.DoubleClicked | QAbstractItemView.SelectedClicked
-                                          | QAbstractItemView.EditKeyPressed)
-        self.mapping_view.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
         v1.addWidget(self.mapping_view, 1)
         self.stack.addWidget(step1)
         # step 2: preview
@@ -124,13 +122,8 @@ class ProgrammeImportDialog(QDialog):
         v2.addWidget(self.summary)
         self.preview_model = RowTableModel(PREVIEW_COLUMNS, self, emphasis=lambda r: bool(r.errors), emphasis_bold=False)
         self.preview_view = QTableView()
-        self.preview_view.setModel(self.preview_model)
-        self.preview_view.setWordWrap(True)
-        self.preview_view.setSelectionBehavior(QAbstractItemView.SelectRows)
-        for i, col in enumerate(PREVIEW_COLUMNS):
-            if col.width:
-                self.preview_view.setColumnWidth(i, col.width)
-        self.preview_view.horizontalHeader().setStretchLastSection(True)
+        setup_table(self.preview_view, self.preview_model, selection="extended", word_wrap=True, alternating=False)
+        self.preview_view.verticalHeader().show()
         v2.addWidget(self.preview_view, 1)
         self.stack.addWidget(step2)
 

@@ -16,10 +16,8 @@ import datetime as dt
 
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
@@ -44,7 +42,7 @@ from ..models.followup import (  # noqa: F401 - the colours and columns are read
     _money,
     percent,
 )
-from ..widgets.headers import install_wrapping_header
+from ..widgets.tables import remember_layout, setup_table
 from .base import Page
 
 ACTION_COLUMNS = [
@@ -82,17 +80,7 @@ TASK_COLUMNS = [
 
 def _table(model) -> QTableView:
     view = QTableView()
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectRows)
-    view.setEditTriggers(QAbstractItemView.NoEditTriggers)
-    view.setSortingEnabled(True)
-    view.horizontalHeader().setStretchLastSection(True)
-    view.verticalHeader().hide()
-    header = install_wrapping_header(view)
-    for i, col in enumerate(model.columns):
-        if col.width:
-            view.setColumnWidth(i, col.width)
-    header.widen_to_words()
+    setup_table(view, model, sort=0, order=Qt.DescendingOrder, alternating=False, selection="extended")
     return view
 
 
@@ -136,16 +124,12 @@ class FollowupPage(Page):
         layout.addWidget(splitter, 1)
         self.model = SummaryTreeModel(self)
         self.tree = QTreeView()
-        self.tree.setModel(self.model)
-        self.tree.setUniformRowHeights(True)
-        self.tree.setAlternatingRowColors(True)
-        self.tree.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.tree.header().setSectionResizeMode(QHeaderView.Interactive)
-        header = install_wrapping_header(self.tree)
+        header = setup_table(self.tree, self.model)
         self.tree.setColumnWidth(0, 380)
         for i in range(1, len(TREE_COLUMNS)):
             self.tree.setColumnWidth(i, 95)
         header.widen_to_words()
+        remember_layout(self.tree, "followup_objectives")
         splitter.addWidget(self.tree)
         self.detail_tabs = QTabWidget()
         self.actions_model = RowTableModel(ACTION_COLUMNS, self)

@@ -11,10 +11,8 @@ import datetime as dt
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QSpinBox,
     QSplitter,
@@ -27,7 +25,7 @@ from ...services import attendance as A
 from ...services import meetings as M
 from ..models.table import Column, RowTableModel
 from ..widgets.date_field import DateField
-from ..widgets.headers import install_wrapping_header
+from ..widgets.tables import setup_table
 
 def _rate(line: A.AttendanceLine) -> str:
     rate = line.counts.rate
@@ -56,20 +54,7 @@ def columns(kind: str) -> list[Column]:
 
 def _table(model) -> QTableView:
     view = QTableView()
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectRows)
-    view.setEditTriggers(QAbstractItemView.NoEditTriggers)
-    view.setSortingEnabled(True)
-    view.setWordWrap(False)
-    view.verticalHeader().hide()
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
-    view.horizontalHeader().setStretchLastSection(True)
-    view.horizontalHeader().setSortIndicator(-1, Qt.AscendingOrder)
-    header = install_wrapping_header(view)
-    for n, column in enumerate(model.columns):
-        if column.width:
-            view.setColumnWidth(n, column.width)
-    header.widen_to_words()
+    setup_table(view, model, sort=-1, selection="extended", word_wrap=False, alternating=False)
     return view
 
 

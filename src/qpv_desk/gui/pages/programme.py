@@ -19,10 +19,8 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QPushButton,
@@ -38,8 +36,7 @@ from ..dialogs.base import make_searchable
 from ..models import Column, RowTableModel
 from ..models.programme import ProgrammeTableModel
 from ..widgets import SearchLineEdit
-from ..widgets.headers import install_wrapping_header
-from ..widgets.table_keys import bind_list_keys
+from ..widgets.tables import setup_table
 from .base import Page
 
 log = logging.getLogger("qpv_desk.gui")
@@ -145,18 +142,9 @@ class ProgrammePage(Page):
             row2.addWidget(b)
         self.model = self._new_model()
         self.view = QTableView()
-        self.view.setModel(self.model)
-        self.view.setSortingEnabled(True)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.view.setWordWrap(False)
-        self.view.verticalHeader().setSectionResizeMode(QHeaderView.Fixed)
-        self.view.verticalHeader().hide()
-        self.view.verticalHeader().setDefaultSectionSize(self.view.fontMetrics().height() + 8)
-        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
-        self.header = install_wrapping_header(self.view)
-        bind_list_keys(self.view, open=self.open_selected, delete=self.delete_selected)
+        self.header = setup_table(self.view, self.model, sort=0, order=Qt.DescendingOrder, stretch=None,
+                                  word_wrap=False, row_height=self.view.fontMetrics().height() + 8,
+                                  open=self.open_selected, delete=self.delete_selected)
         layout.addWidget(self.view, 1)
         self.footer = QLabel()
         self.footer.setObjectName("programmeTotals")
