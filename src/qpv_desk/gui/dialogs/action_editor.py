@@ -50,8 +50,7 @@ from ..models.objectives import ObjectivePickModel
 from ..widgets.tables import setup_table
 from .action_status import StatusChangeDialog
 from ..widgets.date_field import DateField
-from . import base as dialog_base
-from .base import DISCARD, SAVE, combo_id, make_searchable
+from .base import FieldErrors, KeepsTypedText, combo_id, make_searchable
 
 log = logging.getLogger("qpv_desk.gui")
 
@@ -77,8 +76,9 @@ def _int_text(value) -> str:
     return "" if value is None else str(value)
 
 
-class ActionEditor(QDialog):
+class ActionEditor(KeepsTypedText, QDialog):
     saved = Signal(int)
+    unsaved_what = "Les modifications de la fiche"
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, action_id: int | None = None,
                  year: int | None = None):
@@ -120,10 +120,8 @@ class ActionEditor(QDialog):
         self.tabs.addTab(self.history, "Historique")
         self.error_label = QLabel()
         self.error_label.setObjectName("errorSummary")
-        self.error_label.setStyleSheet("color: #b3261e;")
-        self.error_label.setWordWrap(True)
-        self.error_label.hide()
         layout.addWidget(self.error_label)
+        self.errors = FieldErrors(None, self._error_fields(), self.error_label)
         buttons = QHBoxLayout()
         self.renew_button = QPushButton("Reconduire en N+1…")
         self.renew_button.setToolTip("Copie l'action dans la programmation de l'année suivante, comme reconduction")
@@ -462,24 +460,28 @@ class ActionEditor(QDialog):
         self._commit_editors()
         return self._values_or_none() != self._snapshot
 
-    def reject(self) -> None:
-        """« Fermer », Échap or the window's close button (QDialog.closeEvent calls reject):
-        never lose typed edits silently."""
-        if self.ctx.read_only or not self.has_unsaved_changes():
-            super().reject()
-            return
-        answer = dialog_base.ask_unsaved(self, "Les modifications de la fiche")
-        if answer == SAVE:
-            self.save()
-        elif answer == DISCARD:
-            super().reject()
+    def save_unsaved(self) -> bool:
+        return self.save()  # closes the fiche once saved
 
     def show_error(self, exc: UserError) -> None:
+        if isinstance(exc, ValidationError):
+            self.errors.show(exc.errors, str(exc))  # under each field, its tab brought forward
+            if not any(name in self.errors.labels for name in exc.errors):
+                self.tabs.setCurrentIndex(TAB_OF_FIELD.get(exc.field or next(iter(exc.errors), None), 0))
+            return
+        self.errors.clear()
         self.error_label.setText(f"{exc} Rien n'a été enregistré.")
         self.error_label.show()
-        if isinstance(exc, ValidationError):
-            field = exc.field or next(iter(exc.errors), None)
-            self.tabs.setCurrentIndex(TAB_OF_FIELD.get(field, 0))
+
+    def _error_fields(self) -> dict[str, QWidget]:
+        """The widget of each field the services name in a :class:`ValidationError`."""
+        other = {"holder_id": self.holder, "contact_id": self.contact, "quartier_id": self.quartier,
+                 "status_date": self.filed_on, "objectives": self.objective_view, "total_cost_cents": self.total_cost,
+                 "funding": self.funding_view, "indicators": self.indicator_view}
+        same = ("code", "title", "description", "target_public", "place", "start_date", "end_date", "is_renewal",
+                "multi_year", "platform_code", "beneficiaries_planned", "review_due", "review_received",
+                "beneficiaries_reached", "beneficiaries_qpv", "progress", "review_notes")
+        return {**{name: getattr(self, name) for name in same}, **other}
 
     def save(self) -> bool:
         """Save every tab; returns ``True`` and closes on success."""
@@ -499,7 +501,7 @@ class ActionEditor(QDialog):
             log.info("Fiche action refusée : %s", exc)
             self.show_error(exc)
             return False
-        self.error_label.hide()
+        self.errors.clear()
         self.saved.emit(self.action_id)
         self.accept()
         return True

@@ -25,7 +25,9 @@ from ..widgets.date_field import DateField
 from . import base as dialog_base
 
 
-class StatusChangeDialog(QDialog):
+class StatusChangeDialog(dialog_base.KeepsTypedText, QDialog):
+    unsaved_what = "Le changement de statut et son commentaire"
+
     def __init__(self, parent: QWidget | None, current: ActionStatus, meetings: Sequence[MeetingChoice]):
         super().__init__(parent)
         self.setWindowTitle("Changer le statut de l'action")
@@ -53,25 +55,12 @@ class StatusChangeDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self._initial = dialog_base.form_state(self)
-        self._leaving = False
+        self.mark_clean()
 
     def _meeting_date(self) -> None:
         day = self._dates.get(self.meeting.currentData())
         if day is not None:
             self.date.setDate(day)
-
-    def reject(self) -> None:
-        """Échap, « Annuler », the close button: a typed status change is not dropped without asking."""
-        if self._leaving or dialog_base.form_state(self) == self._initial:
-            super().reject()
-            return
-        answer = dialog_base.ask_unsaved(self, "Le changement de statut et son commentaire")
-        if answer == dialog_base.SAVE:
-            self.accept()
-        elif answer == dialog_base.DISCARD:
-            self._leaving = True
-            super().reject()
 
     def accept(self) -> None:
         if self.date.error() or self.date.value() is None:

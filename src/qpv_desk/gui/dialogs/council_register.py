@@ -109,8 +109,10 @@ def ask_draw(parent: QWidget | None) -> tuple[Path, int, str] | None:
 # --------------------------------------------------------------------------- dialog
 
 
-class CouncilRegisterDialog(QDialog):
+class CouncilRegisterDialog(dialog_base.KeepsTypedText, QDialog):
     """Signals: none (changes are announced through ``ctx.data_changed``)."""
+
+    unsaved_what = "Les modifications du registre"
 
     def __init__(self, ctx, body_id: int, parent=None):
         super().__init__(parent)
@@ -313,18 +315,13 @@ class CouncilRegisterDialog(QDialog):
             self.table.selectionModel().blockSignals(False)
         self.show_member()
 
-    def reject(self) -> None:
-        """Échap, « Fermer », the close button: typed text is saved or dropped as she says."""
-        if self.arrete_changed() or self.member_changed():
-            answer = dialog_base.ask_unsaved(self, "Les modifications du registre")
-            if answer == dialog_base.CANCEL:
-                return
-            if answer == dialog_base.SAVE:
-                if self.member_changed() and not self.save_member(reload=False):
-                    return
-                if self.arrete_changed() and not self.save_arrete():
-                    return
-        super().reject()
+    def has_unsaved_changes(self) -> bool:
+        return self.arrete_changed() or self.member_changed()
+
+    def save_unsaved(self) -> bool:
+        if self.member_changed() and not self.save_member(reload=False):
+            return False
+        return not self.arrete_changed() or self.save_arrete()
 
     # ----------------------------------------------------------------- actions
 

@@ -20,12 +20,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...domain.errors import UserError, ValidationError
 from ...services.meetings import Choice
 from ..widgets.date_field import DateField
 from . import base as dialog_base
 
 
-class NewMeetingDialog(QDialog):
+class NewMeetingDialog(dialog_base.KeepsTypedText, QDialog):
+    unsaved_what = "Les informations de la nouvelle réunion"
+
     def __init__(self, ctx, bodies: list[Choice], parent: QWidget | None = None, *, body_id: int | None = None):
         super().__init__(parent)
         self.ctx = ctx
@@ -51,6 +54,12 @@ class NewMeetingDialog(QDialog):
         form.addRow("Fin", self.end)
         form.addRow("Lieu", self.place)
         layout.addLayout(form)
+        self.summary = QLabel()
+        self.summary.setObjectName("errorSummary")
+        form.addRow(self.summary)
+        self.errors = dialog_base.FieldErrors(form, {
+            "body_id": self.body, "date": self.date, "title": self.title_edit, "start_time": self.start,
+            "end_time": self.end, "place": self.place}, self.summary)
         hint = QLabel("Les membres de l'instance à cette date seront invités ; vous pourrez ajouter des invités.")
         hint.setWordWrap(True)
         layout.addWidget(hint)
@@ -60,8 +69,7 @@ class NewMeetingDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
-        self._initial = dialog_base.form_state(self)
-        self._leaving = False
+        self.mark_clean()
 
     def values(self) -> dict:
         return {
@@ -76,31 +84,25 @@ class NewMeetingDialog(QDialog):
     def accept(self) -> None:
         from ...services.meetings import create_meeting
 
-        if self.date.error():
-            self.ctx.error(self, self.date.error())
-            self.date.setFocus()
-            return
         v = self.values()
+        errors = {}
         if v["body_id"] is None:
-            self.ctx.error(self, "Choisissez l'instance qui se réunit (créez-la d'abord dans Partenaires › Instances).")
+            errors["body_id"] = "Choisissez l'instance qui se réunit (créez-la d'abord dans Partenaires › Instances)."
+        if self.date.error():
+            errors["date"] = self.date.error()
+        if errors:  # every wrong field at once, under each field
+            self.errors.show(errors)
             return
-        ok, meeting_id = self.ctx.attempt(self, create_meeting, self.ctx.db, v["body_id"], v["date"], title=v["title"],
-                                          start_time=v["start_time"], end_time=v["end_time"], place=v["place"])
-        if ok:
-            self.meeting_id = meeting_id
-            super().accept()
-
-    def reject(self) -> None:
-        """Échap, « Annuler », the close button: what was typed is not dropped without asking."""
-        if self._leaving or dialog_base.form_state(self) == self._initial:
-            super().reject()
+        try:
+            self.meeting_id = create_meeting(self.ctx.db, v["body_id"], v["date"], title=v["title"],
+                                             start_time=v["start_time"], end_time=v["end_time"], place=v["place"])
+        except ValidationError as exc:
+            self.errors.show(exc.errors, str(exc))
             return
-        answer = dialog_base.ask_unsaved(self, "Les informations de la nouvelle réunion")
-        if answer == dialog_base.SAVE:
-            self.accept()
-        elif answer == dialog_base.DISCARD:
-            self._leaving = True
-            super().reject()
+        except UserError as exc:
+            self.ctx.error(self, exc)
+            return
+        super().accept()
 
     @classmethod
     def ask(cls, ctx, parent: QWidget | None, bodies: list[Choice], body_id: int | None = None) -> int | None:
