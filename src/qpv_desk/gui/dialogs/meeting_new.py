@@ -9,20 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
 
 from ...domain.errors import UserError, ValidationError
 from ...services.meetings import Choice
-from ..widgets.date_field import DateField
+from ..forms.new_meeting_dialog_ui import Ui_NewMeetingDialog
 from . import base as dialog_base
 
 
@@ -33,42 +24,26 @@ class NewMeetingDialog(dialog_base.KeepsTypedText, QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.meeting_id: int | None = None
-        self.setWindowTitle("Nouvelle réunion")
+        self.ui = Ui_NewMeetingDialog()
+        self.ui.setupUi(self)
         self.setMinimumWidth(520)
-        layout = QVBoxLayout(self)
-        form = QFormLayout()
-        self.body = QComboBox()
+        self.ui.date = dialog_base.date_field_in_place_of(self.ui.form, self.ui.date, "date")
+        self.ui.date.setDate(dt.date.today())
+        ui = self.ui
+        self.body, self.date, self.title_edit = ui.body, ui.date, ui.title_edit
+        self.start, self.end, self.place, self.buttons, self.summary = ui.start, ui.end, ui.place, ui.buttons, \
+            ui.errorSummary
         for b in bodies:
             self.body.addItem(f"{b.label} ({b.detail})", b.id)
         if body_id is not None and self.body.findData(body_id) >= 0:
             self.body.setCurrentIndex(self.body.findData(body_id))
-        self.date = DateField(dt.date.today())
-        self.title_edit = QLineEdit(placeholderText="par défaut : le nom de l'instance")
-        self.start = QLineEdit(placeholderText="14:00")
-        self.end = QLineEdit(placeholderText="16:00")
-        self.place = QLineEdit()
-        form.addRow("Instance", self.body)
-        form.addRow("Date", self.date)
-        form.addRow("Titre", self.title_edit)
-        form.addRow("Début", self.start)
-        form.addRow("Fin", self.end)
-        form.addRow("Lieu", self.place)
-        layout.addLayout(form)
-        self.summary = QLabel()
-        self.summary.setObjectName("errorSummary")
-        form.addRow(self.summary)
-        self.errors = dialog_base.FieldErrors(form, {
+        self.errors = dialog_base.FieldErrors(ui.form, {
             "body_id": self.body, "date": self.date, "title": self.title_edit, "start_time": self.start,
             "end_time": self.end, "place": self.place}, self.summary)
-        hint = QLabel("Les membres de l'instance à cette date seront invités ; vous pourrez ajouter des invités.")
-        hint.setWordWrap(True)
-        layout.addWidget(hint)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
         self.buttons.button(QDialogButtonBox.Ok).setText("Créer la réunion")
         self.buttons.button(QDialogButtonBox.Cancel).setText("Annuler")
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
         self.mark_clean()
 
     def values(self) -> dict:
