@@ -148,6 +148,13 @@ def test_nothing_asked_on_a_read_only_base(qtbot, asked):
     qtbot.keyClicks(dialog.town, "Verquin")
     dialog.reject()
     assert not dialog.isVisible() and questions == []
+    locked = Form()  # a record her rights do not let her change
+    locked.locked = True
+    qtbot.addWidget(locked)
+    locked.show()
+    qtbot.keyClicks(locked.town, "Verquin")
+    locked.reject()
+    assert not locked.isVisible() and questions == []
 
 
 def test_the_new_meeting_dialog_shows_all_its_errors_at_once(qtbot, sample_db, messages):

@@ -270,7 +270,8 @@ class KeepsTypedText:
     differs from when the dialog was first shown, or since :meth:`mark_clean`);
     :meth:`save_unsaved` (by default ``accept()``; returns ``True`` when what was typed
     is saved — the dialog then closes, unless saving closed it already). Nothing is asked
-    on a read-only base (``self.ctx.read_only``): nothing could be saved.
+    when nothing could be saved: a read-only base (``self.ctx.read_only``) or a dialog
+    whose ``locked`` is true (the user's rights do not allow the change).
     """
 
     unsaved_what = "Les modifications de cette fenêtre"
@@ -288,6 +289,10 @@ class KeepsTypedText:
         self.accept()
         return self.result() == QDialog.Accepted
 
+    def can_save_typed_text(self) -> bool:
+        ctx = getattr(self, "ctx", None)
+        return not (ctx is not None and ctx.read_only) and not getattr(self, "locked", False)
+
     def showEvent(self, event) -> None:  # noqa: N802 - Qt override
         self._leaving = False
         if self._initial_state is None:
@@ -296,8 +301,7 @@ class KeepsTypedText:
 
     def reject(self) -> None:
         """Échap, « Annuler » / « Fermer », the close button: typed text is saved or dropped as she says."""
-        ctx = getattr(self, "ctx", None)
-        if self._leaving or (ctx is not None and ctx.read_only) or not self.has_unsaved_changes():
+        if self._leaving or not self.can_save_typed_text() or not self.has_unsaved_changes():
             super().reject()
             return
         answer = ask_unsaved(self, self.unsaved_what)
