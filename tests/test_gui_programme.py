@@ -153,7 +153,8 @@ def test_refused_input_saves_nothing_and_shows_the_tab(qtbot, ctx, seed, message
     qtbot.keyClicks(dialog.holder.lineEdit(), "Association Sport et Quartier")
     qtbot.mouseClick(dialog.save_button, Qt.LeftButton)
     assert dialog.result() != QDialog.Accepted
-    assert "Intitulé" in dialog.error_label.text() and "Rien n'a été enregistré" in dialog.error_label.text()
+    assert "Intitulé" in dialog.error_label.text() and "rien n'a été enregistré" in dialog.error_label.text()
+    assert "obligatoire" in dialog.errors.message("title") and dialog.tabs.currentIndex() == 0  # under the field
     qtbot.keyClicks(dialog.title, "Sans objectif")
     qtbot.mouseClick(dialog.save_button, Qt.LeftButton)
     assert "objectif" in dialog.error_label.text() and dialog.tabs.currentIndex() == 1

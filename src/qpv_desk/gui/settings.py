@@ -39,6 +39,13 @@ REFERENTIAL_TAB = Key("referential/tab", int, 0, "Onglet affiché dans Référen
 REFERENTIAL_PORTRAIT_SPLITTER = Key("referential/portrait_splitter", QByteArray, QByteArray(), "Séparateur Portrait")
 MEETING_DOCUMENTS_FOLDER = Key("meetings/documents_folder", str, "", "Dossier où sont écrits les documents de réunion")
 
+
+
+def table_layout(name: str) -> Key:
+    """Widths and order of the columns of the list ``name`` (kept by ``widgets/tables.setup_table``)."""
+    return Key(f"tables/{name}", str, "", "Largeur et ordre des colonnes d'une liste : « l1,l2,…;o1,o2,… »")
+
+
 ALL_KEYS = (GEOMETRY, WINDOW_STATE, LAST_PAGE, RECENT_DATABASES, LAST_FOLDER, PARTNERS_TAB,
             PARTNERS_BODIES_SPLITTER, REFERENTIAL_TAB, REFERENTIAL_PORTRAIT_SPLITTER, MEETING_DOCUMENTS_FOLDER)
 

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
@@ -45,11 +44,14 @@ from ...services import partners, portrait
 from ...services import programme as P
 from ..context import AppContext
 from ..models import Column, RowTableModel
-from .action_models import FundingModel, IndicatorModel, ObjectivePickModel, cents_text
+from ..models.funding import FundingModel, cents_text
+from ..models.indicators import IndicatorModel
+from ..models.objectives import ObjectivePickModel
+from ..widgets.tables import setup_table
 from .action_status import StatusChangeDialog
 from ..widgets.date_field import DateField
 from . import base as dialog_base
-from .base import DISCARD, SAVE, combo_id, make_searchable
+from .base import FieldErrors, KeepsTypedText, combo_id, make_searchable
 
 log = logging.getLogger("qpv_desk.gui")
 
@@ -78,8 +80,9 @@ def _int_text(value) -> str:
     return "" if value is None else str(value)
 
 
-class ActionEditor(QDialog):
+class ActionEditor(KeepsTypedText, QDialog):
     saved = Signal(int)
+    unsaved_what = "Les modifications de la fiche"
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, action_id: int | None = None,
                  year: int | None = None):
@@ -149,10 +152,8 @@ class ActionEditor(QDialog):
         self.tabs.addTab(self.history, "Historique")
         self.error_label = QLabel()
         self.error_label.setObjectName("errorSummary")
-        self.error_label.setStyleSheet("color: #b3261e;")
-        self.error_label.setWordWrap(True)
-        self.error_label.hide()
         layout.addWidget(self.error_label)
+        self.errors = FieldErrors(None, self._error_fields(), self.error_label)
         buttons = QHBoxLayout()
         self.renew_button = QPushButton("Reconduire en N+1…")
         self.renew_button.setToolTip("Copie l'action dans la programmation de l'année suivante, comme reconduction")
@@ -238,10 +239,7 @@ class ActionEditor(QDialog):
                                 "(c'est lui qui compte dans le suivi des objectifs)."))
         self.objective_model = ObjectivePickModel(self)
         self.objective_view = QTreeView()
-        self.objective_view.setModel(self.objective_model)
-        self.objective_view.setUniformRowHeights(True)
-        self.objective_view.header().setSectionResizeMode(0, QHeaderView.Stretch)
-        self.objective_view.header().setStretchLastSection(False)
+        setup_table(self.objective_view, self.objective_model, stretch=0, alternating=False)
         layout.addWidget(self.objective_view)
         self.principal_label = QLabel()
         layout.addWidget(self.principal_label)
@@ -260,10 +258,8 @@ class ActionEditor(QDialog):
         self.funding_model = FundingModel(self)
         self.funding_model.changed.connect(self._update_warnings)
         self.funding_view = QTableView()
-        self.funding_view.setModel(self.funding_model)
-        self.funding_view.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
-        self.funding_view.setEditTriggers(QAbstractItemView.AllEditTriggers)
-        self.funding_view.verticalHeader().hide()
+        setup_table(self.funding_view, self.funding_model, edit=QAbstractItemView.AllEditTriggers, cells=True,
+                    selection="extended", stretch=0, alternating=False)
         layout.addWidget(self.funding_view)
         row = QHBoxLayout()
         self.add_funder_button = QPushButton("Ajouter un financeur…")
@@ -287,10 +283,7 @@ class ActionEditor(QDialog):
         layout.addWidget(self.status_label)
         self.history_model = RowTableModel(HISTORY_COLUMNS, self)
         self.history_view = QTableView()
-        self.history_view.setModel(self.history_model)
-        self.history_view.horizontalHeader().setStretchLastSection(True)
-        self.history_view.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.history_view.verticalHeader().hide()
+        setup_table(self.history_view, self.history_model, selection="extended", alternating=False)
         layout.addWidget(self.history_view)
         row = QHBoxLayout()
         self.status_button = QPushButton("Changer le statut…")
@@ -309,9 +302,8 @@ class ActionEditor(QDialog):
         layout = QVBoxLayout(w)
         self.indicator_model = IndicatorModel(self)
         self.indicator_view = QTableView()
-        self.indicator_view.setModel(self.indicator_model)
-        self.indicator_view.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
-        self.indicator_view.setEditTriggers(QAbstractItemView.AllEditTriggers)
+        setup_table(self.indicator_view, self.indicator_model, edit=QAbstractItemView.AllEditTriggers, cells=True,
+                    selection="extended", stretch=0, alternating=False)
         layout.addWidget(self.indicator_view)
         row = QHBoxLayout()
         self.add_indicator_button = QPushButton("Ajouter un indicateur")
@@ -508,24 +500,28 @@ class ActionEditor(QDialog):
         self._commit_editors()
         return self._values_or_none() != self._snapshot
 
-    def reject(self) -> None:
-        """« Fermer », Échap or the window's close button (QDialog.closeEvent calls reject):
-        never lose typed edits silently."""
-        if self.locked or not self.has_unsaved_changes():
-            super().reject()
-            return
-        answer = dialog_base.ask_unsaved(self, "Les modifications de la fiche")
-        if answer == SAVE:
-            self.save()
-        elif answer == DISCARD:
-            super().reject()
+    def save_unsaved(self) -> bool:
+        return self.save()  # closes the fiche once saved
 
     def show_error(self, exc: UserError) -> None:
+        if isinstance(exc, ValidationError):
+            self.errors.show(exc.errors, str(exc))  # under each field, its tab brought forward
+            if not any(name in self.errors.labels for name in exc.errors):
+                self.tabs.setCurrentIndex(TAB_OF_FIELD.get(exc.field or next(iter(exc.errors), None), 0))
+            return
+        self.errors.clear()
         self.error_label.setText(f"{exc} Rien n'a été enregistré.")
         self.error_label.show()
-        if isinstance(exc, ValidationError):
-            field = exc.field or next(iter(exc.errors), None)
-            self.tabs.setCurrentIndex(TAB_OF_FIELD.get(field, 0))
+
+    def _error_fields(self) -> dict[str, QWidget]:
+        """The widget of each field the services name in a :class:`ValidationError`."""
+        other = {"holder_id": self.holder, "contact_id": self.contact, "quartier_id": self.quartier,
+                 "status_date": self.filed_on, "objectives": self.objective_view, "total_cost_cents": self.total_cost,
+                 "funding": self.funding_view, "indicators": self.indicator_view}
+        same = ("code", "title", "description", "target_public", "place", "start_date", "end_date", "is_renewal",
+                "multi_year", "platform_code", "beneficiaries_planned", "review_due", "review_received",
+                "beneficiaries_reached", "beneficiaries_qpv", "progress", "review_notes")
+        return {**{name: getattr(self, name) for name in same}, **other}
 
     def save(self) -> bool:
         """Save every tab; returns ``True`` and closes on success."""
@@ -548,7 +544,7 @@ class ActionEditor(QDialog):
             log.info("Fiche action refusée : %s", exc)
             self.show_error(exc)
             return False
-        self.error_label.hide()
+        self.errors.clear()
         self.saved.emit(self.action_id)
         self.accept()
         return True

@@ -9,69 +9,42 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLineEdit,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
 
 from ...domain.enums import ActionStatus
 from ...services.programme import MeetingChoice
-from ..widgets.date_field import DateField
+from ..forms.status_change_dialog_ui import Ui_StatusChangeDialog
 from . import base as dialog_base
 
 
-class StatusChangeDialog(QDialog):
+class StatusChangeDialog(dialog_base.KeepsTypedText, QDialog):
+    unsaved_what = "Le changement de statut et son commentaire"
+
     def __init__(self, parent: QWidget | None, current: ActionStatus, meetings: Sequence[MeetingChoice]):
         super().__init__(parent)
-        self.setWindowTitle("Changer le statut de l'action")
-        layout = QVBoxLayout(self)
-        form = QFormLayout()
-        layout.addLayout(form)
-        self.status = QComboBox()
+        self.ui = Ui_StatusChangeDialog()
+        self.ui.setupUi(self)
+        self.ui.date = dialog_base.date_field_in_place_of(self.ui.form, self.ui.date, "date")
+        self.ui.date.setDate(dt.date.today())
+        self.status, self.date, self.meeting, self.note = self.ui.status, self.ui.date, self.ui.meeting, self.ui.note
         for s in ActionStatus:
             self.status.addItem(s.label, s.value)
         self.status.setCurrentIndex(max(0, self.status.findData(current.value)))
-        form.addRow("Nouveau statut :", self.status)
-        self.date = DateField(dt.date.today())
-        form.addRow("Date :", self.date)
-        self.meeting = QComboBox()
         self.meeting.addItem("— aucune —", None)
         for m in meetings:
             self.meeting.addItem(m.label, m.id)
         self.meeting.currentIndexChanged.connect(self._meeting_date)
         self._dates = {m.id: m.date for m in meetings}
-        form.addRow("Décidé en réunion :", self.meeting)
-        self.note = QLineEdit()
-        form.addRow("Commentaire :", self.note)
-        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
-        buttons.button(QDialogButtonBox.Ok).setText("Enregistrer le statut")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-        self._initial = dialog_base.form_state(self)
-        self._leaving = False
+        self.ui.buttonBox.button(QDialogButtonBox.Ok).setText("Enregistrer le statut")
+        self.ui.buttonBox.button(QDialogButtonBox.Cancel).setText("Annuler")
+        self.ui.buttonBox.accepted.connect(self.accept)
+        self.ui.buttonBox.rejected.connect(self.reject)
+        self.mark_clean()
 
     def _meeting_date(self) -> None:
         day = self._dates.get(self.meeting.currentData())
         if day is not None:
             self.date.setDate(day)
-
-    def reject(self) -> None:
-        """Échap, « Annuler », the close button: a typed status change is not dropped without asking."""
-        if self._leaving or dialog_base.form_state(self) == self._initial:
-            super().reject()
-            return
-        answer = dialog_base.ask_unsaved(self, "Le changement de statut et son commentaire")
-        if answer == dialog_base.SAVE:
-            self.accept()
-        elif answer == dialog_base.DISCARD:
-            self._leaving = True
-            super().reject()
 
     def accept(self) -> None:
         if self.date.error() or self.date.value() is None:

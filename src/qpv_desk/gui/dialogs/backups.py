@@ -21,11 +21,9 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTableView,
@@ -36,6 +34,7 @@ from PySide6.QtWidgets import (
 from ...domain.errors import UserError
 from ...services.changes import Change
 from ..models import Column, RowTableModel
+from ..widgets.tables import setup_table
 
 log = logging.getLogger("qpv_desk.gui.backups")
 
@@ -74,13 +73,7 @@ class BackupsDialog(QDialog):
         self.intro.setWordWrap(True)
         self.model = RowTableModel(COLUMNS, self)
         self.view = QTableView(self)
-        self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.view.verticalHeader().setVisible(False)
-        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
-        self.view.horizontalHeader().setStretchLastSection(True)
+        setup_table(self.view, self.model, resize="contents", alternating=False)
         self.view.doubleClicked.connect(lambda _i: self.restore_selected())
 
         self.backup_button = QPushButton("Sauvegarder maintenant", self)

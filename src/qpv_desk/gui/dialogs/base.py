@@ -22,6 +22,7 @@ import logging
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
+    QBoxLayout,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -31,6 +32,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
+    QTabWidget,
     QTextEdit,
     QWidget,
 )
@@ -67,27 +69,42 @@ def make_read_only(roots, reason: str) -> None:
 
 
 class FieldErrors:
-    """Red messages under the fields of a :class:`QFormLayout`, and a summary label."""
+    """The one way to show a refused input: a red message under each wrong field, the
+    field outlined, a summary (how many fields, « rien n'a été enregistré », every
+    message), the tab holding the first wrong field brought forward and that field focused.
 
-    def __init__(self, form: QFormLayout, fields: dict[str, QWidget], summary: QLabel):
+    ``fields`` maps the service's field names (``ValidationError.errors`` keys) to widgets.
+    A field in a :class:`QFormLayout` gets its message on the row below; a widget in a
+    box layout (a list, a table) right under it; ``form`` is only a hint (the layout of
+    each field is found by itself). A message for a field not listed goes to the summary.
+    """
+
+    def __init__(self, form: QFormLayout | None, fields: dict[str, QWidget], summary: QLabel):
         self.fields = fields
         self.summary = summary
         self.labels: dict[str, QLabel] = {}
         summary.setStyleSheet(ERROR_STYLE)
+        summary.setWordWrap(True)
         summary.hide()
         positions = []
         for name, widget in fields.items():
-            row, _role = form.getWidgetPosition(widget)
-            if row >= 0:
-                positions.append((row, name))
-        for row, name in sorted(positions, reverse=True):
-            label = QLabel()
-            label.setObjectName(f"error_{name}")
-            label.setStyleSheet(ERROR_STYLE)
-            label.setWordWrap(True)
-            label.hide()
-            form.insertRow(row + 1, "", label)
-            self.labels[name] = label
+            layout = form if form is not None and form.getWidgetPosition(widget)[0] >= 0 else _layout_of(widget)
+            if isinstance(layout, QFormLayout):
+                positions.append((id(layout), layout.getWidgetPosition(widget)[0], name, layout))
+            elif isinstance(layout, QBoxLayout):
+                label = self._label(name)
+                layout.insertWidget(layout.indexOf(widget) + 1, label)
+        for _layout_id, row, name, layout in sorted(positions, key=lambda p: (p[0], p[1]), reverse=True):
+            layout.insertRow(row + 1, "", self._label(name))
+
+    def _label(self, name: str) -> QLabel:
+        label = QLabel()
+        label.setObjectName(f"error_{name}")
+        label.setStyleSheet(ERROR_STYLE)
+        label.setWordWrap(True)
+        label.hide()
+        self.labels[name] = label
+        return label
 
     def clear(self) -> None:
         for name, label in self.labels.items():
@@ -98,31 +115,60 @@ class FieldErrors:
         self.summary.clear()
 
     def show(self, errors: dict[str, str], fallback: str = "") -> None:
+        """Show every message of ``errors`` at once (``fallback``: the text when it is empty)."""
         self.clear()
         first = None
-        unplaced = []
         for name, message in errors.items():
             label = self.labels.get(name)
             if label is None:
-                unplaced.append(message)
                 continue
             label.setText(message)
             label.show()
             self.fields[name].setStyleSheet(INVALID_STYLE)
             first = first or self.fields[name]
-        count = len(errors) or 1
-        text = "Corrigez le champ signalé : rien n'a été enregistré." if count == 1 else \
-            f"Corrigez les {count} champs signalés : rien n'a été enregistré."
-        if unplaced or (not errors and fallback):
-            text = " ".join(unplaced or [fallback]) + " Rien n'a été enregistré."
+        count = len(errors)
+        if count == 0:
+            text = f"{fallback} Rien n'a été enregistré." if fallback else "Rien n'a été enregistré."
+        else:
+            head = "Corrigez le champ signalé : rien n'a été enregistré." if count == 1 else \
+                f"Corrigez les {count} champs signalés : rien n'a été enregistré."
+            text = "\n".join([head, *(f"• {message}" for message in errors.values())])
         self.summary.setText(text)
         self.summary.show()
         if first is not None:
+            bring_forward(first)
             first.setFocus(Qt.OtherFocusReason)
 
     def message(self, field: str) -> str:
         label = self.labels.get(field)
         return label.text() if label is not None and not label.isHidden() else ""
+
+
+def _layout_of(widget: QWidget):
+    """The layout that holds ``widget`` (searched from its parent's layout)."""
+    parent = widget.parentWidget()
+    root = parent.layout() if parent is not None else None
+    pending = [root] if root is not None else []
+    while pending:
+        layout = pending.pop()
+        for i in range(layout.count()):
+            item = layout.itemAt(i)
+            if item.widget() is widget:
+                return layout
+            if item.layout() is not None:
+                pending.append(item.layout())
+    return None
+
+
+def bring_forward(widget: QWidget) -> None:
+    """Show the tab (of every enclosing tab widget) that holds ``widget``."""
+    parent = widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, QTabWidget):
+            for i in range(parent.count()):
+                if parent.widget(i).isAncestorOf(widget):
+                    parent.setCurrentIndex(i)
+        parent = parent.parentWidget()
 
 
 def text_of(widget: QWidget) -> str:
@@ -236,7 +282,60 @@ def form_state(root: QWidget) -> tuple:
     return tuple(state)
 
 
-class ServiceDialog(QDialog):
+class KeepsTypedText:
+    """Mixin for a dialog (list it before ``QDialog``): one place decides that Échap,
+    « Annuler » / « Fermer » and the window's close button (``QDialog.closeEvent`` calls
+    ``reject``) ask :func:`ask_unsaved` before dropping typed text.
+
+    A dialog may override three things: :attr:`unsaved_what` (the subject of the
+    question); :meth:`has_unsaved_changes` (by default: what can be typed or chosen
+    differs from when the dialog was first shown, or since :meth:`mark_clean`);
+    :meth:`save_unsaved` (by default ``accept()``; returns ``True`` when what was typed
+    is saved — the dialog then closes, unless saving closed it already). Nothing is asked
+    when nothing could be saved: a read-only base (``self.ctx.read_only``) or a dialog
+    whose ``locked`` is true (the user's rights do not allow the change).
+    """
+
+    unsaved_what = "Les modifications de cette fenêtre"
+    _initial_state: tuple | None = None
+    _leaving = False
+
+    def mark_clean(self) -> None:
+        """What is shown now is what the base holds."""
+        self._initial_state = form_state(self)
+
+    def has_unsaved_changes(self) -> bool:
+        return self._initial_state is not None and form_state(self) != self._initial_state
+
+    def save_unsaved(self) -> bool:
+        self.accept()
+        return self.result() == QDialog.Accepted
+
+    def can_save_typed_text(self) -> bool:
+        ctx = getattr(self, "ctx", None)
+        return not (ctx is not None and ctx.read_only) and not getattr(self, "locked", False)
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        self._leaving = False
+        if self._initial_state is None:
+            self.mark_clean()
+        super().showEvent(event)
+
+    def reject(self) -> None:
+        """Échap, « Annuler » / « Fermer », the close button: typed text is saved or dropped as she says."""
+        if self._leaving or not self.can_save_typed_text() or not self.has_unsaved_changes():
+            super().reject()
+            return
+        answer = ask_unsaved(self, self.unsaved_what)
+        if answer == CANCEL:
+            return
+        if answer == SAVE and (not self.save_unsaved() or not self.isVisible()):
+            return  # refused (she stays with her text), or saving closed the dialog
+        self._leaving = True
+        super().reject()
+
+
+class ServiceDialog(KeepsTypedText, QDialog):
     saved = Signal(object)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
@@ -244,9 +343,7 @@ class ServiceDialog(QDialog):
         self.ctx = ctx
         self.errors: FieldErrors | None = None
         self.result_value = None
-        self._initial_state: tuple | None = None
         self._shown_values: dict | None = None  # the record's values as the form showed them (three-way merge)
-        self._leaving = False
 
     def watch_fields(self, form: QFormLayout, fields: dict[str, QWidget], summary: QLabel,
                      buttons: QDialogButtonBox) -> None:
@@ -307,37 +404,15 @@ class ServiceDialog(QDialog):
             return False, None  # back to her form, as she typed it
         return self.ctx.attempt(self, self.save_resolved, conflicts.merged(found, values, keep_theirs), found.version)
 
-    # ----------------------------------------------------------------- never drop typed text
-
     def mark_clean(self) -> None:
-        """What is shown now is what the base holds (called when first shown)."""
-        self._initial_state = form_state(self)
+        """What is shown now is what the base holds (called when first shown); the record's
+        values are remembered for the three-way merge of a later conflict."""
+        super().mark_clean()
         try:
             target = self.conflict_target()
         except UserError:
             target = None
         self._shown_values = dict(target[2]) if target is not None else None
-
-    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
-        if self._initial_state is None:
-            self.mark_clean()
-        super().showEvent(event)
-
-    def has_unsaved_changes(self) -> bool:
-        return (not self.ctx.read_only and self._initial_state is not None
-                and form_state(self) != self._initial_state)
-
-    def reject(self) -> None:
-        """Échap, « Annuler » and the close button (``QDialog.closeEvent`` calls reject)."""
-        if self._leaving or not self.has_unsaved_changes():
-            super().reject()
-            return
-        answer = ask_unsaved(self, "Les modifications de cette fenêtre")
-        if answer == SAVE:
-            self.accept()
-        elif answer == DISCARD:
-            self._leaving = True
-            super().reject()
 
     def accept(self) -> None:
         if self.ctx.read_only:

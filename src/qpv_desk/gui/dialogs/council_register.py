@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSplitter,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -36,7 +37,7 @@ from ...domain.validation import date as parse_date
 from ...services import council as council_service
 from ...services import partners
 from ..models import Column, RowTableModel
-from ..pages.partners import make_table
+from ..widgets.tables import setup_table
 from ..widgets.date_field import DateField
 from . import base as dialog_base
 from .base import FieldErrors, select_data
@@ -108,8 +109,10 @@ def ask_draw(parent: QWidget | None) -> tuple[Path, int, str] | None:
 # --------------------------------------------------------------------------- dialog
 
 
-class CouncilRegisterDialog(QDialog):
+class CouncilRegisterDialog(dialog_base.KeepsTypedText, QDialog):
     """Signals: none (changes are announced through ``ctx.data_changed``)."""
+
+    unsaved_what = "Les modifications du registre"
 
     def __init__(self, ctx, body_id: int, parent=None):
         super().__init__(parent)
@@ -143,14 +146,12 @@ class CouncilRegisterDialog(QDialog):
         QVBoxLayout(checks_box).addWidget(self.checks)
         # members
         self.model = RowTableModel(MEMBER_COLUMNS, self)
-        self.table = make_table(self.model, MEMBER_COLUMNS)
-        self.table.setSortingEnabled(False)
-        self.model.sort(-1)  # the register's order: by collège, each titulaire followed by their suppléant(s)
+        self.table = QTableView()  # the register's order: by collège, each titulaire followed by their suppléant(s)
+        setup_table(self.table, self.model, stretch="auto", word_wrap=False, row_height=24)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._member_switched())
         self.former_model = RowTableModel(FORMER_COLUMNS, self)
-        self.former = make_table(self.former_model, FORMER_COLUMNS)
-        self.former.setSortingEnabled(False)
-        self.former_model.sort(-1)  # latest departure first
+        self.former = QTableView()  # latest departure first
+        setup_table(self.former, self.former_model, stretch="auto", word_wrap=False, row_height=24)
         # editor of the selected member
         self.college = QComboBox()
         self.college.addItem("—", None)
@@ -314,18 +315,13 @@ class CouncilRegisterDialog(QDialog):
             self.table.selectionModel().blockSignals(False)
         self.show_member()
 
-    def reject(self) -> None:
-        """Échap, « Fermer », the close button: typed text is saved or dropped as she says."""
-        if self.arrete_changed() or self.member_changed():
-            answer = dialog_base.ask_unsaved(self, "Les modifications du registre")
-            if answer == dialog_base.CANCEL:
-                return
-            if answer == dialog_base.SAVE:
-                if self.member_changed() and not self.save_member(reload=False):
-                    return
-                if self.arrete_changed() and not self.save_arrete():
-                    return
-        super().reject()
+    def has_unsaved_changes(self) -> bool:
+        return self.arrete_changed() or self.member_changed()
+
+    def save_unsaved(self) -> bool:
+        if self.member_changed() and not self.save_member(reload=False):
+            return False
+        return not self.arrete_changed() or self.save_arrete()
 
     # ----------------------------------------------------------------- actions
 

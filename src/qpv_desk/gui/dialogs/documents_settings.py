@@ -41,7 +41,9 @@ def parse_signatories(text: str) -> list[tuple[str, str]]:
     return out
 
 
-class DocumentsSettingsDialog(QDialog):
+class DocumentsSettingsDialog(dialog_base.KeepsTypedText, QDialog):
+    unsaved_what = "L'en-tête ou les signataires"
+
     def __init__(self, ctx, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
@@ -117,18 +119,13 @@ class DocumentsSettingsDialog(QDialog):
     def signatories_changed(self) -> bool:
         return self.signatories.toPlainText() != self._clean_signatories
 
-    def reject(self) -> None:
-        """Échap, « Fermer », the close button: what she typed is saved or dropped as she says."""
-        if self.letterhead_changed() or self.signatories_changed():
-            answer = dialog_base.ask_unsaved(self, "L'en-tête ou les signataires")
-            if answer == dialog_base.CANCEL:
-                return
-            if answer == dialog_base.SAVE:
-                if self.signatories_changed() and not self.store_signatories():
-                    return
-                if self.letterhead_changed() and not self.store_letterhead():
-                    return
-        super().reject()
+    def has_unsaved_changes(self) -> bool:
+        return self.letterhead_changed() or self.signatories_changed()
+
+    def save_unsaved(self) -> bool:
+        if self.signatories_changed() and not self.store_signatories():
+            return False
+        return not self.letterhead_changed() or self.store_letterhead()
 
     def _body_switched(self, _index: int) -> None:
         wanted = self.body.currentData()

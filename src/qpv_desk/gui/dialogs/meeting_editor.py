@@ -43,7 +43,6 @@ from ..settings import Settings
 from ..widgets.chooser import Chooser
 from ..widgets.date_field import DateField
 from . import base as dialog_base
-from .base import DISCARD, SAVE
 from .meeting_tabs import AgendaTab, AttendanceTab, MinutesTab, TasksTab
 
 log = logging.getLogger("qpv_desk.gui")
@@ -242,7 +241,7 @@ class InfoTab(QWidget):
 # --------------------------------------------------------------------------- the editor
 
 
-class MeetingEditor(QDialog):
+class MeetingEditor(dialog_base.KeepsTypedText, QDialog):
     changed = Signal()
 
     def __init__(self, ctx: AppContext, meeting_id: int, parent: QWidget | None = None):
@@ -305,7 +304,6 @@ class MeetingEditor(QDialog):
         self.status_label.setObjectName("document_status")
         self._status_timer = QTimer(self, singleShot=True, interval=STATUS_SECONDS * 1000)
         self._status_timer.timeout.connect(self.status_label.clear)
-        self._leaving = False
         bar.addWidget(self.status_label)
         close = QPushButton("Fermer")
         close.clicked.connect(self.close)
@@ -455,37 +453,17 @@ class MeetingEditor(QDialog):
             found.append(("la tâche en cours de saisie", self.tasks.add))
         return found
 
-    def settle(self) -> bool:
-        """Before the window goes: save or drop what is typed, as the user says. ``False``: stay."""
-        if self.locked:
-            return True
-        found = self.pending()
-        if not found:
-            return True
-        what = ", ".join(label for label, _save in found)
-        answer = dialog_base.ask_unsaved(self, f"Vos saisies ({what})")
-        if answer == DISCARD:
-            return True
-        if answer == SAVE:
-            return all(save() is not False for _label, save in found)
-        return False
+    # Échap, « Fermer » and the close button ask first: KeepsTypedText, with these three answers.
 
-    def showEvent(self, event) -> None:  # noqa: N802
-        self._leaving = False
-        super().showEvent(event)
+    @property
+    def unsaved_what(self) -> str:
+        return f"Vos saisies ({', '.join(label for label, _save in self.pending())})"
 
-    def reject(self) -> None:
-        """Échap and the close button (``QDialog.closeEvent`` calls this)."""
-        if self._leaving or self.settle():
-            self._leaving = True
-            super().reject()
+    def has_unsaved_changes(self) -> bool:
+        return bool(self.pending())
 
-    def closeEvent(self, event) -> None:  # noqa: N802
-        if not self._leaving and not self.settle():
-            event.ignore()
-            return
-        self._leaving = True
-        super().closeEvent(event)
+    def save_unsaved(self) -> bool:
+        return all(save() is not False for _label, save in self.pending())
 
     def show_status(self, text: str) -> None:
         """A short note beside the buttons, cleared after :data:`STATUS_SECONDS`."""

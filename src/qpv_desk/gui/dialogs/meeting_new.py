@@ -9,59 +9,42 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
 
+from ...domain.errors import UserError, ValidationError
 from ...services.meetings import Choice
-from ..widgets.date_field import DateField
+from ..forms.new_meeting_dialog_ui import Ui_NewMeetingDialog
 from . import base as dialog_base
 
 
-class NewMeetingDialog(QDialog):
+class NewMeetingDialog(dialog_base.KeepsTypedText, QDialog):
+    unsaved_what = "Les informations de la nouvelle réunion"
+
     def __init__(self, ctx, bodies: list[Choice], parent: QWidget | None = None, *, body_id: int | None = None):
         super().__init__(parent)
         self.ctx = ctx
         self.meeting_id: int | None = None
-        self.setWindowTitle("Nouvelle réunion")
+        self.ui = Ui_NewMeetingDialog()
+        self.ui.setupUi(self)
         self.setMinimumWidth(520)
-        layout = QVBoxLayout(self)
-        form = QFormLayout()
-        self.body = QComboBox()
+        self.ui.date = dialog_base.date_field_in_place_of(self.ui.form, self.ui.date, "date")
+        self.ui.date.setDate(dt.date.today())
+        ui = self.ui
+        self.body, self.date, self.title_edit = ui.body, ui.date, ui.title_edit
+        self.start, self.end, self.place, self.buttons, self.summary = ui.start, ui.end, ui.place, ui.buttons, \
+            ui.errorSummary
         for b in bodies:
             self.body.addItem(f"{b.label} ({b.detail})", b.id)
         if body_id is not None and self.body.findData(body_id) >= 0:
             self.body.setCurrentIndex(self.body.findData(body_id))
-        self.date = DateField(dt.date.today())
-        self.title_edit = QLineEdit(placeholderText="par défaut : le nom de l'instance")
-        self.start = QLineEdit(placeholderText="14:00")
-        self.end = QLineEdit(placeholderText="16:00")
-        self.place = QLineEdit()
-        form.addRow("Instance", self.body)
-        form.addRow("Date", self.date)
-        form.addRow("Titre", self.title_edit)
-        form.addRow("Début", self.start)
-        form.addRow("Fin", self.end)
-        form.addRow("Lieu", self.place)
-        layout.addLayout(form)
-        hint = QLabel("Les membres de l'instance à cette date seront invités ; vous pourrez ajouter des invités.")
-        hint.setWordWrap(True)
-        layout.addWidget(hint)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        self.errors = dialog_base.FieldErrors(ui.form, {
+            "body_id": self.body, "date": self.date, "title": self.title_edit, "start_time": self.start,
+            "end_time": self.end, "place": self.place}, self.summary)
         self.buttons.button(QDialogButtonBox.Ok).setText("Créer la réunion")
         self.buttons.button(QDialogButtonBox.Cancel).setText("Annuler")
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
-        self._initial = dialog_base.form_state(self)
-        self._leaving = False
+        self.mark_clean()
 
     def values(self) -> dict:
         return {
@@ -76,31 +59,25 @@ class NewMeetingDialog(QDialog):
     def accept(self) -> None:
         from ...services.meetings import create_meeting
 
-        if self.date.error():
-            self.ctx.error(self, self.date.error())
-            self.date.setFocus()
-            return
         v = self.values()
+        errors = {}
         if v["body_id"] is None:
-            self.ctx.error(self, "Choisissez l'instance qui se réunit (créez-la d'abord dans Partenaires › Instances).")
+            errors["body_id"] = "Choisissez l'instance qui se réunit (créez-la d'abord dans Partenaires › Instances)."
+        if self.date.error():
+            errors["date"] = self.date.error()
+        if errors:  # every wrong field at once, under each field
+            self.errors.show(errors)
             return
-        ok, meeting_id = self.ctx.attempt(self, create_meeting, self.ctx.db, v["body_id"], v["date"], title=v["title"],
-                                          start_time=v["start_time"], end_time=v["end_time"], place=v["place"])
-        if ok:
-            self.meeting_id = meeting_id
-            super().accept()
-
-    def reject(self) -> None:
-        """Échap, « Annuler », the close button: what was typed is not dropped without asking."""
-        if self._leaving or dialog_base.form_state(self) == self._initial:
-            super().reject()
+        try:
+            self.meeting_id = create_meeting(self.ctx.db, v["body_id"], v["date"], title=v["title"],
+                                             start_time=v["start_time"], end_time=v["end_time"], place=v["place"])
+        except ValidationError as exc:
+            self.errors.show(exc.errors, str(exc))
             return
-        answer = dialog_base.ask_unsaved(self, "Les informations de la nouvelle réunion")
-        if answer == dialog_base.SAVE:
-            self.accept()
-        elif answer == dialog_base.DISCARD:
-            self._leaving = True
-            super().reject()
+        except UserError as exc:
+            self.ctx.error(self, exc)
+            return
+        super().accept()
 
     @classmethod
     def ask(cls, ctx, parent: QWidget | None, bodies: list[Choice], body_id: int | None = None) -> int | None:

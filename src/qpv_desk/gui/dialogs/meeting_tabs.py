@@ -12,13 +12,13 @@ import datetime as dt
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -33,12 +33,14 @@ from PySide6.QtWidgets import (
 from ...domain import enums as E
 from ...services import meetings as M
 from ...services import tasks as T
+from ..models.editable import EditableRowModel
+from ..models.meetings import AgendaModel
 from ..models.table import Column, RowTableModel
 from ..widgets.chooser import Chooser
 from ..widgets.date_field import DateField
-from ..widgets.headers import install_wrapping_header
+from ..widgets.delegates import ChoiceDelegate, ChooserDelegate
 from ..widgets.table_keys import bind_list_keys
-from .meeting_models import AgendaModel, AgendaView, ChoiceDelegate, ChooserDelegate, EditableRowModel
+from ..widgets.tables import setup_table
 
 if TYPE_CHECKING:
     from .meeting_editor import MeetingEditor
@@ -100,22 +102,22 @@ def fill_combo(combo: QComboBox, choices, *, empty: str | None = "—") -> None:
         combo.addItem(f"{c.label} — {c.detail}" if getattr(c, "detail", "") else c.label, c.id)
 
 
+class AgendaView(QTableView):
+    """Alt+Haut / Alt+Bas move the current point (``move_requested(delta)``)."""
+
+    move_requested = Signal(int)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if event.modifiers() & Qt.AltModifier and event.key() in (Qt.Key_Up, Qt.Key_Down):
+            self.move_requested.emit(-1 if event.key() == Qt.Key_Up else 1)
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
 def make_view(model, view: QTableView | None = None) -> QTableView:
     view = view or QTableView()
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SingleSelection)
-    view.setAlternatingRowColors(True)
-    view.verticalHeader().setVisible(False)
-    view.horizontalHeader().setStretchLastSection(True)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
-    view.setEditTriggers(QAbstractItemView.DoubleClicked | QAbstractItemView.EditKeyPressed
-                         | QAbstractItemView.SelectedClicked)
-    header = install_wrapping_header(view)
-    for n, column in enumerate(getattr(model, "columns", [])):
-        if column.width:
-            view.setColumnWidth(n, column.width)
-    header.widen_to_words()
+    setup_table(view, model, edit=True)
     return view
 
 

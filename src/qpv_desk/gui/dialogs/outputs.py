@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -33,6 +32,7 @@ from ...services import sending as SD
 from ...services import snapshots as S
 from ..context import AppContext
 from ..models.table import Column, RowTableModel
+from ..widgets.tables import setup_table
 from .base import ServiceDialog
 
 NOW = -1  # « Programme actuel » in the « until » combo
@@ -152,10 +152,7 @@ class ProgrammeChangesDialog(QDialog):
         layout.addWidget(self.totals)
         self.model = RowTableModel(CHANGE_COLUMNS, self)
         self.view = QTableView()
-        self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QTableView.SelectRows)
-        self.view.horizontalHeader().setSectionResizeMode(4, QHeaderView.Stretch)
-        self.view.verticalHeader().hide()
+        setup_table(self.view, self.model, selection="extended", stretch=4, alternating=False)
         layout.addWidget(self.view, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.Close)
         buttons.rejected.connect(self.reject)

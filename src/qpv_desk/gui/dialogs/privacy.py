@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSpinBox,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..models import Column, RowTableModel
+from ..widgets.tables import setup_table
 
 
 def _day(value: dt.date | None) -> str:
@@ -90,13 +90,8 @@ class PrivacyDialog(QDialog):
         self.inactive_label = QLabel(retention_box)
         self.inactive_model = RowTableModel(INACTIVE_COLUMNS, self)
         self.inactive_view = QTableView(retention_box)
-        self.inactive_view.setModel(self.inactive_model)
-        self.inactive_view.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.inactive_view.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.inactive_view.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.inactive_view.setSortingEnabled(True)
-        self.inactive_view.verticalHeader().setVisible(False)
-        self.inactive_view.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
+        setup_table(self.inactive_view, self.inactive_model, sort=0, order=Qt.DescendingOrder, resize="stretch",
+                    stretch=None, alternating=False)
         self.inactive_view.clicked.connect(self._pick_inactive)
         retention_layout = QVBoxLayout(retention_box)
         retention_layout.addLayout(form)

@@ -13,16 +13,11 @@ Signals:
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
-
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSpinBox,
@@ -36,73 +31,10 @@ from PySide6.QtWidgets import (
 from ...services import programme_import as PI
 from ..context import AppContext
 from ..models import Column, RowTableModel
+from ..models.programme import MappingLine, MappingModel
+from ..widgets.tables import setup_table
 
 log = logging.getLogger("qpv_desk.gui")
-
-
-@dataclass
-class MappingLine:
-    header: str
-    sample: str
-    target: str
-
-
-class MappingModel(QAbstractTableModel):
-    """File column → target field; the third column is editable (a key from ``targets``)."""
-
-    HEADERS = ("Colonne du fichier", "Exemple", "Correspond à")
-
-    def __init__(self, lines: list[MappingLine], targets: list[tuple[str, str]], parent=None):
-        super().__init__(parent)
-        self.lines = lines
-        self.targets = targets
-        self.labels = dict(targets)
-
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.lines)
-
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else 3
-
-    def headerData(self, section, orientation, role=Qt.DisplayRole):  # noqa: N802
-        if orientation == Qt.Horizontal and role == Qt.DisplayRole and 0 <= section < 3:
-            return self.HEADERS[section]
-        if orientation == Qt.Vertical and role == Qt.DisplayRole:
-            return str(section + 1)
-        return None
-
-    def flags(self, index):
-        base = super().flags(index)
-        if index.isValid() and index.column() == 2:
-            return base | Qt.ItemIsEditable
-        return base
-
-    def data(self, index, role=Qt.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self.lines):
-            return None
-        line = self.lines[index.row()]
-        if role == Qt.DisplayRole:
-            return (line.header or "(sans titre)", line.sample, self.labels.get(line.target, ""))[index.column()]
-        if role == Qt.EditRole and index.column() == 2:
-            return line.target
-        if role == Qt.ForegroundRole and index.column() == 2 and not line.target:
-            return QBrush(QColor("#777777"))
-        return None
-
-    def setData(self, index, value, role=Qt.EditRole):  # noqa: N802
-        if not index.isValid() or index.column() != 2 or role != Qt.EditRole or value not in self.labels:
-            return False
-        line = self.lines[index.row()]
-        if value:
-            for other in self.lines:  # a target feeds one column only
-                if other is not line and other.target == value:
-                    other.target = ""
-        line.target = value
-        self.dataChanged.emit(self.index(0, 2), self.index(len(self.lines) - 1, 2))
-        return True
-
-    def mapping(self) -> list[str]:
-        return [line.target for line in self.lines]
 
 
 class TargetDelegate(QStyledItemDelegate):
@@ -129,17 +61,6 @@ PREVIEW_COLUMNS = [
     Column("Intitulé", "title", width=190),
     Column("Erreurs", lambda r: " ".join(r.errors)),
 ]
-
-
-class PreviewModel(RowTableModel):
-    """The preview rows; a row in error is shown in red."""
-
-    def data(self, index, role=Qt.DisplayRole):
-        if role == Qt.ForegroundRole and index.isValid():
-            row = self.row_at(index)
-            if row is not None and row.errors:
-                return QBrush(QColor("#b3261e"))
-        return super().data(index, role)
 
 
 class ProgrammeImportDialog(QDialog):
@@ -186,11 +107,10 @@ class ProgrammeImportDialog(QDialog):
         year_row.addWidget(self.default_objective, 1)
         v1.addLayout(year_row)
         self.mapping_view = QTableView()
-        self.mapping_view.setModel(self.mapping_model)
+        setup_table(self.mapping_view, self.mapping_model, edit=True, selection="extended", resize="stretch",
+                    stretch=None, alternating=False)
+        self.mapping_view.verticalHeader().show()  # the file's column numbers
         self.mapping_view.setItemDelegateForColumn(2, TargetDelegate(self.mapping_view))
-        self.mapping_view.setEditTriggers(QAbstractItemView.DoubleClicked | QAbstractItemView.SelectedClicked
-                                          | QAbstractItemView.EditKeyPressed)
-        self.mapping_view.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
         v1.addWidget(self.mapping_view, 1)
         self.stack.addWidget(step1)
         # step 2: preview
@@ -200,15 +120,10 @@ class ProgrammeImportDialog(QDialog):
         self.summary.setWordWrap(True)
         self.summary.setTextFormat(Qt.PlainText)
         v2.addWidget(self.summary)
-        self.preview_model = PreviewModel(PREVIEW_COLUMNS, self)
+        self.preview_model = RowTableModel(PREVIEW_COLUMNS, self, emphasis=lambda r: bool(r.errors), emphasis_bold=False)
         self.preview_view = QTableView()
-        self.preview_view.setModel(self.preview_model)
-        self.preview_view.setWordWrap(True)
-        self.preview_view.setSelectionBehavior(QAbstractItemView.SelectRows)
-        for i, col in enumerate(PREVIEW_COLUMNS):
-            if col.width:
-                self.preview_view.setColumnWidth(i, col.width)
-        self.preview_view.horizontalHeader().setStretchLastSection(True)
+        setup_table(self.preview_view, self.preview_model, selection="extended", word_wrap=True, alternating=False)
+        self.preview_view.verticalHeader().show()
         v2.addWidget(self.preview_view, 1)
         self.stack.addWidget(step2)
 

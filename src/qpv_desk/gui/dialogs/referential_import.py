@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections import Counter
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTableView, QVBoxLayout, QWidget
 
 from ...services.referential import Change
 from ..models import Column, RowTableModel
+from ..widgets.tables import setup_table
 
 OPERATION_LABELS = {
     "ajout": "Ajout",
@@ -58,17 +58,8 @@ class ReferentialImportDialog(QDialog):
         self.model = RowTableModel(COLUMNS, self)
         self.model.set_rows(self.changes)
         self.view = QTableView()
-        self.view.setModel(self.model)
-        self.view.setSortingEnabled(True)
-        self.view.horizontalHeader().setSortIndicator(-1, Qt.AscendingOrder)  # file order until a header is clicked
-        self.view.setSelectionBehavior(QTableView.SelectRows)
-        self.view.setAlternatingRowColors(True)
-        self.view.verticalHeader().hide()
-        header = self.view.horizontalHeader()
-        for i, col in enumerate(COLUMNS):
-            if col.width:
-                self.view.setColumnWidth(i, col.width)
-        header.setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.Stretch)
+        # file order until a header is clicked
+        setup_table(self.view, self.model, sort=-1, selection="extended", stretch=len(COLUMNS) - 1)
         layout.addWidget(self.view, 1)
         self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
         self.buttons.button(QDialogButtonBox.Ok).setText("Importer")

@@ -23,7 +23,9 @@ or ``setSortIndicator(-1, Qt.AscendingOrder)`` to keep the rows in the order giv
 instead set ``server_sort=True`` and listen to :attr:`sort_requested`, then call
 :meth:`set_rows` with the rows in the new order.
 
-``muted`` (a predicate on the row) greys a line (inactive records, retired objectives).
+``muted`` (a predicate on the row) greys a line (inactive records, retired objectives);
+``emphasis`` (a predicate) shows a line in red, bold unless ``emphasis_bold=False``
+(members who missed too many meetings, overdue tasks, import lines in error).
 The row object itself is available to views and delegates under :data:`ROW_ROLE`.
 
 Signals:
@@ -40,11 +42,12 @@ from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QPalette
+from PySide6.QtGui import QBrush, QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
 ROW_ROLE = Qt.UserRole + 1
 SORT_ROLE = Qt.UserRole + 2
+EMPHASIS_COLOUR = QColor("#b3261e")
 
 _ALIGN = {
     "left": Qt.AlignLeft | Qt.AlignVCenter,
@@ -122,11 +125,14 @@ class RowTableModel(QAbstractTableModel):
     sort_requested = Signal(str, bool)
 
     def __init__(self, columns: Sequence[Column], parent=None, *, muted: Callable[[Any], bool] | None = None,
-                 server_sort: bool = False):
+                 server_sort: bool = False, emphasis: Callable[[Any], bool] | None = None,
+                 emphasis_bold: bool = True):
         super().__init__(parent)
         self._columns = list(columns)
         self._rows: list = []
         self._muted = muted
+        self.emphasis = emphasis
+        self.emphasis_bold = emphasis_bold
         self.server_sort = server_sort
         self._sort: tuple[int, Qt.SortOrder] | None = None
 
@@ -200,6 +206,13 @@ class RowTableModel(QAbstractTableModel):
                 return column.tooltip(row)
             text = column.text(row)
             return text if len(text) > 40 else None
+        if role in (Qt.ForegroundRole, Qt.FontRole) and self.emphasis is not None and self.emphasis(row):
+            if role == Qt.ForegroundRole:
+                return QBrush(EMPHASIS_COLOUR)
+            if self.emphasis_bold:
+                font = QFont()
+                font.setBold(True)
+                return font
         if role == Qt.ForegroundRole and self._muted is not None and self._muted(row):
             app = QApplication.instance()
             colour = app.palette().color(QPalette.Disabled, QPalette.Text) if app else QColor("gray")

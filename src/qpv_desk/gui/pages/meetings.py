@@ -13,11 +13,9 @@ import datetime as dt
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTableView,
@@ -30,7 +28,7 @@ from ...services.changes import Change
 from ..dialogs.base import BANNER_STYLE
 from ..dialogs.meeting_editor import MeetingEditor
 from ..dialogs.meeting_new import NewMeetingDialog
-from ..widgets.headers import install_wrapping_header
+from ..widgets.tables import setup_table
 from ..widgets.table_keys import bind_list_keys
 from ..models.table import Column, RowTableModel
 from .base import Page
@@ -82,21 +80,7 @@ class MeetingsPage(Page):
                                    or bool(self.locked_reason(r)))
         self.view = QTableView()
         self.view.setObjectName("meetings_view")
-        self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.view.setAlternatingRowColors(True)
-        self.view.setSortingEnabled(True)
-        self.view.sortByColumn(0, Qt.DescendingOrder)
-        self.view.verticalHeader().setVisible(False)
-        self.view.horizontalHeader().setStretchLastSection(True)
-        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
-        header = install_wrapping_header(self.view)
-        for n, column in enumerate(COLUMNS):
-            if column.width:
-                self.view.setColumnWidth(n, column.width)
-        header.widen_to_words()
+        setup_table(self.view, self.model, name="meetings", sort=0, order=Qt.DescendingOrder)
         self.rights_note = QLabel()
         self.rights_note.setObjectName("rightsNote")
         self.rights_note.setWordWrap(True)

@@ -14,7 +14,6 @@ import logging
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QHBoxLayout,
@@ -36,8 +35,8 @@ from ..models import Column, RowTableModel
 from ..settings import PARTNERS_BODIES_SPLITTER, PARTNERS_TAB, Settings
 from ..widgets import SearchLineEdit
 from ..widgets.date_field import DateField
-from ..widgets.headers import install_wrapping_header
 from ..widgets.table_keys import bind_list_keys
+from ..widgets.tables import setup_table
 from .base import Page
 
 log = logging.getLogger("qpv_desk.gui")
@@ -103,28 +102,11 @@ def ask_end_date(parent: QWidget | None, default: dt.date) -> dt.date | None:
     return date(field.text(), "Date de fin", "end_date", required=True)
 
 
-def make_table(model: RowTableModel, columns: list[Column]) -> QTableView:
+def make_table(model: RowTableModel, name: str | None = None, *, sort: int = -1,
+               order: Qt.SortOrder = Qt.AscendingOrder) -> QTableView:
+    """A sortable list whose columns without a width share the room left."""
     view = QTableView()
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SingleSelection)
-    view.setAlternatingRowColors(True)
-    view.setSortingEnabled(True)
-    view.setWordWrap(False)
-    view.verticalHeader().hide()
-    view.verticalHeader().setDefaultSectionSize(24)
-    view.horizontalHeader().setHighlightSections(False)
-    view.horizontalHeader().setStretchLastSection(False)
-    for i, col in enumerate(columns):
-        if col.width:
-            view.setColumnWidth(i, col.width)
-        else:
-            view.horizontalHeader().setSectionResizeMode(i, QHeaderView.Stretch)
-    view.setEditTriggers(QAbstractItemView.NoEditTriggers)
-    install_wrapping_header(view)
-    for i, col in enumerate(columns):
-        if not col.width:
-            view.horizontalHeader().setSectionResizeMode(i, QHeaderView.Stretch)
+    setup_table(view, model, name=name, sort=sort, order=order, stretch="auto", word_wrap=False, row_height=24)
     return view
 
 
@@ -153,7 +135,7 @@ class _ListTab(QWidget):
         self.count = QLabel()
         self.count.setMinimumWidth(130)
         self.model = RowTableModel(columns, self, muted=lambda r: not r.active, server_sort=True)
-        self.view = make_table(self.model, columns)
+        self.view = make_table(self.model, f"partners_{self.noun_many}")
         bind_list_keys(self.view, open=self.edit, delete=self.delete, delete_button=lambda: self.delete_button)
         self.new_button = QPushButton(self.new_label())
         self.edit_button = QPushButton("Modifier…")
@@ -404,7 +386,7 @@ class BodiesTab(QWidget):
         self.page = page
         self.ctx = page.ctx
         self.bodies_model = RowTableModel(BODY_COLUMNS, self, muted=lambda b: not b.active)
-        self.bodies = make_table(self.bodies_model, BODY_COLUMNS)
+        self.bodies = make_table(self.bodies_model, sort=0, order=Qt.DescendingOrder)  # as they always were
         self.bodies.setSortingEnabled(False)
         self.bodies.horizontalHeader().setSortIndicatorShown(False)
         self.bodies.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
@@ -418,7 +400,7 @@ class BodiesTab(QWidget):
         self.include_ended.toggled.connect(lambda _c: self.load_members())
         self.members_model = RowTableModel(MEMBERSHIP_COLUMNS, self,
                                            muted=lambda m: not m.active_on(self._on_day()))
-        self.members = make_table(self.members_model, MEMBERSHIP_COLUMNS)
+        self.members = make_table(self.members_model)
         self.members.horizontalHeader().setSortIndicator(-1, Qt.AscendingOrder)  # by role, then seat
         bind_list_keys(self.members, open=self.edit, delete=self.end, delete_button=lambda: self.end_button)
         self.members.selectionModel().selectionChanged.connect(lambda *_: self.update_buttons())

@@ -10,12 +10,9 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QSpinBox,
     QSplitter,
@@ -28,10 +25,7 @@ from ...services import attendance as A
 from ...services import meetings as M
 from ..models.table import Column, RowTableModel
 from ..widgets.date_field import DateField
-from ..widgets.headers import install_wrapping_header
-
-FLAG_COLOUR = QColor("#b3261e")
-
+from ..widgets.tables import setup_table
 
 def _rate(line: A.AttendanceLine) -> str:
     rate = line.counts.rate
@@ -58,37 +52,9 @@ def columns(kind: str) -> list[Column]:
     ]
 
 
-class FlaggedModel(RowTableModel):
-    """Rows flagged by the rule shown in red bold."""
-
-    def data(self, index, role=Qt.DisplayRole):
-        if role in (Qt.ForegroundRole, Qt.FontRole) and index.isValid():
-            row = self.row_at(index)
-            if row is not None and row.flagged:
-                if role == Qt.ForegroundRole:
-                    return QBrush(FLAG_COLOUR)
-                font = QFont()
-                font.setBold(True)
-                return font
-        return super().data(index, role)
-
-
 def _table(model) -> QTableView:
     view = QTableView()
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectRows)
-    view.setEditTriggers(QAbstractItemView.NoEditTriggers)
-    view.setSortingEnabled(True)
-    view.setWordWrap(False)
-    view.verticalHeader().hide()
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
-    view.horizontalHeader().setStretchLastSection(True)
-    view.horizontalHeader().setSortIndicator(-1, Qt.AscendingOrder)
-    header = install_wrapping_header(view)
-    for n, column in enumerate(model.columns):
-        if column.width:
-            view.setColumnWidth(n, column.width)
-    header.widen_to_words()
+    setup_table(view, model, sort=-1, selection="extended", word_wrap=False, alternating=False)
     return view
 
 
@@ -118,8 +84,8 @@ class AttendanceTab(QWidget):
         self.summary.setObjectName("attendance_summary")
         self.summary.setWordWrap(True)
         org_columns, person_columns = columns("organisations"), columns("persons")
-        self.org_model = FlaggedModel(org_columns, self)
-        self.person_model = FlaggedModel(person_columns, self)
+        self.org_model = RowTableModel(org_columns, self, emphasis=lambda r: r.flagged)
+        self.person_model = RowTableModel(person_columns, self, emphasis=lambda r: r.flagged)
         self.org_view = _table(self.org_model)
         self.org_view.setObjectName("attendance_organisations")
         self.person_view = _table(self.person_model)

@@ -18,13 +18,9 @@ import logging
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor, QPalette
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QApplication,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QPushButton,
@@ -37,10 +33,10 @@ from ...services import partners, portrait
 from ...services import programme as P
 from ..dialogs.action_editor import ActionEditor
 from ..dialogs.base import BANNER_STYLE, make_searchable
-from ..models import ROW_ROLE, SORT_ROLE, Column, RowTableModel
+from ..models import Column, RowTableModel
+from ..models.programme import ProgrammeTableModel
 from ..widgets import SearchLineEdit
-from ..widgets.headers import install_wrapping_header
-from ..widgets.table_keys import bind_list_keys
+from ..widgets.tables import setup_table
 from .base import Page
 
 log = logging.getLogger("qpv_desk.gui")
@@ -98,75 +94,6 @@ def funder_column(f: P.FunderRow) -> FunderColumn:
                         funder_id=f.id)
 
 
-_DISPLAY = int(Qt.DisplayRole.value)
-_ALIGN_ROLE = int(Qt.TextAlignmentRole.value)
-_RIGHT = int((Qt.AlignRight | Qt.AlignVCenter).value)
-_LEFT = int((Qt.AlignLeft | Qt.AlignVCenter).value)
-_FOREGROUND = int(Qt.ForegroundRole.value)
-_TOOLTIP = int(Qt.ToolTipRole.value)
-_CHECK = int(Qt.CheckStateRole.value)
-_HANDLED = {_DISPLAY, _ALIGN_ROLE, _FOREGROUND, _TOOLTIP, _CHECK, int(ROW_ROLE), int(SORT_ROLE)}
-_FLAGS = Qt.ItemIsEnabled | Qt.ItemIsSelectable | Qt.ItemNeverHasChildren
-
-
-class ProgrammeTableModel(RowTableModel):
-    """The shared :class:`RowTableModel` with a fast path for painting thousands of rows:
-    display texts are computed once per row object (rows are immutable and kept across
-    searches), roles nobody draws are answered at once, flags are a constant."""
-
-    def __init__(self, columns, parent=None, **kwargs):
-        super().__init__(columns, parent, **kwargs)
-        self._texts: dict[tuple[int, int], str] = {}
-        self._aligns = [_RIGHT if c.align == "right" else _LEFT for c in columns]
-        self._muted_brush: QBrush | None = None
-        self.locked = None  # row -> why she may not change it ("" : she may), set by the page
-
-    def forget_texts(self) -> None:
-        """Call when the row objects are replaced (a reload): cached texts are keyed by ``id(row)``."""
-        self._texts.clear()
-
-    def data(self, index, role=Qt.DisplayRole):
-        role = int(role)
-        if role not in _HANDLED:
-            return None
-        if role == _DISPLAY:
-            r, c = index.row(), index.column()
-            rows = self._rows
-            if not (0 <= r < len(rows)):
-                return None
-            row = rows[r]
-            key = (id(row), c)
-            text = self._texts.get(key)
-            if text is None:
-                text = self._texts[key] = self._columns[c].text(row)
-            return text
-        if role == _ALIGN_ROLE:
-            return self._aligns[index.column()]
-        if role == _FOREGROUND:
-            r = index.row()
-            if 0 <= r < len(self._rows) and self._muted is not None and self._muted(self._rows[r]):
-                if self._muted_brush is None:
-                    app = QApplication.instance()
-                    self._muted_brush = QBrush(app.palette().color(QPalette.Disabled, QPalette.Text)
-                                               if app else QColor("gray"))
-                return self._muted_brush
-            return None
-        if role == _TOOLTIP:
-            r = index.row()
-            if 0 <= r < len(self._rows) and self.locked is not None:
-                reason = self.locked(self._rows[r])
-                if reason:
-                    return reason
-            text = self.data(index, _DISPLAY)
-            return text if text and len(text) > 40 else None
-        if role == _CHECK:
-            return None
-        return super().data(index, role)
-
-    def flags(self, index):
-        return _FLAGS if index.isValid() else Qt.NoItemFlags
-
-
 class ProgrammePage(Page):
     key = "programme"
     title = "Programmation"
@@ -215,18 +142,9 @@ class ProgrammePage(Page):
             row2.addWidget(b)
         self.model = self._new_model()
         self.view = QTableView()
-        self.view.setModel(self.model)
-        self.view.setSortingEnabled(True)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.view.setWordWrap(False)
-        self.view.verticalHeader().setSectionResizeMode(QHeaderView.Fixed)
-        self.view.verticalHeader().hide()
-        self.view.verticalHeader().setDefaultSectionSize(self.view.fontMetrics().height() + 8)
-        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
-        self.header = install_wrapping_header(self.view)
-        bind_list_keys(self.view, open=self.open_selected, delete=self.delete_selected)
+        self.header = setup_table(self.view, self.model, sort=0, order=Qt.DescendingOrder, stretch=None,
+                                  word_wrap=False, row_height=self.view.fontMetrics().height() + 8,
+                                  open=self.open_selected, delete=self.delete_selected)
         self.view.selectionModel().currentRowChanged.connect(self._selection_changed)
         self.rights_note = QLabel()
         self.rights_note.setObjectName("rightsNote")

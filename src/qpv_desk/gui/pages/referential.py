@@ -17,10 +17,8 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QPushButton,
@@ -43,6 +41,7 @@ from ..forms.territory_form_ui import Ui_TerritoryForm
 from ..models import Column, ObjectiveTreeModel, RowTableModel
 from ..settings import REFERENTIAL_PORTRAIT_SPLITTER, REFERENTIAL_TAB, Settings
 from ..widgets import BarChart, BarGroup
+from ..widgets.tables import setup_table
 from ..widgets.bar_chart import french_number
 from .base import Page
 
@@ -243,17 +242,8 @@ class PortraitTab(QWidget):
         self.heading.setWordWrap(True)
         self.model = RowTableModel(STATISTIC_COLUMNS, self)
         self.view = QTableView()
-        self.view.setModel(self.model)
-        self.view.setSortingEnabled(True)
-        self.view.horizontalHeader().setSortIndicator(-1, Qt.AscendingOrder)  # the referential's own order
-        self.view.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.view.setAlternatingRowColors(True)
-        self.view.setWordWrap(False)
-        self.view.verticalHeader().hide()
-        for i, col in enumerate(STATISTIC_COLUMNS):
-            if col.width:
-                self.view.setColumnWidth(i, col.width)
-        self.view.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
+        # sortable, in the referential's own order until a title is clicked
+        setup_table(self.view, self.model, sort=-1, selection="extended", word_wrap=False, stretch=0)
         self.view.doubleClicked.connect(lambda _i: self.edit())
         self.view.setToolTip("Double-cliquez sur une ligne pour corriger une valeur.")
         self.chart = BarChart(series=("Quartier", "Agglomération"), unit="%",
@@ -307,12 +297,7 @@ class ObjectivesTab(QWidget):
         self.ctx = page.ctx
         self.model = ObjectiveTreeModel(self)
         self.view = QTreeView()
-        self.view.setModel(self.model)
-        self.view.setAlternatingRowColors(True)
-        self.view.setUniformRowHeights(True)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.view.header().setStretchLastSection(False)
-        self.view.header().setSectionResizeMode(1, QHeaderView.Stretch)
+        setup_table(self.view, self.model, stretch=1)
         self.view.setColumnWidth(0, 110)
         self.view.setColumnWidth(2, 160)
         self.view.doubleClicked.connect(lambda _i: self.rename())

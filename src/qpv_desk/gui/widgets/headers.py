@@ -93,6 +93,7 @@ def install_wrapping_header(view: QAbstractItemView) -> WrappingHeader:
     header.setStretchLastSection(old.stretchLastSection())
     header.setSortIndicatorShown(old.isSortIndicatorShown())
     sort = (old.sortIndicatorSection(), old.sortIndicatorOrder())  # read now: the old header is deleted below
+    header.setSortIndicator(*sort)  # before it is installed: a sortable view sorts by it at once
     if isinstance(view, QTableView):
         view.setHorizontalHeader(header)
     elif isinstance(view, QTreeView):

@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QTableView, QVBoxLayout, QWidget
 
 from ..models import Column, RowTableModel
+from .tables import setup_table
 
 
 def _when(value: dt.datetime | None) -> str:
@@ -43,16 +44,8 @@ class HistoryView(QWidget):
         self._stale = True
         self.model = RowTableModel(COLUMNS, self)
         self.view = QTableView(self)
-        self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.view.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.view.setWordWrap(True)
-        self.view.setAlternatingRowColors(True)
-        self.view.setSortingEnabled(False)  # newest first, as read from the base
-        header = self.view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeToContents)
-        header.setStretchLastSection(True)
-        self.view.verticalHeader().setVisible(False)
+        # newest first, as read from the base: not sortable
+        setup_table(self.view, self.model, selection="extended", word_wrap=True, resize="contents")
         self.empty = QLabel("Aucune modification enregistrée.", self)
         self.empty.setObjectName("historyEmpty")
         layout = QVBoxLayout(self)
