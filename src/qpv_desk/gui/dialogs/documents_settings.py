@@ -192,12 +192,14 @@ class DocumentsSettingsDialog(QDialog):
     def show_signatories(self) -> None:
         body_id = self.body.currentData()
         self._shown_body = body_id
+        self._signatories_version = None
         if body_id is None:
             self.signatories.setPlainText("")
         else:
-            ok, people = self.ctx.attempt(self, MD.body_signatories, self.db, body_id)
+            ok, read = self.ctx.attempt(self, MD.body_signatories, self.db, body_id)
             if ok:
-                self.signatories.setPlainText("\n".join(f"{n} ; {f}" if f else n for n, f in people))
+                self._signatories_version = read.version
+                self.signatories.setPlainText("\n".join(f"{n} ; {f}" if f else n for n, f in read.people))
         self._clean_signatories = self.signatories.toPlainText()
 
     def store_signatories(self) -> bool:
@@ -205,7 +207,8 @@ class DocumentsSettingsDialog(QDialog):
         if body_id is None:
             return False
         ok, _ = self.ctx.attempt(self, MD.set_body_signatories, self.db, body_id,
-                                 parse_signatories(self.signatories.toPlainText()))
+                                 parse_signatories(self.signatories.toPlainText()),
+                                 expected_version=self._signatories_version)
         if ok:
             self.show_signatories()
         return ok
