@@ -176,10 +176,5 @@ def changes_since_last_copil(db: Database, year: int | None = None) -> Programme
     return None if last is None else compare_snapshots(db, last.id, None, year=year)
 
 
-def snapshot_count(db: Database) -> int:
-    with db.reader() as s:
-        return s.scalar(select(func.count()).select_from(ProgrammeSnapshot)) or 0
-
-
 __all__ = ["SnapshotInfo", "take_snapshot", "on_meeting_status", "list_snapshots", "compare_snapshots",
            "last_copil_snapshot", "changes_since_last_copil", "programme_content", "NotFoundError"]
