@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
 import unicodedata
 from collections.abc import Callable
@@ -30,8 +29,9 @@ from pathlib import Path
 from sqlalchemy import func, or_, select
 
 from ..domain import enums as E
-from ..domain.errors import StorageError, ValidationError
+from ..domain.errors import ValidationError
 from ..domain.validation import count
+from ..reports.files import write_atomically
 from ..store.backup import DEFAULT_RETENTION_YEARS, RETENTION_KEY, prune_backups  # noqa: F401 - re-exported
 from ..store.db import Database
 from ..store.models import (
@@ -279,14 +279,7 @@ def export_person(db: Database, person_id: int, path: str | Path, *, progress: P
         writer.fit_columns(ws)
     wb.properties.title = f"Données personnelles — {data.name}"
     wb.properties.creator = "QPV Desk"
-    tmp = path.with_name(path.name + ".part")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        wb.save(tmp)
-        os.replace(tmp, path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise StorageError(f"Impossible d'écrire le fichier {path} : {exc.strerror or exc}.") from exc
+    write_atomically(path, lambda tmp: wb.save(tmp), make_folder=True)
     report(total, total, "Terminé")
     return path
 
