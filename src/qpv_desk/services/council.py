@@ -25,6 +25,7 @@ from ..domain import council as CC
 from ..domain import enums as E
 from ..domain import validation as V
 from ..domain.errors import NotFoundError, ValidationError
+from ..domain.rules import HELD
 from ..domain.text import person_name, person_sort_key, sort_key
 from ..store.db import Database
 from ..store.models import (Attendance, Body, ChangeLog, Contract, CouncilDraw, Meeting, Membership, Organisation,
@@ -32,7 +33,6 @@ from ..store.models import (Attendance, Body, ChangeLog, Contract, CouncilDraw, 
 from .common import check_version, current_user, diff, get, record_change, save_changes, validate_fields
 from .listing import Listing
 
-HELD = (E.MeetingStatus.TENUE.value, E.MeetingStatus.CR_VALIDE.value)
 
 
 # --------------------------------------------------------------------------- data out

@@ -47,10 +47,10 @@ from ..store.models import (
     Organisation,
     Person,
     ProgrammeYear,
-    Setting,
 )
 from .common import get, record_change
 from .history import history
+from .settings import read_settings, write_settings
 
 RETENTION_MIN, RETENTION_MAX = 1, 50
 ANONYMOUS_NAME = "Personne anonymisée n° {id}"
@@ -63,8 +63,7 @@ Progress = Callable[[int, int, str], None]
 
 def retention_years(db: Database) -> int:
     """The retention period in years (setting ``retention_years``; 5 by default)."""
-    with db.reader() as s:
-        raw = s.scalar(select(Setting.value).where(Setting.key == RETENTION_KEY))
+    raw = read_settings(db, {RETENTION_KEY: None})[RETENTION_KEY]
     try:
         years = int(raw) if raw is not None else DEFAULT_RETENTION_YEARS
     except ValueError:
@@ -79,12 +78,7 @@ def set_retention_years(db: Database, years) -> int:
             "retention_years",
             f"La durée de conservation doit être comprise entre {RETENTION_MIN} et {RETENTION_MAX} ans.",
         )
-    with db.session() as s:
-        setting = s.get(Setting, RETENTION_KEY)
-        if setting is None:
-            s.add(Setting(key=RETENTION_KEY, value=str(value)))
-        else:
-            setting.value = str(value)
+    write_settings(db, {RETENTION_KEY: str(value)})
     return value
 
 

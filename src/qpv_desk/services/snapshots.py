@@ -21,12 +21,13 @@ import json
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import event, func, select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from ..domain import enums as E
 from ..domain.errors import NotFoundError, ValidationError
 from ..domain.programme_changes import ProgrammeChanges, compare
+from ..domain.rules import HELD
 from ..domain.validation import line
 from ..store.db import Database
 from ..store.models import (
@@ -44,7 +45,6 @@ from ..store.models import (
 )
 from .common import get, record_change
 
-HELD = (E.MeetingStatus.TENUE.value, E.MeetingStatus.CR_VALIDE.value)
 NOW_LABEL = "Programme actuel"
 
 
