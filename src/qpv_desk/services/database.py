@@ -56,8 +56,18 @@ def open_base(target: str | Path, *, create: bool = False, read_only: bool = Fal
 
 
 def open_for_reading(target: str | Path) -> Database:
-    """Open for reading only when possible (no writer lock); an older base is upgraded first."""
-    return _open_for_reading(target)
+    """The opening of every command that only reads (listings, exports, snapshots).
+
+    A current base is opened read-only (no writer lock: it may be open in the application
+    meanwhile). A base of an older version cannot be read by this one as it is: it is
+    upgraded first, after a backup, as any opening does — then read. When that is not
+    possible (open for writing elsewhere, read-only medium…), the refusal says so: the base
+    is older and must be upgraded, and why it could not be now."""
+    try:
+        return _open_for_reading(target)
+    except DatabaseLocked as exc:  # only the upgrade takes the writer lock
+        raise DatabaseLocked(f"Cette base vient d'une version antérieure de QPV Desk : elle doit être mise à jour "
+                             f"avant d'être lue, ce qui est impossible pour l'instant. {exc}", exc.holder) from None
 
 
 @dataclass(frozen=True)
