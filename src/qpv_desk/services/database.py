@@ -24,7 +24,7 @@ from pathlib import Path
 from ..domain.errors import DamagedDatabase, DatabaseLocked, DatabaseRefused
 from ..store import backup as _backup
 from ..store import migrate
-from ..store.backup import PG_BACKUP_MESSAGE, BackupInfo
+from ..store.backup import PG_BACKUP_MESSAGE, BackupInfo, Restored
 from ..store.db import Database, Target, check_structure, quick_check, resolve_target, schema_revision
 from ..store.db import open_database as _open_database
 from ..store.db import open_for_reading as _open_for_reading
@@ -33,7 +33,7 @@ from ..store.safety import newest_sound_backup, set_aside_damaged
 log = logging.getLogger("qpv_desk.services.database")
 
 __all__ = [
-    "PG_BACKUP_MESSAGE", "BackupInfo", "BaseStatus", "CreatedBase", "Database", "Opening", "ReadOnlyOffer", "RecoveryOffer",
+    "PG_BACKUP_MESSAGE", "BackupInfo", "BaseStatus", "Restored", "CreatedBase", "Database", "Opening", "ReadOnlyOffer", "RecoveryOffer",
     "Target", "backup_base", "backup_on_close", "copy_base", "create_base", "daily_backup", "list_backups",
     "open_base", "open_for_reading", "open_or_offer", "base_status", "recover_from_backup", "recovery_offer", "resolve_target",
     "restore_base", "schema_revision", "upgrade_base",
@@ -263,9 +263,9 @@ def list_backups(target: str | Path) -> list[BackupInfo]:
 
 
 def restore_base(target: str | Path, backup: str | Path, *, db: Database | None = None,
-                 force: bool = False) -> Path | None:
-    """Replace a base's content by a backup, after backing up the current content (returned;
-    a damaged or foreign file is set aside as it is, its name saying so).
+                 force: bool = False) -> Restored:
+    """Replace a base's content by a backup, after backing up the current content (a damaged
+    or foreign file is set aside as it is); :class:`Restored` says where it is kept and as what.
 
     ``db``: the base is open in this process (its connections then see the restored content).
     ``force``: replace a file that is not a QPV Desk base, or a base of another identity.
