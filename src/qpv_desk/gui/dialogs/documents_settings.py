@@ -81,6 +81,7 @@ class DocumentsSettingsDialog(QDialog):
         self.save_signatories = QPushButton("Enregistrer les signataires", signing)
         self.save_signatories.clicked.connect(self.store_signatories)
         self._shown_body = None
+        self._signatories_version: int | None = None  # the body version read with its signatories
         self._clean_signatories = ""
         self._clean_address = ""
         self.body.currentIndexChanged.connect(self._body_switched)
@@ -204,7 +205,7 @@ class DocumentsSettingsDialog(QDialog):
 
     def store_signatories(self) -> bool:
         body_id = self.body.currentData()
-        if body_id is None:
+        if body_id is None or self._signatories_version is None:  # nothing read: nothing to save over
             return False
         ok, _ = self.ctx.attempt(self, MD.set_body_signatories, self.db, body_id,
                                  parse_signatories(self.signatories.toPlainText()),
