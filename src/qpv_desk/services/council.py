@@ -28,11 +28,9 @@ from ..domain.errors import NotFoundError, ValidationError
 from ..domain.rules import HELD
 from ..domain.text import person_name, person_sort_key, sort_key
 from ..store.db import Database
-from ..store.models import (Attendance, Body, ChangeLog, Contract, CouncilDraw, Meeting, Membership, Organisation,
-                            Person)
+from ..store.models import Attendance, Body, ChangeLog, Contract, CouncilDraw, Meeting, Membership, Organisation, Person
 from .common import check_version, current_user, diff, get, record_change, save_changes, validate_fields
 from .listing import Listing
-
 
 
 # --------------------------------------------------------------------------- data out
