@@ -191,7 +191,9 @@ def test_restore_round_trip_into_open_database_is_identical(sqlite_db):
         s.query(Organisation).filter_by(name="Mairie").one().name = "Mairie renommée"
     assert dump(sqlite_db.path) != expected
 
-    before = B.restore_backup(sqlite_db.path, saved, db=sqlite_db)
+    restored = B.restore_backup(sqlite_db.path, saved, db=sqlite_db)
+    before = restored.kept
+    assert restored.kept_as == "sauvegarde"
     assert dump(sqlite_db.path) == expected  # table by table
     assert org_names(sqlite_db) == ["CCAS", "Mairie"]  # the open Database sees it
     assert before is not None and before.name.endswith("_avant-restauration.sqlite")
@@ -211,7 +213,7 @@ def test_restore_without_open_database_and_to_missing_file(sqlite_db, tmp_path):
     B.restore_backup(path, saved)
     assert dump(path) == expected
     gone = tmp_path / "nouvelle" / "test.sqlite"
-    assert B.restore_backup(gone, saved) is None
+    assert B.restore_backup(gone, saved) == B.Restored(None, "")
     assert dump(gone) == expected
     with open_database(gone) as db:
         assert org_names(db) == ["Mairie"]

@@ -114,10 +114,11 @@ def test_snapshot_take_list_compare(tmp_path, capsys):
         db.close()
     assert main(["snapshot", "list", "--db", str(path)]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].startswith("id\t") and lines[1].split("\t")[2] == "Avant"
+    assert lines[0] == "id\tprise_le\tlibelle\treunion\tactions"  # ASCII, like every other listing
+    assert lines[1].split("\t")[2] == "Avant"
     assert main(["snapshot", "compare", str(snap_id), "--year", "2026", "--db", str(path)]) == 0
     rows = [line.split("\t") for line in capsys.readouterr().out.splitlines()]
-    assert rows[0][0] == "changement"
+    assert rows[0] == ["changement", "code", "action", "porteur", "detail", "ecart"]
     kinds = [(r[0], r[2]) for r in rows[1:] if r[0] != "Total"]
     assert kinds == [("Retirée", "Ateliers cuisine"), ("Statut", "Forum emploi")]
     assert ["Total", "etat_pv", rows[-4][2], "", "demandé", "-1500.00"] in rows

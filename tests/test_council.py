@@ -226,6 +226,12 @@ def test_draw_stored_and_reproduced(db, tmp_path):
     reg = S.council_register(db, body, today=dt.date(2026, 5, 1))
     drawn = [r for r in reg.members if r.id in ids]
     assert len(drawn) == 6 and all(r.entry_mode == CC.EntryMode.TIRAGE and r.college == H for r in drawn)
+    # the same draw a second time (a double click, another poste): refused, nobody registered twice
+    with pytest.raises(ValidationError) as twice:
+        S.add_drawn_members(db, result.id, "2026-04-01", "2029-03-31")
+    assert "déjà inscrites" in str(twice.value)
+    assert len(S.council_register(db, body, today=dt.date(2026, 5, 1)).members) == len(reg.members)
+    assert len(S.add_drawn_members(db, auto.id, "2026-04-01")) == 2  # another draw is registered
     with pytest.raises(ValidationError):
         S.record_draw(db, body, people, 13)
     bad = tmp_path / "bad.csv"

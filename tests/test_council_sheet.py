@@ -34,7 +34,8 @@ def test_register_and_maps_in_a_workbook(tmp_path):
         geo = tmp_path / "q.geojson"
         geo.write_text(json.dumps({"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {
             "code": "QP062009"}, "geometry": {"type": "Polygon", "coordinates": [RING]}}]}), encoding="utf-8")
-        PM.import_perimeter(db, geo, "QP 06 20 09")
+        PM.import_perimeter(db, geo, "QP 06 20 09",
+                            expected_version=PM.perimeter_target(db, "QP 06 20 09").version)
         registers, maps = S.council_registers(db), PM.perimeters(db)
     finally:
         db.close()

@@ -11,6 +11,7 @@ from docx import Document
 from PySide6.QtCore import Qt
 
 from conftest import VERQUIN_TOML
+from threads import watch
 from qpv_desk.domain import council as CC
 from qpv_desk.gui.context import AppContext
 from qpv_desk.gui.dialogs import council_register as register_dialog
@@ -129,7 +130,10 @@ def test_draw_in_the_gui(dialog, qtbot, db, tmp_path, monkeypatch, messages):
     listing.write_text("Civilité;Prénom;Nom\n" + "\n".join(
         f"{'Mme' if i % 2 else 'M.'};P{i};Nom{i:02d}" for i in range(10)), encoding="utf-8")
     monkeypatch.setattr(register_dialog, "ask_draw", lambda parent: (listing, 4, "graine-test"))
+    reads, draws = watch(monkeypatch, S, "read_candidates"), watch(monkeypatch, S, "record_draw")
     qtbot.mouseClick(dlg.draw_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: dlg.model.rowCount() == 3 + 4, timeout=10_000)
+    assert reads == draws == [False]  # the list is read and drawn off the GUI thread
     draw = S.list_draws(db, dlg.body_id)[0]
     assert draw.seed == "graine-test" and draw.reproduced and len(draw.drawn) == 4
     assert dlg.model.rowCount() == 3 + 4  # the confirmation (yes in tests) registered them

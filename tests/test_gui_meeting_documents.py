@@ -54,7 +54,7 @@ def test_letterhead_and_signatories_in_their_dialog(qtbot, ctx, db, world, tmp_p
     dialog.signatories.clear()
     qtbot.keyClicks(dialog.signatories, "M. Jean Maire ; Maire de Verquin")
     qtbot.mouseClick(dialog.save_signatories, Qt.LeftButton)
-    assert MD.body_signatories(db, world.copil_id) == (("M. Jean Maire", "Maire de Verquin"),)
+    assert MD.body_signatories(db, world.copil_id).people == (("M. Jean Maire", "Maire de Verquin"),)
 
     qtbot.mouseClick(dialog.remove_logo, Qt.LeftButton)
     qtbot.mouseClick(dialog.buttons.button(dialog.buttons.StandardButton.Save), Qt.LeftButton)
@@ -79,7 +79,7 @@ def test_escape_in_the_letterhead_dialog_never_drops_typed_text(qtbot, ctx, db, 
     assert dialog.isVisible() is (answer == "cancel")
     saved = answer == "save"
     assert (MD.letterhead(db).address == "Mairie de Verquin") is saved
-    assert (MD.body_signatories(db, world.copil_id) == (("M. Jean Maire", "Maire"),)) is saved
+    assert (MD.body_signatories(db, world.copil_id).people == (("M. Jean Maire", "Maire"),)) is saved
     if answer == "cancel":
         assert dialog.address.toPlainText() == "Mairie de Verquin"
 

@@ -155,7 +155,7 @@ def test_settings_avis_and_rapport_from_the_reports_page(qtbot, reports, sqlite_
     assert "Rapport annuel 2026" in text and "Le conseil citoyen approuve le rapport." in text
 
 
-def test_workbook_mail_and_programme_changes(qtbot, reports, sqlite_db, messages):
+def test_workbook_mail_and_programme_changes(qtbot, reports, sqlite_db, messages, monkeypatch):
     import datetime as dt
     import io
 
@@ -175,13 +175,20 @@ def test_workbook_mail_and_programme_changes(qtbot, reports, sqlite_db, messages
     qtbot.mouseClick(dialog.snapshot_button, Qt.LeftButton)
     assert dialog.since.count() == 1
     P.change_status(sqlite_db, reports.seed.actions["Forum emploi"], "a_justifier", dt.date(2026, 4, 1))
+    from threads import watch
+
+    from qpv_desk.gui.dialogs import outputs
+
+    compared = watch(monkeypatch, outputs.S, "compare_snapshots")
     dialog.compare()
-    assert dialog.model.rowCount() == 1
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 1, timeout=10_000)
+    assert compared == [False]  # compared off the GUI thread
     row = dialog.model.row_at(0) if hasattr(dialog.model, "row_at") else dialog.model.rows[0]
     assert (row.kind, row.action, row.detail) == ("Statut", "Forum emploi", "Clôturée → À justifier")
     # against itself: nothing
     dialog.until.setCurrentIndex(1)
-    assert dialog.model.rowCount() == 0
+    qtbot.waitUntil(lambda: not dialog.comparing, timeout=10_000)
+    assert dialog.model.rowCount() == 0 and compared == [False, False]
     dialog.close()
 
     # a held COPIL, then the workbook's e-mail to the DGS carries the « Évolutions » sheet

@@ -261,7 +261,13 @@ def test_privacy_dialog_export_anonymise_retention(qtbot, qtmodeltester, ctx, sq
 
     target = tmp_path / "acces.xlsx"
     monkeypatch.setattr(PrivacyDialog, "ask_save_path", classmethod(lambda cls, parent, suggested: target))
+    from threads import watch
+
+    from qpv_desk.services import privacy as PV
+
+    scans, anonymised = watch(monkeypatch, PV, "mentions"), watch(monkeypatch, PV, "anonymise_person")
     qtbot.mouseClick(dialog.export_button, Qt.LeftButton)
+    wait_jobs(qtbot, ctx)
     assert target.exists() and "exportées" in messages[-1][1]
     from openpyxl import load_workbook
 
@@ -269,10 +275,14 @@ def test_privacy_dialog_export_anonymise_retention(qtbot, qtmodeltester, ctx, sq
 
     messages.answers["confirm"] = False
     qtbot.mouseClick(dialog.anonymise_button, Qt.LeftButton)
+    wait_jobs(qtbot, ctx)
+    assert messages[-1][0] == "confirm" and "Anonymiser définitivement" in messages[-1][1]  # after the scan
     with sqlite_db.reader() as s:
         assert s.get(Person, people.amina).last_name == "Benhaddou"
     messages.answers["confirm"] = True
     qtbot.mouseClick(dialog.anonymise_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: "désormais" in messages[-1][1], timeout=10_000)
+    assert len(scans) >= 2 and not any(scans) and anonymised == [False]  # scans and rewrite: off the GUI thread
     with sqlite_db.reader() as s:
         p = s.get(Person, people.amina)
         assert p.last_name == f"Personne anonymisée n° {people.amina}" and p.email is None
@@ -297,4 +307,5 @@ def test_privacy_dialog_export_anonymise_retention(qtbot, qtmodeltester, ctx, sq
                             now=dt.datetime.now() - dt.timedelta(days=800))
     assert old.exists()
     qtbot.mouseClick(dialog.prune_button, Qt.LeftButton)
+    wait_jobs(qtbot, ctx)
     assert not old.exists() and "supprimée" in messages[-1][1]

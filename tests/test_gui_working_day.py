@@ -240,9 +240,12 @@ def test_the_working_day(qtbot, sample_path, said, monkeypatch, tmp_path):
     tab.end.setDate(dt.date(2030, 12, 31))
     tab.body.setCurrentIndex(tab.body.findData(gt.id))
     report = A.attendance_report(db, start=dt.date(2020, 1, 1), end=dt.date(2030, 12, 31), body_id=gt.id, missed=3)
+    qtbot.waitUntil(lambda: f"{report.meetings} réunion(s) tenue(s)" in tab.summary.text()
+                    and not tab.computing and not tab._timer.isActive(), timeout=10_000)
     assert tab.org_model.rowCount() == len(report.organisations) > 0
     assert f"{report.meetings} réunion(s) tenue(s)" in tab.summary.text()
     tab.missed.setValue(1)
+    qtbot.waitUntil(lambda: not tab.computing and not tab._timer.isActive(), timeout=10_000)
     flagged = [tab.person_model.row_at(n) for n in range(tab.person_model.rowCount())
                if tab.person_model.row_at(n).flagged]
     for line in flagged:

@@ -90,3 +90,21 @@ def test_cancelled_meeting_draft_carries_the_cancellation_only(empty_db, meeting
     (part,) = files.values()
     cal = icalendar.Calendar.from_ical(part.get_content())
     assert str(cal["METHOD"]) == "CANCEL"
+
+
+def test_the_mail_and_the_invitation_read_the_same_invitees(empty_db, meeting, tmp_path):
+    """One query for the invitees (services/invitations.meeting_invitees): the e-mail's To, the
+    .ics attendees and both « without e-mail » lists are the same people."""
+    from qpv_desk.services.invitations import export_invitation, meeting_invitees
+
+    _world, mid = meeting
+    with empty_db.reader() as s:
+        with_email, without = meeting_invitees(s, mid)
+    assert ("Sophie Petit (CAF du Pas-de-Calais)" in without) and with_email
+    draft = write_mail_draft(empty_db, "convocation", tmp_path / "conv.eml", meeting_id=mid)
+    invitation = export_invitation(empty_db, mid)
+    cal = icalendar.Calendar.from_ical(invitation.content)
+    attendees = [str(a).removeprefix("mailto:").removeprefix("MAILTO:") for ev in cal.walk("VEVENT")
+                 for a in ev.get("ATTENDEE", [])]
+    assert sorted(draft.recipients) == sorted(attendees) == sorted(email for _name, email in with_email)
+    assert draft.without_email == invitation.without_email == tuple(without)

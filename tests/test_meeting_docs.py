@@ -355,7 +355,9 @@ def test_permission_error_while_writing_becomes_a_locked_file_error(tmp_path, mo
     def refuse(src, dst):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(C.os, "replace", refuse)
+    from qpv_desk.reports import files
+
+    monkeypatch.setattr(files.os, "replace", refuse)
     with pytest.raises(C.FileLockedError) as err:
         D.write_minutes(sample_document(), target)
     assert err.value.path == target and "cr.docx" in str(err.value)

@@ -78,7 +78,7 @@ def test_validated_minutes_never_change(empty_db, world, tmp_path):
     _fund(empty_db, world.action_id, {"etat_pv": (5000, None), "commune": (2000, None)})
     mid, task = _held_meeting(empty_db, world)
     record = MD.validate_minutes(empty_db, mid, validated_by="Claire Martin", chair="M. le Maire",
-                                 today=dt.date(2025, 2, 11))
+                                 expected_version=M.get_meeting(empty_db, mid).version, today=dt.date(2025, 2, 11))
     assert record.validated_on == dt.date(2025, 2, 11)
     assert M.get_meeting(empty_db, mid).status.value == "cr_valide"
     first = MD.write_meeting_document(empty_db, mid, "minutes", tmp_path / "a.docx", today=dt.date(2025, 2, 12))
@@ -99,7 +99,7 @@ def test_validated_minutes_never_change(empty_db, world, tmp_path):
     assert "Renommée" not in html_before and "Nadia Benali" in html_before
 
     # un-validating is explicit, kept in the history, and the live base shows again
-    MD.unvalidate_minutes(empty_db, mid, reason="Coquille dans les montants")
+    MD.unvalidate_minutes(empty_db, mid, reason="Coquille dans les montants", expected_version=M.get_meeting(empty_db, mid).version)
     assert MD.minutes_record(empty_db, mid) is None
     assert M.get_meeting(empty_db, mid).status.value == "tenue"
     text = all_text(Document(str(MD.write_meeting_document(empty_db, mid, "minutes", tmp_path / "c.docx"))))
@@ -116,7 +116,7 @@ def test_status_combo_freezes_and_unfreezes(empty_db, world):
     M.update_meeting(empty_db, mid, {"status": "cr_valide"}, expected_version=M.get_meeting(empty_db, mid).version)
     assert MD.minutes_record(empty_db, mid) is not None
     with pytest.raises(ValidationError):
-        MD.validate_minutes(empty_db, mid)
+        MD.validate_minutes(empty_db, mid, expected_version=M.get_meeting(empty_db, mid).version)
     M.update_meeting(empty_db, mid, {"status": "tenue"}, expected_version=M.get_meeting(empty_db, mid).version)
     assert MD.minutes_record(empty_db, mid) is None
 
@@ -124,10 +124,10 @@ def test_status_combo_freezes_and_unfreezes(empty_db, world):
 def test_a_planned_meeting_cannot_be_validated(empty_db, world):
     mid = M.create_meeting(empty_db, world.gt_id, GT_DAY)
     with pytest.raises(ValidationError) as err:
-        MD.validate_minutes(empty_db, mid)
+        MD.validate_minutes(empty_db, mid, expected_version=M.get_meeting(empty_db, mid).version)
     assert "réunion tenue" in str(err.value)
     with pytest.raises(ValidationError):
-        MD.unvalidate_minutes(empty_db, mid)
+        MD.unvalidate_minutes(empty_db, mid, expected_version=M.get_meeting(empty_db, mid).version)
 
 
 def test_frozen_document_json_round_trip():
@@ -152,9 +152,10 @@ def test_copil_convocation_signed_by_its_signatories_with_reply_by(empty_db, wor
     mid = M.create_meeting(empty_db, world.copil_id, dt.date(2025, 3, 25), title="Comité de pilotage : programmation",
                            start_time="18:00", place="Mairie")
     MD.set_body_signatories(empty_db, world.copil_id, [("M. Jean Maire", "Maire de Verquin"),
-                                                       ("Mme Anne Adjointe", "Adjointe à la politique de la ville")])
+                                                       ("Mme Anne Adjointe", "Adjointe à la politique de la ville")],
+                            expected_version=MD.body_signatories(empty_db, world.copil_id).version)
     MD.set_reply_by(empty_db, mid, "14/03/2025", expected_version=M.get_meeting(empty_db, mid).version)
-    assert MD.body_signatories(empty_db, world.copil_id)[1] == ("Mme Anne Adjointe",
+    assert MD.body_signatories(empty_db, world.copil_id).people[1] == ("Mme Anne Adjointe",
                                                                 "Adjointe à la politique de la ville")
     doc = Document(str(MD.write_meeting_document(empty_db, mid, "convocation", tmp_path / "c.docx",
                                                  today=dt.date(2025, 3, 1))))
@@ -343,7 +344,8 @@ def test_minutes_validated_in_an_older_base_are_frozen_at_their_first_export(emp
 def test_tasks_are_shown_as_they_stood_on_the_day_the_minutes_speak_of(empty_db, world, tmp_path):
     mid, task = _held_meeting(empty_db, world)
     T.update_task(empty_db, task, {"status": "fait"}, expected_version=1, today=dt.date(2025, 3, 1))
-    MD.validate_minutes(empty_db, mid, validated_by="Claire Martin", today=dt.date(2025, 2, 11))
+    MD.validate_minutes(empty_db, mid, validated_by="Claire Martin", today=dt.date(2025, 2, 11),
+                       expected_version=M.get_meeting(empty_db, mid).version)
     doc = Document(str(MD.write_meeting_document(empty_db, mid, "minutes", tmp_path / "m.docx")))
     tasks = next(t for t in doc.tables if t.rows[0].cells[0].text == "Qui")
     assert [c.text for c in tasks.rows[1].cells] == ["Claire Martin", "Transmettre les avis au COPIL", "01/02/2025",

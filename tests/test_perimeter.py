@@ -104,7 +104,7 @@ def l93_expected():
 
 def test_wgs84_geojson(db, tmp_path):
     path = write_geojson(tmp_path / "qpv.geojson", [feature(WGS_RING, "QP999999"), feature(WGS_RING)])
-    info = PM.import_perimeter(db, path, CODE)
+    info = PM.import_perimeter(db, path, CODE, expected_version=_version(db, CODE))
     area, length = quadrangle_area(LON0, LAT0, DLON, DLAT), quadrangle_length(LON0, LAT0, DLON, DLAT)
     assert float(info.area_ha) == pytest.approx(area / 10_000, rel=2e-4)
     assert float(info.length_km) == pytest.approx(length / 1000, rel=2e-4)
@@ -124,12 +124,12 @@ def test_lambert93_geojson_and_shapefile(db, tmp_path):
     assert area == pytest.approx(W * H, rel=5e-3)  # near Béthune Lambert-93 distorts by a few per mille
     path = write_geojson(tmp_path / "l93.geojson", [feature(L93_RING, "QP 06 20 09")],
                          crs="urn:ogc:def:crs:EPSG::2154")
-    info = PM.import_perimeter(db, path, "qp062009")
+    info = PM.import_perimeter(db, path, "qp062009", expected_version=_version(db, "qp062009"))
     assert float(info.area_ha) == pytest.approx(area / 10_000, rel=1e-4)
     assert float(info.length_km) == pytest.approx(length / 1000, rel=1e-4)
 
     shp = write_shapefile(tmp_path / "qpv_2024.shp", {"QP062008": L93_RING, "QP062009": L93_RING}, 2154)
-    info2 = PM.import_perimeter(db, shp, CODE)
+    info2 = PM.import_perimeter(db, shp, CODE, expected_version=_version(db, CODE))
     assert float(info2.area_ha) == pytest.approx(area / 10_000, rel=1e-4)
     assert info2.source == "qpv_2024.shp"
     ring = json.loads(info2.geojson)["coordinates"][0]
@@ -138,20 +138,25 @@ def test_lambert93_geojson_and_shapefile(db, tmp_path):
 
 def test_wgs84_shapefile(db, tmp_path):
     shp = write_shapefile(tmp_path / "wgs.shp", {"QP062009": WGS_RING}, 4326)
-    info = PM.import_perimeter(db, shp, CODE)
+    info = PM.import_perimeter(db, shp, CODE, expected_version=_version(db, CODE))
     assert float(info.area_ha) == pytest.approx(quadrangle_area(LON0, LAT0, DLON, DLAT) / 10_000, rel=2e-4)
+
+
+def _version(db, code):
+    return PM.perimeter_target(db, code).version
 
 
 def refused(db, path, code=CODE) -> str:
     before = PM.quartier_perimeter(db, quartier_id(db))
     with pytest.raises(ValidationError) as info:
-        PM.import_perimeter(db, path, code)
+        PM.import_perimeter(db, path, code, expected_version=_version(db, code))
     assert PM.quartier_perimeter(db, quartier_id(db)) == before  # nothing changed
     return str(info.value)
 
 
 def test_refusals_change_nothing(db, tmp_path):
-    PM.import_perimeter(db, write_geojson(tmp_path / "ok.geojson", [feature(WGS_RING)]), CODE)
+    PM.import_perimeter(db, write_geojson(tmp_path / "ok.geojson", [feature(WGS_RING)]), CODE,
+                        expected_version=_version(db, CODE))
     good = PM.quartier_perimeter(db, quartier_id(db))
     assert good is not None
 
@@ -175,7 +180,7 @@ def test_refusals_change_nothing(db, tmp_path):
     assert "GeoJSON" in refused(db, tmp_path / "casse.geojson")
     assert "format non pris en charge" in refused(db, _touch(tmp_path / "carte.kml"))
     with pytest.raises(NotFoundError):
-        PM.import_perimeter(db, tmp_path / "ok.geojson", "QP 99 99 99")
+        PM.import_perimeter(db, tmp_path / "ok.geojson", "QP 99 99 99", expected_version=1)
     assert PM.quartier_perimeter(db, quartier_id(db)) == good
 
 
@@ -193,7 +198,7 @@ def test_multipolygon_with_hole(db, tmp_path):
     path = tmp_path / "multi.geojson"
     path.write_text(json.dumps({"type": "FeatureCollection", "features": [
         {"type": "Feature", "properties": {"code": CODE}, "geometry": geom}]}), encoding="utf-8")
-    info = PM.import_perimeter(db, path, CODE)
+    info = PM.import_perimeter(db, path, CODE, expected_version=_version(db, CODE))
     expected = (2 * quadrangle_area(LON0, LAT0, DLON, DLAT)
                 - quadrangle_area(LON0 + 0.005, LAT0 + 0.002, 0.005, 0.002))
     assert float(info.area_ha) == pytest.approx(expected / 10_000, rel=2e-4)

@@ -71,7 +71,7 @@ def test_citizen_avis_is_recorded_once_per_year(empty_db):
     with pytest.raises(ValidationError) as err:
         R.record_citizen_avis(empty_db, 2027, {"date": "", "text": ""}, expected_version=None)
     assert set(err.value.errors) == {"date", "text"}
-    R.delete_citizen_avis(empty_db, 2026)
+    R.delete_citizen_avis(empty_db, 2026, expected_version=second.version)
     assert R.citizen_avis(empty_db, 2026) is None
 
 
@@ -103,7 +103,7 @@ def test_the_quartier_map_is_in_the_situation_part(empty_db, tmp_path):
     path.write_text(json.dumps({"type": "FeatureCollection", "features": [{
         "type": "Feature", "properties": {"code_qp": quartier.code},
         "geometry": {"type": "Polygon", "coordinates": [ring]}}]}), encoding="utf-8")
-    info = perimeter.import_perimeter(empty_db, path, quartier.code)
+    info = perimeter.import_perimeter(empty_db, path, quartier.code, expected_version=quartier.version)
 
     doc = Document(R.write_rapport(empty_db, 2026, tmp_path / "rapport.docx", today=TODAY))
     pictures = [r.target_part.blob for r in doc.part.rels.values() if "image" in r.reltype]

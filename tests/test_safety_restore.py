@@ -74,3 +74,18 @@ def test_restore_checks_the_target_location_like_opening(tmp_path, capsys):
     assert main(["db", "restore", str(saved), "--yes", "--db", str(target)]) == 2
     assert "OneDrive" in capsys.readouterr().err
     assert not target.exists()
+
+
+def test_what_is_kept_is_said_from_the_restoration_not_from_a_name(tmp_path, capsys):
+    """A sound base whose own name looks like a set-aside file is backed up, and said so."""
+    path = tmp_path / "quartier.endommagee-2024.sqlite"
+    make(path, "Mairie")
+    saved = B.backup_database(path, reason="manuelle")
+    make(path, "CCAS")
+    capsys.readouterr()
+    assert main(["db", "restore", str(saved), "--yes", "--db", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert orgs(path) == ["Mairie"]
+    assert "Version remplacée sauvegardée dans" in out and "endommagé" not in out
+    kept = next(line for line in out.splitlines() if line.startswith("Version remplacée"))
+    assert "avant-restauration" in kept and orgs(kept.split(" : ", 1)[1]) == ["CCAS", "Mairie"]

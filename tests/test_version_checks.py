@@ -26,12 +26,13 @@ from qpv_desk.services import rapport as RA
 from qpv_desk.services import meetings as M
 from qpv_desk.services import objectives as O
 from qpv_desk.services import partners as P
+from qpv_desk.services import perimeter as PM
 from qpv_desk.services import portrait as R
 from qpv_desk.services import programme as G
 from qpv_desk.services import tasks as T
 from qpv_desk.store import models as DB
 
-SERVICE_MODULES = (M, O, P, R, G, T, CS, RA, MD)
+SERVICE_MODULES = (M, O, P, R, G, T, CS, RA, MD, PM)
 
 
 @dataclass
@@ -39,6 +40,8 @@ class Case:
     model: type
     ident: int
     write: Callable[[int, int], object]  # (expected_version, variant 0 or 1) -> result
+    # a deletion: ``bump()`` changes the record elsewhere (its version goes up by one)
+    bump: Callable[[], object] | None = None
 
 
 def _first(db, stmt):
@@ -122,6 +125,55 @@ def _citizen_avis(db, world):
     first = RA.record_citizen_avis(db, 2026, {"date": "01/12/2026", "text": "Avis."}, expected_version=None)
     return Case(DB.CitizenAvis, first.id, lambda v, k: RA.record_citizen_avis(
         db, 2026, {"date": f"0{2 + k}/12/2026", "text": f"Avis {k}."}, expected_version=v))
+
+
+def _held(db, world):
+    mid = _meeting(db, world)
+    M.update_meeting(db, mid, {"status": "tenue"}, expected_version=M.get_meeting(db, mid).version)
+    return mid
+
+
+def _validate_minutes(db, world):
+    mid = _held(db, world)
+    return Case(DB.Meeting, mid, lambda v, k: MD.validate_minutes(db, mid, validated_by=f"Claire {k}",
+                                                                  expected_version=v))
+
+
+def _unvalidate_minutes(db, world):
+    mid = _held(db, world)
+    MD.validate_minutes(db, mid, expected_version=M.get_meeting(db, mid).version)
+    return Case(DB.Meeting, mid, lambda v, k: MD.unvalidate_minutes(db, mid, reason=f"Motif {k}",
+                                                                    expected_version=v))
+
+
+def _signatories(db, world):
+    bid = world.copil_id
+    return Case(DB.Body, bid, lambda v, k: MD.set_body_signatories(db, bid, [(f"M. Jean Maire {k}", "Maire")],
+                                                                   expected_version=v))
+
+
+def _perimeter(db, world):
+    import json
+    import tempfile
+    from pathlib import Path
+
+    q = R.quartiers(db)[0]
+    folder = Path(tempfile.mkdtemp(prefix="qpv-perimeter-"))
+    paths = []
+    for k in (0, 1):
+        ring = [[2.60 + k / 100, 50.50], [2.62, 50.50], [2.62, 50.51], [2.60, 50.51], [2.60 + k / 100, 50.50]]
+        paths.append(folder / f"qp{k}.geojson")
+        paths[k].write_text(json.dumps({"type": "FeatureCollection", "features": [{
+            "type": "Feature", "properties": {"code_qp": q.code},
+            "geometry": {"type": "Polygon", "coordinates": [ring]}}]}), encoding="utf-8")
+    return Case(DB.Quartier, q.id, lambda v, k: PM.import_perimeter(db, paths[k], q.code, expected_version=v))
+
+
+def _citizen_avis_delete(db, world):
+    first = RA.record_citizen_avis(db, 2026, {"date": "01/12/2026", "text": "Avis."}, expected_version=None)
+    return Case(DB.CitizenAvis, first.id, lambda v, k: RA.delete_citizen_avis(db, 2026, expected_version=v),
+                bump=lambda: RA.record_citizen_avis(db, 2026, {"date": "02/12/2026", "text": "Avis revu."},
+                                                    expected_version=first.version))
 
 
 def _action(db, world):
@@ -231,6 +283,11 @@ CASES = {
     "replace_member": _replacement,
     "record_citizen_avis": _citizen_avis,
     "set_reply_by": _reply_by,
+    "validate_minutes": _validate_minutes,
+    "unvalidate_minutes": _unvalidate_minutes,
+    "set_body_signatories": _signatories,
+    "import_perimeter": _perimeter,
+    "delete_citizen_avis": _citizen_avis_delete,
 }
 
 
@@ -265,13 +322,26 @@ def world(empty_db):
 def _state(db, case: Case):
     with db.reader() as s:
         obj = s.get(case.model, case.ident)
-        return {c.key: getattr(obj, c.key) for c in case.model.__table__.columns}
+        return obj and {c.key: getattr(obj, c.key) for c in case.model.__table__.columns}
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_stale_version_is_refused_and_writes_nothing(empty_db, world, name):
     case = CASES[name](empty_db, world)
     read = _state(empty_db, case)["version"]
+    if case.bump is not None:  # a deletion: refused once the record changed elsewhere, kept
+        with pytest.raises(TypeError):
+            case.write(None, 1)
+        case.bump()
+        after = _state(empty_db, case)
+        assert after["version"] == read + 1
+        with pytest.raises(ConflictError) as err:
+            case.write(read, 0)
+        assert "modifié" in str(err.value) and "Rechargez la fiche" in str(err.value)
+        assert _state(empty_db, case) == after
+        case.write(read + 1, 1)
+        assert _state(empty_db, case) is None
+        return
     # no version, no write (for the avis, None says « I read none »: one exists, so a conflict)
     with pytest.raises(ConflictError if name == "record_citizen_avis" else TypeError):
         case.write(None, 1)

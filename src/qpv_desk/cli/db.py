@@ -112,14 +112,12 @@ def cmd_restore(args) -> int:
         if answer not in ("o", "oui", "y", "yes"):
             print("Restauration annulée : rien n'a été modifié.")
             return 0
-    before = restore_base(target.path, backup, force=args.force)
+    restored = restore_base(target.path, backup, force=args.force)
     print(f"Base restaurée : {target.path}")
-    if before is not None and ".endommagee-" in before.name:
-        print(f"Fichier endommagé conservé tel quel sous : {before}")
-    elif before is not None and ".remplacee-" in before.name:
-        print(f"Fichier remplacé conservé tel quel sous : {before}")
-    elif before is not None:
-        print(f"Version remplacée sauvegardée dans : {before}")
+    said = {"endommagee": "Fichier endommagé conservé tel quel sous", "remplacee": "Fichier remplacé conservé tel quel sous",
+            "sauvegarde": "Version remplacée sauvegardée dans"}  # what the restoration found, not the name
+    if restored.kept is not None:
+        print(f"{said[restored.kept_as]} : {restored.kept}")
     return 0
 
 

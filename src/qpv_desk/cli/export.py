@@ -31,10 +31,10 @@ def _meeting_arguments(parser) -> None:
 
 def _meeting_handler(kind: str) -> Callable:
     def handler(args) -> Path:
-        from ..services.database import open_base  # start-up: SQLAlchemy (see cli/__init__.py)
+        from ..services.database import open_for_reading  # start-up: SQLAlchemy (see cli/__init__.py)
         from ..services.meeting_documents import write_meeting_document  # start-up: SQLAlchemy (see cli/__init__.py)
 
-        with open_base(db_target(args), read_only=True) as db:  # reads only: no writer lock taken
+        with open_for_reading(db_target(args)) as db:  # reads only: no writer lock taken
             return write_meeting_document(db, args.meeting, kind, args.output)
 
     return handler
@@ -56,10 +56,10 @@ def _copil_arguments(parser) -> None:
 
 
 def _copil_handler(args) -> Path:
-    from ..services.database import open_base  # start-up: SQLAlchemy (see cli/__init__.py)
+    from ..services.database import open_for_reading  # start-up: SQLAlchemy (see cli/__init__.py)
     from ..services.reporting import write_copil_workbook  # start-up: SQLAlchemy (see cli/__init__.py)
 
-    db = open_base(db_target(args), read_only=True)
+    db = open_for_reading(db_target(args))
     try:
         return write_copil_workbook(db, args.year, args.output, quartier_code=args.quartier)
     finally:
@@ -116,10 +116,10 @@ def _rapport_arguments(parser) -> None:
 
 
 def _rapport_handler(args) -> Path:
-    from ..services.database import open_base  # start-up: SQLAlchemy (see cli/__init__.py)
+    from ..services.database import open_for_reading  # start-up: SQLAlchemy (see cli/__init__.py)
     from ..services.rapport import write_rapport  # start-up: SQLAlchemy (see cli/__init__.py)
 
-    with open_base(db_target(args), read_only=True) as db:
+    with open_for_reading(db_target(args)) as db:
         return write_rapport(db, args.year, args.output)
 def _body_arguments(parser) -> None:
     parser.add_argument("--body", required=True, type=int, metavar="ID", help="identifiant du conseil citoyen (instance)")
@@ -127,9 +127,9 @@ def _body_arguments(parser) -> None:
 
 def _annexe_handler(args) -> Path:
     from ..services.council import write_annexe_arrete  # start-up: SQLAlchemy (see cli/__init__.py)
-    from ..services.database import open_base  # start-up: SQLAlchemy (see cli/__init__.py)
+    from ..services.database import open_for_reading  # start-up: SQLAlchemy (see cli/__init__.py)
 
-    with open_base(db_target(args), read_only=True) as db:
+    with open_for_reading(db_target(args)) as db:
         return write_annexe_arrete(db, args.body, args.output)
 
 

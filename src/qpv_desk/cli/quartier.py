@@ -21,10 +21,11 @@ def register(sub) -> None:
 
 def cmd_perimetre(args) -> int:
     from ..services.database import open_base  # start-up: SQLAlchemy (see cli/__init__.py)
-    from ..services.perimeter import import_perimeter  # start-up: SQLAlchemy (see cli/__init__.py)
+    from ..services.perimeter import import_perimeter, perimeter_target  # start-up: SQLAlchemy (see cli/__init__.py)
 
     with open_base(db_target(args)) as db:
-        info = import_perimeter(db, args.file, args.quartier)
+        target = perimeter_target(db, args.quartier)
+        info = import_perimeter(db, args.file, args.quartier, expected_version=target.version)
     sys.stdout.write("code\tsurface_ha\tperimetre_km\tsource\n")
     sys.stdout.write(f"{info.code}\t{info.area_ha:.2f}\t{info.length_km:.3f}\t{info.source}\n")
     return 0

@@ -1,6 +1,7 @@
 """``qpv-desk snapshot take|list|compare``: programme snapshots and what changed since one.
 
-Listings are tab-separated with a header line, the id (or the kind of change) first.
+Listings are tab-separated with an ASCII header line (like every other listing), the id
+(or the kind of change) first.
 """
 
 from __future__ import annotations
@@ -39,13 +40,13 @@ def cmd_take(args) -> int:
 
 
 def cmd_list(args) -> int:
-    from ..services.database import open_base  # start-up: SQLAlchemy (see cli/__init__.py)
+    from ..services.database import open_for_reading  # start-up: SQLAlchemy (see cli/__init__.py)
     from ..services.snapshots import list_snapshots  # start-up: SQLAlchemy (see cli/__init__.py)
 
-    with open_base(db_target(args), read_only=True) as db:
+    with open_for_reading(db_target(args)) as db:
         rows = list_snapshots(db)
     out = sys.stdout
-    out.write("id\tprise le\tlibellé\tréunion\tactions\n")
+    out.write("id\tprise_le\tlibelle\treunion\tactions\n")
     for r in rows:
         out.write(f"{r.id}\t{r.taken_at:%Y-%m-%d %H:%M}\t{r.label}\t{r.meeting_id or ''}\t{r.actions}\n")
     return 0
@@ -54,13 +55,13 @@ def cmd_list(args) -> int:
 def cmd_compare(args) -> int:
     from ..domain.programme_changes import change_lines  # start-up: pyuca (see cli/__init__.py)
     from ..domain.text import euros_plain  # start-up: pyuca (see cli/__init__.py)
-    from ..services.database import open_base  # start-up: SQLAlchemy (see cli/__init__.py)
+    from ..services.database import open_for_reading  # start-up: SQLAlchemy (see cli/__init__.py)
     from ..services.snapshots import compare_snapshots  # start-up: SQLAlchemy (see cli/__init__.py)
 
-    with open_base(db_target(args), read_only=True) as db:
+    with open_for_reading(db_target(args)) as db:
         changes = compare_snapshots(db, args.old, args.new, year=args.year)
     out = sys.stdout
-    out.write("changement\tcode\taction\tporteur\tdétail\técart\n")
+    out.write("changement\tcode\taction\tporteur\tdetail\tecart\n")
     for line in change_lines(changes, lambda cents: f"{euros_plain(cents)} €"):
         out.write(f"{line.kind}\t{line.code}\t{line.action}\t{line.holder}\t{line.detail}\t"
                   f"{euros_plain(line.delta_cents)}\n")

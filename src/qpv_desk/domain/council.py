@@ -19,7 +19,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .enums import LabelledEnum
-from .text import person_name
+from .rules import add_months
+from .text import person_name, plural
 
 EXPIRY_WINDOW_MONTHS = 3
 ABSENCE_STREAK = 3
@@ -66,21 +67,6 @@ class Finding:
     member_ids: tuple[int, ...] = ()
 
 
-def add_months(day: dt.date, months: int) -> dt.date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    for last in (31, 30, 29, 28):
-        try:
-            return dt.date(year, month, min(day.day, last))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
-
-
-def _plural(n: int, one: str, many: str | None = None) -> str:
-    return f"{n} {one if n <= 1 else (many or one + 's')}"
-
-
 def parity(members: Sequence[RegisterMember]) -> Finding:
     """Residents' collège: as many women as men among the titulaires (one apart when odd)."""
     residents = [m for m in members if m.college == College.HABITANTS and not m.substitute]
@@ -88,12 +74,12 @@ def parity(members: Sequence[RegisterMember]) -> Finding:
     men = sum(1 for m in residents if m.civility == "M.")
     unknown = [m.id for m in residents if m.civility not in ("Mme", "M.")]
     label = "Parité femmes-hommes dans le collège des habitants"
-    text = f"{_plural(women, 'femme')} et {_plural(men, 'homme')}"
+    text = f"{plural(women, 'femme')} et {plural(men, 'homme')}"
     if not residents:
         return Finding("parity", label, CheckLevel.WARNING, "Aucun habitant titulaire.")
     if unknown:
         return Finding("parity", label, CheckLevel.WARNING,
-                       f"{text} ; civilité inconnue pour {_plural(len(unknown), 'membre')}.", tuple(unknown))
+                       f"{text} ; civilité inconnue pour {plural(len(unknown), 'membre')}.", tuple(unknown))
     if abs(women - men) <= 1:
         return Finding("parity", label, CheckLevel.OK, f"{text}.")
     return Finding("parity", label, CheckLevel.ERROR, f"{text} : écart de {abs(women - men)}.")

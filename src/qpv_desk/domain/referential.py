@@ -14,7 +14,6 @@ import difflib
 import math
 import re
 import tomllib
-import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path

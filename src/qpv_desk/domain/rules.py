@@ -10,17 +10,30 @@ cases on SQLite and PostgreSQL.
   today is not late yet; a task without a due date is never late.
 - **Overdue bilan**: an action funded or carried out whose bilan is due *before* today
   and not received.
+- **Held meeting**: « tenue » or « compte rendu validé » (:data:`HELD`): the meetings that
+  count for attendance, the register and the snapshots.
 """
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 
-from .enums import ActionStatus, StatusGroup, TaskStatus
+from .enums import ActionStatus, MeetingStatus, StatusGroup, TaskStatus
 
 FUNDED_GROUPS = frozenset({StatusGroup.FINANCEE, StatusGroup.REALISEE})
 
 OPEN_TASK_STATUSES = tuple(s for s in TaskStatus if s.is_open)
+
+HELD = (MeetingStatus.TENUE.value, MeetingStatus.CR_VALIDE.value)  # stored values of a held meeting
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` later (earlier if negative), the month's last day when it
+    has fewer days: 31/08 + 6 months = 28/02 (29/02 in a leap year)."""
+    month0 = day.month - 1 + months
+    year, month = day.year + month0 // 12, month0 % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def quorum_reached(attended: int, quorum: int | None) -> bool | None:
@@ -50,4 +63,4 @@ def review_overdue(status: ActionStatus | str, due: dt.date | None, received: dt
             and due < today)
 
 
-__all__ = ["FUNDED_GROUPS", "OPEN_TASK_STATUSES", "quorum_reached", "quorum_state", "task_overdue", "review_overdue"]
+__all__ = ["FUNDED_GROUPS", "HELD", "OPEN_TASK_STATUSES", "add_months", "quorum_reached", "quorum_state", "task_overdue", "review_overdue"]

@@ -13,8 +13,6 @@ formula; every formula carries its result as a cached value. Labels come from th
 from __future__ import annotations
 
 import math
-import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -24,10 +22,10 @@ from openpyxl.styles import Alignment
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
-from ..domain.errors import StorageError
 from .copil_changes import add_changes_sheet
 from .copil_model import ATTENDANCE_COLUMNS, CopilData, FunderInfo
 from .council_sheet import place_maps, write_checks_sheet, write_register_sheet
+from .files import write_atomically
 from .xlsx_common import (
     LINE_HEIGHT,
     MONEY_CENTS_FORMAT,
@@ -118,32 +116,8 @@ def render_copil_workbook(data: CopilData, path: str | Path, progress: Progress 
 
 
 def _save(wb, path: Path, cached) -> None:
-    folder = path.parent if str(path.parent) else Path(".")
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".qpv-", suffix=".xlsx", dir=folder)
-        os.close(fd)
-    except OSError as exc:
-        raise StorageError(f"Impossible d'écrire dans le dossier « {folder} » : {exc.strerror or exc}.") from None
-    try:
-        save_workbook(wb, tmp, cached)
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp creates 0600: give the usual permissions
-        os.replace(tmp, path)
-    except PermissionError:
-        Path(tmp).unlink(missing_ok=True)
-        raise StorageError(
-            f"Le fichier « {path.name} » ne peut pas être remplacé : il est peut-être ouvert dans Excel ou LibreOffice. "
-            "Fermez-le puis recommencez."
-        ) from None
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise StorageError(f"L'enregistrement de « {path.name} » a échoué : {exc.strerror or exc}.") from None
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
+    """Whole or not at all (a missing folder is made); open in Excel: :class:`FileLockedError`."""
+    write_atomically(path, lambda tmp: save_workbook(wb, tmp, cached), make_folder=True)
 
 
 class _Ctx:

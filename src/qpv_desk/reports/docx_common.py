@@ -15,8 +15,6 @@ module is only imported when a document is written.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -29,9 +27,8 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
-from ..domain.errors import StorageError
 from ..paths import resource
-from .files import FileLockedError, is_locked, next_free_name, owner_files  # noqa: F401 (re-exported)
+from .files import FileLockedError, is_locked, next_free_name, owner_files, write_atomically  # noqa: F401 (re-exported)
 from .sanitize import xml_text  # noqa: F401
 from .wording import french_date, french_time, short_date, slugify, t, time_range  # noqa: F401 (re-exported)
 
@@ -375,35 +372,7 @@ def add_rows(table, rows: Iterable[Sequence], *, min_height_cm: float | None = N
 # --------------------------------------------------------------------------- files
 
 
-def _file_mode(path: Path) -> int:
-    """The mode a new file gets from the user's umask (an existing file keeps its own)."""
-    try:
-        return path.stat().st_mode & 0o7777
-    except OSError:
-        pass
-    mask = os.umask(0)
-    os.umask(mask)
-    return 0o666 & ~mask
-
-
 def save_document(doc, path: str | Path) -> Path:
-    """Write atomically (temporary file then rename); a locked target raises :class:`FileLockedError`."""
-    path = Path(path)
-    if is_locked(path):
-        raise FileLockedError(path)
-    if not path.parent.is_dir():
-        raise StorageError(f"Le dossier « {path.parent} » n'existe pas.")
-    fd, tmp = tempfile.mkstemp(prefix=".qpv-", suffix=".docx", dir=path.parent)
-    os.close(fd)
-    try:
-        doc.save(tmp)
-        os.chmod(tmp, _file_mode(path))  # mkstemp makes it 0600: give it the user's usual rights
-        os.replace(tmp, path)
-    except PermissionError as exc:
-        raise FileLockedError(path) from exc
-    except OSError as exc:
-        raise StorageError(f"Impossible d'écrire « {path.name} » : {exc.strerror or exc}.") from exc
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    return path
+    """Write atomically (:func:`~qpv_desk.reports.files.write_atomically`); a locked target
+    raises :class:`FileLockedError`, a missing folder a :class:`StorageError`."""
+    return write_atomically(path, lambda tmp: doc.save(str(tmp)))

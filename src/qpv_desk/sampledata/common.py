@@ -22,6 +22,7 @@ from pathlib import Path
 from sqlalchemy import func, insert, select
 
 from ..domain.enums import OPINION_STATUS, Opinion
+from ..domain.rules import add_months  # noqa: F401 - re-exported for the builders
 from ..store import models as M
 
 DEMO_TODAY = dt.date(2026, 11, 25)
@@ -63,17 +64,6 @@ def short_slug(text: str, limit: int = 28) -> str:
             break
         out = f"{out}-{word}" if out else word
     return out
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    for d in (31, 30, 29, 28):
-        try:
-            return dt.date(year, month, min(day.day, d))
-        except ValueError:
-            continue
-    raise AssertionError
 
 
 def at(day: dt.date, hour: int = 9, minute: int = 0) -> dt.datetime:

@@ -26,11 +26,11 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from ..domain import enums as E
+from ..domain.rules import HELD
 from ..domain.text import person_name, person_sort_key, sort_key
 from ..store.db import Database
 from ..store.models import Attendance, Body, Meeting, Organisation, Person
 
-HELD = (E.MeetingStatus.TENUE.value, E.MeetingStatus.CR_VALIDE.value)
 ATTENDED = (E.AttendanceStatus.PRESENT, E.AttendanceStatus.DISTANCE, E.AttendanceStatus.REPRESENTE)
 
 

@@ -25,13 +25,12 @@ from ..domain import council as CC
 from ..domain import enums as E
 from ..domain import validation as V
 from ..domain.errors import NotFoundError, ValidationError
+from ..domain.rules import HELD
 from ..domain.text import person_name, person_sort_key, sort_key
 from ..store.db import Database
-from ..store.models import Attendance, Body, Contract, CouncilDraw, Meeting, Membership, Organisation, Person
+from ..store.models import Attendance, Body, ChangeLog, Contract, CouncilDraw, Meeting, Membership, Organisation, Person
 from .common import check_version, current_user, diff, get, record_change, save_changes, validate_fields
 from .listing import Listing
-
-HELD = (E.MeetingStatus.TENUE.value, E.MeetingStatus.CR_VALIDE.value)
 
 
 # --------------------------------------------------------------------------- data out
@@ -185,13 +184,6 @@ def council_registers(db: Database, *, today: dt.date | None = None) -> list[Reg
         bodies = s.scalars(select(Body).where(Body.kind == E.BodyKind.CONSEIL_CITOYEN.value, Body.active.is_(True))
                            .order_by(Body.name)).all()
         return [_load_register(s, b, day) for b in bodies]
-
-
-def council_bodies(db: Database) -> list[tuple[int, str]]:
-    """(id, name) of the conseils citoyens, for a chooser."""
-    with db.reader() as s:
-        return [(i, n) for i, n in s.execute(select(Body.id, Body.name)
-                .where(Body.kind == E.BodyKind.CONSEIL_CITOYEN.value).order_by(Body.name))]
 
 
 # --------------------------------------------------------------------------- edits
@@ -542,14 +534,36 @@ def list_draws(db: Database, body_id: int) -> list[DrawResult]:
             select(CouncilDraw).where(CouncilDraw.body_id == body_id).order_by(CouncilDraw.id.desc()))]
 
 
+def _registered_on(s: Session, d: CouncilDraw) -> dt.datetime | None:
+    """When the residents of draw ``d`` were registered (its line in the history), or None."""
+    for at, changes in s.execute(select(ChangeLog.at, ChangeLog.changes).where(
+            ChangeLog.entity == "body", ChangeLog.entity_id == d.body_id, ChangeLog.operation == "register")):
+        try:
+            if json.loads(changes or "{}").get("draw") == d.id:
+                return at
+        except (ValueError, AttributeError):
+            continue
+    return None
+
+
 def add_drawn_members(db: Database, draw_id: int, start_date: dt.date | str | None = None,
                       end_date: dt.date | str | None = None) -> list[int]:
-    """Register the residents drawn as titulaires of the residents' collège (tirage au sort)."""
+    """Register the residents drawn as titulaires of the residents' collège (tirage au sort).
+
+    Once only: a draw whose residents are already registered is refused (the
+    « register » line of the history names the draw), so a second click never
+    registers the same people twice."""
     start = V.date(start_date, "Début du mandat", "start_date")
     end = V.date(end_date, "Fin du mandat", "end_date")
     V.date_range(start, end, start_label="Début du mandat", end_label="Fin du mandat")
     with db.session() as s:
         d = get(s, CouncilDraw, draw_id, "Le tirage")
+        s.refresh(d, with_for_update=True)  # PostgreSQL: two postes registering the same draw wait for each other
+        done = _registered_on(s, d)
+        if done is not None:
+            raise ValidationError("draw", f"Les personnes tirées au sort le {d.drawn_at:%d/%m/%Y} sont déjà inscrites "
+                                          f"au registre (le {done:%d/%m/%Y}) : elles ne sont pas inscrites "
+                                          "une seconde fois.")
         drawn = _draw_result(d).drawn
         ids = []
         for c in sorted(drawn, key=lambda c: (sort_key(c.last_name), sort_key(c.first_name))):

@@ -29,7 +29,7 @@ from ..domain.errors import DamagedDatabase, DatabaseLocked, DatabaseRefused
 from ..paths import SERVER_COPY_KEY, stored_server_copy, user_data_dir
 from ..store import backup as _backup
 from ..store import migrate
-from ..store.backup import PG_BACKUP_MESSAGE, BackupInfo, newest_sound_backup
+from ..store.backup import PG_BACKUP_MESSAGE, BackupInfo, Restored, newest_sound_backup
 from ..store.db import Database, NeedsUpgrade, Target, check_structure, resolve_target, schema_revision
 from ..store.db import open_database as _open_database
 from ..store.db import open_for_reading as _open_for_reading
@@ -37,12 +37,13 @@ from ..store.models import Setting
 from ..store.safety import set_aside_damaged
 from ..store.sqlite_file import quick_check
 from .referential import import_referential, read_referential
+from .settings import write_settings
 from .transfer import copy_database
 
 log = logging.getLogger("qpv_desk.services.database")
 
 __all__ = [
-    "PG_BACKUP_MESSAGE", "BackupInfo", "BaseStatus", "CreatedBase", "Database", "Opening", "ReadOnlyOffer", "RecoveryOffer",
+    "PG_BACKUP_MESSAGE", "BackupInfo", "BaseStatus", "Restored", "CreatedBase", "Database", "Opening", "ReadOnlyOffer", "RecoveryOffer",
     "Target", "backup_base", "backup_on_close", "copy_base", "create_base", "daily_backup", "list_backups",
     "open_base", "open_for_reading", "open_or_offer", "base_status", "recover_from_backup", "recovery_offer", "resolve_target",
     "restore_base", "schema_revision", "upgrade_base",
@@ -75,8 +76,18 @@ def open_base(target: str | Path, *, create: bool = False, read_only: bool = Fal
 
 
 def open_for_reading(target: str | Path) -> Database:
-    """Open for reading only when possible (no writer lock); an older base is upgraded first."""
-    return _open_for_reading(target)
+    """The opening of every command that only reads (listings, exports, snapshots).
+
+    A current base is opened read-only (no writer lock: it may be open in the application
+    meanwhile). A base of an older version cannot be read by this one as it is: it is
+    upgraded first, after a backup, as any opening does — then read. When that is not
+    possible (open for writing elsewhere, read-only medium…), the refusal says so: the base
+    is older and must be upgraded, and why it could not be now."""
+    try:
+        return _open_for_reading(target)
+    except DatabaseLocked as exc:  # only the upgrade takes the writer lock
+        raise DatabaseLocked(f"Cette base vient d'une version antérieure de QPV Desk : elle doit être mise à jour "
+                             f"avant d'être lue, ce qui est impossible pour l'instant. {exc}", exc.holder) from None
 
 
 @dataclass(frozen=True)
@@ -303,8 +314,8 @@ def _mark_server_copy(destination: Path, target: Target, taken: dt.datetime) -> 
     """The copy says it is one (:func:`server_copy`): it will open read-only."""
     url = make_url(target.url)
     server = f"{url.database} sur {url.host or 'localhost'}" + (f":{url.port}" if url.port else "")
-    with _open_database(destination) as db, db.session() as s:
-        s.merge(Setting(key=SERVER_COPY_KEY, value=json.dumps({"server": server, "at": taken.isoformat()})))
+    with _open_database(destination) as db:
+        write_settings(db, {SERVER_COPY_KEY: json.dumps({"server": server, "at": taken.isoformat()})})
 
 
 def list_backups(target: str | Path) -> list[BackupInfo]:
@@ -313,9 +324,9 @@ def list_backups(target: str | Path) -> list[BackupInfo]:
 
 
 def restore_base(target: str | Path, backup: str | Path, *, db: Database | None = None,
-                 force: bool = False) -> Path | None:
-    """Replace a base's content by a backup, after backing up the current content (returned;
-    a damaged or foreign file is set aside as it is, its name saying so).
+                 force: bool = False) -> Restored:
+    """Replace a base's content by a backup, after backing up the current content (a damaged
+    or foreign file is set aside as it is); :class:`Restored` says where it is kept and as what.
 
     ``db``: the base is open in this process (its connections then see the restored content).
     ``force``: replace a file that is not a QPV Desk base, or a base of another identity.

@@ -22,10 +22,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from ..domain import enums as E
-from ..domain.errors import StorageError
 from ..domain.text import person_name
+from ..reports.files import write_atomically
 from ..reports.invitation import Address, InvitationData, invitation_ics
 from ..reports.wording import slugify
 from ..store.db import Database
@@ -44,6 +45,25 @@ class InvitationExport:
     without_email: tuple[str, ...]  # invitees who cannot receive it (« Nom (Organisation) »)
     filename: str
     path: Path | None = None
+
+
+def meeting_invitees(session: Session, meeting_id: int) -> tuple[list[tuple[str, str]], list[str]]:
+    """The meeting's invitees: ``(name, e-mail)`` of those who have one, and « Nom
+    (Organisation) » of the others (to reach otherwise) — for the invitation and the e-mails."""
+    rows = session.execute(
+        select(Person.first_name, Person.last_name, Person.email, Organisation.name.label("org"))
+        .join(Attendance, Attendance.person_id == Person.id)
+        .outerjoin(Organisation, Organisation.id == Attendance.organisation_id)
+        .where(Attendance.meeting_id == meeting_id)
+        .order_by(Person.last_name, Person.first_name, Person.id)).all()
+    with_email, without = [], []
+    for r in rows:
+        name = person_name(r.first_name, r.last_name)
+        if r.email and r.email.strip():
+            with_email.append((name, r.email.strip()))
+        else:
+            without.append(f"{name} ({r.org})" if r.org else name)
+    return with_email, without
 
 
 def _description(body_name: str, agenda: list[tuple[str, str, int | None]]) -> str:
@@ -85,19 +105,8 @@ def export_invitation(db: Database, meeting_id: int, path: str | Path | None = N
                                      .outerjoin(Person, Person.id == AgendaItem.presenter_id)
                                      .where(AgendaItem.meeting_id == meeting.id)
                                      .order_by(AgendaItem.position, AgendaItem.id)).all()]
-        invitees = s.execute(
-            select(Person.first_name, Person.last_name, Person.email, Organisation.name.label("org"))
-            .join(Attendance, Attendance.person_id == Person.id)
-            .outerjoin(Organisation, Organisation.id == Attendance.organisation_id)
-            .where(Attendance.meeting_id == meeting.id)
-            .order_by(Person.last_name, Person.first_name, Person.id)).all()
-        attendees, without = [], []
-        for r in invitees:
-            name = person_name(r.first_name, r.last_name)
-            if r.email and r.email.strip():
-                attendees.append(Address(name, r.email.strip()))
-            else:
-                without.append(f"{name} ({r.org})" if r.org else name)
+        with_email, without = meeting_invitees(s, meeting.id)
+        attendees = [Address(name, email) for name, email in with_email]
         organiser = None
         if settings.organiser_email:
             organiser = Address(settings.organiser_name, settings.organiser_email)
@@ -135,13 +144,5 @@ def export_invitation(db: Database, meeting_id: int, path: str | Path | None = N
 
 
 def write_bytes(path: str | Path, content: bytes) -> Path:
-    """Write a small file whole (temporary file then rename: never a half-written file)."""
-    target = Path(path)
-    tmp = target.with_name(target.name + ".tmp")
-    try:
-        tmp.write_bytes(content)
-        tmp.replace(target)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise StorageError(f"Le fichier « {target.name} » n'a pas pu être écrit : {exc.strerror or exc}.") from None
-    return target
+    """Write a small file whole (:func:`~qpv_desk.reports.files.write_atomically`)."""
+    return write_atomically(path, lambda tmp: tmp.write_bytes(content))

@@ -22,17 +22,14 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select
-
 from ..domain.errors import ValidationError
-from ..domain.text import person_name
 from ..reports.mail import Attachment, MailData, Recipient, draft_eml
 from ..reports.meeting_docs import suggested_filename
 from ..reports.wording import french_date, time_range
 from ..store.db import Database
-from ..store.models import Attendance, Meeting, Organisation, Person
+from ..store.models import Meeting
 from .common import get
-from .invitations import export_invitation, write_bytes
+from .invitations import export_invitation, meeting_invitees, write_bytes
 from .meetings import meeting_document, write_meeting_document
 from .reporting import write_copil_workbook
 from .sending import sending_settings
@@ -71,21 +68,8 @@ def copil_workbook_file(db: Database, year: int | None, quartier: str | None, fo
 
 def _invitees(db: Database, meeting_id: int) -> tuple[list[Recipient], list[str]]:
     with db.reader() as s:
-        meeting_id = get(s, Meeting, meeting_id, "La réunion").id
-        rows = s.execute(
-            select(Person.first_name, Person.last_name, Person.email, Organisation.name.label("org"))
-            .join(Attendance, Attendance.person_id == Person.id)
-            .outerjoin(Organisation, Organisation.id == Attendance.organisation_id)
-            .where(Attendance.meeting_id == meeting_id)
-            .order_by(Person.last_name, Person.first_name, Person.id)).all()
-    with_mail, without = [], []
-    for r in rows:
-        name = person_name(r.first_name, r.last_name)
-        if r.email and r.email.strip():
-            with_mail.append(Recipient(name, r.email.strip()))
-        else:
-            without.append(f"{name} ({r.org})" if r.org else name)
-    return with_mail, without
+        with_email, without = meeting_invitees(s, get(s, Meeting, meeting_id, "La réunion").id)
+    return [Recipient(name, email) for name, email in with_email], without
 
 
 def _signature(settings) -> str:

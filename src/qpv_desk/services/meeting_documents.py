@@ -390,12 +390,14 @@ def _freeze(session: Session, meeting: Meeting, by: str, chair: str, today: dt.d
     return MinutesRecord(meeting.id, today, by, chair)
 
 
-def validate_minutes(db: Database, meeting_id: int, *, validated_by: str | None = None, chair: str | None = None,
-                     today: dt.date | None = None) -> MinutesRecord:
-    """Validate the compte rendu and freeze it: what it says now is what every later export prints."""
+def validate_minutes(db: Database, meeting_id: int, *, expected_version: int, validated_by: str | None = None,
+                     chair: str | None = None, today: dt.date | None = None) -> MinutesRecord:
+    """Validate the compte rendu and freeze it: what it says now is what every later export prints.
+    ``expected_version``: the meeting's version she read (the validation changes its status)."""
     today = today or dt.date.today()
     with db.session() as s:
         meeting = get(s, Meeting, meeting_id, "La réunion")
+        check_version(meeting, expected_version, "La réunion")
         if E.MeetingStatus(meeting.status) in (E.MeetingStatus.PREVUE, E.MeetingStatus.CONVOQUEE,
                                                E.MeetingStatus.ANNULEE):
             raise ValidationError("status", "Seul le compte rendu d'une réunion tenue peut être validé.")
@@ -426,10 +428,12 @@ def minutes_status_changed(session: Session, meeting: Meeting, old: str) -> None
                        "validé par": record.validated_by})
 
 
-def unvalidate_minutes(db: Database, meeting_id: int, *, reason: str = "") -> None:
-    """Take back a validation to correct the compte rendu (explicit, kept in the history)."""
+def unvalidate_minutes(db: Database, meeting_id: int, *, expected_version: int, reason: str = "") -> int:
+    """Take back a validation to correct the compte rendu (explicit, kept in the history);
+    returns the meeting's new version."""
     with db.session() as s:
         meeting = get(s, Meeting, meeting_id, "La réunion")
+        check_version(meeting, expected_version, "La réunion")
         record = _record(s, meeting.id)
         if record is None and meeting.status != E.MeetingStatus.CR_VALIDE.value:
             raise ValidationError("status", "Ce compte rendu n'est pas validé.")
@@ -442,6 +446,8 @@ def unvalidate_minutes(db: Database, meeting_id: int, *, reason: str = "") -> No
             changes["motif"] = reason.strip()[:500]
         meeting.status = E.MeetingStatus.TENUE.value
         record_change(s, "meeting", meeting.id, "status", changes)
+        s.flush()
+        return meeting.version
 
 
 def meeting_reply_by(db: Database, meeting_id: int) -> dt.date | None:
@@ -474,15 +480,25 @@ def set_letterhead(db: Database, *, address: str | None = None, logo: bytes | No
     return letterhead(db)
 
 
-def body_signatories(db: Database, body_id: int) -> tuple[tuple[str, str], ...]:
+@dataclass(frozen=True)
+class BodySignatories:
+    """Who signs the body's letters (``people``: (name, function) pairs) and the body's
+    version read with them (to save a change: :func:`set_body_signatories`)."""
+    body_id: int
+    people: tuple[tuple[str, str], ...]
+    version: int
+
+
+def body_signatories(db: Database, body_id: int) -> BodySignatories:
     """Who signs the body's letters: configured, else its chairs today."""
     with db.reader() as s:
         body = get(s, Body, body_id, "L'instance")
-        return _signatories(s, body, dt.date.today())
+        return BodySignatories(body.id, _signatories(s, body, dt.date.today()), body.version)
 
 
-def set_body_signatories(db: Database, body_id: int, signatories) -> None:
-    """``signatories``: [(name, function), …]; empty: back to the body's chairs."""
+def set_body_signatories(db: Database, body_id: int, signatories, *, expected_version: int) -> int:
+    """``signatories``: [(name, function), …]; empty: back to the body's chairs. Returns the
+    body's new version."""
     clean = []
     for n, (name, function) in enumerate(signatories, start=1):
         name = V.line(name, f"Signataire {n}", "signatories", max_len=200)
@@ -490,8 +506,13 @@ def set_body_signatories(db: Database, body_id: int, signatories) -> None:
             clean.append([name, V.line(function, f"Fonction du signataire {n}", "signatories", max_len=200) or ""])
     with db.session() as s:
         body = get(s, Body, body_id, "L'instance")
-        body.signatories = json.dumps(clean, ensure_ascii=False) if clean else None
-        record_change(s, "body", body.id, "update", {"signataires": clean})
+        check_version(body, expected_version, "L'instance")
+        stored = json.dumps(clean, ensure_ascii=False) if clean else None
+        if body.signatories != stored:
+            body.signatories = stored
+            s.flush()
+            record_change(s, "body", body.id, "update", {"signataires": clean})
+        return body.version
 
 
 def set_reply_by(db: Database, meeting_id: int, day, *, expected_version: int) -> int:

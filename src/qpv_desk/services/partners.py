@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from ..domain import enums as E
 from ..domain import validation as V
 from ..domain.errors import NotFoundError, ReferencedError, ValidationError
+from ..domain.text import plural
 from ..store.db import Database
 from ..store.models import (
     Action,
@@ -371,10 +372,6 @@ def set_organisation_active(db: Database, organisation_id: int, active: bool, *,
             record_change(s, "organisation", org.id, "activate" if active else "deactivate")
 
 
-def _plural(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
-
-
 def _join(parts: list[str]) -> str:
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " et " + parts[-1]
 
@@ -390,7 +387,7 @@ def organisation_references(session: Session, organisation_id: int) -> list[str]
         (select(func.count()).where(Membership.organisation_id == organisation_id), "siège d'instance",
          "sièges d'instance"),
     ]
-    return [_plural(n, one, many) for stmt, one, many in counts if (n := session.scalar(stmt))]
+    return [plural(n, one, many) for stmt, one, many in counts if (n := session.scalar(stmt))]
 
 
 def person_references(session: Session, person_id: int) -> list[str]:
@@ -406,7 +403,7 @@ def person_references(session: Session, person_id: int) -> list[str]:
         (select(func.count()).where(FollowUpTask.owner_person_id == person_id), "suite à donner", "suites à donner"),
         (select(func.count()).where(Membership.person_id == person_id), "siège d'instance", "sièges d'instance"),
     ]
-    return [_plural(n, one, many) for stmt, one, many in counts if (n := session.scalar(stmt))]
+    return [plural(n, one, many) for stmt, one, many in counts if (n := session.scalar(stmt))]
 
 
 def delete_organisation(db: Database, organisation_id: int) -> None:

@@ -28,7 +28,7 @@ from ..domain.errors import NotFoundError, ValidationError
 from ..domain.geometry import polygons_of
 from ..store.db import Database
 from ..store.models import Quartier
-from .common import get, record_change
+from .common import check_version, get, record_change
 from .listing import Listing
 
 GEOJSON_SUFFIXES = (".geojson", ".json")
@@ -267,16 +267,34 @@ def _geojson(polys) -> str:
     return json.dumps(geom, separators=(",", ":"))
 
 
-def import_perimeter(db: Database, path: str | Path, code: str) -> PerimeterInfo:
-    """Import the perimeter of quartier ``code`` from a GeoJSON or shapefile."""
+@dataclass(frozen=True)
+class PerimeterTarget:
+    """The quartier a perimeter is imported into, with the version read (``qpv-desk quartier perimetre``)."""
+    quartier_id: int
+    code: str
+    name: str
+    version: int
+
+
+def perimeter_target(db: Database, code: str) -> PerimeterTarget:
+    """The quartier of code (or name) ``code``, with its current version."""
+    with db.reader() as s:
+        q = _quartier_by_code(s, code)
+        return PerimeterTarget(q.id, q.code, q.name, q.version)
+
+
+def import_perimeter(db: Database, path: str | Path, code: str, *, expected_version: int) -> PerimeterInfo:
+    """Import the perimeter of quartier ``code`` from a GeoJSON or shapefile.
+    ``expected_version``: the quartier's version she read (the import changes the quartier)."""
     path = Path(path)
     with db.reader() as s:
-        _quartier_by_code(s, code)  # an unknown quartier is said before the file is read
+        check_version(_quartier_by_code(s, code), expected_version, "Le quartier")  # before the file is read
     wgs, area, length = read_perimeter(path, code)
     area_ha = Decimal(str(round(area / 10_000, 4)))
     length_km = Decimal(str(round(length / 1000, 4)))
     with db.session() as s:
         q = _quartier_by_code(s, code)
+        check_version(q, expected_version, "Le quartier")
         q.perimeter_geojson = _geojson(wgs)
         q.perimeter_area_ha = area_ha
         q.perimeter_length_km = length_km

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
 import unicodedata
 from collections.abc import Callable
@@ -30,8 +29,9 @@ from pathlib import Path
 from sqlalchemy import func, or_, select
 
 from ..domain import enums as E
-from ..domain.errors import StorageError, ValidationError
+from ..domain.errors import ValidationError
 from ..domain.validation import count
+from ..reports.files import write_atomically
 from ..store.backup import DEFAULT_RETENTION_YEARS, RETENTION_KEY, prune_backups  # noqa: F401 - re-exported
 from ..store.db import Database
 from ..store.models import (
@@ -47,10 +47,10 @@ from ..store.models import (
     Organisation,
     Person,
     ProgrammeYear,
-    Setting,
 )
 from .common import get, record_change
 from .history import history
+from .settings import read_settings, write_settings
 
 RETENTION_MIN, RETENTION_MAX = 1, 50
 ANONYMOUS_NAME = "Personne anonymisée n° {id}"
@@ -63,8 +63,7 @@ Progress = Callable[[int, int, str], None]
 
 def retention_years(db: Database) -> int:
     """The retention period in years (setting ``retention_years``; 5 by default)."""
-    with db.reader() as s:
-        raw = s.scalar(select(Setting.value).where(Setting.key == RETENTION_KEY))
+    raw = read_settings(db, {RETENTION_KEY: None})[RETENTION_KEY]
     try:
         years = int(raw) if raw is not None else DEFAULT_RETENTION_YEARS
     except ValueError:
@@ -79,12 +78,7 @@ def set_retention_years(db: Database, years) -> int:
             "retention_years",
             f"La durée de conservation doit être comprise entre {RETENTION_MIN} et {RETENTION_MAX} ans.",
         )
-    with db.session() as s:
-        setting = s.get(Setting, RETENTION_KEY)
-        if setting is None:
-            s.add(Setting(key=RETENTION_KEY, value=str(value)))
-        else:
-            setting.value = str(value)
+    write_settings(db, {RETENTION_KEY: str(value)})
     return value
 
 
@@ -279,14 +273,7 @@ def export_person(db: Database, person_id: int, path: str | Path, *, progress: P
         writer.fit_columns(ws)
     wb.properties.title = f"Données personnelles — {data.name}"
     wb.properties.creator = "QPV Desk"
-    tmp = path.with_name(path.name + ".part")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        wb.save(tmp)
-        os.replace(tmp, path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise StorageError(f"Impossible d'écrire le fichier {path} : {exc.strerror or exc}.") from exc
+    write_atomically(path, lambda tmp: wb.save(tmp), make_folder=True)
     report(total, total, "Terminé")
     return path
 

@@ -120,11 +120,14 @@ def record_citizen_avis(db: Database, year: int, values: dict, *, expected_versi
         return _avis_row(a)
 
 
-def delete_citizen_avis(db: Database, year: int) -> None:
+def delete_citizen_avis(db: Database, year: int, *, expected_version: int) -> None:
+    """Delete the avis of ``year``; ``expected_version``: the version of the avis she read
+    (an avis changed meanwhile is not deleted unseen)."""
     with db.session() as s:
         a = s.scalar(select(CitizenAvis).where(CitizenAvis.year == int(year)))
         if a is None:
             raise NotFoundError(f"Aucun avis du conseil citoyen pour {year}.")
+        check_version(a, expected_version, "L'avis du conseil citoyen")
         record_change(s, "citizen_avis", a.id, "delete", {"année": a.year})
         s.delete(a)
 

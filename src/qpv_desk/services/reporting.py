@@ -44,7 +44,7 @@ from sqlalchemy.orm import Session, aliased
 from ..domain import enums as E
 from ..domain.aggregation import FUNDED_GROUPS, counts_for_beneficiaries
 from ..domain.errors import NotFoundError, ValidationError
-from ..domain.rules import review_overdue, task_overdue
+from ..domain.rules import HELD, review_overdue, task_overdue
 from ..domain.text import person_name, sort_key
 from ..reports.copil_model import (
     ATTENDANCE_COLUMNS,
@@ -90,7 +90,6 @@ from .followup import objective_tree_summary
 from .perimeter import perimeters
 from .snapshots import changes_since_last_copil
 
-HELD = (E.MeetingStatus.TENUE.value, E.MeetingStatus.CR_VALIDE.value)
 Progress = Callable[[int, int, str], None]
 
 __all__ = [

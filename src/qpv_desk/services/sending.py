@@ -9,13 +9,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import select
-
 from ..domain import validation as V
 from ..domain.errors import ValidationError
 from ..store.db import Database
-from ..store.models import Setting
 from .common import validate_fields
+from .settings import read_settings, write_settings
 
 SENDING_SETTINGS: dict[str, tuple[str, str]] = {
     # key: (default, French description)
@@ -57,9 +55,7 @@ CHECKS = {
 
 
 def sending_settings(db: Database) -> SendingSettings:
-    with db.reader() as s:
-        rows = dict(s.execute(select(Setting.key, Setting.value).where(Setting.key.in_(SENDING_SETTINGS))).all())
-    values = {k: rows.get(k, default) for k, (default, _doc) in SENDING_SETTINGS.items()}
+    values = read_settings(db, {k: default for k, (default, _doc) in SENDING_SETTINGS.items()})
     return SendingSettings(values["organiser_name"], values["organiser_email"],
                            tuple(split_addresses(values["dgs_recipients"])))
 
@@ -67,11 +63,5 @@ def sending_settings(db: Database) -> SendingSettings:
 def update_sending_settings(db: Database, values: dict) -> SendingSettings:
     """Record the organiser and the DGS list (every bad field reported at once)."""
     clean = validate_fields(values, {k: (lambda k=k: CHECKS[k](values.get(k))) for k in CHECKS})
-    with db.session() as s:
-        for key, value in clean.items():
-            row = s.get(Setting, key)
-            if row is None:
-                s.add(Setting(key=key, value=value))
-            else:
-                row.value = value
+    write_settings(db, clean)
     return sending_settings(db)

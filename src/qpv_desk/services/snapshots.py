@@ -21,12 +21,13 @@ import json
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import event, func, select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from ..domain import enums as E
 from ..domain.errors import NotFoundError, ValidationError
 from ..domain.programme_changes import ProgrammeChanges, compare
+from ..domain.rules import HELD
 from ..domain.validation import line
 from ..store.db import Database
 from ..store.models import (
@@ -44,7 +45,6 @@ from ..store.models import (
 )
 from .common import get, record_change
 
-HELD = (E.MeetingStatus.TENUE.value, E.MeetingStatus.CR_VALIDE.value)
 NOW_LABEL = "Programme actuel"
 
 
@@ -174,11 +174,6 @@ def changes_since_last_copil(db: Database, year: int | None = None) -> Programme
     """What changed in the programme (of ``year``) since the last COPIL's snapshot; ``None`` without any."""
     last = last_copil_snapshot(db)
     return None if last is None else compare_snapshots(db, last.id, None, year=year)
-
-
-def snapshot_count(db: Database) -> int:
-    with db.reader() as s:
-        return s.scalar(select(func.count()).select_from(ProgrammeSnapshot)) or 0
 
 
 __all__ = ["SnapshotInfo", "take_snapshot", "on_meeting_status", "list_snapshots", "compare_snapshots",

@@ -383,14 +383,24 @@ def integrity_check(path: Path) -> str:
     return check_file(path, "integrity_check")
 
 
+@dataclass(frozen=True)
+class Restored:
+    """What a restoration did with the content it replaced — said by the restoration itself
+    (what it found in the file), never guessed from a file name."""
+
+    kept: Path | None  # where the replaced content is kept; None: there was no base there
+    kept_as: str  # "sauvegarde" (backed up « avant restauration »), "endommagee" (a damaged file
+    # set aside as it is), "remplacee" (a foreign file set aside, on --force), "" (nothing)
+
+
 def restore_backup(
     db_path: Path, backup_path: Path, *, db=None, force: bool = False, allow_unsafe_location: bool = False
-) -> Path | None:
+) -> Restored:
     """Replace the content of the base ``db_path`` by the backup ``backup_path``.
 
-    The current file is first backed up (« avant restauration »; returned, ``None`` when
-    there was no file). A damaged base cannot be backed up: it is set aside beside
-    itself, bytes untouched (« <nom>.endommagee-<date>.sqlite », returned), and the
+    The current file is first backed up (« avant restauration »). A damaged base cannot
+    be backed up: it is set aside beside itself, bytes untouched
+    (« <nom>.endommagee-<date>.sqlite »), and the
     backup copied in its place. A file that is not a QPV Desk base, or a base with
     another identity than the backup's, is refused unless ``force`` (a foreign file is
     then set aside too, as « <nom>.remplacee-<date> »). The target's location is checked
@@ -399,7 +409,8 @@ def restore_backup(
     The copy goes through SQLite's online backup API into the live file — atomic, and
     connections held by ``db`` (an open ``Database`` on that file) see the restored
     content — then ``integrity_check`` runs. Without ``db`` the writer lock is taken for
-    the duration, so a base open in the application is refused.
+    the duration, so a base open in the application is refused. Returns :class:`Restored`:
+    where the replaced content is kept, and as what.
     """
     db_path, backup_path = Path(db_path), Path(backup_path)
     if not backup_path.is_file():
@@ -467,7 +478,8 @@ def restore_backup(
         if lock is not None:
             lock.release()
     log.info("Base %s restaurée depuis %s (version remplacée : %s)", db_path, backup_path, before)
-    return before
+    kept_as = {"sound": "sauvegarde", "damaged": "endommagee", "foreign": "remplacee"}.get(state, "")
+    return Restored(before, kept_as if before is not None else "")
 
 
 def _backup_into(backup_path: Path, db_path: Path) -> None:

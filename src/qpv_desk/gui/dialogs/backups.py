@@ -179,11 +179,11 @@ class BackupsDialog(QDialog):
             progress(0, 0, "Restauration en cours…")
             return restore_base(path, chosen.path, db=db)
 
-        def done(before: Path | None) -> None:
+        def done(restored) -> None:
             self.refresh()
             self.ctx.notify(Change.ALL)  # the file was replaced, not written through a unit of work
             self.ctx.info(self, f"La base a été restaurée depuis la sauvegarde du {_when(chosen.when)}."
-                          + (f"\nLa version remplacée est gardée dans {before.name}." if before else ""))
+                          + (f"\nLa version remplacée est gardée dans {restored.kept.name}." if restored.kept else ""))
 
         self.ctx.run_in_background(self, "Restauration de la sauvegarde…", work, on_done=done)
 

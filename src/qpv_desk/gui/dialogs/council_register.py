@@ -404,13 +404,16 @@ class CouncilRegisterDialog(dialog_base.KeepsTypedText, QDialog):
         if not ok or answer is None:
             return
         path, seats, seed = answer
-        ok, people = self.ctx.attempt(self, council_service.read_candidates, path)
-        if not ok:
-            return
-        ok, result = self.ctx.attempt(self, council_service.record_draw, self.ctx.db, self.body_id, people, seats,
-                                      seed=seed, source_name=path.name)
-        if not ok:
-            return
+        db, body_id = self.ctx.db, self.body_id
+
+        def work():  # reading the list (a file, maybe on a network share) and drawing: off the GUI thread
+            people = council_service.read_candidates(path)
+            return council_service.record_draw(db, body_id, people, seats, seed=seed, source_name=path.name)
+
+        self.ctx.run_in_background(self, "Tirage au sort…", work, on_done=self._drawn)
+
+    def _drawn(self, result) -> None:
+        """The draw is recorded: show it and offer to register the residents drawn."""
         self.last_draw = result
         names = "\n".join(f"{n}. {c.name}" for n, c in enumerate(result.drawn, start=1))
         question = (f"Tirage au sort parmi {len(result.candidates)} volontaires, graine « {result.seed} » "

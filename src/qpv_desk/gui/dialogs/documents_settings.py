@@ -83,6 +83,7 @@ class DocumentsSettingsDialog(dialog_base.KeepsTypedText, QDialog):
         self.save_signatories = QPushButton("Enregistrer les signataires", signing)
         self.save_signatories.clicked.connect(self.store_signatories)
         self._shown_body = None
+        self._signatories_version: int | None = None  # the body version read with its signatories
         self._clean_signatories = ""
         self._clean_address = ""
         self.body.currentIndexChanged.connect(self._body_switched)
@@ -189,20 +190,23 @@ class DocumentsSettingsDialog(dialog_base.KeepsTypedText, QDialog):
     def show_signatories(self) -> None:
         body_id = self.body.currentData()
         self._shown_body = body_id
+        self._signatories_version = None
         if body_id is None:
             self.signatories.setPlainText("")
         else:
-            ok, people = self.ctx.attempt(self, MD.body_signatories, self.db, body_id)
+            ok, read = self.ctx.attempt(self, MD.body_signatories, self.db, body_id)
             if ok:
-                self.signatories.setPlainText("\n".join(f"{n} ; {f}" if f else n for n, f in people))
+                self._signatories_version = read.version
+                self.signatories.setPlainText("\n".join(f"{n} ; {f}" if f else n for n, f in read.people))
         self._clean_signatories = self.signatories.toPlainText()
 
     def store_signatories(self) -> bool:
         body_id = self.body.currentData()
-        if body_id is None:
+        if body_id is None or self._signatories_version is None:  # nothing read: nothing to save over
             return False
         ok, _ = self.ctx.attempt(self, MD.set_body_signatories, self.db, body_id,
-                                 parse_signatories(self.signatories.toPlainText()))
+                                 parse_signatories(self.signatories.toPlainText()),
+                                 expected_version=self._signatories_version)
         if ok:
             self.show_signatories()
         return ok

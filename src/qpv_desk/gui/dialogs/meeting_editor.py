@@ -370,7 +370,7 @@ class MeetingEditor(dialog_base.KeepsTypedText, QDialog):
             if not self.ctx.confirm(self, "Valider le compte rendu ?\n\nSon contenu sera figé : les exports suivants "
                                           "seront identiques, quoi qu'il change ensuite dans la base."):
                 return
-            self.attempt(MD.validate_minutes, self.db, self.meeting_id)
+            self.attempt(MD.validate_minutes, self.db, self.meeting_id, expected_version=self.info._version)
             return
         reason, ok = ask_reason(self)
         if not ok:
@@ -378,7 +378,8 @@ class MeetingEditor(dialog_base.KeepsTypedText, QDialog):
         if not self.ctx.confirm(self, "Dévalider le compte rendu ?\n\nIl redeviendra un PROJET modifiable ; "
                                       "la dévalidation est gardée dans l'historique."):
             return
-        self.attempt(MD.unvalidate_minutes, self.db, self.meeting_id, reason=reason)
+        self.attempt(MD.unvalidate_minutes, self.db, self.meeting_id, reason=reason,
+                     expected_version=self.info._version)
 
     def attempt(self, fn, *args, reload: bool = True, **kwargs):
         """Run a service that writes; a refused input is shown in French. Then everything is reloaded."""

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from ...domain.programme_changes import change_lines
 from ...domain.text import euros
@@ -158,6 +159,8 @@ class ProgrammeChangesDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.snapshot_button.clicked.connect(self.take_snapshot)
+        self._asked = 0  # each comparison asked for; only the latest one's answer is shown
+        self.comparing = False
         self.fill_snapshots()
         for combo in (self.since, self.until, self.year):
             combo.currentIndexChanged.connect(self.compare)
@@ -186,17 +189,33 @@ class ProgrammeChangesDialog(QDialog):
             self.compare()
 
     def compare(self) -> None:
+        """Compare the chosen snapshots on the background executor (two programmes read and
+        diffed: never on the GUI thread); only the answer to the latest choice is shown."""
+        self._asked += 1
+        asked = self._asked
         old = self.since.currentData()
         if old is None:
+            self.comparing = False
             self.model.set_rows([])
             self.totals.setText("Aucune photographie du programme : elle est prise quand un COPIL est marqué "
                                 "« tenu », ou avec le bouton « Prendre une photographie maintenant ».")
             return
         new = self.until.currentData()
-        ok, changes = self.ctx.attempt(self, S.compare_snapshots, self.ctx.db, old, None if new == NOW else new,
-                                       year=self.year.currentData())
-        if not ok:
-            return
+        self.comparing = True
+        self.ctx.run_in_background(self, "Comparaison des photographies…", S.compare_snapshots, self.ctx.db, old,
+                                   None if new == NOW else new, year=self.year.currentData(), quiet=True,
+                                   on_done=lambda changes: self._compared(asked, changes),
+                                   on_error=lambda exc: self._failed(asked, exc))
+
+    def _failed(self, asked: int, exc: BaseException) -> None:
+        if asked == self._asked and isValid(self):
+            self.comparing = False
+            self.ctx.report(self, exc)
+
+    def _compared(self, asked: int, changes) -> None:
+        if asked != self._asked or not isValid(self):
+            return  # another choice was made meanwhile (its own answer follows), or the dialog is gone
+        self.comparing = False
         self.changes = changes
         self.model.set_rows(change_lines(changes, euros))
         deltas = "; ".join(f"{f.name} : demandé {euros(f.requested_delta_cents)}, accordé "

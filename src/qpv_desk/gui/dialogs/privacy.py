@@ -172,31 +172,35 @@ class PrivacyDialog(QDialog):
 
     # ----------------------------------------------------------------- actions
 
-    def export_selected(self) -> Path | None:
+    def export_selected(self) -> None:
+        """Write the person's data (right of access) on the background executor."""
         from ...services.privacy import export_person
 
         person_id = self.person_id()
         if person_id is None:
-            return None
+            return
         target = self.ask_save_path(self, f"donnees-contact-{person_id}.xlsx")
         if target is None:
-            return None
-        ok, written = self.ctx.attempt(self, export_person, self.ctx.db, person_id, target)
-        if ok:
-            self.ctx.info(self, f"Les données du contact ont été exportées dans {written}.")
-            return written
-        return None
+            return
+        self.ctx.run_in_background(self, "Export des données du contact…", export_person, self.ctx.db, person_id,
+                                   target, on_done=lambda written: self.ctx.info(
+                                       self, f"Les données du contact ont été exportées dans {written}."))
 
-    def anonymise_selected(self) -> str | None:
-        from ...services.privacy import anonymise_person, mentions
+    def anonymise_selected(self) -> None:
+        """Find where the person is quoted (every free text of the base: in the background),
+        ask, then anonymise (in the background too: the history is rewritten)."""
+        from ...services.privacy import mentions
 
         person_id = self.person_id()
         if person_id is None:
-            return None
+            return
         label = self.person_combo.currentText()
-        ok, found = self.ctx.attempt(self, mentions, self.ctx.db, person_id)
-        if not ok:
-            return None
+        self.ctx.run_in_background(self, "Recherche des mentions du contact…", mentions, self.ctx.db, person_id,
+                                   on_done=lambda found: self._confirm_anonymise(person_id, label, found))
+
+    def _confirm_anonymise(self, person_id: int, label: str, found) -> None:
+        from ...services.privacy import anonymise_person
+
         quoted = ""
         if found:
             listed = "\n".join(f"• {m.where} : {m.excerpt}" for m in found[:10])
@@ -209,13 +213,13 @@ class PrivacyDialog(QDialog):
             f"gardées. L'opération ne peut être annulée qu'en restaurant une sauvegarde.{quoted}"
         )
         if not self.ctx.confirm(self, question, "Anonymiser un contact"):
-            return None
-        ok, name = self.ctx.attempt(self, anonymise_person, self.ctx.db, person_id)
-        if not ok:
-            return None
+            return
+        self.ctx.run_in_background(self, "Anonymisation du contact…", anonymise_person, self.ctx.db, person_id,
+                                   on_done=lambda name: self._anonymised(person_id, name))
+
+    def _anonymised(self, person_id: int, name: str) -> None:
         self.refresh(select=person_id)
         self.ctx.info(self, f"Le contact est désormais « {name} ».")
-        return name
 
     def save_retention(self) -> None:
         from ...services.privacy import set_retention_years
@@ -224,16 +228,16 @@ class PrivacyDialog(QDialog):
         if ok:
             self.refresh()
 
-    def prune(self) -> list[Path]:
+    def prune(self) -> None:
         from ...services.privacy import prune_backups, retention_years
 
         db = self.ctx.db
         if db is None or not db.is_sqlite:
-            return []
+            return
         years = retention_years(db)
         if not self.ctx.confirm(self, f"Supprimer les sauvegardes de plus de {years} ans ?", "Sauvegardes"):
-            return []
-        deleted = prune_backups(db.path, years)
-        self.ctx.info(self, f"{len(deleted)} sauvegarde(s) supprimée(s)." if deleted else
-                      "Aucune sauvegarde n'est plus ancienne que la durée de conservation.")
-        return deleted
+            return
+        self.ctx.run_in_background(self, "Suppression des anciennes sauvegardes…", prune_backups, db.path, years,
+                                   on_done=lambda deleted: self.ctx.info(
+                                       self, f"{len(deleted)} sauvegarde(s) supprimée(s)." if deleted else
+                                       "Aucune sauvegarde n'est plus ancienne que la durée de conservation."))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -20,12 +20,16 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from ...services import attendance as A
 from ...services import meetings as M
 from ..models.table import Column, RowTableModel
 from ..widgets.date_field import DateField
 from ..widgets.tables import setup_table
+
+RELOAD_DELAY_MS = 300  # the report is computed once she pauses, not at every key or arrow click
+
 
 def _rate(line: A.AttendanceLine) -> str:
     rate = line.counts.rate
@@ -102,11 +106,15 @@ class AttendanceTab(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.summary)
         layout.addWidget(splitter, 1)
-        self.start.dateChanged.connect(lambda _d: self.reload())
-        self.end.dateChanged.connect(lambda _d: self.reload())
-        self.body.currentIndexChanged.connect(lambda _i: self.reload())
-        self.missed.valueChanged.connect(lambda _v: self.reload())
+        self._timer = QTimer(self, singleShot=True, interval=RELOAD_DELAY_MS)
+        self._timer.timeout.connect(self.reload)
+        self.start.dateChanged.connect(lambda _d: self.schedule())
+        self.end.dateChanged.connect(lambda _d: self.schedule())
+        self.body.currentIndexChanged.connect(lambda _i: self.schedule())
+        self.missed.valueChanged.connect(lambda _v: self.schedule())
         self._loading = False
+        self._asked = 0  # each report asked for; only the latest one's answer is shown
+        self.computing = False  # a report is being computed in the background
 
     def load_bodies(self) -> None:
         self._loading = True
@@ -121,9 +129,20 @@ class AttendanceTab(QWidget):
         finally:
             self._loading = False
 
+    def schedule(self) -> None:
+        """A filter changed: reload once the typing pauses (each key restarts the wait)."""
+        if not self._loading:
+            self._timer.start()
+
     def reload(self) -> None:
+        """Compute the report for the filters shown, on the background executor (it reads
+        every attendance of the period); only the answer to the latest filters is shown."""
+        self._timer.stop()
         if self._loading or not hasattr(self, "org_model"):
             return
+        self._asked += 1
+        asked = self._asked
+        self.computing = False
         if self.ctx.db is None:
             self.org_model.set_rows([])
             self.person_model.set_rows([])
@@ -133,8 +152,22 @@ class AttendanceTab(QWidget):
         if problem:
             self.summary.setText(problem)
             return
-        report = A.attendance_report(self.ctx.db, start=self.start.value(), end=self.end.value(),
-                                     body_id=self.body.currentData(), missed=self.missed.value())
+        self.computing = True
+        self.ctx.run_in_background(self, "Calcul des présences…", A.attendance_report, self.ctx.db,
+                                   start=self.start.value(), end=self.end.value(), body_id=self.body.currentData(),
+                                   missed=self.missed.value(), quiet=True,
+                                   on_done=lambda report: self._show(asked, report),
+                                   on_error=lambda exc: self._failed(asked, exc))
+
+    def _failed(self, asked: int, exc: BaseException) -> None:
+        if asked == self._asked and isValid(self):
+            self.computing = False
+            self.ctx.report(self, exc)
+
+    def _show(self, asked: int, report) -> None:
+        if asked != self._asked or not isValid(self):
+            return  # the filters changed meanwhile (their own answer follows), or the page is gone
+        self.computing = False
         self.org_model.set_rows(list(report.organisations))
         self.person_model.set_rows(list(report.persons))
         flagged = sum(1 for line in report.persons if line.flagged)

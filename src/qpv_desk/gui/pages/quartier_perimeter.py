@@ -69,10 +69,11 @@ class PerimeterTab(QWidget):
         db = self.ctx.db
 
         def work(progress=None):
-            return perimeter_service.import_perimeter(db, path, q.code)
+            return perimeter_service.import_perimeter(db, path, q.code, expected_version=q.version)
 
         self.ctx.run_in_background(self, "Import du périmètre…", work, on_done=self._imported)
 
     def _imported(self, info) -> None:
+        self.page.refresh()  # the quartier's new version (the import changed it), unless she is typing
         self.show_quartier(self.quartier)
         self.page.status(f"Périmètre du quartier {info.code} importé : {french_number(float(info.area_ha), 'ha')}.")

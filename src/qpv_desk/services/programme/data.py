@@ -5,7 +5,6 @@ Re-exported by the package :mod:`qpv_desk.services.programme`; import them from 
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from dataclasses import dataclass, field
 from collections.abc import Iterable
@@ -13,6 +12,7 @@ from decimal import Decimal
 
 from ...domain import enums as E
 from ...domain.aggregation import counts_for_beneficiaries
+from ...domain.rules import add_months  # noqa: F401 - re-exported (programme.add_months)
 from ...domain.text import euros  # noqa: F401 - the pages format amounts through this module
 
 # --------------------------------------------------------------------------- data out
@@ -241,12 +241,6 @@ class MeetingChoice:
 # --------------------------------------------------------------------------- small helpers
 
 
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    month0 = day.month - 1 + months
-    year, month = day.year + month0 // 12, month0 % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def programme_totals(rows: Iterable[ActionRow]) -> ProgrammeTotals:

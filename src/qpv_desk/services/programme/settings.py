@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from sqlalchemy import select
-
 from ...domain import validation as V
 from ...domain.errors import NotFoundError, ValidationError
 from ...store.db import Database
-from ...store.models import Setting
+from ..settings import read_settings, write_settings
 
 # --------------------------------------------------------------------------- settings
 
@@ -24,9 +22,7 @@ def get_setting(db: Database, key: str) -> str:
     """Value of a database setting (text), its declared default when never set."""
     if key not in SETTINGS:
         raise NotFoundError(f"Paramètre inconnu : {key}.")
-    with db.reader() as s:
-        value = s.scalar(select(Setting.value).where(Setting.key == key))
-    return SETTINGS[key][0] if value is None else value
+    return read_settings(db, {key: SETTINGS[key][0]})[key]
 
 
 def set_setting(db: Database, key: str, value: str) -> None:
@@ -37,12 +33,7 @@ def set_setting(db: Database, key: str, value: str) -> None:
         if share > 100:
             raise ValidationError(key, "La part maximale d'un financeur ne peut pas dépasser 100 %.")
         value = format(share.normalize(), "f")
-    with db.session() as s:
-        row = s.get(Setting, key)
-        if row is None:
-            s.add(Setting(key=key, value=str(value)))
-        else:
-            row.value = str(value)
+    write_settings(db, {key: str(value)})
 
 
 def max_funder_share(db: Database) -> Decimal:

@@ -1,0 +1,72 @@
+"""Each small shared rule is defined once (review of issue #16): ``add_months`` and
+``HELD`` in domain/rules.py, ``plural`` in domain/text.py, the atomic file writer in
+reports/files.py, the invitee query in services/invitations.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+
+from qpv_desk.domain import council as CC
+from qpv_desk.domain.enums import MeetingStatus
+from qpv_desk.domain.rules import HELD, add_months
+from qpv_desk.domain.text import plural
+
+SRC = Path(__file__).resolve().parents[1] / "src" / "qpv_desk"
+
+ONCE = {
+    r"^def add_months\(": "domain/rules.py",
+    r"^HELD\s*=": "domain/rules.py",
+    r"^def _?plural\(": "domain/text.py",
+    r"os\.replace\(tmp": "reports/files.py",
+    r"\.join\(Attendance, Attendance\.person_id == Person\.id\)\s*\n\s*\.outerjoin\(Organisation": "services/invitations.py",
+}
+
+
+@pytest.mark.parametrize("pattern", sorted(ONCE))
+def test_defined_once(pattern):
+    found = sorted(str(p.relative_to(SRC)) for p in SRC.rglob("*.py")
+                   if re.search(pattern, p.read_text(encoding="utf-8"), re.MULTILINE))
+    assert found == [ONCE[pattern]], found
+
+
+@pytest.mark.parametrize("day, months, expected", [
+    (dt.date(2026, 11, 30), 3, dt.date(2027, 2, 28)),
+    (dt.date(2027, 8, 31), 6, dt.date(2028, 2, 29)),  # leap year
+    (dt.date(2026, 1, 31), -2, dt.date(2025, 11, 30)),
+    (dt.date(2026, 5, 15), 12, dt.date(2027, 5, 15)),
+])
+def test_add_months(day, months, expected):
+    assert add_months(day, months) == expected
+    assert CC.add_months is add_months
+
+
+def test_held_and_plural():
+    assert set(HELD) == {MeetingStatus.TENUE.value, MeetingStatus.CR_VALIDE.value}
+    assert [plural(n, "suite à donner", "suites à donner") for n in (0, 1, 2)] == [
+        "0 suite à donner", "1 suite à donner", "2 suites à donner"]
+    assert CC.parity([]).message == "Aucun habitant titulaire."
+
+
+def test_the_base_settings_have_one_reader_and_writer():
+    """The ``setting`` table is written by services/settings.py only."""
+    found = sorted(str(p.relative_to(SRC)) for p in SRC.rglob("*.py")
+                   if "Setting(key=" in p.read_text(encoding="utf-8"))
+    assert found == ["services/settings.py"], found
+
+
+def test_base_settings_round_trip(empty_db):
+    from qpv_desk.services import privacy, sending
+    from qpv_desk.services.settings import read_settings, write_settings
+
+    assert read_settings(empty_db, {"organiser_name": "", "retention_years": None}) == {
+        "organiser_name": "", "retention_years": None}
+    sending.update_sending_settings(empty_db, {"organiser_name": "Claire Martin"})
+    privacy.set_retention_years(empty_db, 7)
+    assert read_settings(empty_db, {"organiser_name": "", "retention_years": None}) == {
+        "organiser_name": "Claire Martin", "retention_years": "7"}
+    write_settings(empty_db, {"retention_years": "9", "organiser_name": "Claire"})
+    assert privacy.retention_years(empty_db) == 9 and sending.sending_settings(empty_db).organiser_name == "Claire"
