@@ -119,3 +119,27 @@ def match_key(text: str | None) -> str:
     folded = unicodedata.normalize("NFKD", text or "").casefold().replace("œ", "oe").replace("æ", "ae")
     letters = "".join(c if c.isalnum() else " " for c in folded if not unicodedata.combining(c))
     return " ".join(letters.split())
+
+
+# --------------------------------------------------------------------------- searching
+
+# Only these letters (and œ, æ) are folded — French and the usual Western European ones; a
+# search for « ø » or « ł » only finds the same letter.
+_ACCENTS = {
+    "a": "àâäáãåÀÂÄÁÃÅ",
+    "c": "çÇ",
+    "e": "éèêëÉÈÊË",
+    "i": "îïíìÎÏÍÌ",
+    "n": "ñÑ",
+    "o": "ôöóòõÔÖÓÒÕ",
+    "u": "ùûüúÙÛÜÚ",
+    "y": "ÿýŸÝ",
+}
+FOLD_TABLE = {ord(ch): base for base, chars in _ACCENTS.items() for ch in chars}
+FOLD_TABLE.update({ord("œ"): "oe", ord("Œ"): "oe", ord("æ"): "ae", ord("Æ"): "ae"})
+
+
+def fold_text(text: str) -> str:
+    """Lower case, accents removed: what a search compares (the SQL twin is
+    ``services.search.Folder``)."""
+    return text.translate(FOLD_TABLE).lower()

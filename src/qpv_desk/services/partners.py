@@ -4,12 +4,7 @@ Every function is one user action: a unit of work, plain frozen dataclasses out,
 typed French errors (:class:`ValidationError` naming every bad field at once,
 :class:`NotFoundError`, :class:`ConflictError`, :class:`ReferencedError`).
 
-Search is case- and accent-insensitive on both SQLite and PostgreSQL without
-storing anything extra: both sides are folded in SQL by :class:`Folder` (lower case,
-accented letters replaced by their base letter). Limitation: only the letters listed
-in ``_ACCENTS`` (and œ, æ) are folded — French and the usual Western European ones; a
-search for « ø » or « ł » only finds the same letter. A ``LIKE '%…%'`` cannot use an
-index: fine up to tens of thousands of contacts (a few tens of milliseconds).
+Search is case- and accent-insensitive on both SQLite and PostgreSQL (:mod:`.search`).
 """
 
 from __future__ import annotations
@@ -18,13 +13,13 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import and_, func, literal, or_, select, union_all
+from sqlalchemy import and_, func, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from ..domain import enums as E
 from ..domain import validation as V
 from ..domain.errors import NotFoundError, ReferencedError, ValidationError
-from ..domain.text import plural
+from ..domain.text import fold_text, plural
 from ..store.db import Database
 from ..store.models import (
     Action,
@@ -37,74 +32,10 @@ from ..store.models import (
     Organisation,
     Person,
 )
+from .search import Folder, matches
 from .common import check_version, diff, get, record_change, save_changes, validate_fields
 
 # --------------------------------------------------------------------------- search helpers
-
-_ACCENTS = {
-    "a": "àâäáãåÀÂÄÁÃÅ",
-    "c": "çÇ",
-    "e": "éèêëÉÈÊË",
-    "i": "îïíìÎÏÍÌ",
-    "n": "ñÑ",
-    "o": "ôöóòõÔÖÓÒÕ",
-    "u": "ùûüúÙÛÜÚ",
-    "y": "ÿýŸÝ",
-}
-_FOLD_TABLE = {ord(ch): base for base, chars in _ACCENTS.items() for ch in chars}
-_FOLD_TABLE.update({ord("œ"): "oe", ord("Œ"): "oe", ord("æ"): "ae", ord("Æ"): "ae"})
-
-
-def fold_text(text: str) -> str:
-    """The Python twin of :func:`fold`: lower case, accents removed."""
-    return text.translate(_FOLD_TABLE).lower()
-
-
-_PG_FROM = "".join(ch for ch in (chr(c) for c in _FOLD_TABLE) if len(_FOLD_TABLE[ord(ch)]) == 1)
-_PG_TO = "".join(_FOLD_TABLE[ord(ch)] for ch in _PG_FROM)
-
-
-class Folder:
-    """Builds the SQL expression that folds a column (lower case, accents removed).
-
-    SQLite: a deterministic Python function ``qpv_fold`` registered on the session's
-    connection (SQLite's own ``lower`` ignores non-ASCII letters). PostgreSQL:
-    ``translate(lower(col), …)``, one built-in call per value.
-    """
-
-    def __init__(self, session: Session):
-        conn = session.connection()
-        self.sqlite = conn.dialect.name == "sqlite"
-        if self.sqlite:
-            raw = conn.connection.driver_connection
-            raw.create_function("qpv_fold", 1, lambda v: fold_text(v) if isinstance(v, str) else "",
-                                deterministic=True)
-
-    def __call__(self, column):
-        if self.sqlite:
-            return func.qpv_fold(column)
-        expr = func.translate(func.lower(func.coalesce(column, "")), literal(_PG_FROM), literal(_PG_TO))
-        return func.replace(func.replace(expr, literal("œ"), literal("oe")), literal("æ"), literal("ae"))
-
-
-def _like_pattern(search: str) -> str:
-    escaped = fold_text(search.strip()).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
-def _matches(fold: Folder, search: str, *columns):
-    """Every word of ``search`` must be found in one of ``columns``.
-
-    The columns are joined (with a separator no word contains) and folded once per row,
-    then each word is a ``LIKE`` on that text: one fold per row whatever the number of
-    columns and words.
-    """
-    haystack = func.coalesce(columns[0], "")
-    for column in columns[1:]:
-        haystack = haystack.concat(literal("\x1f")).concat(func.coalesce(column, ""))
-    folded = fold(haystack)
-    return and_(*(folded.like(_like_pattern(word), escape="\\") for word in search.split()))
-
 
 def _sort_expr(column, text: bool):
     return func.lower(column) if text else column
@@ -322,7 +253,7 @@ def list_organisations(
         stmt = stmt.limit(limit)
     with db.reader() as s:
         if search.strip():
-            stmt = stmt.where(_matches(Folder(s), search, Organisation.name, Organisation.acronym, Organisation.city,
+            stmt = stmt.where(matches(Folder(s), search, Organisation.name, Organisation.acronym, Organisation.city,
                                        Organisation.email, Organisation.siret))
         return [OrganisationRow(r[0], r[1], r[2], _ORG_KIND[r[3]], *r[4:]) for r in s.execute(stmt)]
 
@@ -469,7 +400,7 @@ def list_persons(
         stmt = stmt.limit(limit)
     with db.reader() as s:
         if search.strip():
-            stmt = stmt.where(_matches(Folder(s), search, Person.first_name, Person.last_name, Person.function,
+            stmt = stmt.where(matches(Folder(s), search, Person.first_name, Person.last_name, Person.function,
                                        Organisation.name, Organisation.acronym, Person.email))
         return [PersonRow(r[0], _CIVILITY[r[1] or ""], *r[2:]) for r in s.execute(stmt)]
 

@@ -25,7 +25,7 @@ from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QComboBox, QCompleter, QWidget
 
-from ...services.partners import fold_text
+from ...domain.text import fold_text
 
 FOLD_ROLE = Qt.UserRole + 7
 

@@ -19,7 +19,7 @@ from ...store.models import (
     Organisation,
     ProgrammeYear,
 )
-from ..partners import fold_text
+from ...domain.text import fold_text
 from .choices import descendants, objective_choices
 from .data import ActionRow, Amounts, FunderRow, ProgrammeList
 
