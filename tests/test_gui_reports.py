@@ -204,7 +204,7 @@ def test_zip_bomb_refused_with_a_clear_message(qtbot, page, tmp_path, monkeypatc
 def test_page_is_registered_last():
     from qpv_desk.gui.pages import PAGES
 
-    assert PAGES[-1] == "reports:ReportsPage"
+    assert PAGES[-1].spec == "reports:ReportsPage"
 
 
 def test_export_whole_contract(qtbot, page, tmp_path, monkeypatch):
