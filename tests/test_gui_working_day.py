@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
@@ -25,17 +24,6 @@ from qpv_desk.services import tasks as T
 from qpv_desk.store.db import open_database
 
 SCREEN_W, SCREEN_H = 1366, 728  # 1366×768 minus the Windows taskbar
-
-
-@pytest.fixture
-def said(monkeypatch):
-    """Errors and infos recorded; confirmations answered « Oui » and recorded."""
-    seen: list[tuple[str, str]] = []
-    monkeypatch.setattr(AppContext, "error", staticmethod(lambda parent, msg, title="": seen.append(("error", str(msg)))))
-    monkeypatch.setattr(AppContext, "info", staticmethod(lambda parent, msg, title="": seen.append(("info", str(msg)))))
-    monkeypatch.setattr(AppContext, "confirm",
-                        staticmethod(lambda parent, msg, title="": seen.append(("confirm", str(msg))) or True))
-    return seen
 
 
 def open_window(qtbot, path) -> MainWindow:
@@ -61,7 +49,7 @@ def fits(widget: QWidget) -> bool:
     return widget.width() <= SCREEN_W and widget.height() + 32 <= SCREEN_H and frame.width() <= SCREEN_W
 
 
-def test_the_working_day(qtbot, sample_path, said, monkeypatch, tmp_path):
+def test_the_working_day(qtbot, sample_path, messages, monkeypatch, tmp_path):
     window = open_window(qtbot, sample_path)
     db = window.ctx.db
     assert fits(window), window.size()
@@ -124,7 +112,7 @@ def test_the_working_day(qtbot, sample_path, said, monkeypatch, tmp_path):
     editor._status_timer.setInterval(200)
     qtbot.mouseClick(editor.doc_buttons["convocation"], Qt.LeftButton)
     qtbot.waitUntil(lambda: editor.last_written is not None, timeout=20_000)
-    assert any(kind == "confirm" and "Convoquée" in text for kind, text in said)
+    assert any("Convoquée" in text for text in messages.asked)
     assert M.get_meeting(db, meeting_id).status.value == "convoquee"
     assert editor.status_label.text().startswith("Écrit")
     qtbot.waitUntil(lambda: editor.status_label.text() == "", timeout=3000)
