@@ -109,13 +109,13 @@ def test_the_working_day(qtbot, sample_path, messages, monkeypatch, tmp_path):
     # ---- Convocation: written, then offered to mark « Convoquée »; the note clears (defect 10)
     monkeypatch.setattr(editor_module, "choose_folder", lambda parent, start: tmp_path)
     monkeypatch.setattr(editor_module, "open_file", lambda path: True)
-    editor._status_timer.setInterval(200)
+    editor._status_timer.setInterval(2000)  # long enough to read the note on a busy machine
     qtbot.mouseClick(editor.doc_buttons["convocation"], Qt.LeftButton)
     qtbot.waitUntil(lambda: editor.last_written is not None, timeout=20_000)
+    assert editor.status_label.text().startswith("Écrit")
     assert any("Convoquée" in text for text in messages.asked)
     assert M.get_meeting(db, meeting_id).status.value == "convoquee"
-    assert editor.status_label.text().startswith("Écrit")
-    qtbot.waitUntil(lambda: editor.status_label.text() == "", timeout=3000)
+    qtbot.waitUntil(lambda: editor.status_label.text() == "", timeout=10_000)
 
     # ---- Présences: « Représenté(e) par » lists the same organisation first (defect 4)
     attendance = editor.attendance
@@ -233,6 +233,7 @@ def test_the_working_day(qtbot, sample_path, messages, monkeypatch, tmp_path):
     tab.missed.setValue(1)
     flagged = [tab.person_model.row_at(n) for n in range(tab.person_model.rowCount())
                if tab.person_model.row_at(n).flagged]
+    assert flagged, "une absence suffit : des contacts doivent être signalés"
     for line in flagged:
         n = tab.person_model.find_id(line.id)
         assert tab.person_model.index(n, 0).data(Qt.ForegroundRole) is not None
