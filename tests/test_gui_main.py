@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QLabel
 
 from conftest import ROOT, VERQUIN_TOML
 from qpv_desk import __version__, paths
@@ -86,6 +86,22 @@ def test_missing_page_modules_are_not_listed():
     assert [c.key for c in classes] == ["partners"]
     missing = PageInfo("absente", "Absente", "", "absente:AbsentePage")
     assert [p.key for p in available_pages([missing, "partners:PartnersPage", "inconnue:Page"])] == ["partners"]
+
+
+def test_a_broken_page_says_so_and_the_others_still_work(qtbot, db_path, messages, caplog):
+    broken = PageInfo("cassee", "Cassée", "", "dashboard:PageAbsente")
+    window = MainWindow(AppContext(), page_specs=[broken, "partners:PartnersPage"])
+    qtbot.addWidget(window)
+    assert window.open_target(db_path)
+    window.show()
+    with caplog.at_level(logging.ERROR, logger="qpv_desk.gui"):
+        window.ensure_initial_page()
+    assert window.page("cassee") is None and "dashboard:PageAbsente" in caplog.text
+    labels = [label.text() for label in window.stack.currentWidget().findChildren(QLabel)]
+    assert labels == ["Cette page n'a pas pu être chargée (détails dans le journal)."]
+    window.nav.setCurrentRow(1)
+    assert window.current_page().key == "partners"
+    close_window(window)
 
 
 def test_page_registry_says_what_the_page_classes_say():
