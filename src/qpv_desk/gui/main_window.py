@@ -86,7 +86,11 @@ def available_pages(specs: list[PageInfo | str] | None = None) -> list[PageInfo]
         if info is None:
             log.info("Page %s non inscrite dans PAGES : non listée", entry)
             continue
-        if importlib.util.find_spec(f"qpv_desk.gui.pages.{info.module}") is None:
+        try:
+            present = importlib.util.find_spec(f"qpv_desk.gui.pages.{info.module}") is not None
+        except (ImportError, ValueError):  # cannot tell without importing: listed (says so if it fails)
+            present = True
+        if not present:
             log.info("Page %s absente : non listée", info.spec)
             continue
         out.append(info)
