@@ -1,4 +1,4 @@
-"""Open pages learn within two seconds what someone else changed on the server (issue 16)."""
+"""Open pages learn what someone else changed on the server (issue 16; how quickly: benchmarks/bench_checks.py)."""
 
 from __future__ import annotations
 
