@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
@@ -49,6 +50,7 @@ def fits(widget: QWidget) -> bool:
     return widget.width() <= SCREEN_W and widget.height() + 32 <= SCREEN_H and frame.width() <= SCREEN_W
 
 
+@pytest.mark.slow
 def test_the_working_day(qtbot, sample_path, messages, monkeypatch, tmp_path):
     window = open_window(qtbot, sample_path)
     db = window.ctx.db

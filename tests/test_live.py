@@ -16,6 +16,7 @@ pytestmark = pytest.mark.postgres
 
 
 
+@pytest.mark.slow
 def test_changes_by_others_arrive_and_the_listener_survives_a_restart(own_server):
     url = own_server.create_database("live")
     seen: queue.Queue = queue.Queue()

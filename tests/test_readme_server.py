@@ -26,6 +26,7 @@ def _guide_commands() -> list[str]:
     return [line for block in blocks for line in block.splitlines() if line.strip() and not line.startswith("#")]
 
 
+@pytest.mark.slow
 def test_the_it_guide_works_as_written(pg_server, tmp_path):
     commands = _guide_commands()
     assert [c.split()[0] for c in commands][:3] == ["createuser", "createdb", "qpv-desk"]
