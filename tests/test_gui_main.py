@@ -146,6 +146,29 @@ def test_pages_and_shortcuts_work_while_the_base_opens(qtbot, db_path, messages)
     close_window(window)
 
 
+@pytest.mark.parametrize("closed_early", [False, True])
+def test_automatic_backups_begin_after_the_first_page(qtbot, db_path, messages, monkeypatch, closed_early):
+    from qpv_desk.gui import main_window
+    from qpv_desk.gui.app import load_and_open
+
+    monkeypatch.setattr(main_window, "STARTUP_BACKUPS_DELAY_MS", 10_000 if closed_early else 50)
+    window = MainWindow(AppContext(), defer_pages=True)
+    qtbot.addWidget(window)
+    window.show()
+    classes, db, _error, _ = load_and_open(str(db_path), False, window.initial_page())
+    window.adopt_database(db)
+    assert window.backups is None  # not while the first page is being filled
+    window.end_loading()
+    assert window.current_page().key == PAGES[0].key and window.backups is None
+    if closed_early:  # closed before they began: they begin, and the base is backed up on closing
+        window.close()
+        assert window.backups is not None
+    else:
+        qtbot.waitUntil(lambda: window.backups is not None, timeout=10_000)
+        window.backups.wait()
+    close_window(window)
+
+
 def test_start_up_imports_the_first_page_only_and_fills_it(db_path, isolated_home):
     script = """
         import sys

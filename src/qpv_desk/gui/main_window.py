@@ -234,7 +234,7 @@ class MainWindow(QMainWindow):
         else:
             self.ensure_initial_page()
         if self.ctx.db is not None and self.backups is None:
-            QTimer.singleShot(STARTUP_BACKUPS_DELAY_MS, self._start_backups)
+            QTimer.singleShot(STARTUP_BACKUPS_DELAY_MS, self._start_backups_if_open)
 
     # ----------------------------------------------------------------- menus
 
@@ -482,6 +482,10 @@ class MainWindow(QMainWindow):
 
             self.backups = AutomaticBackups(self.ctx, self)
 
+    def _start_backups_if_open(self) -> None:
+        if self.ctx.db is not None:
+            self._start_backups()
+
     def _pages_can_close(self) -> bool:
         return all(page.can_close() for page in self._pages.values())
 
@@ -629,7 +633,7 @@ class MainWindow(QMainWindow):
             return
         self.save_state()
         self.ctx.wait_for_background(10_000)
-        if self.backups is None and self.ctx.db is not None:  # closed right after start-up
+        if self.backups is None:  # closed right after start-up
             self._start_backups()
         if self.backups is not None:
             self.backups.close_current()
