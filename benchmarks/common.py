@@ -37,6 +37,7 @@ def timed(fn, *args, repeat: int = 1, **kwargs) -> float:
 
 
 _scale_cache: dict[str, Path] = {}
+_scale_seconds: dict[str, float] = {}
 
 
 def agglomeration_db(quick: bool) -> Path:
@@ -46,7 +47,15 @@ def agglomeration_db(quick: bool) -> Path:
         folder = Path(tempfile.mkdtemp(prefix="qpv-bench-"))
         path = folder / "agglomeration.sqlite"
         env = dict(os.environ, QPV_DESK_HOME=str(folder / "home"))
+        start = time.perf_counter()
         subprocess.run([sys.executable, str(ROOT / "tools" / "build_sample_db.py"), "--scale", "agglomeration",
                         "-o", str(path)], check=True, env=env, stdout=subprocess.DEVNULL)
+        _scale_seconds[key] = time.perf_counter() - start
         _scale_cache[key] = path
     return _scale_cache[key]
+
+
+def agglomeration_build_seconds(quick: bool) -> float:
+    """Seconds the agglomeration-scale dataset of this run took to build (built now if needed)."""
+    agglomeration_db(quick)
+    return _scale_seconds["quick" if quick else "full"]

@@ -153,13 +153,31 @@ def no_unanswered_conflict_dialog(monkeypatch):
     monkeypatch.setattr(ConflictDialog, "choose", classmethod(unexpected))
 
 
+class Messages(list):
+    """What the user would see instead of a modal box, in order: ``("error", text)``, ``("info", text)``.
+
+    ``asked``: the questions put to her (``ctx.confirm``), in order. She answers the next of
+    ``answers`` (a list the test fills), then ``answer`` (« Oui » unless the test changes it).
+    """
+
+    def __init__(self):
+        super().__init__()
+        self.asked: list[str] = []
+        self.answers: list[bool] = []
+        self.answer = True
+
+    def confirm(self, parent, msg, title="") -> bool:
+        self.asked.append(str(msg))
+        return self.answers.pop(0) if self.answers else self.answer
+
+
 @pytest.fixture
-def messages(monkeypatch):
-    """Every message the user would see, recorded instead of a modal box; confirmations say yes."""
+def messages(monkeypatch) -> Messages:
+    """Every message the user would see, recorded instead of a modal box; questions answered (see Messages)."""
     from qpv_desk.gui.context import AppContext
 
-    seen: list[tuple[str, str]] = []
+    seen = Messages()
     monkeypatch.setattr(AppContext, "error", staticmethod(lambda parent, msg, title="": seen.append(("error", str(msg)))))
     monkeypatch.setattr(AppContext, "info", staticmethod(lambda parent, msg, title="": seen.append(("info", str(msg)))))
-    monkeypatch.setattr(AppContext, "confirm", staticmethod(lambda parent, msg, title="": True))
+    monkeypatch.setattr(AppContext, "confirm", staticmethod(seen.confirm))
     return seen

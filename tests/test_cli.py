@@ -49,6 +49,7 @@ def test_list_organisations_and_empty_listings(verquin_db, capsys):
         assert header[0] == "id"
 
 
+@pytest.mark.slow
 def test_user_mistakes_exit_2_with_one_french_line(tmp_path, verquin_db):
     cases = [
         ("list", "partout", "--db", str(verquin_db)),
@@ -75,6 +76,7 @@ def test_foreign_file_exit_2_and_untouched(tmp_path):
     assert path.read_text(encoding="utf-8") == "ceci n'est pas une base"
 
 
+@pytest.mark.slow
 def test_bad_referential_reports_file_line_and_field(tmp_path, verquin_db):
     bad = tmp_path / "faux.toml"
     bad.write_text(VERQUIN_TOML.read_text(encoding="utf-8").replace("end_year = 2030", "end_year = 2020"), encoding="utf-8")

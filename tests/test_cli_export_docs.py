@@ -69,6 +69,7 @@ def test_export_registry_is_extensible():
     assert all(callable(spec.handler) and callable(spec.add_arguments) for spec in EXPORTS.values())
 
 
+@pytest.mark.slow
 def test_export_in_a_subprocess(meeting_db, tmp_path):
     path, mid = meeting_db
     out = tmp_path / "cr.docx"

@@ -56,6 +56,7 @@ def test_invitation_twice_then_changed(meeting_db, tmp_path, capsys):
     assert str(second["LOCATION"]) == "Salle des fêtes"
 
 
+@pytest.mark.slow
 def test_mail_drafts(meeting_db, tmp_path, capsys):
     path, mid = meeting_db
     out = tmp_path / "conv.eml"

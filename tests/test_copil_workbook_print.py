@@ -229,10 +229,14 @@ def test_every_formula_has_its_cached_value(dataset, tmp_path, year):
     header = [c.value for c in ws[1]]
     total_row = len(data.programme) + 2
     assert ws.cell(total_row, 1).value == "Total"
+    compared = []
     for t in data.funder_totals:
         if f"Demandé – {t.funder.name}" in header:
             assert cents(ws.cell(total_row, header.index(f"Demandé – {t.funder.name}") + 1).value) == t.requested_cents
             assert cents(ws.cell(total_row, header.index(f"Accordé – {t.funder.name}") + 1).value) == t.granted_cents
+            compared.append(f"Demandé – {t.funder.name}")
+    # every funder column of the sheet was compared (and there are some)
+    assert compared and sorted(compared) == sorted(h for h in header if h and h.startswith("Demandé – "))
     assert cents(ws.cell(total_row, header.index("Coût total") + 1).value) == data.total_cost_cents
     # Excel still recalculates on opening: the formulas stay live
     assert formulas.calculation.fullCalcOnLoad

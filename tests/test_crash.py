@@ -46,6 +46,7 @@ def committed_names(path):
         conn.close()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("round_, kill_after", [(1, 7), (2, 60), (3, 230)])
 def test_sigkill_mid_stream_loses_nothing_committed(sqlite_db, round_, kill_after):
     path = sqlite_db.path

@@ -168,7 +168,7 @@ def test_dashboard_tiles_and_navigation(qtbot, ctx, seed):
 def test_pages_are_listed_in_navigation_order():
     from qpv_desk.gui.pages import PAGES
 
-    keys = [p.split(":")[0] for p in PAGES]
+    keys = [p.key for p in PAGES]
     assert keys[0] == "dashboard"
     assert keys.index("programme") < keys.index("followup")
     if "meetings" in keys:

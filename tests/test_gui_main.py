@@ -11,14 +11,15 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QLabel
 
 from conftest import ROOT, VERQUIN_TOML
 from qpv_desk import __version__, paths
 from qpv_desk.gui import errors, welcome
 from qpv_desk.gui.app import install_french
 from qpv_desk.gui.context import AppContext
-from qpv_desk.gui.main_window import MainWindow, load_page_classes
+from qpv_desk.gui.main_window import MainWindow, available_pages, load_page_class, load_page_classes
+from qpv_desk.gui.pages import PAGES, PageInfo
 from qpv_desk.gui.settings import RECENT_MAX, Settings
 from qpv_desk.services import partners as P
 from qpv_desk.services.referential import import_referential, read_referential
@@ -83,6 +84,115 @@ def test_window_opens_on_database_and_navigates(qtbot, db_path, messages):
 def test_missing_page_modules_are_not_listed():
     classes = load_page_classes(["absente:Page", "partners:PartnersPage"])
     assert [c.key for c in classes] == ["partners"]
+    missing = PageInfo("absente", "Absente", "", "absente:AbsentePage")
+    assert [p.key for p in available_pages([missing, "partners:PartnersPage", "inconnue:Page"])] == ["partners"]
+
+
+def test_a_broken_page_says_so_and_the_others_still_work(qtbot, db_path, messages, caplog):
+    broken = PageInfo("cassee", "Cassée", "", "dashboard:PageAbsente")
+    window = MainWindow(AppContext(), page_specs=[broken, "partners:PartnersPage"])
+    qtbot.addWidget(window)
+    assert window.open_target(db_path)
+    window.show()
+    with caplog.at_level(logging.ERROR, logger="qpv_desk.gui"):
+        window.ensure_initial_page()
+    assert window.page("cassee") is None and "dashboard:PageAbsente" in caplog.text
+    labels = [label.text() for label in window.stack.currentWidget().findChildren(QLabel)]
+    assert labels == ["Cette page n'a pas pu être chargée (détails dans le journal)."]
+    window.nav.setCurrentRow(1)
+    assert window.current_page().key == "partners"
+    close_window(window)
+
+
+def test_page_registry_says_what_the_page_classes_say():
+    # the navigation is drawn from the registry before any page module is imported
+    for info in PAGES:
+        cls = load_page_class(info)
+        assert cls is not None, info.spec
+        assert (cls.key, cls.title, cls.icon) == (info.key, info.title, info.icon)
+    assert len({p.key for p in PAGES}) == len(PAGES)
+
+
+def test_pages_and_shortcuts_work_while_the_base_opens(qtbot, db_path, messages):
+    """The application's start-up: the window shows at once with every page listed; a page
+    picked with Ctrl+n while the base opens is the one shown once it is open; each page's
+    module is imported when first shown, and every Ctrl+n works from then on."""
+    from qpv_desk.gui.app import load_and_open
+
+    window = MainWindow(AppContext(), defer_pages=True)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    titles = [window.nav.item(i).text() for i in range(window.nav.count())]
+    assert titles == [p.title for p in PAGES]
+    assert window.stack.currentWidget() is window.loading
+    qtbot.keyClick(window, Qt.Key_3, Qt.ControlModifier)  # she picks the third page meanwhile
+    assert window.stack.currentWidget() is window.loading and window.current_page() is None
+    classes, db, error, _ = load_and_open(str(db_path), False, window.initial_page())
+    assert error is None and [c.key for c in classes] == [PAGES[0].key]  # the first page's module alone
+    for cls in classes:
+        window.add_page_class(cls)
+    window.adopt_database(db)
+    window.end_loading()
+    assert window.current_page().key == PAGES[2].key
+    assert window.stack.currentWidget() is window.current_page()
+    for number, info in enumerate(PAGES, start=1):
+        qtbot.keyClick(window, Qt.Key(Qt.Key_0.value + number), Qt.ControlModifier)
+        assert window.current_page().key == info.key
+        assert window.stack.currentWidget() is window.current_page()
+        assert window.nav.currentRow() == number - 1
+    assert not [m for m in messages if m[0] == "error"]
+    close_window(window)
+
+
+@pytest.mark.parametrize("closed_early", [False, True])
+def test_automatic_backups_begin_after_the_first_page(qtbot, db_path, messages, monkeypatch, closed_early):
+    from qpv_desk.gui import main_window
+    from qpv_desk.gui.app import load_and_open
+
+    monkeypatch.setattr(main_window, "STARTUP_BACKUPS_DELAY_MS", 10_000 if closed_early else 50)
+    window = MainWindow(AppContext(), defer_pages=True)
+    qtbot.addWidget(window)
+    window.show()
+    classes, db, _error, _ = load_and_open(str(db_path), False, window.initial_page())
+    window.adopt_database(db)
+    assert window.backups is None  # not while the first page is being filled
+    window.end_loading()
+    assert window.current_page().key == PAGES[0].key and window.backups is None
+    if closed_early:  # closed before they began: they begin, and the base is backed up on closing
+        window.close()
+        assert window.backups is not None
+    else:
+        qtbot.waitUntil(lambda: window.backups is not None, timeout=10_000)
+        window.backups.wait()
+    close_window(window)
+
+
+def test_start_up_imports_the_first_page_only_and_fills_it(db_path, isolated_home):
+    script = """
+        import sys
+        from qpv_desk.gui import app
+        from qpv_desk.gui.main_window import MainWindow
+        from qpv_desk.gui.pages import PAGES
+        reported = app._report
+
+        def report(application, what, **kwargs):
+            if what == "ready":
+                window = next(w for w in application.topLevelWidgets() if isinstance(w, MainWindow))
+                page = window.current_page()
+                loaded = sorted(p.key for p in PAGES if "qpv_desk.gui.pages." + p.module in sys.modules)
+                print("page", page.key, "filled", page.data is not None and page.year.count() > 0)
+                print("listed", window.nav.count(), "loaded", ",".join(loaded))
+            reported(application, what, **kwargs)
+
+        app._report = report
+        sys.exit(app.run_gui(db=%r))
+    """ % str(db_path)
+    result = _run(script, {"QPV_DESK_EXIT_WHEN_IDLE": "1", "QPV_DESK_HOME": str(isolated_home)})
+    assert result.returncode == 0, result.stderr
+    assert "page dashboard filled True" in result.stdout, result.stdout
+    assert f"listed {len(PAGES)} loaded dashboard" in result.stdout, result.stdout
 
 
 def test_settings_persist_across_windows(qtbot, db_path, messages):

@@ -35,22 +35,6 @@ def world(db):
 
 
 @pytest.fixture
-def messages(monkeypatch):
-    seen: list[tuple[str, str]] = []
-    answers: list[bool] = []
-    monkeypatch.setattr(AppContext, "error", staticmethod(lambda parent, msg, title="": seen.append(("error", str(msg)))))
-    monkeypatch.setattr(AppContext, "info", staticmethod(lambda parent, msg, title="": seen.append(("info", str(msg)))))
-
-    def confirm(parent, msg, title=""):
-        seen.append(("confirm", str(msg)))
-        return answers.pop(0) if answers else True
-
-    monkeypatch.setattr(AppContext, "confirm", staticmethod(confirm))
-    seen_answers = answers
-    return seen, seen_answers
-
-
-@pytest.fixture
 def page(qtbot, db, world, messages):
     ctx = AppContext()
     ctx.set_database(db)
@@ -84,7 +68,7 @@ def fill_new_meeting(qtbot, world, day=QDate(2025, 1, 14)):
 
 
 def test_a_whole_meeting_through_the_screen(qtbot, page, db, world, messages, monkeypatch, tmp_path, qtmodeltester):
-    seen, answers = messages
+    seen, answers = messages, messages.answers
     monkeypatch.setattr(NewMeetingDialog, "ask", staticmethod(fill_new_meeting(qtbot, world)))
     qtbot.mouseClick(page.new_button, Qt.LeftButton)
     assert len(page.editors) == 1
@@ -209,7 +193,7 @@ def test_a_whole_meeting_through_the_screen(qtbot, page, db, world, messages, mo
     qtbot.mouseClick(editor.doc_buttons["minutes"], Qt.LeftButton)
     qtbot.waitUntil(lambda: len(opened) == 2, timeout=20_000)
     assert opened[1].name == "2025-01-14_GT_3-Ilots_compte-rendu (2).docx"
-    assert any("ouvert dans Word" in m for kind, m in seen if kind == "confirm")
+    assert any("ouvert dans Word" in m for m in messages.asked)
     assert path.read_bytes() == before
     assert folders[1] == str(tmp_path)  # the folder was remembered
 
@@ -234,7 +218,7 @@ def test_a_whole_meeting_through_the_screen(qtbot, page, db, world, messages, mo
 
 
 def test_bad_input_is_shown_and_nothing_is_lost(qtbot, page, db, world, messages, monkeypatch):
-    seen, _ = messages
+    seen = messages
     meeting_id = M.create_meeting(db, world.gt_id, dt.date(2025, 1, 14), start_time="14:00")
     page.refresh()
     editor = page.open_meeting(meeting_id)

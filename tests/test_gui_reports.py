@@ -17,15 +17,6 @@ from test_xlsx_safety import make_zip_bomb
 
 
 @pytest.fixture
-def messages(monkeypatch):
-    seen: list[tuple[str, str]] = []
-    monkeypatch.setattr(AppContext, "error", staticmethod(lambda parent, msg, title="": seen.append(("error", str(msg)))))
-    monkeypatch.setattr(AppContext, "info", staticmethod(lambda parent, msg, title="": seen.append(("info", str(msg)))))
-    monkeypatch.setattr(AppContext, "confirm", staticmethod(lambda parent, msg, title="": seen.append(("confirm", msg)) or True))
-    return seen
-
-
-@pytest.fixture
 def page(qtbot, sqlite_db, messages):
     build_dataset(sqlite_db)
     ctx = AppContext()
@@ -175,7 +166,7 @@ def test_preview_errors_then_confirm(qtbot, page, tmp_path, monkeypatch, message
     assert "inconnu" in dialog.preview_model.index(1, column).data()
     qtbot.mouseClick(dialog.import_button, Qt.LeftButton)
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=20_000)
-    assert any(kind == "confirm" and "1 ligne(s) en erreur" in msg for kind, msg in messages)
+    assert any("1 ligne(s) en erreur" in msg for msg in messages.asked)
     assert count(db, "SELECT COUNT(*) FROM action WHERE title='Inconnu'") == 0
     assert count(db, "SELECT COUNT(*) FROM organisation WHERE name='Asso'") == 0
 
@@ -204,7 +195,7 @@ def test_zip_bomb_refused_with_a_clear_message(qtbot, page, tmp_path, monkeypatc
 def test_page_is_registered_last():
     from qpv_desk.gui.pages import PAGES
 
-    assert PAGES[-1] == "reports:ReportsPage"
+    assert PAGES[-1].spec == "reports:ReportsPage"
 
 
 def test_export_whole_contract(qtbot, page, tmp_path, monkeypatch):

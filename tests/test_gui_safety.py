@@ -22,26 +22,6 @@ from qpv_desk.store.db import open_database
 from qpv_desk.store.models import Organisation, Person
 
 
-class Seen(list):
-    """Messages shown (kind, text); ``answers["confirm"]`` is what the user answers."""
-
-
-@pytest.fixture
-def messages(monkeypatch):
-    seen = Seen()
-    answers = {"confirm": True}
-    monkeypatch.setattr(AppContext, "error", staticmethod(lambda parent, msg, title="": seen.append(("error", str(msg)))))
-    monkeypatch.setattr(AppContext, "info", staticmethod(lambda parent, msg, title="": seen.append(("info", str(msg)))))
-
-    def confirm(parent, msg, title=""):
-        seen.append(("confirm", str(msg)))
-        return answers["confirm"]
-
-    monkeypatch.setattr(AppContext, "confirm", staticmethod(confirm))
-    seen.answers = answers  # type: ignore[attr-defined]
-    return seen
-
-
 @pytest.fixture
 def ctx(sqlite_db, messages):
     context = AppContext()
@@ -86,10 +66,10 @@ def test_backups_dialog_backs_up_and_restores(qtbot, ctx, sqlite_db, messages):
     row = dialog.model.find(lambda b: b.path == first)
     dialog.select_row(row)
     assert dialog.restore_button.isEnabled()
-    messages.answers["confirm"] = False
+    messages.answer = False
     qtbot.mouseClick(dialog.restore_button, Qt.LeftButton)
     assert names(sqlite_db) == ["Ajoutée ensuite", "Mairie"]  # declined: untouched
-    messages.answers["confirm"] = True
+    messages.answer = True
     qtbot.mouseClick(dialog.restore_button, Qt.LeftButton)
     wait_jobs(qtbot, ctx)
     assert names(sqlite_db) == ["Mairie"]
@@ -142,12 +122,12 @@ def test_offer_recovery_sets_aside_and_restores(qtbot, sqlite_db, messages):
     damaged = path.read_bytes()
     context = AppContext()
 
-    messages.answers["confirm"] = False
+    messages.answer = False
     assert BD.open_with_recovery(context, None, path) is None
-    assert "La sauvegarde saine la plus récente date du" in messages[-1][1]
+    assert "La sauvegarde saine la plus récente date du" in messages.asked[-1]
     assert path.read_bytes() == damaged  # declined: untouched
 
-    messages.answers["confirm"] = True
+    messages.answer = True
     db = BD.open_with_recovery(context, None, path)
     try:
         assert names(db) == ["Mairie"]
@@ -179,10 +159,10 @@ def test_locked_base_is_offered_read_only(qtbot, sqlite_db, messages):
     try:
         assert holder.stdout.readline().strip() == "ouvert"
         context = AppContext()
-        messages.answers["confirm"] = False
+        messages.answer = False
         assert BD.open_with_recovery(context, None, path) is None
-        assert "déjà ouverte en écriture" in messages[-1][1] and "lecture seule" in messages[-1][1]
-        messages.answers["confirm"] = True
+        assert "déjà ouverte en écriture" in messages.asked[-1] and "lecture seule" in messages.asked[-1]
+        messages.answer = True
         db = BD.open_with_recovery(context, None, path)
         assert db.read_only
         db.close()
@@ -273,13 +253,13 @@ def test_privacy_dialog_export_anonymise_retention(qtbot, qtmodeltester, ctx, sq
 
     assert load_workbook(target)["Identité"]["B5"].value == "Benhaddou"
 
-    messages.answers["confirm"] = False
+    messages.answer = False
     qtbot.mouseClick(dialog.anonymise_button, Qt.LeftButton)
     wait_jobs(qtbot, ctx)
     assert messages[-1][0] == "confirm" and "Anonymiser définitivement" in messages[-1][1]  # after the scan
     with sqlite_db.reader() as s:
         assert s.get(Person, people.amina).last_name == "Benhaddou"
-    messages.answers["confirm"] = True
+    messages.answer = True
     qtbot.mouseClick(dialog.anonymise_button, Qt.LeftButton)
     qtbot.waitUntil(lambda: "désormais" in messages[-1][1], timeout=10_000)
     assert len(scans) >= 2 and not any(scans) and anonymised == [False]  # scans and rewrite: off the GUI thread

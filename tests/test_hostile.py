@@ -175,6 +175,7 @@ def _formula_cells(path):
     return found, wb
 
 
+@pytest.mark.slow
 def test_every_writer_makes_files_that_reopen_convert_and_hold_no_user_formula(sample_db, tmp_path):
     import docx
 

@@ -40,6 +40,7 @@ def pdf_text(path) -> str:
     return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
 
 
+@pytest.mark.slow
 def test_every_document_of_the_sample_base_opens_in_libreoffice(sample_db, tmp_path):
     from qpv_desk.paths import resource
 

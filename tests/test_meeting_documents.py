@@ -201,6 +201,7 @@ def test_point_presented_by_someone_absent_is_flagged(empty_db, world):
     assert len(warnings) == 1 and "Sophie Petit" in warnings[0] and "Bilan CAF" in warnings[0]
 
 
+@pytest.mark.slow
 def test_copil_decisions_on_actions_are_a_table_with_totals(empty_db, world, tmp_path):
     names = _fund(empty_db, world.action_id, {"etat_pv": (3000, 2500), "commune": (1000, 1000)})
     mid = M.create_meeting(empty_db, world.copil_id, dt.date(2025, 3, 25), title="Comité de pilotage")

@@ -134,6 +134,7 @@ def test_broken_rows_are_reported_in_french_and_skipped(db, tmp_path):
     assert q(db, "SELECT COUNT(*) FROM organisation WHERE name='Asso X'")[0][0] == 0
 
 
+@pytest.mark.slow
 def test_reimport_updates_without_duplicates(db, tmp_path):
     state = state_name(db)
     first = good_rows(db)

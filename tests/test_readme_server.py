@@ -43,6 +43,7 @@ def _commune_base(path):
             create_organisation(db, {"name": name, "kind": "association"})
 
 
+@pytest.mark.slow
 def test_the_it_guide_works_as_written(pg_server, tmp_path):
     commands = _guide_commands()
     assert [c.split()[0] for c in commands][:3] == ["createuser", "createdb", "qpv-desk"]

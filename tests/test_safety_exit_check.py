@@ -31,6 +31,7 @@ def _gui(db_path, home):
     return subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=120, cwd=ROOT)
 
 
+@pytest.mark.slow
 def test_gui_exits_2_on_a_damaged_file_as_on_a_foreign_one(tmp_path, isolated_home):
     foreign = tmp_path / "etranger.sqlite"
     foreign.write_bytes(b"ceci n'est pas une base" * 100)

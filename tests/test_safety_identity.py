@@ -102,6 +102,7 @@ def test_recovery_finds_the_damaged_bases_own_backup_by_its_identity(two_bases):
     assert org_count(pc) == 41  # its own data, not the USB key's single organisation
 
 
+@pytest.mark.slow
 def test_rotation_never_deletes_another_bases_backups(two_bases):
     pc, usb = two_bases
     now = dt.datetime(2026, 11, 20, 12)

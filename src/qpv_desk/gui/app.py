@@ -1,8 +1,9 @@
 """Start the desktop application: Qt in French, the exception hook, the database, the window.
 
-Start-up shows the window at once; the page modules are imported and the database
-opened by the background executor (SQLAlchemy and Alembic alone take longer to import
-than Qt needs to show a window), then the pages appear and the last one used is shown.
+Start-up shows the window at once, its navigation listed from the page registry; the
+first page's module (with SQLAlchemy and the models: longer to import than Qt needs to
+show a window) is imported and the database opened by the background executor, then that
+page is shown. The other pages' modules are imported when first shown.
 
 ``QPV_DESK_EXIT_WHEN_IDLE=1`` (benchmarks, smoke tests): print ``idle <seconds since the
 process started>`` when the window is shown and the event loop idle, then ``ready <s>``
@@ -11,6 +12,7 @@ once the database is open and the first page filled, and quit.
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import sys
@@ -90,15 +92,16 @@ def initial_target(db: str | None, demo: bool) -> str | None:
     return None
 
 
-def load_and_open(target: str, read_only: bool) -> tuple[list, object, BaseException | None, str]:
-    """Start-up work, run by the executor: import the pages and open the base.
+def load_and_open(target: str, read_only: bool, first_page=None) -> tuple[list, object, BaseException | None, str]:
+    """Start-up work, run by the executor: import the first page's module and open the base.
 
-    Returns ``(page classes, Database or None, error met while opening or None, its traceback)``:
-    the pages are listed even when the base cannot be opened.
+    Returns ``(page classes imported, Database or None, error met while opening or None, its
+    traceback)``: the page is imported even when the base cannot be opened.
     """
-    from .main_window import load_page_classes
+    from .main_window import load_page_class
 
-    classes = load_page_classes()
+    cls = load_page_class(first_page) if first_page is not None else None
+    classes = [cls] if cls is not None else []
     try:
         from ..services.database import open_base
 
@@ -108,6 +111,10 @@ def load_and_open(target: str, read_only: bool) -> tuple[list, object, BaseExcep
 
 
 def run_gui(db: str | None = None, demo: bool = False, read_only: bool = False) -> int:
+    # Start-up allocates a few hundred thousand long-lived objects (Qt wrappers, SQLAlchemy,
+    # the models) and nothing worth collecting: the cyclic collector, run again and again
+    # over the growing heap, would cost about a tenth of the time to the first page.
+    gc.disable()
     app = make_application()
     install_excepthook()
     from .main_window import MainWindow, app_icon
@@ -121,8 +128,10 @@ def run_gui(db: str | None = None, demo: bool = False, read_only: bool = False) 
 
         dialog = WelcomeDialog(ctx)
         dialog.setWindowIcon(app_icon())
+        gc.enable()  # while she chooses
         if dialog.exec() != QDialog.Accepted or not dialog.target:
             return 0
+        gc.disable()
         target = dialog.target
     window = MainWindow(ctx, defer_pages=True)
     window.db_label.setText(f"Ouverture de {target}…")
@@ -132,7 +141,8 @@ def run_gui(db: str | None = None, demo: bool = False, read_only: bool = False) 
 
     def loaded(outcome) -> None:
         classes, database, error, formatted = outcome
-        window.set_page_classes(classes)
+        for cls in classes:
+            window.add_page_class(cls)
         if database is not None:
             window.adopt_database(database)
         elif isinstance(error, (DamagedDatabase, DatabaseLocked)):
@@ -145,7 +155,10 @@ def run_gui(db: str | None = None, demo: bool = False, read_only: bool = False) 
             ctx.report(window, error, formatted)
             if db or demo:
                 status["code"] = 2
-        window.ensure_initial_page()
+        window.end_loading()
+        # what start-up built stays: out of the collector's way, then collection as usual
+        gc.freeze()
+        gc.enable()
         if exit_when_idle:
             QTimer.singleShot(0, lambda: _report(app, "ready", quit_after=True))
 
@@ -153,8 +166,12 @@ def run_gui(db: str | None = None, demo: bool = False, read_only: bool = False) 
         QTimer.singleShot(0, lambda: _report(app, "idle"))
     # Once the window is painted: the loading job would otherwise compete for the GIL.
     QTimer.singleShot(0, lambda: ctx.run_in_background(window, "Ouverture de la base…", load_and_open, target,
-                                                       read_only, on_done=loaded, quiet=True))
-    code = app.exec()
+                                                       read_only, window.initial_page(), on_done=loaded, quiet=True))
+    QTimer.singleShot(0, window.show_icons)  # while the base opens
+    try:
+        code = app.exec()
+    finally:
+        gc.enable()
     if ctx.db is not None:
         ctx.db.close()
     if demo and target:

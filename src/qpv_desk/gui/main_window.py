@@ -1,17 +1,19 @@
 """The main window: navigation list, stacked pages, menus, status bar.
 
-Pages come from :data:`qpv_desk.gui.pages.PAGES` (``"module:Class"``); a module that
-is not there (yet) is simply not listed. A page is built the first time it is shown
-(fast start-up) and refreshed when shown after the data or the database changed.
+Pages come from :data:`qpv_desk.gui.pages.PAGES`: the navigation and the Ctrl+n shortcuts
+are in place from the start, a page's module is imported and the page built the first time
+it is shown (fast start-up), and refreshed when shown after the data or the database
+changed. A page whose module is not there (yet) is simply not listed.
 """
 
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -28,7 +30,7 @@ from PySide6.QtWidgets import (
 from .. import APP_NAME, __version__, paths
 from ..domain.errors import DatabaseMissing, UserError
 from .context import AppContext
-from .pages import PAGES
+from .pages import PAGES, PageInfo
 from .pages.base import Page
 from .settings import GEOMETRY, LAST_PAGE, WINDOW_STATE, Settings
 
@@ -36,6 +38,8 @@ log = logging.getLogger("qpv_desk.gui")
 
 #: The window's size on first start: fits a 1366×768 screen minus the Windows taskbar.
 DEFAULT_SIZE = QSize(1280, 680)
+#: At start-up, the automatic backups begin this long after the first page is shown.
+STARTUP_BACKUPS_DELAY_MS = 2000
 
 
 def _welcome():
@@ -70,36 +74,70 @@ def page_icon(widget: QWidget, name: str) -> QIcon:
     return QIcon.fromTheme(name)
 
 
-def load_page_classes(specs: list[str] | None = None) -> list[type[Page]]:
-    """Import each ``"module:Class"``; a missing module is skipped (not listed), a broken one logged."""
-    classes = []
-    for spec in PAGES if specs is None else specs:
-        module_name, _, class_name = spec.partition(":")
+def _spec(entry: PageInfo | str) -> str:
+    return entry.spec if isinstance(entry, PageInfo) else entry
+
+
+def available_pages(specs: list[PageInfo | str] | None = None) -> list[PageInfo]:
+    """The registered pages (or those named, as ``PageInfo`` or ``"module:Class"``) whose module
+    is there, without importing it."""
+    out = []
+    for entry in PAGES if specs is None else specs:
+        info = entry if isinstance(entry, PageInfo) else next((p for p in PAGES if p.spec == entry), None)
+        if info is None:
+            log.info("Page %s non inscrite dans PAGES : non listée", entry)
+            continue
         try:
-            module = importlib.import_module(f"qpv_desk.gui.pages.{module_name}")
-            classes.append(getattr(module, class_name))
-        except ModuleNotFoundError as exc:
-            if exc.name and exc.name.startswith("qpv_desk.gui.pages"):
-                log.info("Page %s absente : non listée", spec)
-                continue
-            log.exception("Page %s : import impossible", spec)
-        except Exception:  # noqa: BLE001 - a broken page must not stop the application
-            log.exception("Page %s : import impossible", spec)
-    return classes
+            present = importlib.util.find_spec(f"qpv_desk.gui.pages.{info.module}") is not None
+        except (ImportError, ValueError):  # cannot tell without importing: listed (says so if it fails)
+            present = True
+        if not present:
+            log.info("Page %s absente : non listée", info.spec)
+            continue
+        out.append(info)
+    return out
+
+
+def load_page_class(entry: PageInfo | str) -> type[Page] | None:
+    """Import one page's module and return its class; ``None`` (logged) if it is missing or broken."""
+    spec = _spec(entry)
+    module_name, _, class_name = spec.partition(":")
+    try:
+        module = importlib.import_module(f"qpv_desk.gui.pages.{module_name}")
+        return getattr(module, class_name)
+    except ModuleNotFoundError as exc:
+        if exc.name and exc.name.startswith("qpv_desk.gui.pages"):
+            log.info("Page %s absente : non listée", spec)
+            return None
+        log.exception("Page %s : import impossible", spec)
+    except Exception:  # noqa: BLE001 - a broken page must not stop the application
+        log.exception("Page %s : import impossible", spec)
+    return None
+
+
+def load_page_classes(specs: list[PageInfo | str] | None = None) -> list[type[Page]]:
+    """Import each page's module; a missing module is skipped (not listed), a broken one logged."""
+    classes = (load_page_class(entry) for entry in (PAGES if specs is None else specs))
+    return [cls for cls in classes if cls is not None]
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, ctx: AppContext, settings: Settings | None = None, *, page_specs: list[str] | None = None,
-                 defer_pages: bool = False):
-        """``defer_pages``: show the window at once and call :meth:`set_page_classes` later
-        (the application start-up imports the pages and opens the database off the GUI thread)."""
+    def __init__(self, ctx: AppContext, settings: Settings | None = None, *,
+                 page_specs: list[PageInfo | str] | None = None, defer_pages: bool = False):
+        """``page_specs``: only these pages (default: all of :data:`PAGES`). ``defer_pages``: the
+        window shows « Ouverture de la base… » instead of a page until :meth:`end_loading` (the
+        application start-up imports the first page's module and opens the database off the GUI
+        thread meanwhile); a page chosen in the navigation meanwhile is shown then."""
         super().__init__()
         self.ctx = ctx
         self.settings = settings or Settings()
         self.setWindowTitle(APP_NAME)
         self.setWindowIcon(app_icon())
         self.setMinimumSize(760, 540)
-        self._classes: list[type[Page]] = []
+        self._entries: list[PageInfo] = []
+        self._classes: dict[int, type[Page]] = {}
+        self._waiting = defer_pages
+        self._icons_shown = False
         self._pages: dict[int, Page] = {}
         self._stale: set[int] = set()
         self._placeholders: dict[int, QWidget] = {}
@@ -149,33 +187,64 @@ class MainWindow(QMainWindow):
         ctx.navigate.connect(self.navigate)
         self._update_status()
         self._restore()
-        if not defer_pages:
-            self.set_page_classes(load_page_classes(page_specs))
+        self._list_pages(available_pages(page_specs))
 
-    def set_page_classes(self, classes: list[type[Page]]) -> None:
-        """List the pages in the navigation (once); the remembered page is shown next."""
-        if self._classes:
-            raise RuntimeError("Les pages sont déjà en place.")
-        self._classes = list(classes)
-        for number, cls in enumerate(self._classes, start=1):
-            item = QListWidgetItem(page_icon(self, cls.icon), cls.title)
+    def _list_pages(self, entries: list[PageInfo]) -> None:
+        """The navigation and its Ctrl+n shortcuts, from the registry alone (no page module imported)."""
+        self._entries = list(entries)
+        for number, info in enumerate(self._entries, start=1):
+            item = QListWidgetItem(info.title)
             shortcut = f"Ctrl+{number}" if number <= 9 else ""
-            item.setToolTip(f"{cls.title} ({shortcut})" if shortcut else cls.title)
-            item.setData(Qt.UserRole, cls.key)
+            item.setToolTip(f"{info.title} ({shortcut})" if shortcut else info.title)
+            item.setData(Qt.UserRole, info.key)
             self.nav.addItem(item)
-        for row in range(len(self._classes)):
+        for row in range(len(self._entries)):
             holder = QWidget()
             self._placeholders[row] = holder
             self.stack.addWidget(holder)
-        for number in range(1, min(len(self._classes), 9) + 1):
+        for number in range(1, min(len(self._entries), 9) + 1):
             shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
             shortcut.activated.connect(lambda row=number - 1: self.nav.setCurrentRow(row))
             self._page_shortcuts.append(shortcut)
         last = self.settings.get(LAST_PAGE)
         keys = self.page_keys
         self._initial_row = keys.index(last) if last in keys else 0
-        if not self._classes:
+        if not self._entries:
             self.loading.setText("Aucune page disponible.")
+        if not self._waiting:
+            self.show_icons()
+        elif self._entries:  # shown once the base is open, unless she picks another meanwhile
+            self.nav.setCurrentRow(self._initial_row)
+
+    def show_icons(self) -> None:
+        """The pages' icons in the navigation (at start-up, once the window is shown)."""
+        if self._icons_shown:
+            return
+        self._icons_shown = True
+        for row, info in enumerate(self._entries):
+            self.nav.item(row).setIcon(page_icon(self, info.icon))
+
+    def initial_page(self) -> PageInfo | None:
+        """The page shown first: the last one used, else the first listed."""
+        return self._entries[self._initial_row] if self._entries else None
+
+    def add_page_class(self, cls: type[Page]) -> None:
+        """A page class imported elsewhere (the start-up job): not imported again when shown."""
+        for row, info in enumerate(self._entries):
+            if info.key == cls.key:
+                self._classes[row] = cls
+
+    def end_loading(self) -> None:
+        """Start-up is over (base open or refused): show the page chosen meanwhile, or the remembered one."""
+        self._waiting = False
+        self.show_icons()
+        row = self.nav.currentRow()
+        if row >= 0:
+            self.show_page_at(row)
+        else:
+            self.ensure_initial_page()
+        if self.ctx.db is not None and self.backups is None:
+            QTimer.singleShot(STARTUP_BACKUPS_DELAY_MS, self._start_backups_if_open)
 
     # ----------------------------------------------------------------- menus
 
@@ -245,22 +314,32 @@ class MainWindow(QMainWindow):
 
     @property
     def page_keys(self) -> list[str]:
-        return [cls.key for cls in self._classes]
+        return [info.key for info in self._entries]
 
     def page(self, key: str) -> Page | None:
-        """The page with that key (built if needed), or ``None`` if not listed."""
-        for row, cls in enumerate(self._classes):
-            if cls.key == key:
+        """The page with that key (built if needed), or ``None`` if not listed (or not loadable)."""
+        for row, info in enumerate(self._entries):
+            if info.key == key:
                 return self._ensure_page(row)
         return None
 
     def current_page(self) -> Page | None:
         return self._pages.get(self.nav.currentRow())
 
-    def _ensure_page(self, row: int) -> Page:
+    def _ensure_page(self, row: int) -> Page | None:
+        """The page at ``row``, its module imported and the page built the first time."""
         page = self._pages.get(row)
         if page is None:
-            page = self._classes[row](self.ctx)
+            cls = self._classes.get(row) or load_page_class(self._entries[row])
+            if cls is None:  # broken module (logged): say so where the page would be
+                self._placeholders[row].setObjectName("brokenPage")
+                if not self._placeholders[row].layout():
+                    label = QLabel("Cette page n'a pas pu être chargée (détails dans le journal).")
+                    label.setAlignment(Qt.AlignCenter)
+                    QHBoxLayout(self._placeholders[row]).addWidget(label)
+                return None
+            self._classes[row] = cls
+            page = cls(self.ctx)
             holder = self._placeholders.pop(row)
             index = self.stack.indexOf(holder)
             self.stack.insertWidget(index, page)
@@ -271,23 +350,26 @@ class MainWindow(QMainWindow):
         return page
 
     def show_page_at(self, row: int) -> None:
-        if not 0 <= row < len(self._classes):
-            return
+        if not 0 <= row < len(self._entries) or self._waiting:
+            return  # while the base opens, the choice is kept: end_loading shows it
         page = self._ensure_page(row)
+        if page is None:
+            self.stack.setCurrentWidget(self._placeholders[row])
+            return
         self.stack.setCurrentWidget(page)
         if row in self._stale:
             self._stale.discard(row)
             page.refresh()
-        self.settings.set(LAST_PAGE, self._classes[row].key)
+        self.settings.set(LAST_PAGE, self._entries[row].key)
 
     def show_page(self, key: str) -> Page | None:
-        for row, cls in enumerate(self._classes):
-            if cls.key == key:
+        for row, info in enumerate(self._entries):
+            if info.key == key:
                 if self.nav.currentRow() != row:
                     self.nav.setCurrentRow(row)
                 else:
                     self.show_page_at(row)
-                return self._pages[row]
+                return self._pages.get(row)
         return None
 
     def navigate(self, key: str, filters: dict) -> None:
@@ -403,10 +485,8 @@ class MainWindow(QMainWindow):
 
     def adopt_database(self, db) -> None:
         """Make ``db`` (already open) the current database; the previous one is closed."""
-        if self.backups is None:
-            from .dialogs.backups import AutomaticBackups
-
-            self.backups = AutomaticBackups(self.ctx, self)
+        if not self._waiting:  # at start-up: a moment after the first page is shown (end_loading)
+            self._start_backups()
         old = self.ctx.db
         self.ctx.set_database(db)
         if old is not None and old is not db:
@@ -414,6 +494,17 @@ class MainWindow(QMainWindow):
         self.settings.add_recent(db.display if db.path is None else str(db.path))
         self._rebuild_recent_menu()
         log.info("Base ouverte : %s", db.display)
+
+    def _start_backups(self) -> None:
+        """The automatic backups (daily, and on closing a changed base), from now on."""
+        if self.backups is None:
+            from .dialogs.backups import AutomaticBackups
+
+            self.backups = AutomaticBackups(self.ctx, self)
+
+    def _start_backups_if_open(self) -> None:
+        if self.ctx.db is not None:
+            self._start_backups()
 
     def _pages_can_close(self) -> bool:
         return all(page.can_close() for page in self._pages.values())
@@ -570,15 +661,15 @@ class MainWindow(QMainWindow):
 
     def ensure_initial_page(self) -> None:
         """Show the remembered page (the last one used), if no page is shown yet."""
-        if self.nav.currentRow() < 0 and self._classes:
-            self.nav.setCurrentRow(getattr(self, "_initial_row", 0))
+        if self.nav.currentRow() < 0 and self._entries:
+            self.nav.setCurrentRow(self._initial_row)
 
     def save_state(self) -> None:
         self.settings.set(GEOMETRY, self.saveGeometry())
         self.settings.set(WINDOW_STATE, self.saveState())
         row = self.nav.currentRow()
-        if 0 <= row < len(self._classes):
-            self.settings.set(LAST_PAGE, self._classes[row].key)
+        if 0 <= row < len(self._entries):
+            self.settings.set(LAST_PAGE, self._entries[row].key)
         for page in self._pages.values():
             if hasattr(page, "save_settings"):
                 page.save_settings(self.settings)
@@ -590,6 +681,8 @@ class MainWindow(QMainWindow):
             return
         self.save_state()
         self.ctx.wait_for_background(10_000)
+        if self.backups is None:  # closed right after start-up
+            self._start_backups()
         if self.backups is not None:
             self.backups.close_current()
         event.accept()
