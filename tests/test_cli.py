@@ -97,3 +97,35 @@ def test_help_is_french():
     assert result.returncode == 0
     text = " ".join(result.stdout.split())
     assert "lance l'application" in text and "affiche cette aide" in text and "Utilisation :" in text
+
+
+@pytest.mark.parametrize("argv, window", [
+    (["--db", "base.sqlite"], {"db": "base.sqlite", "demo": False, "read_only": False}),
+    (["--db=base.sqlite", "--read-only"], {"db": "base.sqlite", "demo": False, "read_only": True}),
+    (["--demo"], {"db": None, "demo": True, "read_only": False}),
+    ([], {"db": None, "demo": False, "read_only": False}),
+    (["list", "organisations", "--db", "base.sqlite"], None),  # a command: the whole parser
+    (["--read", "--db", "base.sqlite"], "whole"),  # an abbreviation: the whole parser reads it
+    (["--help"], None),
+    (["--version"], None),
+    (["--db"], None),  # a mistake: the whole parser says it in French
+])
+def test_the_window_starts_without_building_every_command(argv, window, monkeypatch):
+    """The usual start (the window's own options only) does not wait for the commands' parser."""
+    import qpv_desk.cli as cli
+    from qpv_desk.gui import app
+
+    built, opened = [], []
+    real_build = cli.build_parser
+    monkeypatch.setattr(cli, "build_parser", lambda: built.append(1) or real_build())
+    monkeypatch.setattr(app, "run_gui", lambda **kwargs: opened.append(kwargs) or 0)
+    try:
+        code = main(argv)
+    except SystemExit as exc:  # --help, --version, a mistake: argparse's own exits
+        code = exc.code
+    if window is None:
+        assert built and not opened
+    elif window == "whole":
+        assert built and opened == [{"db": "base.sqlite", "demo": False, "read_only": True}]
+    else:
+        assert code == 0 and opened == [window] and not built

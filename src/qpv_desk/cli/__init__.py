@@ -78,6 +78,12 @@ def db_target(args) -> str:
     return args.db or str(default_database())
 
 
+def _add_window_options(parser: argparse.ArgumentParser) -> None:
+    add_db_option(parser)
+    parser.add_argument("--demo", action="store_true", help="ouvre une copie temporaire de la base d'exemple")
+    parser.add_argument("--read-only", action="store_true", help="ouvre la base en lecture seule")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = FrenchParser(
         prog="qpv-desk",
@@ -85,19 +91,33 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"QPV Desk {__version__}",
                         help="affiche la version et quitte")
-    add_db_option(parser)
-    parser.add_argument("--demo", action="store_true", help="ouvre une copie temporaire de la base d'exemple")
-    parser.add_argument("--read-only", action="store_true", help="ouvre la base en lecture seule")
+    _add_window_options(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMANDE", parser_class=FrenchParser)
     for name in COMMAND_MODULES:
         importlib.import_module(f"{__name__}.{name}").register(sub)
     return parser
 
 
+def _window_only(argv: list[str]) -> argparse.Namespace | None:
+    """The window's own options and nothing else (the usual start, from the shortcut): read
+    without building every command's parser, which the start-up need not wait for. Anything
+    else (a command, ``--help``, ``--version``, a mistake) goes to the whole parser."""
+    parser = argparse.ArgumentParser(add_help=False, exit_on_error=False, allow_abbrev=False)
+    _add_window_options(parser)
+    try:
+        args, rest = parser.parse_known_args(argv)
+    except argparse.ArgumentError:
+        return None
+    if rest:
+        return None
+    args.command = None
+    return args
+
+
 def main(argv: list[str] | None = None) -> int:
     setup_logging()
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = _window_only(argv) or build_parser().parse_args(argv)
     try:
         if args.command is None:
             from ..gui.app import run_gui  # start-up: Qt only for the window (see cli/__init__.py)
