@@ -71,44 +71,48 @@ def backups_root() -> Path:
     return user_data_dir() / "sauvegardes"
 
 
-def stored_base_id(database: str | os.PathLike) -> str | None:
-    """The identity (UUID) stored in a QPV Desk SQLite file: ``""`` for a readable QPV Desk
-    base from before identities (schema 0002), ``None`` for anything unreadable or foreign.
-    Reads the file through a percent-encoded read-only URI; never changes it."""
+_UNREADABLE = object()
+
+
+def _stored_setting(database: str | os.PathLike, key: str, tables: set[str]):
+    """The value of ``key`` in the ``setting`` table of a SQLite file (``None`` when not set),
+    or ``_UNREADABLE`` when the file is missing, empty, foreign (lacks one of ``tables``) or
+    unreadable. Reads through a percent-encoded read-only URI; never changes the file."""
     path = Path(database)
     try:
         if not path.is_file() or path.stat().st_size == 0:
-            return None
+            return _UNREADABLE
         conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
         try:
-            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-            if "setting" not in tables or "contract" not in tables:
-                return None
-            row = conn.execute("SELECT value FROM setting WHERE key = ?", (BASE_ID_KEY,)).fetchone()
+            found = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            if not tables <= found:
+                return _UNREADABLE
+            row = conn.execute("SELECT value FROM setting WHERE key = ?", (key,)).fetchone()
         finally:
             conn.close()
     except (sqlite3.Error, OSError, ValueError):
+        return _UNREADABLE
+    return row[0] if row else None
+
+
+def stored_base_id(database: str | os.PathLike) -> str | None:
+    """The identity (UUID) stored in a QPV Desk SQLite file: ``""`` for a readable QPV Desk
+    base from before identities (schema 0002), ``None`` for anything unreadable or foreign."""
+    value = _stored_setting(database, BASE_ID_KEY, {"setting", "contract"})
+    if value is _UNREADABLE:
         return None
-    return str(row[0]) if row and row[0] else ""
+    return str(value) if value else ""
 
 
 def stored_server_copy(database: str | os.PathLike) -> dict | None:
     """The :data:`SERVER_COPY_KEY` marker of a SQLite file (``None``: not a server copy, or
-    unreadable). Reads the file through a read-only URI; never changes it."""
-    path = Path(database)
+    unreadable)."""
+    value = _stored_setting(database, SERVER_COPY_KEY, {"setting"})
+    if value is _UNREADABLE or not value:
+        return None
     try:
-        if not path.is_file() or path.stat().st_size == 0:
-            return None
-        conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
-        try:
-            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-            if "setting" not in tables:
-                return None
-            row = conn.execute("SELECT value FROM setting WHERE key = ?", (SERVER_COPY_KEY,)).fetchone()
-        finally:
-            conn.close()
-        data = json.loads(row[0]) if row and row[0] else None
-    except (sqlite3.Error, OSError, ValueError):
+        data = json.loads(value)
+    except ValueError:
         return None
     return data if isinstance(data, dict) else None
 
