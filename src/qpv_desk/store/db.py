@@ -125,6 +125,32 @@ _STORAGE_PROBLEMS = (
 )
 
 
+# libpq's reasons for refusing a connection, in her words (the first that matches wins)
+_CONNECT_CAUSES = (
+    ("no password supplied", "aucun mot de passe n'a été trouvé pour cet identifiant : l'application n'en "
+     "enregistre jamais, il se lit dans le fichier de mots de passe de PostgreSQL (pgpass.conf), voir le "
+     "guide du service informatique"),
+    ("password authentication failed", "le mot de passe de cet identifiant est refusé par le serveur "
+     "(fichier de mots de passe de PostgreSQL, pgpass.conf, à corriger)"),
+    ("role", "cet identifiant n'existe pas sur le serveur (à demander au service informatique)"),
+    ("database", "cette base n'existe pas sur le serveur"),
+    ("ssl", "la connexion chiffrée demandée (sslmode) n'a pas pu s'établir"),
+    ("timeout expired", "le serveur n'a pas répondu à temps"),
+    ("could not translate host name", "l'adresse du serveur est inconnue"),
+    ("connection refused", "le serveur ne répond pas à cette adresse et à ce port"),
+)
+
+
+def connect_cause(exc: BaseException) -> str:
+    """Why libpq refused a connection, in French; the driver's own words when unknown."""
+    raw = str(getattr(exc, "orig", None) or exc).strip()
+    lowered = raw.lower()
+    for words, cause in _CONNECT_CAUSES:
+        if words in lowered and (words not in ("role", "database") or "does not exist" in lowered):
+            return cause
+    return raw.splitlines()[0][:200] if raw else "raison inconnue"
+
+
 SERVER_GONE = ("Le serveur de la base ne répond pas (réseau coupé ou serveur redémarré) : rien n'a été "
                "enregistré, ce que vous avez saisi reste à l'écran. La connexion sera rétablie d'elle-même : "
                "réessayez dans un instant.")
@@ -407,7 +433,7 @@ def open_database(
                 raise DatabaseRefused(f"Le serveur {tgt.display} contient déjà des tables qui ne sont pas celles de QPV Desk.")
     except OperationalError as exc:
         engine.dispose()
-        raise DatabaseRefused(f"Connexion impossible au serveur {tgt.display} : {str(exc.orig).strip()[:200]}") from exc
+        raise DatabaseRefused(f"Connexion impossible au serveur {tgt.display} : {connect_cause(exc)}.") from exc
     except DatabaseRefused:
         engine.dispose()
         raise
