@@ -244,6 +244,15 @@ class InfoTab(QWidget):
 class MeetingEditor(dialog_base.KeepsTypedText, QDialog):
     changed = Signal()
 
+    def choose_folder(self, start: str) -> Path | None:
+        """The documents' folder (:func:`choose_folder`, patched in tests; also for :class:`MeetingOutputs`)."""
+        return choose_folder(self, start)
+
+    @staticmethod
+    def open_file(path: Path) -> bool:
+        """Open a written file (:func:`open_file`, patched in tests; also for :class:`MeetingOutputs`)."""
+        return open_file(path)
+
     def __init__(self, ctx: AppContext, meeting_id: int, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowFlag(Qt.Window, True)

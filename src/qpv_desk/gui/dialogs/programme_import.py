@@ -188,14 +188,7 @@ class ProgrammeImportDialog(QDialog):
 
         def failed(exc: BaseException) -> None:
             self._update_buttons()
-            from ...domain.errors import UserError
-
-            if isinstance(exc, UserError):
-                self.ctx.error(self, exc)
-            else:
-                from ..pages.reports import report_unexpected
-
-                report_unexpected(exc)
+            self.ctx.report(self, exc)  # a UserError as its message, anything else as a bug
 
         self.ctx.run_in_background(self, "Import de la programmation…", PI.apply_import, self.ctx.db, self.sheet,
                                    self.mapping_model.mapping(), self.year.value(),

@@ -31,11 +31,11 @@ from PySide6.QtWidgets import (
 )
 
 from .base import Page
+from .reports_outputs import ALL_YEARS, OutputsBox
 
 log = logging.getLogger("qpv_desk.gui")
 
 XLSX_FILTER = "Classeurs Excel (*.xlsx)"
-ALL_YEARS = 0  # year combo: the whole contract
 
 
 def ask_save_path(parent: QWidget | None, title: str, suggested: Path) -> Path | None:
@@ -54,17 +54,6 @@ def ask_open_path(parent: QWidget | None, title: str) -> Path | None:
 def open_in_system(path: Path) -> bool:
     """Open a file or a folder with the desktop's default application."""
     return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
-
-
-def report_unexpected(exc: BaseException) -> None:
-    """A bug in background work: log the traceback and tell the user (one path, as elsewhere)."""
-    import traceback
-
-    from ..errors import show_unexpected
-
-    formatted = "".join(traceback.format_exception(exc))
-    log.error("Erreur dans une tâche de fond :\n%s", formatted)
-    show_unexpected(exc, formatted)
 
 
 def _safe_name(text: str) -> str:
@@ -138,9 +127,7 @@ class ReportsPage(Page):
         layout.addWidget(heading)
         layout.addWidget(box)
         layout.addWidget(import_box)
-        from .reports_outputs import OutputsBox  # rapport annuel, e-mail, évolutions du programme
-
-        self.outputs = OutputsBox(self)
+        self.outputs = OutputsBox(self)  # rapport annuel, e-mail, évolutions du programme
         layout.addWidget(self.outputs)
         layout.addStretch(1)
         self.ctx.database_changed.connect(lambda _db: self.refresh())
@@ -188,6 +175,10 @@ class ReportsPage(Page):
         self.open_file_button.setEnabled(exists)
         self.open_folder_button.setEnabled(exists)
 
+    def open_file(self, path: Path) -> bool:
+        """Open ``path`` with the system's application (:func:`open_in_system`, patched in tests)."""
+        return open_in_system(path)
+
     def _open(self, path: Path | None) -> None:
         if path is None:
             return
@@ -227,12 +218,7 @@ class ReportsPage(Page):
         def failed(exc: BaseException) -> None:
             self.status.setText("Le classeur n'a pas été créé.")
             self._update_buttons()
-            from ...domain.errors import UserError
-
-            if isinstance(exc, UserError):
-                self.ctx.error(self, exc)
-            else:
-                report_unexpected(exc)
+            self.ctx.report(self, exc)  # a UserError as its message, anything else as a bug
 
         self.ctx.run_in_background(self, "Création du classeur de suivi…", work, on_done=done, on_error=failed)
 

@@ -4,8 +4,8 @@ A group box added to :class:`~qpv_desk.gui.pages.reports.ReportsPage`: the commu
 contribution to the rapport annuel (Word) with the conseil citoyen's avis, the COPIL
 workbook as a ready-to-send e-mail draft (.eml) to the DGS list, the comparison of
 programme snapshots, and the sending settings. File choosers go through
-:func:`ask_output_path` (patched in tests); files open with
-:func:`qpv_desk.gui.pages.reports.open_in_system`.
+:func:`ask_output_path` (patched in tests); files open with the page's ``open_file``
+(:func:`qpv_desk.gui.pages.reports.open_in_system`).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QComboBox, QFileDialog, QGroupBox, QHBoxLayout, QL
 
 log = logging.getLogger("qpv_desk.gui")
 
+ALL_YEARS = 0  # year combo of the Rapports page: the whole contract
 FILTERS = {".docx": "Documents Word (*.docx)", ".eml": "E-mails (*.eml)"}
 
 
@@ -99,8 +100,6 @@ class OutputsBox(QGroupBox):
         return self.last_file.parent if self.last_file else Path.home()
 
     def _run(self, title: str, work, done_text: str) -> None:
-        from .reports import open_in_system, report_unexpected
-
         def done(result) -> None:
             path = Path(getattr(result, "path", result))
             self.last_file = path
@@ -112,16 +111,11 @@ class OutputsBox(QGroupBox):
                 notes.append("Sans adresse électronique (à prévenir autrement) :\n" + "\n".join(f"• {n}" for n in without))
             if notes:
                 self.ctx.info(self, f"{done_text} :\n{path}\n\n" + "\n\n".join(notes))
-            open_in_system(path)
+            self.page.open_file(path)
 
         def failed(exc: BaseException) -> None:
-            from ...domain.errors import UserError
-
             self.status.setText("")
-            if isinstance(exc, UserError):
-                self.ctx.error(self, exc)
-            else:
-                report_unexpected(exc)
+            self.ctx.report(self, exc)  # a UserError as its message, anything else as a bug
 
         self.status.setText(title)
         self.ctx.run_in_background(self, title, work, on_done=done, on_error=failed)
@@ -141,7 +135,6 @@ class OutputsBox(QGroupBox):
 
     def write_mail(self) -> None:
         from ...services.mail import write_mail_draft
-        from .reports import ALL_YEARS
 
         year = self.page.year.currentData()
         if self.ctx.db is None or year is None:
