@@ -15,7 +15,7 @@ import ast
 from conftest import ROOT
 
 PACKAGE = ROOT / "src" / "qpv_desk"
-CHECKED = ("store", "services", "reports", "cli", "domain")
+CHECKED = ("store", "services", "reports", "cli", "domain", "gui")
 REASONS = ("# start-up:", "# platform:", "# optional:")
 
 

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...services import programme_import as PI
+from ...services.programme import objective_choices
 from ..context import AppContext
 from ..models import Column, RowTableModel
 from ..models.programme import MappingLine, MappingModel
@@ -99,7 +100,6 @@ class ProgrammeImportDialog(QDialog):
         year_row.addWidget(QLabel("Objectif principal des lignes qui n'en donnent pas :"))
         self.default_objective = QComboBox()
         self.default_objective.addItem("— aucun (ligne en erreur) —", None)
-        from ...services.programme import objective_choices
 
         for o in objective_choices(ctx.db, include_retired=False):
             self.default_objective.addItem(("   " * (o.depth - 1)) + o.label[:90], o.code)
