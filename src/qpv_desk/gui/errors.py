@@ -55,10 +55,10 @@ def show_unexpected(exc: BaseException, formatted: str = "") -> None:
         _showing = False
 
 
-def report_unexpected(exc: BaseException, formatted: str = "", what: str = "Erreur inattendue") -> None:
-    """A bug: log its traceback (``what`` first), then tell the user."""
+def report_unexpected(exc: BaseException, formatted: str = "") -> None:
+    """A bug: log its traceback, then tell the user."""
     formatted = formatted or "".join(traceback.format_exception(exc))
-    log.error("%s :\n%s", what, formatted)
+    log.error("Erreur inattendue :\n%s", formatted)
     show_unexpected(exc, formatted)
 
 
