@@ -1,6 +1,6 @@
 """Imports inside functions say why they are there (docs/architecture.md, « Les imports »).
 
-Outside gui/, a function-local import is allowed only for a reason written on its line:
+In every layer (gui/ included), a function-local import is allowed only for a reason written on its line:
 ``# start-up:`` (a heavy library, or the module that loads it, kept off the path that
 shows the window or runs a command — tests/test_startup_imports.py), ``# platform:`` (a
 module of one OS only) or ``# optional:`` (a library of an optional extra). An import
@@ -15,7 +15,7 @@ import ast
 from conftest import ROOT
 
 PACKAGE = ROOT / "src" / "qpv_desk"
-CHECKED = ("store", "services", "reports", "cli", "domain")
+CHECKED = ("store", "services", "reports", "cli", "domain", "gui")
 REASONS = ("# start-up:", "# platform:", "# optional:")
 
 

@@ -15,7 +15,9 @@ from __future__ import annotations
 import gc
 import logging
 import os
+import shutil
 import sys
+import tempfile
 import time
 import traceback
 from pathlib import Path
@@ -27,6 +29,8 @@ from .. import APP_NAME, APP_ORG, __version__, paths
 from ..domain.errors import DamagedDatabase, DatabaseLocked, UserError
 from .context import AppContext
 from .errors import install_excepthook
+from .main_window import MainWindow, app_icon, load_page_class
+from .settings import Settings
 
 log = logging.getLogger("qpv_desk.gui")
 
@@ -63,9 +67,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
 
 def demo_copy() -> Path:
     """A temporary copy of the sample database (``--demo``): the bundled one is never written."""
-    import tempfile
-
-    from ..services.database import copy_base
+    from ..services.database import copy_base  # start-up: SQLAlchemy (services.database)
 
     source = paths.sample_database()
     if not source.exists():
@@ -84,7 +86,6 @@ def initial_target(db: str | None, demo: bool) -> str | None:
     default = paths.default_database()
     if default.exists():
         return str(default)
-    from .settings import Settings
 
     for target in Settings().recent_databases():
         if "://" in target or Path(target).exists():
@@ -98,12 +99,10 @@ def load_and_open(target: str, read_only: bool, first_page=None) -> tuple[list, 
     Returns ``(page classes imported, Database or None, error met while opening or None, its
     traceback)``: the page is imported even when the base cannot be opened.
     """
-    from .main_window import load_page_class
-
     cls = load_page_class(first_page) if first_page is not None else None
     classes = [cls] if cls is not None else []
     try:
-        from ..services.database import open_base
+        from ..services.database import open_base  # start-up: SQLAlchemy (services.database)
 
         return classes, open_base(target, read_only=read_only), None, ""
     except Exception as exc:  # noqa: BLE001 - shown on the GUI thread, through the one error route
@@ -117,14 +116,13 @@ def run_gui(db: str | None = None, demo: bool = False, read_only: bool = False) 
     gc.disable()
     app = make_application()
     install_excepthook()
-    from .main_window import MainWindow, app_icon
 
     app.setWindowIcon(app_icon())
     ctx = AppContext(app)
     exit_when_idle = bool(os.environ.get("QPV_DESK_EXIT_WHEN_IDLE"))
     target = initial_target(db, demo)
     if target is None:
-        from .welcome import WelcomeDialog
+        from .welcome import WelcomeDialog  # start-up: only without a base to open
 
         dialog = WelcomeDialog(ctx)
         dialog.setWindowIcon(app_icon())
@@ -175,8 +173,6 @@ def run_gui(db: str | None = None, demo: bool = False, read_only: bool = False) 
     if ctx.db is not None:
         ctx.db.close()
     if demo and target:
-        import shutil
-
         shutil.rmtree(Path(target).parent, ignore_errors=True)
     return code or status["code"]
 

@@ -21,10 +21,11 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QEventLoop, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
-from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
 
 from ..domain.errors import Cancelled, UserError
 from ..services.changes import Change, changes_for, watch_changes
+from . import errors
 
 __all__ = ["AppContext", "Change", "Job"]
 
@@ -141,7 +142,7 @@ class AppContext(QObject):
         if db is not None and getattr(db, "is_sqlite", True) is False:
             self._watch_server(db)
         elif db is not None and getattr(db, "path", None) is not None:
-            from ..services.database import server_copy
+            from ..services.database import server_copy  # start-up: SQLAlchemy (services.database)
 
             self.server_copy = server_copy(db)
         if db is not None and hasattr(db, "write_listeners"):
@@ -160,7 +161,7 @@ class AppContext(QObject):
 
     def _watch_server(self, db) -> None:
         """On a shared server: what this login may do, and the others' changes as they happen."""
-        from ..services import live, server
+        from ..services import live, server  # start-up: SQLAlchemy (services)
 
         try:
             self.rights = server.rights(db)
@@ -231,9 +232,7 @@ class AppContext(QObject):
 
     @staticmethod
     def error(parent: QWidget | None, message: str | BaseException, title: str = "QPV Desk") -> None:
-        text = str(message)
-        log.warning("Message d'erreur : %s", text)
-        QMessageBox.warning(parent, title, text)
+        errors.show_error(parent, message, title)
 
     @staticmethod
     def info(parent: QWidget | None, message: str, title: str = "QPV Desk") -> None:
@@ -258,9 +257,10 @@ class AppContext(QObject):
 
     def report(self, parent: QWidget | None, exc: BaseException, formatted: str = "") -> None:
         """Log and show an error: a :class:`UserError` as its French message, anything else as a bug."""
-        from .errors import report
-
-        report(exc, formatted, parent)
+        if isinstance(exc, UserError):
+            self.error(parent, exc)  # logs, then shows the French message
+            return
+        errors.report_unexpected(exc, formatted)
 
     # ----------------------------------------------------------------- background work (one executor)
 
@@ -341,8 +341,6 @@ class AppContext(QObject):
         opening a base: its integrity check and migrations never run on the GUI thread)."""
         job = self.run_in_background(parent, title, lambda: fn(*args, **kwargs), on_done=lambda _r: None,
                                      on_error=lambda _e: None)
-        from PySide6.QtWidgets import QApplication
-
         QApplication.setOverrideCursor(Qt.WaitCursor)
         try:
             job.wait(24 * 3600 * 1000)

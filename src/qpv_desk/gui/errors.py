@@ -1,7 +1,7 @@
 """The one route of an error to the screen: :func:`report` logs it, then shows it.
 
-Known situations (:class:`UserError`) are shown as a plain French message (through
-``AppContext.error``); anything else is a bug: the traceback goes to the log file and
+Known situations (:class:`UserError`) are shown as a plain French message
+(:func:`show_error`, behind ``AppContext.error``); anything else is a bug: the traceback goes to the log file and
 the user sees a dialog saying so, with the log folder, and can keep working. The
 global exception hook and the background executor (``AppContext.run_in_background``)
 both end here.
@@ -21,6 +21,13 @@ from ..logs import log_file
 log = logging.getLogger("qpv_desk.gui")
 
 _showing = False
+
+
+def show_error(parent, message: str | BaseException, title: str = "QPV Desk") -> None:
+    """A known situation, in its French words (logged as a warning)."""
+    text = str(message)
+    log.warning("Message d'erreur : %s", text)
+    QMessageBox.warning(parent, title, text)
 
 
 def show_unexpected(exc: BaseException, formatted: str = "") -> None:
@@ -48,16 +55,20 @@ def show_unexpected(exc: BaseException, formatted: str = "") -> None:
         _showing = False
 
 
-def report(exc: BaseException, formatted: str = "", parent=None) -> None:
-    """Log ``exc``, then show it: a :class:`UserError` as its message, anything else as a bug."""
-    if isinstance(exc, UserError):
-        from .context import AppContext
-
-        AppContext.error(parent, exc)  # logs, then shows the French message
-        return
+def report_unexpected(exc: BaseException, formatted: str = "") -> None:
+    """A bug: log its traceback, then tell the user."""
     formatted = formatted or "".join(traceback.format_exception(exc))
     log.error("Erreur inattendue :\n%s", formatted)
     show_unexpected(exc, formatted)
+
+
+def report(exc: BaseException, formatted: str = "", parent=None) -> None:
+    """Log ``exc``, then show it: a :class:`UserError` as its message, anything else as a bug
+    (``AppContext.report`` takes the same route, its French message through ``AppContext.error``)."""
+    if isinstance(exc, UserError):
+        show_error(parent, exc)
+        return
+    report_unexpected(exc, formatted)
 
 
 def excepthook(exc_type, exc, tb) -> None:

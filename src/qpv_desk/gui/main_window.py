@@ -17,11 +17,13 @@ from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMessageBox,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -44,7 +46,7 @@ STARTUP_BACKUPS_DELAY_MS = 2000
 
 def _welcome():
     """The file-choice helpers (imported when first needed: not on the start-up path)."""
-    from . import welcome
+    from . import welcome  # start-up: its widgets cost a few ms
 
     return welcome
 
@@ -62,7 +64,7 @@ def page_icon(widget: QWidget, name: str) -> QIcon:
     """A page's icon: a ``QStyle.StandardPixmap`` name, a file in resources/icons, or a theme name."""
     if not name:
         return QIcon()
-    from PySide6.QtWidgets import QStyle  # not on the start-up path: its enums are costly to create
+    from PySide6.QtWidgets import QStyle  # start-up: its enums are costly to create
 
     pixmap = getattr(QStyle.StandardPixmap, name, None)
     if pixmap is not None:
@@ -400,7 +402,7 @@ class MainWindow(QMainWindow):
 
     def _on_remote_change(self, change) -> None:
         """Someone else wrote on the shared server: the pages were refreshed; say who and when."""
-        from ..services.history import ENTITY_LABELS
+        from ..services.history import ENTITY_LABELS  # start-up: SQLAlchemy (services)
 
         what = ENTITY_LABELS.get(change.table, change.table.replace("_", " ").capitalize())
         self.last_remote_message = f"{what} : {change.label}"
@@ -457,7 +459,7 @@ class MainWindow(QMainWindow):
         window keeps painting with a busy indicator while it lasts. A damaged file is set aside
         and the newest sound backup offered; a base open for writing elsewhere is offered
         read-only (``services.database.open_or_offer`` returns the offer as data)."""
-        from .dialogs.backups import open_with_recovery
+        from .dialogs.backups import open_with_recovery  # start-up: SQLAlchemy (the dialog's services)
 
         if not self._pages_can_close():
             return False
@@ -498,7 +500,7 @@ class MainWindow(QMainWindow):
     def _start_backups(self) -> None:
         """The automatic backups (daily, and on closing a changed base), from now on."""
         if self.backups is None:
-            from .dialogs.backups import AutomaticBackups
+            from .dialogs.backups import AutomaticBackups  # start-up: SQLAlchemy (the dialog's services)
 
             self.backups = AutomaticBackups(self.ctx, self)
 
@@ -528,7 +530,7 @@ class MainWindow(QMainWindow):
         welcome.start_creation(self.ctx, self, referential, lambda path: self.open_target(path))
 
     def save_copy(self) -> None:
-        from ..services.database import copy_base
+        from ..services.database import copy_base  # start-up: SQLAlchemy (services.database)
 
         db = self.ctx.db
         if db is None:
@@ -553,8 +555,6 @@ class MainWindow(QMainWindow):
 
     def copy_to_server(self) -> None:
         """Fichier ▸ Copier vers un serveur PostgreSQL…: the address, then a verified copy."""
-        from PySide6.QtWidgets import QInputDialog, QLineEdit
-
         db = self.ctx.db
         if db is None or db.path is None:
             return
@@ -565,7 +565,7 @@ class MainWindow(QMainWindow):
             self._copy_with_progress(str(db.path), url.strip())
 
     def _copy_with_progress(self, source: str, target: str) -> None:
-        from ..services.transfer import copy_database
+        from ..services.transfer import copy_database  # start-up: SQLAlchemy (services)
 
         def work(progress=None):
             def each_table(table: str, index: int, total: int) -> None:
@@ -581,8 +581,8 @@ class MainWindow(QMainWindow):
 
     def merge_commune(self) -> None:
         """Fichier ▸ Fusionner la base d'une commune…: her file, the clashes, then the merge."""
-        from .dialogs.merge import MergeDialog
-        from ..services.merge import merge_base, plan_merge
+        from .dialogs.merge import MergeDialog  # start-up: SQLAlchemy (the dialog's services)
+        from ..services.merge import merge_base, plan_merge  # start-up: SQLAlchemy (services)
 
         db = self.ctx.db
         if db is None or not self.ctx.may_edit_referential:
@@ -608,7 +608,7 @@ class MainWindow(QMainWindow):
                                    on_done=done)
 
     def show_backups(self) -> None:
-        from .dialogs.backups import BackupsDialog
+        from .dialogs.backups import BackupsDialog  # start-up: SQLAlchemy (the dialog's services)
 
         if self.ctx.db is None or not self.ctx.db.is_sqlite:
             self.ctx.info(self, "Les sauvegardes automatiques concernent les bases SQLite (fichier). "
@@ -618,7 +618,7 @@ class MainWindow(QMainWindow):
         self.backups_dialog.exec()
 
     def show_privacy(self) -> None:
-        from .dialogs.privacy import PrivacyDialog
+        from .dialogs.privacy import PrivacyDialog  # start-up: SQLAlchemy (the dialog's services)
 
         if self.ctx.db is None:
             return
@@ -626,7 +626,7 @@ class MainWindow(QMainWindow):
         self.privacy_dialog.exec()
 
     def show_documents_settings(self) -> None:
-        from .dialogs.documents_settings import DocumentsSettingsDialog
+        from .dialogs.documents_settings import DocumentsSettingsDialog  # start-up: SQLAlchemy (the dialog's services)
 
         if self.ctx.db is None:
             return
@@ -634,8 +634,6 @@ class MainWindow(QMainWindow):
         self.documents_settings_dialog.exec()
 
     def about(self) -> None:
-        from PySide6.QtWidgets import QMessageBox
-
         db = self.ctx.db
         text = (
             f"<h3>{APP_NAME} {__version__}</h3>"

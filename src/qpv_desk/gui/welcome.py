@@ -78,7 +78,7 @@ def bundled_referentials() -> list[Path]:
 
 def sample_copy() -> Path:
     """Copy the bundled sample database into the user data folder (a fresh copy each time)."""
-    from ..services.database import copy_base
+    from ..services.database import copy_base  # start-up: SQLAlchemy (services.database)
 
     source = paths.sample_database()
     if not source.exists():
@@ -89,7 +89,7 @@ def sample_copy() -> Path:
 def start_creation(ctx: AppContext, parent: QWidget | None, referential: Path, on_done) -> bool:
     """Ask where to create the database, then create it from ``referential`` in the background
     (``services.database.create_base``); ``on_done(path)`` once created."""
-    from ..services.database import create_base
+    from ..services.database import create_base  # start-up: SQLAlchemy (services.database)
 
     db_path = ask_new_database_path(parent)
     if db_path is None:

@@ -42,6 +42,7 @@ from ...domain.enums import ActionStatus
 from ...domain.errors import ConflictError, UserError, ValidationError
 from ...services import partners, portrait
 from ...services import programme as P
+from ...services.history import FIELD_LABELS
 from ..context import AppContext
 from ..models import Column, RowTableModel
 from ..models.funding import FundingModel, cents_text
@@ -50,8 +51,10 @@ from ..models.objectives import ObjectivePickModel
 from ..widgets.tables import setup_table
 from .action_status import StatusChangeDialog
 from ..widgets.date_field import DateField
+from ..widgets.history import HistoryView
 from . import base as dialog_base
 from .base import FieldErrors, KeepsTypedText, combo_id, make_searchable
+from .conflict import resolve
 
 log = logging.getLogger("qpv_desk.gui")
 
@@ -146,7 +149,6 @@ class ActionEditor(KeepsTypedText, QDialog):
         self.tabs.addTab(self._status_tab(), "Statut")
         self.tabs.addTab(self._indicators_tab(), "Indicateurs")
         self.tabs.addTab(self._bilan_tab(), "Bilan")
-        from ..widgets.history import HistoryView
 
         self.history = HistoryView(self.ctx, "action", None)
         self.tabs.addTab(self.history, "Historique")
@@ -567,7 +569,6 @@ class ActionEditor(KeepsTypedText, QDialog):
         if not ok:
             return False
         theirs, version = stored
-        from .conflict import resolve
 
         chosen = resolve(self, self.ctx, "action", self.action_id, self._snapshot or {}, mine, theirs or {}, version,
                          self._field_label, self._field_text)
@@ -589,8 +590,6 @@ class ActionEditor(KeepsTypedText, QDialog):
 
     @staticmethod
     def _field_label(field: str) -> str:
-        from ...services.history import FIELD_LABELS
-
         return CONFLICT_LABELS.get(field) or FIELD_LABELS.get(field, field.replace("_", " "))
 
     def _field_text(self, field: str, value) -> str:

@@ -32,6 +32,8 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.errors import UserError
+from ...paths import backups_dir_for
+from ...services import database as D
 from ...services.changes import Change
 from ..models import Column, RowTableModel
 from ..widgets.tables import setup_table
@@ -106,18 +108,15 @@ class BackupsDialog(QDialog):
         return db.path if db is not None and db.is_sqlite else None
 
     def refresh(self) -> None:
-        from ...paths import backups_dir_for
-        from ...services.database import PG_BACKUP_MESSAGE, list_backups
-
         db = self.ctx.db
         if db is None:
             self.intro.setText("Aucune base n'est ouverte.")
             self.model.set_rows([])
         elif not db.is_sqlite:
-            self.intro.setText(PG_BACKUP_MESSAGE)
+            self.intro.setText(D.PG_BACKUP_MESSAGE)
             self.model.set_rows([])
         else:
-            self.model.set_rows(list_backups(db.path))
+            self.model.set_rows(D.list_backups(db.path))
             self.intro.setText(
                 f"Sauvegardes de {db.path.name}, dans {backups_dir_for(db.path)}. Une sauvegarde est faite chaque "
                 "jour, à la fermeture après des modifications, avant chaque mise à jour du schéma et chaque "
@@ -143,15 +142,13 @@ class BackupsDialog(QDialog):
     # ----------------------------------------------------------------- actions
 
     def backup_now(self) -> None:
-        from ...services.database import backup_base
-
         path = self.path
         if path is None:
             return
 
         def work(progress):
             progress(0, 0, "Sauvegarde en cours…")
-            return backup_base(path, reason="manuelle")
+            return D.backup_base(path, reason="manuelle")
 
         def done(made: Path) -> None:
             self.refresh()
@@ -160,8 +157,6 @@ class BackupsDialog(QDialog):
         self.ctx.run_in_background(self, "Sauvegarde de la base…", work, on_done=done)
 
     def restore_selected(self) -> None:
-        from ...services.database import restore_base
-
         chosen = self.selected()
         path = self.path
         if chosen is None or path is None or self.ctx.read_only:
@@ -177,7 +172,7 @@ class BackupsDialog(QDialog):
 
         def work(progress):
             progress(0, 0, "Restauration en cours…")
-            return restore_base(path, chosen.path, db=db)
+            return D.restore_base(path, chosen.path, db=db)
 
         def done(restored) -> None:
             self.refresh()
@@ -188,8 +183,6 @@ class BackupsDialog(QDialog):
         self.ctx.run_in_background(self, "Restauration de la sauvegarde…", work, on_done=done)
 
     def open_folder(self) -> None:
-        from ...paths import backups_dir_for
-
         if self.path is not None:
             folder = backups_dir_for(self.path)
             folder.mkdir(parents=True, exist_ok=True)
@@ -211,10 +204,8 @@ def offer_recovery(ctx, parent: QWidget | None, offer, *, run=_direct) -> Path |
     ``None`` when there is no sound backup or the user declines (then nothing was touched).
     ``run(fn, *args)`` runs the service calls (the main window runs them off the GUI thread).
     """
-    from ...services.database import recover_from_backup, recovery_offer
-
     if not hasattr(offer, "backup"):
-        offer = run(recovery_offer, Path(offer))
+        offer = run(D.recovery_offer, Path(offer))
     path = offer.path
     if offer.backup is None:
         ctx.error(parent, f"La base {path.name} est endommagée et aucune sauvegarde saine de cette base n'a été trouvée "
@@ -230,7 +221,7 @@ def offer_recovery(ctx, parent: QWidget | None, offer, *, run=_direct) -> Path |
     if not ctx.confirm(parent, question, "Base endommagée"):
         return None
     try:
-        aside = run(recover_from_backup, offer)
+        aside = run(D.recover_from_backup, offer)
     except UserError as exc:
         ctx.error(parent, exc)
         return None
@@ -253,20 +244,18 @@ def open_with_recovery(ctx, parent: QWidget | None, target, *, read_only: bool =
     refusal (:class:`UserError`) is raised for the caller to show. ``run(fn, *args, **kwargs)``
     runs the service calls (the main window runs them off the GUI thread).
     """
-    from ...services.database import ReadOnlyOffer, RecoveryOffer, open_base, open_or_offer
-
-    opening = run(open_or_offer, target, read_only=read_only)
+    opening = run(D.open_or_offer, target, read_only=read_only)
     if opening.db is not None:
         return opening.db
     offer = opening.offer
-    if isinstance(offer, RecoveryOffer):
+    if isinstance(offer, D.RecoveryOffer):
         if offer_recovery(ctx, parent, offer, run=run) is None:
             return None
-        return run(open_base, offer.path, read_only=read_only)
-    if isinstance(offer, ReadOnlyOffer):
+        return run(D.open_base, offer.path, read_only=read_only)
+    if isinstance(offer, D.ReadOnlyOffer):
         if read_only or not offer_read_only(ctx, parent, offer):
             return None
-        return run(open_base, target, read_only=True)
+        return run(D.open_base, target, read_only=True)
     raise AssertionError(f"offre inconnue : {offer!r}")
 
 
@@ -318,13 +307,11 @@ class AutomaticBackups(QObject):
     def daily(self):
         """Start the daily backup (at most one a day) through the background executor: a large
         base takes a moment to copy and check, and the référente should not wait for it."""
-        from ...services.database import daily_backup
-
         db = self._db
         if db is None or not db.is_sqlite or db.read_only:
             return None
         self.wait()
-        self._job = self.ctx.run_in_background(None, "Sauvegarde quotidienne…", daily_backup, db, quiet=True,
+        self._job = self.ctx.run_in_background(None, "Sauvegarde quotidienne…", D.daily_backup, db, quiet=True,
                                                on_error=self._failed)
         return self._job
 
@@ -336,11 +323,9 @@ class AutomaticBackups(QObject):
 
     def close_current(self):
         """Back up the current base if it was changed (call before closing it)."""
-        from ...services.database import backup_on_close
-
         self.wait()
         db, self._db = self._db, None
         self.timer.stop()
         if db is None or not db.is_sqlite or db.read_only:
             return None
-        return self._safely(backup_on_close, db)
+        return self._safely(D.backup_on_close, db)

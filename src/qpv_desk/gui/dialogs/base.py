@@ -21,6 +21,8 @@ import logging
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
     QAbstractSpinBox,
     QBoxLayout,
     QCheckBox,
@@ -38,7 +40,11 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.errors import ConflictError, UserError, ValidationError
+from ...services import conflicts
 from ..context import AppContext
+from ..widgets.chooser import install_word_search
+from ..widgets.date_field import DateField
+from .conflict import ConflictDialog
 
 log = logging.getLogger("qpv_desk.gui")
 
@@ -51,8 +57,6 @@ def make_read_only(roots, reason: str) -> None:
     """What is shown in ``roots`` can be read (and copied) but not changed; the reason as tooltip.
 
     The one way an editor opens read-only (a read-only base, another quartier's record)."""
-    from PySide6.QtWidgets import QAbstractButton, QAbstractItemView
-
     for root in roots:
         for widget in [root, *root.findChildren(QWidget)]:
             if isinstance(widget, (QLineEdit, QPlainTextEdit, QTextEdit)):
@@ -181,8 +185,6 @@ def text_of(widget: QWidget) -> str:
 
 def date_field_in_place_of(form: QFormLayout, line: QLineEdit, field: str):
     """Put the French :class:`DateField` where a form (generated from a .ui) has a plain line."""
-    from ..widgets.date_field import DateField
-
     date = DateField(field=field)
     date.setObjectName(line.objectName())
     if line.placeholderText():
@@ -199,7 +201,6 @@ def make_searchable(combo: QComboBox) -> None:
     combo.setInsertPolicy(QComboBox.NoInsert)
     combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
     combo.setMinimumContentsLength(30)
-    from ..widgets.chooser import install_word_search
 
     install_word_search(combo)  # every typed word, in any order, accents folded
 
@@ -373,9 +374,6 @@ class ServiceDialog(KeepsTypedText, QDialog):
 
     def _resolve_conflict(self, exc: ConflictError) -> tuple[bool, object]:
         """Her values and theirs side by side; she chooses, nothing she typed is lost."""
-        from ...services import conflicts
-        from .conflict import ConflictDialog
-
         target = self.conflict_target()
         if target is None:
             self.ctx.error(self, exc)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from ...services import conflicts
 from ...services.conflicts import Conflict
 
 
@@ -95,8 +96,6 @@ def resolve(parent, ctx, entity: str, entity_id: int, base: dict, mine: dict, th
 
     Nothing to choose (they changed other fields): her changes and theirs are kept together,
     and she is told so."""
-    from ...services import conflicts
-
     changed, clashing = conflicts.three_way(base, mine, theirs)
     ok, found = ctx.attempt(parent, conflicts.side_by_side, ctx.db, entity, entity_id, version, mine, theirs,
                             clashing, label, text)

@@ -17,13 +17,15 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QPageSize, QTextDocument
+from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -34,15 +36,19 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain import enums as E
-from ...domain.errors import ConflictError, UserError
+from ...domain.errors import ConflictError, NotFoundError, UserError
 from ...services import meeting_documents as MD
 from ...services import meetings as M
+from ...services.history import FIELD_LABELS
 from ..context import AppContext
 from ..settings import MEETING_DOCUMENTS_FOLDER as DOCUMENTS_FOLDER
 from ..settings import Settings
 from ..widgets.chooser import Chooser
 from ..widgets.date_field import DateField
+from ..widgets.history import HistoryView
 from . import base as dialog_base
+from .conflict import resolve
+from .meeting_outputs import MeetingOutputs
 from .meeting_tabs import AgendaTab, AttendanceTab, MinutesTab, TasksTab
 
 log = logging.getLogger("qpv_desk.gui")
@@ -74,8 +80,6 @@ def choose_pdf_path(parent: QWidget, suggested: Path) -> Path | None:
 
 def ask_reason(parent: QWidget) -> tuple[str, bool]:
     """Why the compte rendu is taken back (kept in the history)."""
-    from PySide6.QtWidgets import QInputDialog
-
     return QInputDialog.getText(parent, "Dévalider le compte rendu",
                                 "Motif (gardé dans l'historique) :")
 
@@ -87,8 +91,6 @@ def open_file(path: Path) -> bool:
 
 def print_preview(parent: QWidget, document) -> None:
     """Qt's print preview of a ``QTextDocument`` (modal)."""
-    from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
-
     printer = QPrinter(QPrinter.HighResolution)
     dialog = QPrintPreviewDialog(printer, parent)
     dialog.setWindowTitle("Aperçu avant impression – compte rendu")
@@ -97,9 +99,6 @@ def print_preview(parent: QWidget, document) -> None:
 
 
 def write_pdf(document, path: Path) -> Path:
-    from PySide6.QtGui import QPageSize
-    from PySide6.QtPrintSupport import QPrinter
-
     printer = QPrinter(QPrinter.HighResolution)
     printer.setOutputFormat(QPrinter.PdfFormat)
     printer.setPageSize(QPageSize(QPageSize.A4))
@@ -208,8 +207,6 @@ class InfoTab(QWidget):
             return M.update_meeting(db, mid, values, expected_version=self._version)
         except ConflictError as exc:
             log.info("Réunion en conflit : %s", exc)
-        from ...services.history import FIELD_LABELS
-        from .conflict import resolve
 
         fresh = M.get_meeting(db, mid)
         persons = {p.id: p.label for p in self.editor.persons}
@@ -244,6 +241,15 @@ class InfoTab(QWidget):
 class MeetingEditor(dialog_base.KeepsTypedText, QDialog):
     changed = Signal()
 
+    def choose_folder(self, start: str) -> Path | None:
+        """The documents' folder (:func:`choose_folder`, patched in tests; also for :class:`MeetingOutputs`)."""
+        return choose_folder(self, start)
+
+    @staticmethod
+    def open_file(path: Path) -> bool:
+        """Open a written file (:func:`open_file`, patched in tests; also for :class:`MeetingOutputs`)."""
+        return open_file(path)
+
     def __init__(self, ctx: AppContext, meeting_id: int, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowFlag(Qt.Window, True)
@@ -265,7 +271,6 @@ class MeetingEditor(dialog_base.KeepsTypedText, QDialog):
         self.attendance = AttendanceTab(self)
         self.minutes = MinutesTab(self)
         self.tasks = TasksTab(self)
-        from ..widgets.history import HistoryView
 
         self.history = HistoryView(ctx, "meeting", meeting_id)
         for tab, label in ((self.info, "Informations"), (self.agenda, "Ordre du jour"), (self.attendance, "Présences"),
@@ -283,7 +288,6 @@ class MeetingEditor(dialog_base.KeepsTypedText, QDialog):
             button.clicked.connect(lambda _=False, k=kind: self.generate(k))
             self.doc_buttons[kind] = button
             bar.addWidget(button)
-        from .meeting_outputs import MeetingOutputs
 
         self.outputs = MeetingOutputs(self, bar)  # invitation (.ics) and e-mail drafts (.eml)
         bar.addStretch(1)
@@ -400,10 +404,6 @@ class MeetingEditor(dialog_base.KeepsTypedText, QDialog):
         side (``fetch(id)``: the row now, ``get(row)``: the field's value) if both changed it,
         else hers is saved over their other changes; if she goes back, she is told what she
         typed, nothing is saved. ``(ok, result)`` as :meth:`attempt`."""
-        from ...domain.errors import NotFoundError
-        from ...services.history import FIELD_LABELS
-        from .conflict import resolve
-
         def work():
             try:
                 return save(row.version)
@@ -555,8 +555,6 @@ class MeetingEditor(dialog_base.KeepsTypedText, QDialog):
 
     def minutes_document(self):
         """The minutes as a ``QTextDocument`` (print preview, PDF)."""
-        from PySide6.QtGui import QTextDocument
-
         if self.minutes.has_unsaved() and not self.minutes.save():
             return
         ok, html = self.ctx.attempt(self, MD.meeting_document_html, self.db, self.meeting_id, "minutes")

@@ -12,7 +12,7 @@ import datetime as dt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
 
 from ...domain.errors import UserError, ValidationError
-from ...services.meetings import Choice
+from ...services.meetings import Choice, create_meeting
 from ..forms.new_meeting_dialog_ui import Ui_NewMeetingDialog
 from . import base as dialog_base
 
@@ -57,8 +57,6 @@ class NewMeetingDialog(dialog_base.KeepsTypedText, QDialog):
         }
 
     def accept(self) -> None:
-        from ...services.meetings import create_meeting
-
         v = self.values()
         errors = {}
         if v["body_id"] is None:

@@ -17,6 +17,7 @@ from ...domain.errors import UserError
 from ...services import invitations as I
 from ...services import mail as ML
 from ...services import meetings as M
+from ..settings import MEETING_DOCUMENTS_FOLDER as DOCUMENTS_FOLDER
 
 log = logging.getLogger("qpv_desk.gui")
 
@@ -53,8 +54,6 @@ class MeetingOutputs:
         self.last_without_email: tuple[str, ...] = ()
 
     def _folder(self, *, writes: bool = True) -> Path | None:
-        from . import meeting_editor as E
-
         editor = self.editor
         if writes and editor.locked:  # the invitation keeps its UID and SEQUENCE in the base
             editor.ctx.error(editor, f"{editor.locked_reason} : l'invitation ne peut pas être enregistrée."
@@ -62,10 +61,10 @@ class MeetingOutputs:
             return None
         if editor.minutes.has_unsaved() and not editor.minutes.save():
             return None
-        start = editor.settings.get(E.DOCUMENTS_FOLDER) or str(Path.home())
-        folder = E.choose_folder(editor, start)
+        start = editor.settings.get(DOCUMENTS_FOLDER) or str(Path.home())
+        folder = editor.choose_folder(start)
         if folder is not None:
-            editor.settings.set(E.DOCUMENTS_FOLDER, str(folder))
+            editor.settings.set(DOCUMENTS_FOLDER, str(folder))
         return folder
 
     def export_invitation(self) -> None:
@@ -104,8 +103,6 @@ class MeetingOutputs:
                                      on_error=self._failed)
 
     def _done(self, path: Path, without: tuple[str, ...], what: str) -> None:
-        from . import meeting_editor as E
-
         editor = self.editor
         self.last_written = Path(path)
         self.last_without_email = tuple(without)
@@ -114,7 +111,7 @@ class MeetingOutputs:
         editor.changed.emit()
         if without:
             editor.ctx.info(editor, f"{what} :\n{path}{without_email_text(without)}")
-        if not E.open_file(Path(path)) and not without:
+        if not editor.open_file(Path(path)) and not without:
             editor.ctx.info(editor, f"{what} :\n{path}")
 
     def _failed(self, exc: BaseException) -> None:

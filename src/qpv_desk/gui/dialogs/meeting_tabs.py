@@ -2,7 +2,9 @@
 
 Each tab calls the meeting services for every user action (one unit of work each)
 through ``editor.attempt(fn, …)``, which shows a refused input in French and tells
-the other tabs and pages that the meeting changed.
+the other tabs and pages that the meeting changed. Their ``editor`` is the
+:class:`~qpv_desk.gui.dialogs.meeting_editor.MeetingEditor` (typed ``QDialog``: that
+module imports this one).
 """
 
 from __future__ import annotations
@@ -10,13 +12,14 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QDialog,
+    QDialogButtonBox,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -42,9 +45,6 @@ from ..widgets.delegates import ChoiceDelegate, ChooserDelegate
 from ..widgets.table_keys import bind_list_keys
 from ..widgets.tables import setup_table
 
-if TYPE_CHECKING:
-    from .meeting_editor import MeetingEditor
-
 log = logging.getLogger("qpv_desk.gui")
 
 
@@ -66,8 +66,6 @@ def ask_person(parent: QWidget, choices: list[M.Choice], title: str, first: list
     """Choose a person in a searchable list (monkeypatched in tests). The person's id or ``None``."""
     if not choices:
         return None
-    from PySide6.QtWidgets import QDialog, QDialogButtonBox
-
     dialog = QDialog(parent)
     dialog.setWindowTitle("QPV Desk")
     dialog.setMinimumWidth(460)
@@ -135,7 +133,7 @@ def select_row(view: QTableView, row: int) -> None:
 
 
 class AgendaTab(QWidget):
-    def __init__(self, editor: MeetingEditor):
+    def __init__(self, editor: QDialog):
         super().__init__(editor)
         self.editor = editor
         layout = QVBoxLayout(self)
@@ -257,7 +255,7 @@ class AgendaTab(QWidget):
 
 
 class AttendanceTab(QWidget):
-    def __init__(self, editor: MeetingEditor):
+    def __init__(self, editor: QDialog):
         super().__init__(editor)
         self.editor = editor
         layout = QVBoxLayout(self)
@@ -377,7 +375,7 @@ class AttendanceTab(QWidget):
 class MinutesTab(QWidget):
     """Per agenda point: the discussion notes and the decisions (information / avis / décision)."""
 
-    def __init__(self, editor: MeetingEditor):
+    def __init__(self, editor: QDialog):
         super().__init__(editor)
         self.editor = editor
         layout = QHBoxLayout(self)
@@ -550,7 +548,7 @@ def task_columns(with_meeting: bool) -> list[Column]:
 
 
 class TasksTab(QWidget):
-    def __init__(self, editor: MeetingEditor):
+    def __init__(self, editor: QDialog):
         super().__init__(editor)
         self.editor = editor
         layout = QVBoxLayout(self)

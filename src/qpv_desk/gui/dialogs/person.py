@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QGroupBox, QVBoxLayout, QWidget
 
 from ...domain.enums import Civility
 from ...domain.errors import ValidationError
@@ -10,6 +10,7 @@ from ...services import partners
 from ...services.partners import PersonRow
 from ..context import AppContext
 from ..forms.person_dialog_ui import Ui_PersonDialog
+from ..widgets.history import HistoryView
 from .base import ServiceDialog, combo_id, make_searchable, select_data, text_of
 
 FIELDS = ("civility", "first_name", "last_name", "function", "organisation", "email", "phone", "notes", "active")
@@ -50,10 +51,6 @@ class PersonDialog(ServiceDialog):
 
     def _add_history(self, person_id: int) -> None:
         """Who changed this contact, and when (« Historique »), above the buttons."""
-        from PySide6.QtWidgets import QGroupBox, QVBoxLayout
-
-        from ..widgets.history import HistoryView
-
         box = QGroupBox("Historique des modifications", self)
         box.setCheckable(True)
         box.setChecked(False)

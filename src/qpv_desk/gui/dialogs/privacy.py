@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...services import privacy as PV
 from ..models import Column, RowTableModel
 from ..widgets.tables import setup_table
 
@@ -118,22 +119,20 @@ class PrivacyDialog(QDialog):
     # ----------------------------------------------------------------- state
 
     def refresh(self, select: int | None = None) -> None:
-        from ...services.privacy import inactive_contacts, persons, retention_years
-
         current = select if select is not None else self.person_id()
         self.person_combo.blockSignals(True)
         self.person_combo.clear()
         db = self.ctx.db
         if db is not None:
-            ok, people = self.ctx.attempt(self, persons, db)
+            ok, people = self.ctx.attempt(self, PV.persons, db)
             for p in people if ok else []:
                 label = p.name + (f" — {p.organisation}" if p.organisation else "")
                 if p.anonymised_on:
                     label += f" (anonymisé le {p.anonymised_on:%d/%m/%Y})"
                 self.person_combo.addItem(label, p.id)
-            years = retention_years(db)
+            years = PV.retention_years(db)
             self.years.setValue(years)
-            ok, inactive = self.ctx.attempt(self, inactive_contacts, db, years)
+            ok, inactive = self.ctx.attempt(self, PV.inactive_contacts, db, years)
             inactive = inactive if ok else []
             self.inactive_model.set_rows(inactive)
             self.inactive_label.setText(
@@ -174,33 +173,27 @@ class PrivacyDialog(QDialog):
 
     def export_selected(self) -> None:
         """Write the person's data (right of access) on the background executor."""
-        from ...services.privacy import export_person
-
         person_id = self.person_id()
         if person_id is None:
             return
         target = self.ask_save_path(self, f"donnees-contact-{person_id}.xlsx")
         if target is None:
             return
-        self.ctx.run_in_background(self, "Export des données du contact…", export_person, self.ctx.db, person_id,
+        self.ctx.run_in_background(self, "Export des données du contact…", PV.export_person, self.ctx.db, person_id,
                                    target, on_done=lambda written: self.ctx.info(
                                        self, f"Les données du contact ont été exportées dans {written}."))
 
     def anonymise_selected(self) -> None:
         """Find where the person is quoted (every free text of the base: in the background),
         ask, then anonymise (in the background too: the history is rewritten)."""
-        from ...services.privacy import mentions
-
         person_id = self.person_id()
         if person_id is None:
             return
         label = self.person_combo.currentText()
-        self.ctx.run_in_background(self, "Recherche des mentions du contact…", mentions, self.ctx.db, person_id,
+        self.ctx.run_in_background(self, "Recherche des mentions du contact…", PV.mentions, self.ctx.db, person_id,
                                    on_done=lambda found: self._confirm_anonymise(person_id, label, found))
 
     def _confirm_anonymise(self, person_id: int, label: str, found) -> None:
-        from ...services.privacy import anonymise_person
-
         quoted = ""
         if found:
             listed = "\n".join(f"• {m.where} : {m.excerpt}" for m in found[:10])
@@ -214,7 +207,7 @@ class PrivacyDialog(QDialog):
         )
         if not self.ctx.confirm(self, question, "Anonymiser un contact"):
             return
-        self.ctx.run_in_background(self, "Anonymisation du contact…", anonymise_person, self.ctx.db, person_id,
+        self.ctx.run_in_background(self, "Anonymisation du contact…", PV.anonymise_person, self.ctx.db, person_id,
                                    on_done=lambda name: self._anonymised(person_id, name))
 
     def _anonymised(self, person_id: int, name: str) -> None:
@@ -222,22 +215,18 @@ class PrivacyDialog(QDialog):
         self.ctx.info(self, f"Le contact est désormais « {name} ».")
 
     def save_retention(self) -> None:
-        from ...services.privacy import set_retention_years
-
-        ok, _ = self.ctx.attempt(self, set_retention_years, self.ctx.db, self.years.value())
+        ok, _ = self.ctx.attempt(self, PV.set_retention_years, self.ctx.db, self.years.value())
         if ok:
             self.refresh()
 
     def prune(self) -> None:
-        from ...services.privacy import prune_backups, retention_years
-
         db = self.ctx.db
         if db is None or not db.is_sqlite:
             return
-        years = retention_years(db)
+        years = PV.retention_years(db)
         if not self.ctx.confirm(self, f"Supprimer les sauvegardes de plus de {years} ans ?", "Sauvegardes"):
             return
-        self.ctx.run_in_background(self, "Suppression des anciennes sauvegardes…", prune_backups, db.path, years,
+        self.ctx.run_in_background(self, "Suppression des anciennes sauvegardes…", PV.prune_backups, db.path, years,
                                    on_done=lambda deleted: self.ctx.info(
                                        self, f"{len(deleted)} sauvegarde(s) supprimée(s)." if deleted else
                                        "Aucune sauvegarde n'est plus ancienne que la durée de conservation."))

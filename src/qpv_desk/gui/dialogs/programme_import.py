@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...services import programme_import as PI
+from ...services.programme import objective_choices
 from ..context import AppContext
 from ..models import Column, RowTableModel
 from ..models.programme import MappingLine, MappingModel
@@ -99,7 +100,6 @@ class ProgrammeImportDialog(QDialog):
         year_row.addWidget(QLabel("Objectif principal des lignes qui n'en donnent pas :"))
         self.default_objective = QComboBox()
         self.default_objective.addItem("— aucun (ligne en erreur) —", None)
-        from ...services.programme import objective_choices
 
         for o in objective_choices(ctx.db, include_retired=False):
             self.default_objective.addItem(("   " * (o.depth - 1)) + o.label[:90], o.code)
@@ -188,14 +188,7 @@ class ProgrammeImportDialog(QDialog):
 
         def failed(exc: BaseException) -> None:
             self._update_buttons()
-            from ...domain.errors import UserError
-
-            if isinstance(exc, UserError):
-                self.ctx.error(self, exc)
-            else:
-                from ..pages.reports import report_unexpected
-
-                report_unexpected(exc)
+            self.ctx.report(self, exc)  # a UserError as its message, anything else as a bug
 
         self.ctx.run_in_background(self, "Import de la programmation…", PI.apply_import, self.ctx.db, self.sheet,
                                    self.mapping_model.mapping(), self.year.value(),

@@ -15,17 +15,14 @@ Signals:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
 from ...services.objectives import ObjectiveNode, ObjectiveTree
+from ...services.programme import ObjectiveChoice
 from .table import ROW_ROLE
-
-if TYPE_CHECKING:
-    from ...services.programme import ObjectiveChoice
 
 HEADERS = ("Code", "Intitulé", "Niveau")
 

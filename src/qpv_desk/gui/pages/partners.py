@@ -16,6 +16,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -29,8 +32,13 @@ from PySide6.QtWidgets import (
 
 from ...domain.enums import BodyKind, OrganisationKind
 from ...domain.errors import ValidationError
+from ...domain.validation import date
 from ...services import partners
 from ..dialogs.base import make_searchable
+from ..dialogs.council_register import CouncilRegisterDialog
+from ..dialogs.membership import MembershipDialog
+from ..dialogs.organisation import OrganisationDialog
+from ..dialogs.person import PersonDialog
 from ..models import Column, RowTableModel
 from ..settings import PARTNERS_BODIES_SPLITTER, PARTNERS_TAB, Settings
 from ..widgets import SearchLineEdit
@@ -38,6 +46,7 @@ from ..widgets.date_field import DateField
 from ..widgets.table_keys import bind_list_keys
 from ..widgets.tables import setup_table
 from .base import Page
+from .partners_attendance import AttendanceTab
 
 log = logging.getLogger("qpv_desk.gui")
 
@@ -83,11 +92,6 @@ STATUS_CHOICES = (("Actifs", True), ("Inactifs", False), ("Tous", None))
 
 def ask_end_date(parent: QWidget | None, default: dt.date) -> dt.date | None:
     """Ask the end date of a membership in the French date field (patched in tests)."""
-    from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout
-
-    from ...domain.validation import date
-    from ..widgets.date_field import DateField
-
     dialog = QDialog(parent)
     dialog.setWindowTitle("Mettre fin au mandat")
     form = QFormLayout(dialog)
@@ -277,13 +281,9 @@ class OrganisationsTab(_ListTab):
             self.page.apply_filters({"tab": "contacts", "organisation_id": row.id})
 
     def create(self) -> None:
-        from ..dialogs.organisation import OrganisationDialog
-
         self.open_dialog(OrganisationDialog(self.ctx, self))
 
     def edit(self) -> None:
-        from ..dialogs.organisation import OrganisationDialog
-
         row = self.selected()
         if row is None or self.ctx.read_only:
             return
@@ -345,14 +345,10 @@ class ContactsTab(_ListTab):
                                      active=self.status.currentData(), sort=sort, descending=descending)
 
     def create(self) -> None:
-        from ..dialogs.person import PersonDialog
-
         org = self.organisation.currentData() if self.organisation.currentIndex() > 0 else None
         self.open_dialog(PersonDialog(self.ctx, self, organisation_id=org))
 
     def edit(self) -> None:
-        from ..dialogs.person import PersonDialog
-
         row = self.selected()
         if row is None or self.ctx.read_only:
             return
@@ -498,8 +494,6 @@ class BodiesTab(QWidget):
 
     def open_register(self) -> None:
         """The conseil citoyen's register (collèges, suppléants, arrêté, checks, draw, annex)."""
-        from ..dialogs.council_register import CouncilRegisterDialog
-
         body = self.current_body()
         if body is None:
             return
@@ -522,15 +516,11 @@ class BodiesTab(QWidget):
             self.members.selectRow(row)
 
     def add(self) -> None:
-        from ..dialogs.membership import MembershipDialog
-
         body = self.current_body()
         if body is not None and not self.ctx.read_only:
             self._open(MembershipDialog(self.ctx, body, self))
 
     def edit(self) -> None:
-        from ..dialogs.membership import MembershipDialog
-
         body, member = self.current_body(), self.selected()
         if body is not None and member is not None and not self.ctx.read_only:
             self._open(MembershipDialog(self.ctx, body, self, member))
@@ -566,7 +556,6 @@ class PartnersPage(Page):
         self.tabs.addTab(self.organisations, "Organisations")
         self.tabs.addTab(self.contacts, "Contacts")
         self.tabs.addTab(self.instances, "Instances")
-        from .partners_attendance import AttendanceTab
 
         self.attendance = AttendanceTab(self)
         self.tabs.addTab(self.attendance, "Présences")

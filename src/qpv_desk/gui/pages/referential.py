@@ -35,8 +35,13 @@ from ...domain.errors import UserError, ValidationError
 from ...services import objectives as objective_service
 from ...services import portrait
 from ...services.objectives import ObjectiveNode, ObjectiveTree
+from ...services.referential import import_referential, preview_import, read_referential
+from .. import welcome
 from ..dialogs.base import FieldErrors, select_data
 from ..dialogs import base as dialog_base
+from ..dialogs.objective import ObjectiveDialog
+from ..dialogs.referential_import import ReferentialImportDialog
+from ..dialogs.statistic import StatisticDialog
 from ..forms.territory_form_ui import Ui_TerritoryForm
 from ..models import Column, ObjectiveTreeModel, RowTableModel
 from ..settings import REFERENTIAL_PORTRAIT_SPLITTER, REFERENTIAL_TAB, Settings
@@ -44,6 +49,7 @@ from ..widgets import BarChart, BarGroup
 from ..widgets.tables import setup_table
 from ..widgets.bar_chart import french_number
 from .base import Page
+from .quartier_perimeter import PerimeterTab
 
 log = logging.getLogger("qpv_desk.gui")
 
@@ -84,8 +90,6 @@ def ask_new_parent(parent: QWidget | None, tree: ObjectiveTree, node: ObjectiveN
 
 
 def ask_referential_file(parent: QWidget | None) -> Path | None:
-    from .. import welcome
-
     return welcome.ask_referential_path(parent)
 
 
@@ -262,8 +266,6 @@ class PortraitTab(QWidget):
         layout.addWidget(self.splitter, 1)
 
     def edit(self) -> None:
-        from ..dialogs.statistic import StatisticDialog
-
         rows = self.view.selectionModel().selectedRows()
         statistic = self.model.row_at(rows[0]) if rows else None
         if statistic is None or self.ctx.read_only:
@@ -421,15 +423,11 @@ class ObjectivesTab(QWidget):
         return levels[depth - 1] if 0 < depth <= len(levels) else "Objectif"
 
     def child(self) -> None:
-        from ..dialogs.objective import ObjectiveDialog
-
         node = self.selected()
         if node is not None:
             self._open(ObjectiveDialog(self.ctx, self, parent_node=node, level_name=self._level(node.depth + 1)))
 
     def sibling(self) -> None:
-        from ..dialogs.objective import ObjectiveDialog
-
         node = self.selected()
         if node is None:
             return
@@ -437,13 +435,9 @@ class ObjectivesTab(QWidget):
         self._open(ObjectiveDialog(self.ctx, self, parent_node=parent, after=node, level_name=node.level))
 
     def top(self) -> None:
-        from ..dialogs.objective import ObjectiveDialog
-
         self._open(ObjectiveDialog(self.ctx, self, level_name=self._level(1)))
 
     def rename(self) -> None:
-        from ..dialogs.objective import ObjectiveDialog
-
         node = self.selected()
         if node is not None and not self.ctx.read_only:
             self._open(ObjectiveDialog(self.ctx, self, node=node))
@@ -511,7 +505,6 @@ class ReferentialPage(Page):
         self.tabs.addTab(self.territory, "Contrat et quartier")
         self.tabs.addTab(self.portrait, "Portrait statistique")
         self.tabs.addTab(self.objectives, "Objectifs")
-        from .quartier_perimeter import PerimeterTab
 
         self.perimeter = PerimeterTab(self)
         self.tabs.addTab(self.perimeter, "Périmètre")
@@ -563,8 +556,6 @@ class ReferentialPage(Page):
     # ----------------------------------------------------------------- import
 
     def import_file(self) -> None:
-        from ...services.referential import preview_import, read_referential
-
         path = ask_referential_file(self)
         if path is None:
             return
@@ -580,8 +571,6 @@ class ReferentialPage(Page):
                                    on_done=lambda changes: self._show_preview(path, ref, changes))
 
     def _show_preview(self, path, ref, changes) -> None:
-        from ..dialogs.referential_import import ReferentialImportDialog
-
         dialog = ReferentialImportDialog(str(path), changes, self)
         dialog.setAttribute(Qt.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self._run_import(ref, self._ask_overwrite(changes)))
@@ -603,8 +592,6 @@ class ReferentialPage(Page):
         )
 
     def _run_import(self, ref, overwrite: bool = False) -> None:
-        from ...services.referential import import_referential
-
         self.ctx.run_in_background(self, "Import du référentiel…", import_referential, self.ctx.db, ref,
                                    overwrite=overwrite, on_done=self._imported)
 

@@ -30,12 +30,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...domain.errors import StorageError
+from ...services import portrait
+from ...services import programme_import as PI
+from ...services.programme import programme_years
+from ...services.referential import DEFAULT_FUNDERS
 from .base import Page
+from .reports_outputs import ALL_YEARS, OutputsBox
 
 log = logging.getLogger("qpv_desk.gui")
 
 XLSX_FILTER = "Classeurs Excel (*.xlsx)"
-ALL_YEARS = 0  # year combo: the whole contract
 
 
 def ask_save_path(parent: QWidget | None, title: str, suggested: Path) -> Path | None:
@@ -54,17 +59,6 @@ def ask_open_path(parent: QWidget | None, title: str) -> Path | None:
 def open_in_system(path: Path) -> bool:
     """Open a file or a folder with the desktop's default application."""
     return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
-
-
-def report_unexpected(exc: BaseException) -> None:
-    """A bug in background work: log the traceback and tell the user (one path, as elsewhere)."""
-    import traceback
-
-    from ..errors import show_unexpected
-
-    formatted = "".join(traceback.format_exception(exc))
-    log.error("Erreur dans une tâche de fond :\n%s", formatted)
-    show_unexpected(exc, formatted)
 
 
 def _safe_name(text: str) -> str:
@@ -138,9 +132,7 @@ class ReportsPage(Page):
         layout.addWidget(heading)
         layout.addWidget(box)
         layout.addWidget(import_box)
-        from .reports_outputs import OutputsBox  # rapport annuel, e-mail, évolutions du programme
-
-        self.outputs = OutputsBox(self)
+        self.outputs = OutputsBox(self)  # rapport annuel, e-mail, évolutions du programme
         layout.addWidget(self.outputs)
         layout.addStretch(1)
         self.ctx.database_changed.connect(lambda _db: self.refresh())
@@ -157,8 +149,6 @@ class ReportsPage(Page):
             self._update_buttons()
             self.outputs.refresh()
             return
-        from ...services import portrait
-        from ...services.programme import programme_years
 
         years = programme_years(db)
         today = dt.date.today()
@@ -188,6 +178,10 @@ class ReportsPage(Page):
         self.open_file_button.setEnabled(exists)
         self.open_folder_button.setEnabled(exists)
 
+    def open_file(self, path: Path) -> bool:
+        """Open ``path`` with the system's application (:func:`open_in_system`, patched in tests)."""
+        return open_in_system(path)
+
     def _open(self, path: Path | None) -> None:
         if path is None:
             return
@@ -211,7 +205,7 @@ class ReportsPage(Page):
         db = self.ctx.db
 
         def work(progress=None):
-            from ...services.reporting import write_copil_workbook
+            from ...services.reporting import write_copil_workbook  # start-up: ~50 ms, only to write (the page may show first)
 
             return write_copil_workbook(db, year, path, quartier_code=quartier, progress=progress)
 
@@ -227,12 +221,7 @@ class ReportsPage(Page):
         def failed(exc: BaseException) -> None:
             self.status.setText("Le classeur n'a pas été créé.")
             self._update_buttons()
-            from ...domain.errors import UserError
-
-            if isinstance(exc, UserError):
-                self.ctx.error(self, exc)
-            else:
-                report_unexpected(exc)
+            self.ctx.report(self, exc)  # a UserError as its message, anything else as a bug
 
         self.ctx.run_in_background(self, "Création du classeur de suivi…", work, on_done=done, on_error=failed)
 
@@ -242,20 +231,15 @@ class ReportsPage(Page):
         path = ask_save_path(self, "Enregistrer le modèle d'import", Path.home() / "modele-programmation.xlsx")
         if path is None:
             return
-        from ...services import programme_import as PI
 
         def write():
             if self.ctx.db is not None:
                 funders = [(f.code, f.name) for f in PI.funder_targets(self.ctx.db)]
             else:
-                from ...services.referential import DEFAULT_FUNDERS
-
                 funders = [(code, name) for code, name, _state in DEFAULT_FUNDERS]
             try:
                 return PI.write_template(path, funders)
             except OSError as exc:
-                from ...domain.errors import StorageError
-
                 raise StorageError(f"Le modèle n'a pas pu être enregistré : {exc.strerror or exc}.") from None
 
         ok, _ = self.ctx.attempt(self, write)
@@ -268,13 +252,12 @@ class ReportsPage(Page):
         path = ask_open_path(self, "Choisir le fichier de programmation")
         if path is None:
             return
-        from ...services import programme_import as PI
 
         self.ctx.run_in_background(self, "Lecture du fichier…", lambda progress=None: PI.read_sheet(path),
                                    on_done=self.open_import_dialog)
 
     def open_import_dialog(self, sheet) -> None:
-        from ..dialogs.programme_import import ProgrammeImportDialog
+        from ..dialogs.programme_import import ProgrammeImportDialog  # start-up: ~40 ms, only to import (the page may show first)
 
         if not sheet.rows:
             self.ctx.error(self, f"Le fichier « {sheet.source} » ne contient aucune ligne de données.")

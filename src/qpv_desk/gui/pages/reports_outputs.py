@@ -4,8 +4,8 @@ A group box added to :class:`~qpv_desk.gui.pages.reports.ReportsPage`: the commu
 contribution to the rapport annuel (Word) with the conseil citoyen's avis, the COPIL
 workbook as a ready-to-send e-mail draft (.eml) to the DGS list, the comparison of
 programme snapshots, and the sending settings. File choosers go through
-:func:`ask_output_path` (patched in tests); files open with
-:func:`qpv_desk.gui.pages.reports.open_in_system`.
+:func:`ask_output_path` (patched in tests); files open with the page's ``open_file``
+(:func:`qpv_desk.gui.pages.reports.open_in_system`).
 """
 
 from __future__ import annotations
@@ -16,8 +16,11 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QComboBox, QFileDialog, QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from ...services.programme import programme_years
+
 log = logging.getLogger("qpv_desk.gui")
 
+ALL_YEARS = 0  # year combo of the Rapports page: the whole contract
 FILTERS = {".docx": "Documents Word (*.docx)", ".eml": "E-mails (*.eml)"}
 
 
@@ -75,8 +78,6 @@ class OutputsBox(QGroupBox):
         self.year.clear()
         db = self.ctx.db
         if db is not None:
-            from ...services.programme import programme_years
-
             years = programme_years(db)
             for y in years:
                 self.year.addItem(str(y), y)
@@ -99,8 +100,6 @@ class OutputsBox(QGroupBox):
         return self.last_file.parent if self.last_file else Path.home()
 
     def _run(self, title: str, work, done_text: str) -> None:
-        from .reports import open_in_system, report_unexpected
-
         def done(result) -> None:
             path = Path(getattr(result, "path", result))
             self.last_file = path
@@ -112,22 +111,17 @@ class OutputsBox(QGroupBox):
                 notes.append("Sans adresse électronique (à prévenir autrement) :\n" + "\n".join(f"• {n}" for n in without))
             if notes:
                 self.ctx.info(self, f"{done_text} :\n{path}\n\n" + "\n\n".join(notes))
-            open_in_system(path)
+            self.page.open_file(path)
 
         def failed(exc: BaseException) -> None:
-            from ...domain.errors import UserError
-
             self.status.setText("")
-            if isinstance(exc, UserError):
-                self.ctx.error(self, exc)
-            else:
-                report_unexpected(exc)
+            self.ctx.report(self, exc)  # a UserError as its message, anything else as a bug
 
         self.status.setText(title)
         self.ctx.run_in_background(self, title, work, on_done=done, on_error=failed)
 
     def write_rapport(self) -> None:
-        from ...services import rapport as R
+        from ...services import rapport as R  # start-up: ~50 ms, only to write (the page may show first)
 
         year = self.year.currentData()
         if self.ctx.db is None or year is None:
@@ -140,8 +134,7 @@ class OutputsBox(QGroupBox):
                   "Rapport annuel enregistré")
 
     def write_mail(self) -> None:
-        from ...services.mail import write_mail_draft
-        from .reports import ALL_YEARS
+        from ...services.mail import write_mail_draft  # start-up: icalendar and writers, ~200 ms, only to write
 
         year = self.page.year.currentData()
         if self.ctx.db is None or year is None:
@@ -158,7 +151,7 @@ class OutputsBox(QGroupBox):
                   "Brouillon d'e-mail enregistré")
 
     def edit_avis(self) -> None:
-        from ..dialogs.outputs import CitizenAvisDialog
+        from ..dialogs.outputs import CitizenAvisDialog  # start-up: ~100 ms, only when opened (the page may show first)
 
         year = self.year.currentData()
         if year is None:
@@ -169,14 +162,13 @@ class OutputsBox(QGroupBox):
         self.dialog.open()
 
     def edit_settings(self) -> None:
-        from ..dialogs.outputs import SendingSettingsDialog
+        from ..dialogs.outputs import SendingSettingsDialog  # start-up: ~100 ms, only when opened (the page may show first)
 
         self.dialog = SendingSettingsDialog(self.ctx, self)
         self.dialog.open()
 
     def show_changes(self) -> None:
-        from ...services.programme import programme_years
-        from ..dialogs.outputs import ProgrammeChangesDialog
+        from ..dialogs.outputs import ProgrammeChangesDialog  # start-up: ~100 ms, only when opened (the page may show first)
 
         year = self.page.year.currentData() or None  # ALL_YEARS (0): every year
         self.dialog = ProgrammeChangesDialog(self.ctx, programme_years(self.ctx.db), year, self)

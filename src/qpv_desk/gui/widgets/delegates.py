@@ -10,6 +10,9 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QStyledItemDelegate
 
+from ..models.table import ROW_ROLE
+from .chooser import Chooser
+
 
 class ChoiceDelegate(QStyledItemDelegate):
     """A combo box editor over ``choices()`` → ``[(value, label)]``; the model gets the value."""
@@ -42,8 +45,6 @@ class ChooserDelegate(QStyledItemDelegate):
         self.empty = empty
 
     def createEditor(self, parent, option, index):  # noqa: N802
-        from ..models.table import ROW_ROLE
-        from .chooser import Chooser
 
         chooser = Chooser(parent)
         choices, first = self.choices(index.data(ROW_ROLE))

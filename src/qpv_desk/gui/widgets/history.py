@@ -17,6 +17,7 @@ import datetime as dt
 
 from PySide6.QtWidgets import QLabel, QTableView, QVBoxLayout, QWidget
 
+from ...services.history import history
 from ..models import Column, RowTableModel
 from .tables import setup_table
 
@@ -61,8 +62,6 @@ class HistoryView(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        from ...services.history import history
-
         entries = []
         db = self.ctx.db
         if db is not None and self.entity and self.entity_id is not None:

@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView
 
+from ..settings import Settings, table_layout
 from .headers import install_wrapping_header
 from .table_keys import bind_list_keys
 
@@ -139,8 +140,6 @@ def apply_layout(header: QHeaderView, text: str) -> bool:
 
 def remember_layout(view: QAbstractItemView, name: str) -> None:
     """Restore the columns' widths and order saved under ``name``, and save every change."""
-    from ..settings import Settings, table_layout
-
     header = header_of(view)
     key = table_layout(name)
     settings = Settings()
