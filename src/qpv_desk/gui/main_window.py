@@ -35,6 +35,7 @@ from .context import AppContext
 from .pages import PAGES, PageInfo
 from .pages.base import Page
 from .settings import GEOMETRY, LAST_PAGE, WINDOW_STATE, Settings
+from .widgets.banner import banner
 
 log = logging.getLogger("qpv_desk.gui")
 
@@ -168,11 +169,7 @@ class MainWindow(QMainWindow):
         row.addWidget(self.nav)
         right = QVBoxLayout()
         right.setContentsMargins(0, 0, 0, 0)
-        self.banner = QLabel()  # why the open base is read-only, when it is not obvious (a server's copy)
-        self.banner.setObjectName("baseBanner")
-        self.banner.setWordWrap(True)
-        self.banner.setStyleSheet("background: #fff4ce; color: #5c4400; padding: 6px; border-bottom: 1px solid #e0c36a;")
-        self.banner.hide()
+        self.banner = banner("baseBanner")  # why the open base is read-only, when not obvious (a server's copy)
         right.addWidget(self.banner)
         right.addWidget(self.stack, 1)
         row.addLayout(right, 1)

@@ -48,6 +48,7 @@ from ..models import Column, RowTableModel
 from ..models.funding import FundingModel, cents_text
 from ..models.indicators import IndicatorModel
 from ..models.objectives import ObjectivePickModel
+from ..widgets.banner import banner
 from ..widgets.tables import setup_table
 from .action_status import StatusChangeDialog
 from ..widgets.date_field import DateField
@@ -135,11 +136,7 @@ class ActionEditor(KeepsTypedText, QDialog):
 
     def _build(self) -> None:
         layout = QVBoxLayout(self)
-        self.lock_banner = QLabel()
-        self.lock_banner.setObjectName("lockBanner")
-        self.lock_banner.setWordWrap(True)
-        self.lock_banner.setStyleSheet(dialog_base.BANNER_STYLE)
-        self.lock_banner.hide()
+        self.lock_banner = banner("lockBanner")
         layout.addWidget(self.lock_banner)
         self.tabs = QTabWidget()
         layout.addWidget(self.tabs)

@@ -50,7 +50,6 @@ log = logging.getLogger("qpv_desk.gui")
 
 ERROR_STYLE = "color: #b3261e;"
 INVALID_STYLE = "border: 1px solid #b3261e;"
-BANNER_STYLE = "background: #fff4ce; color: #5c4400; padding: 6px; border: 1px solid #e0c36a;"
 
 
 def make_read_only(roots, reason: str) -> None:

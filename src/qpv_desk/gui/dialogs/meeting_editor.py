@@ -43,6 +43,7 @@ from ...services.history import FIELD_LABELS
 from ..context import AppContext
 from ..settings import MEETING_DOCUMENTS_FOLDER as DOCUMENTS_FOLDER
 from ..settings import Settings
+from ..widgets.banner import banner
 from ..widgets.chooser import Chooser
 from ..widgets.date_field import DateField
 from ..widgets.history import HistoryView
@@ -317,11 +318,7 @@ class MeetingEditor(dialog_base.KeepsTypedText, QDialog):
             tab.load_choices()
         self.quartier_id: int | None = None  # set by the information tab
         self.locked_reason = ""
-        self.lock_banner = QLabel()
-        self.lock_banner.setObjectName("lockBanner")
-        self.lock_banner.setWordWrap(True)
-        self.lock_banner.setStyleSheet(dialog_base.BANNER_STYLE)
-        self.lock_banner.hide()
+        self.lock_banner = banner("lockBanner")
         layout.insertWidget(0, self.lock_banner)
         self.reload()
         self._lock_if_refused()

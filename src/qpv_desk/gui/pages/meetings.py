@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
 from ...domain import enums as E
 from ...services import meetings as M
 from ...services.changes import Change
-from ..dialogs.base import BANNER_STYLE
 from ..dialogs.meeting_editor import MeetingEditor
 from ..dialogs.meeting_new import NewMeetingDialog
+from ..widgets.banner import banner
 from ..widgets.tables import setup_table
 from ..widgets.table_keys import bind_list_keys
 from ..models.table import Column, RowTableModel
@@ -81,11 +81,7 @@ class MeetingsPage(Page):
         self.view = QTableView()
         self.view.setObjectName("meetings_view")
         setup_table(self.view, self.model, name="meetings", sort=0, order=Qt.DescendingOrder)
-        self.rights_note = QLabel()
-        self.rights_note.setObjectName("rightsNote")
-        self.rights_note.setWordWrap(True)
-        self.rights_note.setStyleSheet(BANNER_STYLE)
-        self.rights_note.hide()
+        self.rights_note = banner("rightsNote")
         layout.addWidget(self.rights_note)
         layout.addWidget(self.view, 1)
         self.count_label = QLabel()

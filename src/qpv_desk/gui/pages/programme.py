@@ -32,10 +32,11 @@ from ...domain import enums as E
 from ...services import partners, portrait
 from ...services import programme as P
 from ..dialogs.action_editor import ActionEditor
-from ..dialogs.base import BANNER_STYLE, make_searchable
+from ..dialogs.base import make_searchable
 from ..models import Column, RowTableModel
 from ..models.programme import ProgrammeTableModel
 from ..widgets import SearchLineEdit
+from ..widgets.banner import banner
 from ..widgets.tables import setup_table
 from .base import Page
 
@@ -146,11 +147,7 @@ class ProgrammePage(Page):
                                   word_wrap=False, row_height=self.view.fontMetrics().height() + 8,
                                   open=self.open_selected, delete=self.delete_selected)
         self.view.selectionModel().currentRowChanged.connect(self._selection_changed)
-        self.rights_note = QLabel()
-        self.rights_note.setObjectName("rightsNote")
-        self.rights_note.setWordWrap(True)
-        self.rights_note.setStyleSheet(BANNER_STYLE)
-        self.rights_note.hide()
+        self.rights_note = banner("rightsNote")
         layout.addWidget(self.rights_note)
         layout.addWidget(self.view, 1)
         self.footer = QLabel()
