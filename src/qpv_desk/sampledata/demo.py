@@ -659,7 +659,6 @@ class Demo:
         return guests
 
     def copil(self, m, year):
-        rng = self.rng
         self.item(m, f"Bilan de la programmation {year - 1}", "commune.referente", 20,
                   discussion="Présentation des bilans reçus, des montants versés et des actions non réalisées.")
         info = m["items"][-1]
