@@ -36,7 +36,6 @@ from ..store.db import open_for_reading as _open_for_reading
 from ..store.models import Setting
 from ..store.safety import set_aside_damaged
 from ..store.sqlite_file import quick_check
-from .referential import import_referential, read_referential
 from .settings import write_settings
 from .transfer import copy_database
 
@@ -202,6 +201,9 @@ def create_base(
     Refuses an existing non-empty file (nothing is modified). A creation that fails part
     way (a bad referential, a cancelled import) leaves no half-made file behind.
     """
+    # start-up: the referential reader (tomllib, its schema) only when a base is created, not at every opening
+    from .referential import import_referential, read_referential
+
     ref = None
     if referential is not None:
         ref = read_referential(referential)  # a bad file is refused before anything is created
