@@ -201,8 +201,7 @@ def create_base(
     Refuses an existing non-empty file (nothing is modified). A creation that fails part
     way (a bad referential, a cancelled import) leaves no half-made file behind.
     """
-    # start-up: the referential reader (tomllib, its schema) only when a base is created, not at every opening
-    from .referential import import_referential, read_referential
+    from .referential import import_referential, read_referential  # start-up: only to create, not to open
 
     ref = None
     if referential is not None:
