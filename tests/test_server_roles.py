@@ -180,3 +180,22 @@ def test_a_referente_saving_another_quartiers_meeting_is_told_why(server_base):
         mine = M.get_meeting(db, server_base["mine_meeting"])
         M.update_meeting(db, mine.id, {"place": "Salle B"}, expected_version=mine.version)
         assert M.get_meeting(db, mine.id).place == "Salle B"
+
+
+def test_a_referente_losing_a_race_on_her_own_meeting_gets_the_conflict_not_a_refusal(server_base):
+    """Her own quartier's row, changed by a colleague between her read and her UPDATE: the
+    server did not hide it from her, so it is a conflict (side by side in the GUI), not a refusal."""
+    from qpv_desk.domain.errors import ConflictError
+    from qpv_desk.store.models import Meeting
+
+    alice = make_url(server_base["url"]).set(username="alice").render_as_string(hide_password=False)
+    with open_database(alice) as db, open_database(server_base["url"]) as colleague:
+        with pytest.raises(ConflictError, match="modifiée entre-temps"):
+            with db.session() as s:
+                meeting = s.get(Meeting, server_base["mine_meeting"])
+                meeting.place = "Salle C"
+                with colleague.session() as other:
+                    other.get(Meeting, server_base["mine_meeting"]).place = "Salle D"
+                s.flush()
+        with colleague.reader() as s:
+            assert s.get(Meeting, server_base["mine_meeting"]).place == "Salle D"

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import create_engine, event, inspect
+from sqlalchemy import and_, create_engine, event, inspect, literal, select
 from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -207,6 +207,17 @@ def _mark_written(session, _flush_context) -> None:
             tables.add(table)
 
 
+def _remember_versioned(session, _flush_context, _instances) -> None:
+    """The versioned rows this flush may update or delete (table, primary key): after a lost
+    race, whether the login can still see them tells a concurrent change from a row hidden
+    by the server's row-level security."""
+    rows = session.info.setdefault("versioned", set())
+    for obj in (*session.dirty, *session.deleted):
+        state = inspect(obj)
+        if state.mapper.version_id_col is not None and state.identity is not None:
+            rows.add((state.mapper.local_table, state.identity))
+
+
 def _mark_dml(state) -> None:
     if state.is_insert or state.is_update or state.is_delete:
         state.session.info["wrote"] = True
@@ -233,6 +244,7 @@ class Database:
         self.write_listeners: list = []
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         event.listen(self._sessions, "after_flush", _mark_written)
+        event.listen(self._sessions, "before_flush", _remember_versioned)
         event.listen(self._sessions, "do_orm_execute", _mark_dml)
 
     @property
@@ -263,13 +275,15 @@ class Database:
             tables = frozenset(session.info.pop("tables", ()))
         except StaleDataError as exc:
             log.info("Conflit d'écriture (%s) : %s", self.display, exc)
-            if self._limited_by_quartier():
+            if self._limited_by_quartier() and self._hides_any(session.info.get("versioned", ())):
                 # On the shared server, row-level security hides another quartier's rows from a
-                # référent(e)'s UPDATE exactly as a concurrent change would: say both.
+                # référent(e)'s UPDATE exactly as a concurrent change would; a row she can still
+                # see was changed meanwhile (a conflict), one she cannot is out of her lane
+                # (or was deleted meanwhile): say both.
                 raise PermissionDenied(
-                    "Cette fiche n'a pas été enregistrée : elle a été modifiée entre-temps, ou elle concerne un "
-                    "quartier dont vous n'êtes pas référent(e) (seul(e) son ou sa référent(e) peut la modifier). "
-                    "Rechargez la fiche pour voir son état actuel."
+                    "Cette fiche n'a pas été enregistrée : elle concerne un quartier dont vous n'êtes pas "
+                    "référent(e) (seul(e) son ou sa référent(e) peut la modifier), ou elle a été supprimée "
+                    "entre-temps. Rechargez la fiche pour voir son état actuel."
                 ) from exc
             raise ConflictError(STALE_MESSAGE) from exc
         except DBAPIError as exc:
@@ -297,6 +311,34 @@ class Database:
                     listener(tables)
                 except Exception:  # noqa: BLE001 - the write is committed; a listener never undoes it
                     log.exception("Écouteur d'écriture en erreur")
+
+    def _hides_any(self, rows) -> bool:
+        """Whether one of ``rows`` ((table, primary key) pairs) is out of this login's reach for
+        an update: ``SELECT … FOR UPDATE`` passes the same row-level policies as an ``UPDATE``
+        (a référent(e) reads every quartier but changes only hers), then rolls back. A row
+        locked by someone else right now is within reach. Unknown rows (nothing recorded)
+        count as out of reach: the message then says both causes."""
+        if not rows:
+            return True
+        try:
+            with self.engine.connect() as conn:
+                for table, identity in rows:
+                    keys = list(table.primary_key.columns)
+                    query = select(literal(1)).select_from(table).where(
+                        and_(*(column == value for column, value in zip(keys, identity)))).with_for_update(nowait=True)
+                    try:
+                        found = conn.execute(query).first()
+                    except DBAPIError as exc:
+                        if getattr(exc.orig, "sqlstate", None) == "55P03":  # locked by a colleague's save
+                            conn.rollback()
+                            continue
+                        raise
+                    if found is None:
+                        return True
+                conn.rollback()
+        except Exception:  # noqa: BLE001 - only the wording of the message depends on it
+            return True
+        return False
 
     def _limited_by_quartier(self) -> bool:
         """A login whose writes the server limits to its quartiers (role ``qpv_referent``)."""
