@@ -141,7 +141,8 @@ class DateField(QWidget):
         self.edit.setPlaceholderText(text)
         width = max(130, self.edit.fontMetrics().horizontalAdvance(text) + 24)
         self.edit.setMaximumWidth(width)
-        self.edit.setMinimumWidth(width)  # a line edit's size hint ignores its placeholder: it was cut (« jj/mm/aaaa (facul… »)
+        # a line edit's size hint ignores its placeholder: it was cut (« jj/mm/aaaa (facul… »)
+        self.edit.setMinimumWidth(width)
 
     def clear(self) -> None:
         self.setDate(None)
