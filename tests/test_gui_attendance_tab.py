@@ -40,4 +40,14 @@ def test_filters_recompute_once_off_the_gui_thread(qtbot, sample_db, messages, m
     assert [tab.person_model.row_at(n).flagged for n in range(tab.person_model.rowCount())] == \
         [line.flagged for line in expected.persons]
     assert f"{expected.meetings} réunion(s) tenue(s)" in tab.summary.text()
+    for _ in range(5):  # 6 → 1: someone missed the last meeting, the sentence agrees with the count
+        qtbot.keyClick(tab.missed, Qt.Key_Down)
+    qtbot.waitUntil(lambda: "en rouge" in tab.summary.text(), timeout=10_000)
+    expected = A.attendance_report(sample_db, start=dt.date(2020, 1, 1), end=dt.date(2030, 12, 31), missed=1)
+    flagged = sum(1 for line in expected.persons if line.flagged)
+    # « 1 personne … absente », « 2 personnes … absentes »: no « (s) »
+    assert flagged and "(s)" not in tab.summary.text().split(". ", 1)[1]
+    assert ("1 personne en rouge : absente à la dernière réunion à laquelle elle était invitée." if flagged == 1 else
+            f"{flagged} personnes en rouge : absentes à la dernière réunion à laquelle elles étaient invitées."
+            ) in tab.summary.text()
     ctx.wait_for_background()

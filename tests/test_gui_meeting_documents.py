@@ -84,6 +84,33 @@ def test_escape_in_the_letterhead_dialog_never_drops_typed_text(qtbot, ctx, db, 
         assert dialog.address.toPlainText() == "Mairie de Verquin"
 
 
+def test_no_logo_to_remove_and_closing_asks_nothing(qtbot, ctx, db, monkeypatch, tmp_path):
+    """Without a logo « Retirer le logo » is greyed: clicking it used to make « Aucun logo »
+    an unsaved change, so closing asked to save what she had not changed."""
+    from qpv_desk.gui.dialogs import base as dialog_base
+
+    asked = []
+    monkeypatch.setattr(dialog_base, "ask_unsaved", lambda parent, what="": asked.append(what) or dialog_base.CANCEL)
+    dialog = DocumentsSettingsDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.logo_label.text() == "Aucun logo" and not dialog.remove_logo.isEnabled()
+    qtbot.mouseClick(dialog.remove_logo, Qt.LeftButton)
+    qtbot.keyClick(dialog, Qt.Key_Escape)
+    assert not dialog.isVisible() and asked == []
+
+    logo = tmp_path / "logo.png"
+    logo.write_bytes(tiny_png())
+    dialog = DocumentsSettingsDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.ask_logo_path = lambda: logo
+    qtbot.mouseClick(dialog.choose_logo, Qt.LeftButton)
+    assert dialog.remove_logo.isEnabled()
+    qtbot.mouseClick(dialog.remove_logo, Qt.LeftButton)
+    assert dialog.logo_label.text() == "Aucun logo" and not dialog.remove_logo.isEnabled()
+
+
 def test_validate_then_unvalidate_the_minutes_from_the_editor(qtbot, ctx, db, world, messages, monkeypatch):
     mid = M.create_meeting(db, world.gt_id, GT_DAY, start_time="14:00")
     M.update_meeting(db, mid, {"status": "tenue"}, expected_version=M.get_meeting(db, mid).version)

@@ -43,6 +43,9 @@ def test_she_decides_each_clash_and_the_commune_comes_in(qtbot, bases, monkeypat
         dialog.show()
         names = [dialog.model.index(r, 1).data() for r in range(dialog.model.rowCount())]
         assert names == ["CENTRE SOCIAL les ilots", "Mission locale", "M. Paul Conseiller"]
+        kinds = [dialog.model.index(r, 0).data() for r in range(dialog.model.rowCount())]
+        assert kinds == ["Organisme", "Organisme", "Contact"]  # her words, not the internal « O12 » / « P7 »
+        assert dialog.view.verticalHeader().isHidden()
         assert dialog.model.index(1, 4).data() == "Mission locale (Lens)"
         assert "Lens" in dialog.summary.text() and "3 doublons possibles" in dialog.summary.text()
         assert not dialog.merge_button.isEnabled()

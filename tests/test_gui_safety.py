@@ -289,3 +289,43 @@ def test_privacy_dialog_export_anonymise_retention(qtbot, qtmodeltester, ctx, sq
     qtbot.mouseClick(dialog.prune_button, Qt.LeftButton)
     wait_jobs(qtbot, ctx)
     assert not old.exists() and "supprimée" in messages[-1][1]
+
+
+def test_privacy_dialog_asks_before_dropping_a_changed_retention(qtbot, ctx, sqlite_db, monkeypatch):
+    """She types a new retention period and presses Échap, « Fermer » or the close button:
+    she is asked (it used to close silently, the period left unsaved); picking a contact is
+    not a change."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from qpv_desk.gui.dialogs import base as dialog_base
+    from qpv_desk.services.privacy import retention_years
+
+    people = build_people(sqlite_db)
+    answers, questions = [], []
+    monkeypatch.setattr(dialog_base, "ask_unsaved", lambda parent, what="": questions.append(what) or answers.pop(0))
+    dialog = PrivacyDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.person_combo.setCurrentIndex(dialog.person_combo.findData(people.jean))
+    qtbot.keyClick(dialog, Qt.Key_Escape)
+    assert not dialog.isVisible() and questions == []  # a contact chosen: nothing to save
+
+    dialog.show()
+    dialog.years.clear()
+    qtbot.keyClicks(dialog.years, "8")
+    answers.append(dialog_base.CANCEL)
+    qtbot.keyClick(dialog.years, Qt.Key_Escape)
+    assert dialog.isVisible() and dialog.years.value() == 8 and questions == ["La durée de conservation"]
+    answers.append(dialog_base.DISCARD)
+    dialog.close()  # the window's close button
+    assert not dialog.isVisible() and retention_years(sqlite_db) == 5 and len(questions) == 2
+
+    dialog = PrivacyDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.years.clear()
+    qtbot.keyClicks(dialog.years, "8")
+    answers.append(dialog_base.SAVE)
+    close = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.Close)
+    qtbot.mouseClick(close, Qt.LeftButton)  # « Fermer »
+    assert not dialog.isVisible() and retention_years(sqlite_db) == 8 and len(questions) == 3

@@ -44,7 +44,7 @@ from .base import FieldErrors, select_data
 
 MEMBER_COLUMNS = [
     Column("Nom", "name", width=160),
-    Column("Collège", "college_label", width=110, tooltip=lambda r: r.college_label),
+    Column("Collège", "college_label", width=190, tooltip=lambda r: r.college_label),
     Column("Mode d'entrée", "entry_mode_label", width=100),
     Column("Qualité", "standing", tooltip=lambda r: r.standing),
     Column("Début", "start_date", width=80),

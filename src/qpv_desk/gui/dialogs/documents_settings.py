@@ -152,6 +152,7 @@ class DocumentsSettingsDialog(dialog_base.KeepsTypedText, QDialog):
         self.show_signatories()
 
     def _show_logo(self, data: bytes | None, name: str) -> None:
+        self.remove_logo.setEnabled(bool(data))  # nothing to remove: a click made « Aucun logo » an unsaved change
         if not data:
             self.logo_label.setPixmap(QPixmap())
             self.logo_label.setText("Aucun logo")

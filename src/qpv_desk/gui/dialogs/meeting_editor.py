@@ -264,7 +264,7 @@ class MeetingEditor(dialog_base.KeepsTypedText, QDialog):
         self.organisations = M.organisations(self.db)
         self.objectives = M.objectives(self.db)
         self.actions = M.actions(self.db)
-        self.resize(1150, 660)
+        self.resize(1240, 660)
         layout = QVBoxLayout(self)
         self.tabs = QTabWidget()
         self.info = InfoTab(self)

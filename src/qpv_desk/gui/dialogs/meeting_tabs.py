@@ -270,11 +270,11 @@ class AttendanceTab(QWidget):
         layout.addLayout(top)
         splitter = QSplitter(Qt.Horizontal)
         columns = [
-            Column("Nom", "name", width=170),
-            Column("Structure", "organisation", width=200),
-            Column("Fonction", "function", width=150),
-            Column("Présence", "status", width=120),
-            Column("Représenté(e) par", "represented_by", width=150),
+            Column("Nom", "name", width=150),
+            Column("Structure", "organisation", width=190),
+            Column("Fonction", "function", width=140),
+            Column("Présence", "status", width=100),
+            Column("Représenté(e) par", "represented_by", width=140),
             Column("Invité(e)", "guest", check=True),
         ]
         editable = {3: ("status", lambda r: r.status.value), 4: ("represented_by_id", lambda r: r.represented_by_id)}
@@ -295,8 +295,8 @@ class AttendanceTab(QWidget):
         self.quorum = QLabel()
         self.quorum.setObjectName("quorum_label")
         self.quorum.setWordWrap(True)
-        self.by_org = RowTableModel([Column("Structure", lambda r: r[0], width=200),
-                                     Column("Invités", lambda r: r[1], align="right", width=60),
+        self.by_org = RowTableModel([Column("Structure", lambda r: r[0], width=150),
+                                     Column("Invités", lambda r: r[1], align="right", width=55),
                                      Column("Participants", lambda r: r[2], align="right")], self)
         org_view = make_view(self.by_org)
         org_view.setEditTriggers(QAbstractItemView.NoEditTriggers)
@@ -307,6 +307,7 @@ class AttendanceTab(QWidget):
         splitter.addWidget(side)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
+        splitter.setSizes([840, 350])  # both tables whole at the editor's width (3:1 cut the counts off)
         layout.addWidget(splitter, 1)
         self.all_present.clicked.connect(self.set_all_present)
         self.add_guest_button.clicked.connect(self.add_guest)

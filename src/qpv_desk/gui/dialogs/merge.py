@@ -33,7 +33,7 @@ CHOICES = {
 UNDECIDED = "— à décider —"
 
 COLUMNS = [
-    Column("Id", "key"),
+    Column("Fiche", lambda c: "Organisme" if c.kind == KIND_ORGANISATION else "Contact"),  # not « O12 »: internal
     Column("Dans la base de la commune", "source_name"),
     Column("Déjà dans la base", "target_name"),
     Column("Motif", "reason"),
@@ -73,6 +73,7 @@ class MergeDialog(QDialog):
         self.view = QTableView(self)
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.verticalHeader().hide()
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.view.horizontalHeader().setStretchLastSection(True)
         self.view.setVisible(bool(plan.clashes))

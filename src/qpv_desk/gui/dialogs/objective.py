@@ -29,7 +29,8 @@ class ObjectiveDialog(ServiceDialog):
         if node is None:
             self.setWindowTitle(f"Nouveau : {level_name}")
             where = f"sous « {parent_node.code} {parent_node.title} »" if parent_node else "au premier niveau"
-            self.ui.placement.setText(f"{level_name} ajouté(e) {where}.")
+            # the level's name is hers (Enjeu, Orientation…): a sentence with no « ajouté(e) » to agree
+            self.ui.placement.setText(f"Nouvel élément « {level_name} », {where}.")
         else:
             self.setWindowTitle(f"Renommer {node.level.lower()} {node.code}")
             self.ui.placement.setText(f"{node.level} {node.code}" + (" — retiré(e)" if node.retired else ""))

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from ...services import privacy as PV
 from ..models import Column, RowTableModel
 from ..widgets.tables import setup_table
+from .base import KeepsTypedText
 
 
 def _day(value: dt.date | None) -> str:
@@ -42,8 +43,14 @@ INACTIVE_COLUMNS = [
 ]
 
 
-class PrivacyDialog(QDialog):
-    """Export everything about a contact, anonymise them, review inactive contacts."""
+class PrivacyDialog(KeepsTypedText, QDialog):
+    """Export everything about a contact, anonymise them, review inactive contacts.
+
+    A retention period changed and not saved is asked about on Échap, « Fermer » or the
+    window's close button (choosing a contact is not a change to save)."""
+
+    unsaved_what = "La durée de conservation"
+    _saved_years: int | None = None
 
     def __init__(self, ctx, parent: QWidget | None = None, person_id: int | None = None):
         super().__init__(parent)
@@ -132,6 +139,7 @@ class PrivacyDialog(QDialog):
                 self.person_combo.addItem(label, p.id)
             years = PV.retention_years(db)
             self.years.setValue(years)
+            self._saved_years = years
             ok, inactive = self.ctx.attempt(self, PV.inactive_contacts, db, years)
             inactive = inactive if ok else []
             self.inactive_model.set_rows(inactive)
@@ -214,10 +222,17 @@ class PrivacyDialog(QDialog):
         self.refresh(select=person_id)
         self.ctx.info(self, f"Le contact est désormais « {name} ».")
 
-    def save_retention(self) -> None:
+    def has_unsaved_changes(self) -> bool:
+        return self._saved_years is not None and self.years.value() != self._saved_years
+
+    def save_unsaved(self) -> bool:
+        return self.save_retention()
+
+    def save_retention(self) -> bool:
         ok, _ = self.ctx.attempt(self, PV.set_retention_years, self.ctx.db, self.years.value())
         if ok:
             self.refresh()
+        return ok
 
     def prune(self) -> None:
         db = self.ctx.db

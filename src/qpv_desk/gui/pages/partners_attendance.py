@@ -172,7 +172,10 @@ class AttendanceTab(QWidget):
         self.person_model.set_rows(list(report.persons))
         flagged = sum(1 for line in report.persons if line.flagged)
         where = report.body_label or "toutes instances"
+        last = ("à la dernière réunion à laquelle" if report.missed == 1 else
+                f"aux {report.missed} dernières réunions auxquelles")
         self.summary.setText(
             f"{report.meetings} réunion(s) tenue(s) sur la période ({where}). "
-            + (f"{flagged} personne(s) en rouge : absentes aux {report.missed} dernières réunions "
-               "auxquelles elles étaient invitées." if flagged else "Personne n'a manqué les dernières réunions."))
+            + (f"1 personne en rouge : absente {last} elle était invitée." if flagged == 1 else
+               f"{flagged} personnes en rouge : absentes {last} elles étaient invitées." if flagged else
+               "Personne n'a manqué les dernières réunions."))

@@ -122,15 +122,21 @@ class ProgrammePage(Page):
         self.holder.setMinimumContentsLength(18)
         self.funder = QComboBox()
         self.quartier = QComboBox()
+        self.quartier.setMinimumContentsLength(16)
+        self.quartier.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
         self.search = SearchLineEdit(placeholder="Rechercher (code, intitulé, porteur, n° de dossier)…")
         self.quartier_label = QLabel("Quartier :")
         for label, widget in (("Année", self.year), ("Statut", self.status), ("Objectif", self.objective),
-                              ("Porteur", self.holder), ("Financeur", self.funder), (self.quartier_label, self.quartier)):
-            bar.addWidget(label if isinstance(label, QLabel) else QLabel(label + " :"))
+                              ("Porteur", self.holder), ("Financeur", self.funder)):
+            bar.addWidget(QLabel(label + " :"))
             bar.addWidget(widget)
         bar.addStretch(1)
         row2 = QHBoxLayout()
         layout.addLayout(row2)
+        # the quartier filter (a server shared by several quartiers) on the second line: on the first
+        # one it squeezed the statut, financeur and quartier lists to « Tous les » at 1366 px
+        row2.addWidget(self.quartier_label)
+        row2.addWidget(self.quartier)
         row2.addWidget(self.search, 1)
         self.new_button = QPushButton("Nouvelle action…")
         self.open_button = QPushButton("Ouvrir la fiche…")

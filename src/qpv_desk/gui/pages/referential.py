@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QSplitter,
     QTableView,
     QTabWidget,
@@ -313,6 +314,8 @@ class ObjectivesTab(QWidget):
         self.detail.setWordWrap(True)
         self.detail.setAlignment(Qt.AlignTop | Qt.AlignLeft)
         self.detail.setMinimumHeight(60)
+        # the tree takes the height, not a blank label under it
+        self.detail.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Maximum)
         self.buttons = {}
         column = QVBoxLayout()
         for key, label in (("child", "Ajouter un sous-objectif…"), ("sibling", "Ajouter au même niveau…"),

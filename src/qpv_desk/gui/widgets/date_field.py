@@ -139,7 +139,10 @@ class DateField(QWidget):
 
     def setPlaceholderText(self, text: str) -> None:  # noqa: N802 - QLineEdit-like
         self.edit.setPlaceholderText(text)
-        self.edit.setMaximumWidth(max(130, self.edit.fontMetrics().horizontalAdvance(text) + 24))
+        width = max(130, self.edit.fontMetrics().horizontalAdvance(text) + 24)
+        self.edit.setMaximumWidth(width)
+        # a line edit's size hint ignores its placeholder: it was cut (« jj/mm/aaaa (facul… »)
+        self.edit.setMinimumWidth(width)
 
     def clear(self) -> None:
         self.setDate(None)
