@@ -151,6 +151,7 @@ def test_the_working_day(qtbot, sample_path, messages, monkeypatch, tmp_path):
     qtbot.keyClicks(minutes.decision_text, "Avis favorable")
     qtbot.keyClick(minutes.decision_text, Qt.Key_Return)
     assert minutes.decision_action.value() is None  # the next avis starts empty
+    assert minutes.kind.currentData() == "decision" and minutes.opinion.currentData() is None  # no choice carried over
     decisions = M.list_decisions(db, meeting_id)
     assert [(d.action_id, d.opinion.value if d.opinion else None) for d in decisions] == [(action.id, "favorable")]
     assert M.list_agenda(db, meeting_id)[0].discussion == "Le CCAS presente la permanence."  # saved on the way

@@ -519,10 +519,11 @@ class MinutesTab(QWidget):
             M.add_decision, self.editor.db, self.editor.meeting_id, self.decision_text.text(),
             kind=self.kind.currentData(), opinion=self.opinion.currentData(),
             action_id=self.decision_action.value(), agenda_item_id=self._item_id)
-        if ok:  # the next avis starts empty: never recorded on the previous action by mistake
+        if ok:  # the next one starts empty: never recorded as an avis, or on the previous action, by mistake
             self.decision_text.clear()
             self.decision_action.reset()
             self.opinion.setCurrentIndex(0)
+            self.kind.setCurrentIndex(self.kind.findData(E.DecisionKind.DECISION.value))
         return ok
 
     def delete_decision(self) -> None:
