@@ -97,3 +97,27 @@ def test_the_menu_entry_is_greyed_without_a_base(qtbot):
     window = make_window(qtbot)
     assert not window.action_merge.isEnabled()
     close_window(window)
+
+
+def test_escape_asks_before_dropping_her_decisions(qtbot, bases, messages):
+    from qpv_desk.services.database import open_base
+    from qpv_desk.services.merge import plan_merge
+
+    target, source = bases
+    with open_base(target) as db:
+        plan = plan_merge(db, source)
+    dialog = MergeDialog(plan)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClick(dialog, Qt.Key_Escape)  # nothing decided yet: closes without a question
+    assert not dialog.isVisible() and messages.asked == []
+    dialog.show()
+    _choose(qtbot, dialog.combos[0], 1)
+    messages.answer = False
+    qtbot.keyClick(dialog.combos[0], Qt.Key_Escape)
+    assert dialog.isVisible() and messages.asked == [
+        "Abandonner la fusion ? La décision prise sur un doublon possible ne sera pas gardée."]
+    assert dialog.combos[0].currentData() is not None  # her decision is still there
+    messages.answer = True
+    dialog.close()
+    assert not dialog.isVisible() and len(messages.asked) == 2

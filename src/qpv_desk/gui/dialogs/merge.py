@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from ...domain.text import plural
 from ...services.merge import DISTINCT, KIND_ORGANISATION, KIND_PERSON, SAME, MergePlan
+from ..context import AppContext
 from ..models import Column, RowTableModel
 
 CHOICES = {
@@ -106,6 +107,16 @@ class MergeDialog(QDialog):
     def accept(self) -> None:
         if self.merge_button.isEnabled():
             super().accept()
+
+    def reject(self) -> None:
+        """Échap, « Annuler », the close button: decisions already taken are not dropped unasked."""
+        decided = sum(c.currentData() is not None for c in self.combos)
+        message = ("Abandonner la fusion ? La décision prise sur un doublon possible ne sera pas gardée."
+                   if decided == 1 else f"Abandonner la fusion ? Les {decided} décisions prises sur les doublons "
+                   "possibles ne seront pas gardées.")
+        if decided and not AppContext.confirm(self, message):
+            return
+        super().reject()
 
     @classmethod
     def ask(cls, parent: QWidget | None, plan: MergePlan) -> dict[str, str] | None:
