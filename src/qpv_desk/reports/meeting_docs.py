@@ -322,11 +322,11 @@ def _decision_tables(decisions) -> list:
         rows = [r[:4] for r in rows]
         frows = [r[:2] for r in frows]
         out = [Table(("Code", "Action, porteur et objectif", label, "Demandé"), tuple(rows),
-                     (1.9, 7.4, 4.8, 2.9), total=True, align=("left", "left", "left", "right"))]
+                     (1.9, 6.9, 4.8, 3.4), total=True, align=("left", "left", "left", "right"))]
         funder_table = Table(("Financeur", "Demandé"), tuple(frows), (11.0, 6.0), total=True, align=("left", "right"))
     else:
         out = [Table(("Code", "Action, porteur et objectif", label, "Demandé", "Accordé"), tuple(rows),
-                     (1.9, 6.4, 3.1, 2.8, 2.8), total=True, align=("left", "left", "left", "right", "right"))]
+                     (1.9, 5.7, 3.0, 3.2, 3.2), total=True, align=("left", "left", "left", "right", "right"))]
         funder_table = Table(("Financeur", "Demandé", "Accordé"), tuple(frows), (9.0, 4.0, 4.0), total=True,
                              align=("left", "right", "right"))
     if funders:
