@@ -41,3 +41,15 @@ def test_rapport_review_dates_stay_whole_in_their_cells(sample_db, tmp_path):
     # every amount with its euro sign, none left at the end of a cell's line
     amounts = re.findall(AMOUNT + r"(?!\d)(.?.?)", text)
     assert amounts and all(tail.strip() == "€" for tail in amounts), [t for t in amounts if t.strip() != "€"]
+
+
+def test_access_export_prints_each_sheet_one_page_wide_with_whose_data_it_is(sample_db, tmp_path):
+    from qpv_desk.services import privacy as P
+
+    person = next(p for p in P.persons(sample_db) if p.name.endswith("Barbier"))
+    xlsx = P.export_person(sample_db, person.id, tmp_path / "acces.xlsx")
+    pages = pdf_text(to_pdf(xlsx)).split("\f")[:-1]
+    actions = [page for page in pages if "Intitulé" in page or "Porteur" in page]
+    # the Actions sheet on one page: its title, its holder and its dates side by side
+    assert len(actions) == 1 and all(h in actions[0] for h in ("Intitulé", "Porteur", "Début", "Fin")), actions
+    assert all("Données personnelles" in page and "Barbier" in page for page in pages), pages
