@@ -279,6 +279,6 @@ def test_annexe_read_back(db, tmp_path):
     assert ["Habitants", "Mme Claire Dubois", "Habitante, titulaire"] in rows
     assert ["Habitants", "M. Marc Leroy", "Habitant, suppléant de Mme Claire Dubois"] in rows
     assert ["Associations et acteurs locaux", "M. Paul Bernard",
-            "Représentant de Association Les Jardins, titulaire"] in rows
+            "Représentant d'Association Les Jardins, titulaire"] in rows
     listing = S.members_listing(db, body, today=TODAY)
     assert listing.header[0] == "id" and len(listing.rows) == 3

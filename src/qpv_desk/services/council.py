@@ -26,7 +26,7 @@ from ..domain import enums as E
 from ..domain import validation as V
 from ..domain.errors import NotFoundError, ValidationError
 from ..domain.rules import HELD
-from ..domain.text import person_name, person_sort_key, sort_key
+from ..domain.text import of, person_name, person_sort_key, sort_key
 from ..store.db import Database
 from ..store.models import Attendance, Body, ChangeLog, Contract, CouncilDraw, Meeting, Membership, Organisation, Person
 from .common import check_version, current_user, diff, get, record_change, save_changes, validate_fields
@@ -347,7 +347,7 @@ def _quality(r: RegisterRow) -> str:
     parts = []
     if r.college == CC.College.ACTEURS_LOCAUX and r.organisation_name:
         parts.append(f"{'Représentante' if r.civility == 'Mme' else 'Représentant' if r.civility == 'M.' else 'Représentant(e)'} "
-                     f"de {r.organisation_name}")
+                     f"{of(r.organisation_name)}")
     elif r.college == CC.College.HABITANTS:
         parts.append("Habitante" if r.civility == "Mme" else "Habitant" if r.civility == "M." else "Habitant(e)")
     parts.append(r.standing[:1].lower() + r.standing[1:] if r.substitute else "titulaire")
