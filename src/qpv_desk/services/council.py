@@ -158,7 +158,8 @@ def _load_register(s: Session, body: Body, today: dt.date) -> Register:
     ).all()
     names = {m.id: (person_name(p.first_name, p.last_name, p.civility) if p else (m.seat or org or ""))
              for m, p, org in rows}
-    current = [_row(m, p, org, names) for m, p, org in rows if _active(m, today)]
+    # in the register's order, so the checks name the members as the register lists them
+    current = _ordered([_row(m, p, org, names) for m, p, org in rows if _active(m, today)])
     former = [_row(m, p, org, names) for m, p, org in rows
               if not _active(m, today) and (m.end_date is not None and m.end_date < today)]
     attendance = _recent_attendance(s, body.id, {r.person_id for r in current if r.person_id}, today)
@@ -167,7 +168,7 @@ def _load_register(s: Session, body: Body, today: dt.date) -> Register:
     findings = CC.check_register(plain, today)
     former.sort(key=lambda r: (r.end_date or dt.date.min), reverse=True)
     return Register(body.id, body.name, E.BodyKind(body.kind), body.arrete_reference, body.arrete_date,
-                    body.version, today, tuple(_ordered(current)), tuple(former), tuple(findings))
+                    body.version, today, tuple(current), tuple(former), tuple(findings))
 
 
 def council_register(db: Database, body_id: int, *, today: dt.date | None = None) -> Register:
