@@ -279,6 +279,17 @@ def test_annexe_read_back(db, tmp_path):
     assert ["Habitants", "Mme Claire Dubois", "Habitante, titulaire"] in rows
     assert ["Habitants", "M. Marc Leroy", "Habitant, suppléant de Mme Claire Dubois"] in rows
     assert ["Associations et acteurs locaux", "M. Paul Bernard",
-            "Représentant de Association Les Jardins, titulaire"] in rows
+            "Représentant d'Association Les Jardins, titulaire"] in rows
     listing = S.members_listing(db, body, today=TODAY)
     assert listing.header[0] == "id" and len(listing.rows) == 3
+
+
+def test_checks_name_the_members_in_the_registers_order(sample_db):
+    body = next(b for b in MS.bodies(sample_db) if b.detail == "CC")
+    register = S.council_register(sample_db, body.id, today=dt.date(2026, 11, 26))
+    finding = next(f for f in register.findings if f.key == "no_substitute")
+    assert len(finding.member_ids) > 3
+    # « Mme Marie Chevalier, M. Stéphane Decroix, … » as in the register and the annexe, not by creation order
+    in_register = [m.id for m in register.members if m.id in set(finding.member_ids)]
+    assert list(finding.member_ids) == in_register
+    assert finding.message == ", ".join(m.name for m in register.members if m.id in set(finding.member_ids)) + "."

@@ -108,3 +108,15 @@ def test_the_mail_and_the_invitation_read_the_same_invitees(empty_db, meeting, t
                  for a in ev.get("ATTENDEE", [])]
     assert sorted(draft.recipients) == sorted(attendees) == sorted(email for _name, email in with_email)
     assert draft.without_email == invitation.without_email == tuple(without)
+
+
+def test_a_title_that_names_its_body_is_not_preceded_by_the_body_again(empty_db, meeting, tmp_path):
+    world, mid = meeting
+    M.update_meeting(empty_db, mid, {"title": "Groupe technique : programmation 2025"},
+                     expected_version=M.get_meeting(empty_db, mid).version)
+    for kind in ("convocation", "minutes"):
+        msg, _files = _parse(write_mail_draft(empty_db, kind, tmp_path / f"{kind}.eml", meeting_id=mid).path)
+        body = msg.get_body(("plain",)).get_content()
+        # « Compte rendu – Groupe technique : programmation 2025 », as on the document itself
+        assert msg["Subject"].count("Groupe technique") == 1, msg["Subject"]
+        assert "« Groupe technique : programmation 2025 »" in body, body

@@ -105,15 +105,15 @@ def test_minutes_content(tmp_path):
     assert "mardi 14 janvier 2025 de 14 h à 16 h 30" in text
     assert "5 participants sur 7 invités – quorum (4) atteint" in text
     assert "(s)" not in text and "(e)" not in text
-    # each group sorted by surname (French collation), agreement from the civility
+    # each group sorted by surname (French collation), agreement from the civility, named with it
     assert section_after(doc, "Présents (3)") == [
-        "Ines Adjointe – invitée", "Nadia Benali (Association Les Îlots Solidaires)",
-        "Claire Martin (Commune de Verquin)"]
-    assert section_after(doc, "À distance (1)") == ["Jean Roux (Préfecture du Pas-de-Calais)"]
+        "Mme Ines Adjointe – invitée", "Mme Nadia Benali (Association Les Îlots Solidaires)",
+        "Mme Claire Martin (Commune de Verquin)"]
+    assert section_after(doc, "À distance (1)") == ["M. Jean Roux (Préfecture du Pas-de-Calais)"]
     assert section_after(doc, "Représentés (1)") == [
-        "Marc Lefebvre (Pas-de-Calais Habitat), représenté par Eva Future"]
-    assert section_after(doc, "Excusés (1)") == ["Sophie Petit (CAF du Pas-de-Calais)"]
-    assert section_after(doc, "Absents (1)") == ["Paul Durand (CCAS de Verquin)"]
+        "M. Marc Lefebvre (Pas-de-Calais Habitat), représenté par Eva Future"]
+    assert section_after(doc, "Excusés (1)") == ["Mme Sophie Petit (CAF du Pas-de-Calais)"]
+    assert section_after(doc, "Absents (1)") == ["M. Paul Durand (CCAS de Verquin)"]
     assert not any(p.text.startswith("Présence non renseignée") for p in doc.paragraphs)
     headings = {p.style.name: [] for p in doc.paragraphs}
     for p in doc.paragraphs:
@@ -140,9 +140,9 @@ def test_minutes_content(tmp_path):
         assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
     assert "La prochaine réunion aura lieu le mardi 11 février 2025." in text
     assert section_after(doc, "Diffusion")[1:] == [
-        "Ines Adjointe", "Nadia Benali, Association Les Îlots Solidaires", "Paul Durand, CCAS de Verquin",
-        "Marc Lefebvre, Pas-de-Calais Habitat", "Claire Martin, Commune de Verquin",
-        "Sophie Petit, CAF du Pas-de-Calais", "Jean Roux, Préfecture du Pas-de-Calais"]
+        "Mme Ines Adjointe", "Mme Nadia Benali, Association Les Îlots Solidaires", "M. Paul Durand, CCAS de Verquin",
+        "M. Marc Lefebvre, Pas-de-Calais Habitat", "Mme Claire Martin, Commune de Verquin",
+        "Mme Sophie Petit, CAF du Pas-de-Calais", "M. Jean Roux, Préfecture du Pas-de-Calais"]
     footer_xml = doc.sections[0].footer._element.xml
     assert "PAGE" in footer_xml and "NUMPAGES" in footer_xml and "sur" in doc.sections[0].footer.paragraphs[0].text
 
@@ -214,7 +214,7 @@ def test_convocation(tmp_path):
     assert "Merci de confirmer votre présence" in text and "claire@example.org" in text
     assert "(e)" not in text and "(s)" not in text
     addressees = section_after(doc, "Destinataires (7)")
-    assert "Marc Lefebvre – Chargé de GUSP, Pas-de-Calais Habitat" in addressees
+    assert "M. Marc Lefebvre – Chargé de GUSP, Pas-de-Calais Habitat" in addressees
     assert "PROJET" not in header_text(doc)
     assert abs(doc.sections[0].page_width.cm - 21) < 0.01  # A4
 
@@ -331,7 +331,7 @@ def test_documents_from_the_database(sqlite_db, tmp_path):
     path = M.write_meeting_document(sqlite_db, mid, "minutes", tmp_path / D.suggested_filename(data, "minutes"))
     assert path.name == "2025-01-14_GT_3-Ilots_compte-rendu.docx"
     doc = Document(str(path))
-    assert section_after(doc, "Excusés (1)") == ["Sophie Petit (CAF du Pas-de-Calais)"]
+    assert section_after(doc, "Excusés (1)") == ["Mme Sophie Petit (CAF du Pas-de-Calais)"]
     assert len(section_after(doc, "Présents (5)")) == 5
     text = all_text(doc)
     decisions = next(t for t in doc.tables if t.rows[0].cells[0].text == "Code")
@@ -413,11 +413,11 @@ def test_people_are_sorted_by_french_rules(tmp_path):
     names = [r.cells[0].text for r in sheet.tables[0].rows[1:] if r.cells[0].text]
     assert names == ["M. DUPONT Denis", "M. ÉCART Émile", "Mme FABRE Fanny", "M. OEILLET Œdipe", "Mme ZIDANE Zoé"]
     minutes = Document(str(D.write_minutes(data, tmp_path / "cr.docx")))
-    assert section_after(minutes, "Présents (5)") == ["Denis Dupont", "Émile Écart", "Fanny Fabre", "Œdipe Oeillet",
-                                                      "Zoé Zidane"]
+    assert section_after(minutes, "Présents (5)") == ["M. Denis Dupont", "M. Émile Écart", "Mme Fanny Fabre",
+                                                      "M. Œdipe Oeillet", "Mme Zoé Zidane"]
     convocation = Document(str(D.write_convocation(data, tmp_path / "conv.docx")))
     assert [p.split(" – ")[0] for p in section_after(convocation, "Destinataires (5)")] == [
-        "Denis Dupont", "Émile Écart", "Fanny Fabre", "Œdipe Oeillet", "Zoé Zidane"]
+        "M. Denis Dupont", "M. Émile Écart", "Mme Fanny Fabre", "M. Œdipe Oeillet", "Mme Zoé Zidane"]
 
 
 def test_gender_agreement_from_the_civility(tmp_path):
@@ -430,9 +430,9 @@ def test_gender_agreement_from_the_civility(tmp_path):
         DocAttendee("Julie Noir", "", "", S.PRESENT, guest=True, civility="Mme", last_name="Noir", first_name="Julie"),
     )
     doc = Document(str(D.write_minutes(sample_document(attendees=people), tmp_path / "cr.docx")))
-    assert section_after(doc, "Représentés (2)") == ["Anne Bleu (CAF), représentée par Paul Vert",
-                                                     "Marc Rouge (CCAS), représenté par Léa Rose"]
-    assert section_after(doc, "Présents (2)") == ["Camille Gris – invité(e)", "Julie Noir – invitée"]
+    assert section_after(doc, "Représentés (2)") == ["Mme Anne Bleu (CAF), représentée par Paul Vert",
+                                                     "M. Marc Rouge (CCAS), représenté par Léa Rose"]
+    assert section_after(doc, "Présents (2)") == ["Camille Gris – invité(e)", "Mme Julie Noir – invitée"]
 
 
 def test_numbered_lists_are_real_word_lists_with_a_hanging_indent(tmp_path):

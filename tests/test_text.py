@@ -1,6 +1,6 @@
 """The shared text helpers: amounts, names and French sorting, one definition each."""
 
-from qpv_desk.domain.text import agree, euros, euros_plain, person_name, person_sort_key, sort_key
+from qpv_desk.domain.text import agree, euros, euros_plain, of, person_name, person_sort_key, sort_key
 
 
 def test_amounts_never_break_and_machines_get_plain_numbers():
@@ -44,3 +44,12 @@ def test_amount_and_civility_edges():
     # anything else is unknown, whatever its place in the alphabet
     for other in ("Pr", "Dr", "Mlle", "Z", "A"):
         assert agree("présent", other) == "présent(e)"
+
+
+def test_of_elides_and_contracts_like_french():
+    assert of("Verquin") == "de Verquin" and of("Exemple-sur-Lawe") == "d'Exemple-sur-Lawe"
+    assert of("Hazebrouck") == "de Hazebrouck" and of("") == ""
+    # « de Les Jardins » is what a reader stops at
+    assert of("Les Jardins partagés des 3 Îlots") == "des Jardins partagés des 3 Îlots"
+    assert of("Le Touquet-Paris-Plage") == "du Touquet-Paris-Plage"
+    assert of("La Bassée") == "de La Bassée" and of("Lens") == "de Lens" and of("Lestrem") == "de Lestrem"

@@ -96,10 +96,14 @@ _VOWELS = frozenset("aeiouyàâäéèêëîïôöùûüœæ")
 
 def of(name: str | None) -> str:
     """« de Verquin », « d'Exemple-sur-Lawe »: the preposition *de* elided before a vowel
-    (not before h: place names often start with an aspirated h, « de Hazebrouck »)."""
+    (not before h: place names often start with an aspirated h, « de Hazebrouck »), and
+    contracted with the article *le* / *les*: « du Touquet », « des Jardins partagés »."""
     name = (name or "").strip()
     if not name:
         return ""
+    article, _, rest = name.partition(" ")
+    if rest and article in ("Le", "le", "Les", "les"):
+        return f"{'du' if article.casefold() == 'le' else 'des'} {rest}"
     return f"d'{name}" if name[0].casefold() in _VOWELS else f"de {name}"
 
 

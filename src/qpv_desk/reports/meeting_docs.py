@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..domain import enums as E
 from ..domain.rules import quorum_state
-from ..domain.text import agree, euros, of, person_sort_key, plural, sort_key
+from ..domain.text import agree, euros, of, person_name, person_sort_key, plural, sort_key
 from . import wording as C
 from .document import (
     Document,
@@ -108,8 +108,13 @@ def _surname_first(a) -> str:
     return " ".join(x for x in (a.civility, a.last_name.upper(), a.first_name) if x)
 
 
+def _civil(a) -> str:
+    """« Mme Claire Dubois »: a person is named with her civility in what the instance reads."""
+    return person_name(a.first_name, a.last_name, a.civility) if a.last_name else a.name
+
+
 def _with_org(a) -> str:
-    return ", ".join(x for x in (a.name, a.organisation) if x)
+    return ", ".join(x for x in (_civil(a), a.organisation) if x)
 
 
 # --------------------------------------------------------------------------- convocation
@@ -164,7 +169,7 @@ def build_convocation(data: MeetingDocument) -> Document:
     blocks.append(Heading(f"Destinataires ({len(people)})", 2))
     if people:
         blocks.append(ListBlock(tuple(
-            (Run(a.name),) + ((Run(" – " + ", ".join(x for x in (a.function, a.organisation) if x)),)
+            (Run(_civil(a)),) + ((Run(" – " + ", ".join(x for x in (a.function, a.organisation) if x)),)
                               if (a.function or a.organisation) else ())
             for a in people)))
     return Document(title=f"Convocation – {meeting_name(data)} – {C.short_date(data.date)}",
@@ -322,11 +327,11 @@ def _decision_tables(decisions) -> list:
         rows = [r[:4] for r in rows]
         frows = [r[:2] for r in frows]
         out = [Table(("Code", "Action, porteur et objectif", label, "Demandé"), tuple(rows),
-                     (1.9, 7.4, 4.8, 2.9), total=True, align=("left", "left", "left", "right"))]
+                     (1.9, 6.9, 4.8, 3.4), total=True, align=("left", "left", "left", "right"))]
         funder_table = Table(("Financeur", "Demandé"), tuple(frows), (11.0, 6.0), total=True, align=("left", "right"))
     else:
         out = [Table(("Code", "Action, porteur et objectif", label, "Demandé", "Accordé"), tuple(rows),
-                     (1.9, 6.4, 3.1, 2.8, 2.8), total=True, align=("left", "left", "left", "right", "right"))]
+                     (1.9, 5.7, 3.0, 3.2, 3.2), total=True, align=("left", "left", "left", "right", "right"))]
         funder_table = Table(("Financeur", "Demandé", "Accordé"), tuple(frows), (9.0, 4.0, 4.0), total=True,
                              align=("left", "right", "right"))
     if funders:
@@ -350,7 +355,7 @@ def _task_rows(tasks, *, with_meeting: bool):
 
 
 def _attendee_line(a, status) -> tuple[Run, ...]:
-    out = [Run(a.name, bold=True)]
+    out = [Run(_civil(a), bold=True)]
     if a.organisation:
         out.append(Run(f" ({a.organisation})"))
     if status is E.AttendanceStatus.REPRESENTE and a.represented_by:

@@ -29,6 +29,10 @@ TO_WRITE = "[À compléter : {}]"
 NO_ENJEU = "Sans objectif principal"
 
 
+# a column header that may break, where French breaks it, rather than « Bénéficiair / es »
+BENEFICIAIRES = "Bénéfi\u00adciaires"
+
+
 def _table(doc, headers, widths_cm, rows):
     """A table with its rows; each cell gets its column's width (LibreOffice reads cell widths)."""
     table = C.new_table(doc, headers, widths_cm)
@@ -181,8 +185,8 @@ def write_rapport_annuel(data, path: Path) -> Path:
 
     w.p("Synthèse par enjeu (suivi des objectifs)", "Heading 2")
     roots = [o for o in cd.suivi if o.depth == 1 and (not o.retired or o.actions)]
-    _table(doc, ["Enjeu", "Actions", "Demandé", "Accordé", "Bénéficiaires touchés", "Bilans reçus / attendus"],
-           [5.4, 1.8, 2.8, 2.8, 2.6, 2.6], [(o.label, str(o.actions), euros(o.requested_cents), euros(o.granted_cents),
+    _table(doc, ["Enjeu", "Actions", "Demandé", "Accordé", f"{BENEFICIAIRES} touchés", "Bilans reçus / attendus"],
+           [3.9, 2.0, 2.9, 2.9, 2.7, 2.6], [(o.label, str(o.actions), euros(o.requested_cents), euros(o.granted_cents),
                         _count(o.beneficiaries_reached), f"{o.reviews_received} / {o.reviews_due}") for o in roots])
     if roots and any(o.granted_cents or o.requested_cents for o in roots):
         png = bar_chart_png([o.label for o in roots],
@@ -202,8 +206,8 @@ def write_rapport_annuel(data, path: Path) -> Path:
         w.p(enjeu_labels.get(code, NO_ENJEU) if code else NO_ENJEU, "Heading 2")
         for objective in sorted(by_enjeu[code], key=sort_key):
             w.p(objective, "Heading 3")
-            _table(doc, ["Action", "Porteur", "Financements accordés", "Bénéficiaires", "État", "Bilan"],
-                   [4.0, 2.8, 4.2, 2.6, 2.0, 2.4], ((f"{r.code} – {r.title}", r.holder, _funding_text(cd.funders, r.requested, r.granted),
+            _table(doc, ["Action", "Porteur", "Financements accordés", BENEFICIAIRES, "État", "Bilan"],
+                   [3.3, 2.7, 3.4, 2.5, 2.4, 2.7], ((f"{r.code} – {r.title}", r.holder, _funding_text(cd.funders, r.requested, r.granted),
                                 _beneficiaries(data.extras.get(r.action_id)),
                                 _realisation(r, data.extras.get(r.action_id)), _bilan(data.extras.get(r.action_id)))
                                for r in by_enjeu[code][objective]))
@@ -217,7 +221,7 @@ def write_rapport_annuel(data, path: Path) -> Path:
     if cd.gt_average_rate is not None:
         w.label_value("Taux de présence moyen au groupe technique", f"{100 * cd.gt_average_rate:.0f} %")
     if cd.meetings:
-        _table(doc, ["Date", "Instance", "Intitulé", "État", "Invités", "Présents"], [2.4, 3.4, 5.0, 2.6, 1.8, 1.8],
+        _table(doc, ["Date", "Instance", "Intitulé", "État", "Invités", "Présents"], [2.6, 3.1, 4.6, 2.4, 1.9, 2.4],
                ((C.short_date(m.date), m.body, m.title, m.status, str(m.invited), str(m.attended))
                            for m in cd.meetings))
     else:

@@ -26,7 +26,7 @@ from ..domain import enums as E
 from ..domain import validation as V
 from ..domain.errors import NotFoundError, ValidationError
 from ..domain.rules import HELD
-from ..domain.text import person_name, person_sort_key, sort_key
+from ..domain.text import of, person_name, person_sort_key, sort_key
 from ..store.db import Database
 from ..store.models import Attendance, Body, ChangeLog, Contract, CouncilDraw, Meeting, Membership, Organisation, Person
 from .common import check_version, current_user, diff, get, record_change, save_changes, validate_fields
@@ -158,7 +158,8 @@ def _load_register(s: Session, body: Body, today: dt.date) -> Register:
     ).all()
     names = {m.id: (person_name(p.first_name, p.last_name, p.civility) if p else (m.seat or org or ""))
              for m, p, org in rows}
-    current = [_row(m, p, org, names) for m, p, org in rows if _active(m, today)]
+    # in the register's order, so the checks name the members as the register lists them
+    current = _ordered([_row(m, p, org, names) for m, p, org in rows if _active(m, today)])
     former = [_row(m, p, org, names) for m, p, org in rows
               if not _active(m, today) and (m.end_date is not None and m.end_date < today)]
     attendance = _recent_attendance(s, body.id, {r.person_id for r in current if r.person_id}, today)
@@ -167,7 +168,7 @@ def _load_register(s: Session, body: Body, today: dt.date) -> Register:
     findings = CC.check_register(plain, today)
     former.sort(key=lambda r: (r.end_date or dt.date.min), reverse=True)
     return Register(body.id, body.name, E.BodyKind(body.kind), body.arrete_reference, body.arrete_date,
-                    body.version, today, tuple(_ordered(current)), tuple(former), tuple(findings))
+                    body.version, today, tuple(current), tuple(former), tuple(findings))
 
 
 def council_register(db: Database, body_id: int, *, today: dt.date | None = None) -> Register:
@@ -347,7 +348,7 @@ def _quality(r: RegisterRow) -> str:
     parts = []
     if r.college == CC.College.ACTEURS_LOCAUX and r.organisation_name:
         parts.append(f"{'Représentante' if r.civility == 'Mme' else 'Représentant' if r.civility == 'M.' else 'Représentant(e)'} "
-                     f"de {r.organisation_name}")
+                     f"{of(r.organisation_name)}")
     elif r.college == CC.College.HABITANTS:
         parts.append("Habitante" if r.civility == "Mme" else "Habitant" if r.civility == "M." else "Habitant(e)")
     parts.append(r.standing[:1].lower() + r.standing[1:] if r.substitute else "titulaire")

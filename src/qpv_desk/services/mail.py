@@ -24,7 +24,7 @@ from pathlib import Path
 
 from ..domain.errors import ValidationError
 from ..reports.mail import Attachment, MailData, Recipient, draft_eml
-from ..reports.meeting_docs import suggested_filename
+from ..reports.meeting_docs import meeting_name, suggested_filename
 from ..reports.wording import french_date, time_range
 from ..store.db import Database
 from ..store.models import Meeting
@@ -78,9 +78,7 @@ def _signature(settings) -> str:
 
 def _meeting_text(doc) -> tuple[str, str]:
     when = " ".join(x for x in (french_date(doc.date), time_range(doc.start_time, doc.end_time)) if x)
-    name = doc.body_name if not doc.title or doc.title.casefold() == doc.body_name.casefold() else \
-        f"{doc.body_name} – {doc.title}"
-    return name, when
+    return meeting_name(doc), when  # as on the documents: never the body's name twice
 
 
 def _write(path: str | Path, data: MailData) -> Path:

@@ -257,6 +257,7 @@ def export_person(db: Database, person_id: int, path: str | Path, *, progress: P
     if path.suffix.lower() != ".xlsx":
         path = path.with_suffix(path.suffix + ".xlsx") if path.suffix else path.with_suffix(".xlsx")
     data = person_data(db, person_id)
+    today = dt.date.today()
     wb = Workbook()
     writer = XlsxWriter(wb)
     total = len(data.sheets)
@@ -271,6 +272,8 @@ def export_person(db: Database, person_id: int, path: str | Path, *, progress: P
                 writer.text(ws, r, c, value, kind="wrap" if len(value) > 60 else "text")
         ws.freeze_panes = "A2"
         writer.fit_columns(ws)
+        # printed for the person who asked: one page wide, headers repeated, her name and the date on each page
+        writer.print_setup(ws, title=f"Données personnelles — {data.name}", data_date=today, title_rows="1:1")
     wb.properties.title = f"Données personnelles — {data.name}"
     wb.properties.creator = "QPV Desk"
     write_atomically(path, lambda tmp: wb.save(tmp), make_folder=True)

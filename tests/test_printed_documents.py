@@ -1,0 +1,57 @@
+"""What she prints, read back from LibreOffice's PDF: amounts and dates never broken
+across two lines of a table cell (a « 525 900,00 » with its « € » on the next line, or a
+« 06/02/202 » / « 6 », is what a reader notices first)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from office import pdf_text, to_pdf
+
+from qpv_desk.services import meeting_documents as MD
+from qpv_desk.services import meetings as M
+from qpv_desk.services import rapport as R
+
+pytestmark = pytest.mark.slow
+
+AMOUNT = r"\d{1,3}(?:[\u202f\u00a0 ]\d{3})*,\d{2}"
+
+
+def test_minutes_total_amounts_stay_whole_in_their_cells(sample_db, tmp_path):
+    copil = next(b for b in M.bodies(sample_db) if b.detail == "COPIL")
+    meeting = next(m for m in M.list_meetings(sample_db, body_id=copil.id)
+                   if len(M.list_attendance(sample_db, m.id)) == 9)
+    docx = MD.write_meeting_document(sample_db, meeting.id, "minutes", tmp_path / "cr.docx")
+    text = pdf_text(to_pdf(docx))
+    totals = [line for line in text.splitlines() if re.match(r"\s*Total\s+\d+ actions", line)]
+    assert totals, text
+    # both totals of the decision table, each with its euro sign on the same line
+    assert len(re.findall(AMOUNT + r"[\u00a0 ]€", totals[0])) == 2, totals[0]
+    # action codes (« 2026-31 ») whole too
+    assert not re.findall(r"^\s*20\d\d-\s", text, re.M)
+
+
+def test_rapport_review_dates_stay_whole_in_their_cells(sample_db, tmp_path):
+    docx = R.write_rapport(sample_db, 2025, tmp_path / "rapport.docx")
+    text = pdf_text(to_pdf(docx))
+    assert "Présents" in text and "reçu le" in text and re.search(r"\b\d{2}/\d{2}/\d{4}\b", text), text
+    # a year cut after three digits, its last one alone on the next line
+    assert not re.findall(r"\b\d{2}/\d{2}/\d{3}(?!\d)", text)
+    # a header too wide for its column breaks where French does (« Bénéfi-ciaires »), not « Bénéficiair / es »
+    assert not re.search(r"Bénéficiair\b", text) and not re.search(r"\bAction\s*\n\s*s\b", text)
+    # every amount with its euro sign, none left at the end of a cell's line
+    amounts = re.findall(AMOUNT + r"(?!\d)(.?.?)", text)
+    assert amounts and all(tail.strip() == "€" for tail in amounts), [t for t in amounts if t.strip() != "€"]
+
+
+def test_access_export_prints_each_sheet_one_page_wide_with_whose_data_it_is(sample_db, tmp_path):
+    from qpv_desk.services import privacy as P
+
+    person = next(p for p in P.persons(sample_db) if p.name.endswith("Barbier"))
+    xlsx = P.export_person(sample_db, person.id, tmp_path / "acces.xlsx")
+    pages = pdf_text(to_pdf(xlsx)).split("\f")[:-1]
+    actions = [page for page in pages if "Intitulé" in page or "Porteur" in page]
+    # the Actions sheet on one page: its title, its holder and its dates side by side
+    assert len(actions) == 1 and all(h in actions[0] for h in ("Intitulé", "Porteur", "Début", "Fin")), actions
+    assert all("Données personnelles" in page and "Barbier" in page for page in pages), pages
