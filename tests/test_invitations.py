@@ -66,7 +66,7 @@ def test_invitation_carries_the_meeting_and_reexport_updates_it(empty_db, gt_mee
     changed = export_invitation(empty_db, mid, tmp_path / "gt2.ics")
     _cal, ev2 = _event((tmp_path / "gt2.ics").read_bytes())
     assert str(ev2["UID"]) == str(ev["UID"]) == first.uid
-    assert ev2["SEQUENCE"] == 1
+    assert ev2["SEQUENCE"] == 1 and (changed.uid, changed.sequence) == (first.uid, 1)
     assert ev2.decoded("DTSTART").hour == 15
 
     # cancelled: METHOD:CANCEL, same UID, SEQUENCE + 1
