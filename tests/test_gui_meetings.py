@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from gui_helpers import answer_next_box, pick
+from gui_helpers import pick
 from docx import Document
 from PySide6.QtCore import QDate, Qt
 from sqlalchemy import select
