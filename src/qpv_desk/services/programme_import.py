@@ -36,6 +36,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from ..domain import enums as E
 from ..domain import validation as V
 from ..domain.errors import UserError, ValidationError
+from ..reports.files import write_atomically
 from ..reports.sanitize import cell_text
 from ..store.db import Database
 from ..store.models import (
@@ -722,6 +723,4 @@ def write_template(path: str | Path, funders: Sequence[tuple[str, str]]) -> Path
     notice.print_title_rows = f"{len(intro) + 3}:{len(intro) + 3}"
     wb.properties.title = "Modèle d'import de la programmation"
     wb.properties.creator = "QPV Desk"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
-    return path
+    return write_atomically(path, lambda tmp: wb.save(tmp), make_folder=True)
