@@ -120,6 +120,15 @@ def sqlite_db(tmp_path, _sqlite_template):
 
 
 @pytest.fixture
+def verquin_db(sqlite_db):
+    """A SQLite base holding only Verquin's referential (contract, quartiers, bodies, objectives)."""
+    from qpv_desk.services.referential import import_referential, read_referential
+
+    import_referential(sqlite_db, read_referential(VERQUIN_TOML))
+    return sqlite_db
+
+
+@pytest.fixture
 def sample_path(tmp_path) -> Path:
     """A private copy of the bundled sample database."""
     if not SAMPLE_DB.exists():

@@ -28,17 +28,23 @@ def soffice_or_skip() -> str:
 
 def to_pdf(document: Path, outdir: Path | None = None) -> Path:
     """Convert ``document`` to PDF beside it (or in ``outdir``); returns the PDF's path."""
+    return to_pdfs([document], outdir or document.parent)[0]
+
+
+def to_pdfs(documents: list[Path], outdir: Path) -> list[Path]:
+    """Convert several documents in one LibreOffice run (it starts once); returns the PDFs' paths."""
     exe = soffice_or_skip()
-    outdir = Path(outdir or document.parent)
+    outdir = Path(outdir)
     with tempfile.TemporaryDirectory(prefix="qpv-lo-") as profile:
         subprocess.run(
             [exe, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
-             "--convert-to", "pdf", "--outdir", str(outdir), str(document)],
-            check=True, capture_output=True, timeout=180,
+             "--convert-to", "pdf", "--outdir", str(outdir), *map(str, documents)],
+            check=True, capture_output=True, timeout=180 + 20 * len(documents),
         )
-    pdf = outdir / (document.stem + ".pdf")
-    assert pdf.is_file(), f"LibreOffice n'a pas produit {pdf.name}"
-    return pdf
+    pdfs = [outdir / (Path(document).stem + ".pdf") for document in documents]
+    for pdf in pdfs:
+        assert pdf.is_file(), f"LibreOffice n'a pas produit {pdf.name}"
+    return pdfs
 
 
 def pdf_pages(pdf: Path) -> int:

@@ -11,7 +11,7 @@ import pytest
 from qpv_desk.cli import main
 from qpv_desk.store import migrate
 
-from conftest import ROOT, VERQUIN_TOML
+from conftest import VERQUIN_TOML
 
 
 def run(*args, env=None):

@@ -396,9 +396,9 @@ def test_financements_reunions_suites_portrait(dataset, tmp_path):
         label = ws.cell(r, 1).value
         for c, fname in enumerate(header[1:-1], start=2):
             assert cents(ws.cell(r, c).value) == expected.get((label, fname), 0), (label, fname)
-        last = ws.cell(r, len(header)).column_letter
         assert ws.cell(r, len(header)).value == f"=SUM(B{r}:{ws.cell(r, len(header) - 1).column_letter}{r})"
         r += 1
+    assert r > 3, "aucune ligne d'objectif avant le total"
     assert ws.cell(r, 2).value == f"=SUM(B3:B{r - 1})"
     # Réunions: the year's meetings with counts per status
     ws = wb["Réunions"]

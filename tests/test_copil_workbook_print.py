@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import shutil
 import subprocess
 from collections import defaultdict
 
@@ -20,6 +19,7 @@ import pytest
 from sqlalchemy import text
 
 from qpv_desk.domain import enums as E
+from office import to_pdf
 from test_copil_workbook import TODAY, YEAR, build_dataset, cents, q
 
 OTHER_REFERENTIAL = '''
@@ -423,14 +423,9 @@ def test_other_commune_speaks_its_own_words(empty_db, tmp_path):
 
 
 def _pdf(xlsx, out_dir):
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        pytest.skip("LibreOffice absent : conversion PDF non vérifiée")
-    pdfplumber = pytest.importorskip("pdfplumber")
-    profile = out_dir / "lo-profile"
-    subprocess.run([soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
-                    "--outdir", str(out_dir), str(xlsx)], check=True, capture_output=True, timeout=240)
-    return pdfplumber.open(out_dir / (xlsx.stem + ".pdf"))
+    import pdfplumber
+
+    return pdfplumber.open(to_pdf(xlsx, out_dir))
 
 
 @pytest.mark.slow

@@ -10,7 +10,6 @@ import pytest
 from docx import Document
 from PySide6.QtCore import Qt
 
-from conftest import VERQUIN_TOML
 from threads import watch
 from qpv_desk.domain import council as CC
 from qpv_desk.gui.context import AppContext
@@ -19,20 +18,15 @@ from qpv_desk.gui.pages.partners import PartnersPage
 from qpv_desk.services import council as S
 from qpv_desk.services import partners as P
 from qpv_desk.services.history import history
-from qpv_desk.services.referential import import_referential, read_referential
-from qpv_desk.store.db import open_database
 
 
 @pytest.fixture
-def db(tmp_path):
-    database = open_database(tmp_path / "base.sqlite", create=True)
-    import_referential(database, read_referential(VERQUIN_TOML))
-    body = next(b.id for b in P.list_bodies(database) if b.code == "CC")
+def db(verquin_db):
+    body = next(b.id for b in P.list_bodies(verquin_db) if b.code == "CC")
     for civ, first, last in (("Mme", "Claire", "Dubois"), ("M.", "Marc", "Leroy"), ("Mme", "Inès", "Zidane")):
-        pid = P.create_person(database, {"civility": civ, "first_name": first, "last_name": last})
-        P.create_membership(database, {"body_id": body, "person_id": pid, "start_date": "2024-01-01"})
-    yield database
-    database.close()
+        pid = P.create_person(verquin_db, {"civility": civ, "first_name": first, "last_name": last})
+        P.create_membership(verquin_db, {"body_id": body, "person_id": pid, "start_date": "2024-01-01"})
+    return verquin_db
 
 
 @pytest.fixture
@@ -104,7 +98,7 @@ def test_register_in_the_gui(dialog, qtbot, db, tmp_path, monkeypatch, messages)
     assert (reg.arrete_reference, reg.arrete_date) == ("2024-117", dt.date(2024, 6, 12))
 
     # Marc is replaced by a new contact
-    new = P.create_person(db, {"civility": "M.", "first_name": "Paul", "last_name": "Bernard"})
+    P.create_person(db, {"civility": "M.", "first_name": "Paul", "last_name": "Bernard"})
     dlg.select_name("M. Marc Leroy")
     monkeypatch.setattr(register_dialog, "ask_replacement", lambda parent, name, persons: (
         next(i for label, i in persons if "Paul Bernard" in label), dt.date.today()))

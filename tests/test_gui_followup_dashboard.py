@@ -15,7 +15,8 @@ from qpv_desk.domain import enums as E
 from qpv_desk.gui.context import AppContext
 from qpv_desk.gui.pages import followup as followup_page
 from qpv_desk.gui.pages.dashboard import DashboardPage
-from qpv_desk.gui.pages.followup import OVERDUE_COLUMN, TREE_COLUMNS, FollowupPage
+from qpv_desk.gui.models.followup import OVERDUE_COLOUR, OVERDUE_COLUMN, TREE_COLUMNS, UNCOVERED_COLOUR
+from qpv_desk.gui.pages.followup import FollowupPage
 from qpv_desk.gui.pages.programme import ProgrammePage
 from qpv_desk.services import programme as P
 from qpv_desk.store.db import open_database
@@ -84,11 +85,11 @@ def test_followup_tree_shows_database_figures(qtbot, ctx, seed, qtmodeltester):
     assert cell(page, "1.1", "Avancement") == "54\u00a0%"  # (1 800 000 × 0,5 + 300 000 × 0,8) / 2 100 000
     assert cell(page, "1.1.1", "Bilans en retard") == "1"
     # highlights: uncovered in red and bold, overdue bilans in orange and bold
-    assert cell(page, "1.1.3", "Objectif", Qt.ForegroundRole).color() == followup_page.UNCOVERED_COLOUR
+    assert cell(page, "1.1.3", "Objectif", Qt.ForegroundRole).color() == UNCOVERED_COLOUR
     assert cell(page, "1.1.3", "Actions", Qt.FontRole).bold()
     index, _ = row_of(page, "1.1.1")
     overdue = page.model.index(index.row(), OVERDUE_COLUMN, index.parent())
-    assert overdue.data(Qt.ForegroundRole).color() == followup_page.OVERDUE_COLOUR
+    assert overdue.data(Qt.ForegroundRole).color() == OVERDUE_COLOUR
     assert isinstance(overdue.data(Qt.FontRole), QFont) and overdue.data(Qt.FontRole).bold()
     assert cell(page, "1.2.1", "Objectif", Qt.ForegroundRole) is None
     # the rule is shown by the help button

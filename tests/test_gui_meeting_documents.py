@@ -15,15 +15,12 @@ from qpv_desk.gui.dialogs.documents_settings import DocumentsSettingsDialog
 from qpv_desk.gui.dialogs.meeting_editor import MeetingEditor
 from qpv_desk.services import meeting_documents as MD
 from qpv_desk.services import meetings as M
-from qpv_desk.store.db import open_database
 from test_meeting_documents import tiny_png
 
 
 @pytest.fixture
-def db(tmp_path):
-    database = open_database(tmp_path / "base.sqlite", create=True)
-    yield database
-    database.close()
+def db(sqlite_db):
+    return sqlite_db
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from gui_helpers import answer_next_box, pick
+from gui_helpers import pick
 from docx import Document
 from PySide6.QtCore import QDate, Qt
 from sqlalchemy import select
@@ -18,15 +18,12 @@ from qpv_desk.gui.dialogs.meeting_new import NewMeetingDialog
 from qpv_desk.gui.pages.meetings import MeetingsPage
 from qpv_desk.services import meetings as M
 from qpv_desk.services import tasks as T
-from qpv_desk.store.db import open_database
 from qpv_desk.store.models import Action, ActionStatusChange, Meeting
 
 
 @pytest.fixture
-def db(tmp_path):
-    database = open_database(tmp_path / "base.sqlite", create=True)
-    yield database
-    database.close()
+def db(sqlite_db):
+    return sqlite_db
 
 
 @pytest.fixture

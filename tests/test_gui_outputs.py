@@ -16,14 +16,11 @@ from qpv_desk.gui.dialogs import meeting_editor as editor_module
 from qpv_desk.gui.dialogs.meeting_editor import MeetingEditor
 from qpv_desk.services import meetings as M
 from qpv_desk.services.sending import update_sending_settings
-from qpv_desk.store.db import open_database
 
 
 @pytest.fixture
-def db(tmp_path):
-    database = open_database(tmp_path / "base.sqlite", create=True)
-    yield database
-    database.close()
+def db(sqlite_db):
+    return sqlite_db
 
 
 @pytest.fixture

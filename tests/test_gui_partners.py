@@ -9,28 +9,22 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 from sqlalchemy import func, select
 
-from conftest import VERQUIN_TOML
 from qpv_desk.gui.context import AppContext
 from qpv_desk.gui.pages import partners as partners_page
 from qpv_desk.gui.pages.partners import PartnersPage
 from qpv_desk.services import partners as P
-from qpv_desk.services.referential import import_referential, read_referential
-from qpv_desk.store.db import open_database
 from qpv_desk.store.models import Attendance, Body, Meeting, Membership, Organisation, Person
 
 
 @pytest.fixture
-def db(tmp_path):
-    database = open_database(tmp_path / "base.sqlite", create=True)
-    import_referential(database, read_referential(VERQUIN_TOML))
-    caf = P.create_organisation(database, {"name": "CAF du Pas-de-Calais", "kind": "caf"})
-    asso = P.create_organisation(database, {"name": "Centre social Les Tilleuls", "kind": "association"})
-    P.create_person(database, {"civility": "Mme", "first_name": "Hélène", "last_name": "Durand",
+def db(verquin_db):
+    caf = P.create_organisation(verquin_db, {"name": "CAF du Pas-de-Calais", "kind": "caf"})
+    asso = P.create_organisation(verquin_db, {"name": "Centre social Les Tilleuls", "kind": "association"})
+    P.create_person(verquin_db, {"civility": "Mme", "first_name": "Hélène", "last_name": "Durand",
                                "organisation_id": caf, "function": "Conseillère"})
-    P.create_person(database, {"civility": "M.", "first_name": "Karim", "last_name": "Benali",
+    P.create_person(verquin_db, {"civility": "M.", "first_name": "Karim", "last_name": "Benali",
                                "organisation_id": asso, "function": "Directeur"})
-    yield database
-    database.close()
+    return verquin_db
 
 
 

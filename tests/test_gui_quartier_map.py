@@ -11,14 +11,11 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
-from conftest import VERQUIN_TOML
 from qpv_desk.gui.context import AppContext
 from qpv_desk.gui.pages import quartier_perimeter
 from qpv_desk.gui.pages.referential import ReferentialPage
 from qpv_desk.gui.widgets.quartier_map import FILL, QuartierMap
 from qpv_desk.services import perimeter as PM
-from qpv_desk.services.referential import import_referential, read_referential
-from qpv_desk.store.db import open_database
 
 # an L-shaped quartier (WGS84)
 L_SHAPE = [[2.600, 50.520], [2.630, 50.520], [2.630, 50.526], [2.612, 50.526], [2.612, 50.540],
@@ -26,11 +23,8 @@ L_SHAPE = [[2.600, 50.520], [2.630, 50.520], [2.630, 50.526], [2.612, 50.526], [
 
 
 @pytest.fixture
-def db(tmp_path):
-    database = open_database(tmp_path / "base.sqlite", create=True)
-    import_referential(database, read_referential(VERQUIN_TOML))
-    yield database
-    database.close()
+def db(verquin_db):
+    return verquin_db
 
 
 @pytest.fixture

@@ -17,16 +17,11 @@ from qpv_desk.gui.pages import referential as referential_page
 from qpv_desk.gui.pages.referential import ReferentialPage
 from qpv_desk.services import objectives as O
 from qpv_desk.services import portrait as T
-from qpv_desk.services.referential import import_referential, read_referential
-from qpv_desk.store.db import open_database
 
 
 @pytest.fixture
-def db(tmp_path):
-    database = open_database(tmp_path / "base.sqlite", create=True)
-    import_referential(database, read_referential(VERQUIN_TOML))
-    yield database
-    database.close()
+def db(verquin_db):
+    return verquin_db
 
 
 

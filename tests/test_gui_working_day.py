@@ -10,7 +10,7 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
 from gui_helpers import answer_next_box, pick
 from qpv_desk.gui.context import AppContext
@@ -18,7 +18,6 @@ from qpv_desk.gui.dialogs import meeting_editor as editor_module
 from qpv_desk.gui.dialogs import meeting_tabs
 from qpv_desk.gui.dialogs.meeting_new import NewMeetingDialog
 from qpv_desk.gui.main_window import MainWindow
-from qpv_desk.gui.pages.programme import ProgrammePage
 from qpv_desk.services import attendance as A
 from qpv_desk.services import meetings as M
 from qpv_desk.services import tasks as T

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
-import subprocess
 import zipfile
 from pathlib import Path
 
@@ -31,6 +30,7 @@ from qpv_desk.store import models as DB
 from qpv_desk.store.db import open_database
 
 from conftest import VERQUIN_TOML
+from office import to_pdfs
 
 CORPUS = json.loads((Path(__file__).parent / "data" / "hostile.json").read_text(encoding="utf-8"))["strings"]
 IDS = [f"{i}:{ascii(s[:12])}" for i, s in enumerate(CORPUS)]
@@ -231,17 +231,8 @@ def test_every_writer_makes_files_that_reopen_convert_and_hold_no_user_formula(s
             values = [c.value for ws in wb.worksheets for r in ws.iter_rows() for c in r if isinstance(c.value, str)]
             assert any("HYPERLINK" in v for v in values) or path.name == "export.xlsx"
 
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        pytest.skip("LibreOffice absent : conversion non vérifiée")
-    profile = tmp_path / "lo-profile"
-    result = subprocess.run(
-        [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf",
-         "--outdir", str(tmp_path / "pdf"), *map(str, files)],
-        capture_output=True, text=True, timeout=300)
-    for path in files:
-        pdf = tmp_path / "pdf" / (path.stem + ".pdf")
-        assert pdf.exists() and pdf.stat().st_size > 1000, (path.name, result.stdout, result.stderr)
+    for pdf in to_pdfs(files, tmp_path / "pdf"):
+        assert pdf.stat().st_size > 1000, pdf.name
 
 
 def test_spreadsheet_import_keeps_exactly_or_refuses_naming_the_field(world, tmp_path):

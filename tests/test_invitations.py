@@ -56,9 +56,11 @@ def test_invitation_carries_the_meeting_and_reexport_updates_it(empty_db, gt_mee
     assert "durand@example.org" in attendees and "petit@example.org" not in attendees
     assert first.without_email == ("Sophie Petit (CAF du Pas-de-Calais)",)
 
-    # unchanged: same UID, same SEQUENCE
-    again = export_invitation(empty_db, mid)
+    # unchanged: same UID, same SEQUENCE; written into a folder under its usual name
+    again = export_invitation(empty_db, mid, folder=tmp_path)
     assert (again.uid, again.sequence) == (first.uid, 0)
+    assert again.path == tmp_path / again.filename and again.filename.endswith(".ics")
+    assert again.path.read_bytes() == again.content
 
     # the time changes: same UID, SEQUENCE + 1
     detail = M.get_meeting(empty_db, mid)
@@ -66,7 +68,7 @@ def test_invitation_carries_the_meeting_and_reexport_updates_it(empty_db, gt_mee
     changed = export_invitation(empty_db, mid, tmp_path / "gt2.ics")
     _cal, ev2 = _event((tmp_path / "gt2.ics").read_bytes())
     assert str(ev2["UID"]) == str(ev["UID"]) == first.uid
-    assert ev2["SEQUENCE"] == 1
+    assert ev2["SEQUENCE"] == 1 and (changed.uid, changed.sequence) == (first.uid, 1)
     assert ev2.decoded("DTSTART").hour == 15
 
     # cancelled: METHOD:CANCEL, same UID, SEQUENCE + 1

@@ -1,43 +1,18 @@
 """Every document type of the sample base opened by LibreOffice, as the référente's PC would.
 
-Skipped where LibreOffice (``soffice``) is not installed; ``.ci/run`` installs it.
+Skipped where LibreOffice or poppler is not installed, except in CI (``QPV_REQUIRE_SOFFICE=1``,
+see tests/office.py); ``.ci/run`` installs them.
 """
 
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 
 import pytest
+from office import pdf_pages, pdf_text, to_pdfs
 
 from qpv_desk.services import meeting_documents as MD
 from qpv_desk.services import meetings as M
-
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
-
-pytestmark = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) n'est pas installé")
-
-
-def pdf_pages(path) -> int:
-    data = path.read_bytes()
-    if shutil.which("pdfinfo"):
-        out = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
-        return int(re.search(r"^Pages:\s+(\d+)", out, re.M).group(1))
-    return len(re.findall(rb"/Type\s*/Page[^s]", data))
-
-
-def to_pdf(paths, outdir, profile):
-    subprocess.run([SOFFICE, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
-                    "--outdir", str(outdir), *map(str, paths)],
-                   check=True, capture_output=True, timeout=240)
-    return [outdir / (p.stem + ".pdf") for p in paths]
-
-
-def pdf_text(path) -> str:
-    if not shutil.which("pdftotext"):
-        return ""
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
 
 
 @pytest.mark.slow
@@ -57,15 +32,15 @@ def test_every_document_of_the_sample_base_opens_in_libreoffice(sample_db, tmp_p
         for kind in MD.DOCUMENT_KINDS:
             docs.append(MD.write_meeting_document(sample_db, meeting.id, kind,
                                                   tmp_path / f"{meeting.id}_{kind}.docx"))
-    pdfs = to_pdf(docs, tmp_path / "pdf", tmp_path / "lo-profile")
+    pdfs = to_pdfs(docs, tmp_path / "pdf")
     pages = {pdf.stem: pdf_pages(pdf) for pdf in pdfs}
     assert all(n >= 1 for n in pages.values()), pages
     assert pages[f"{copil_meeting.id}_emargement"] == 1  # a 9-person COPIL sheet fits one page
     assert pages[f"{copil_meeting.id}_convocation"] == 1
+    # every page of a sign-in sheet names the meeting, and none holds only blank lines
     text = pdf_text(tmp_path / "pdf" / f"{gt_meeting.id}_emargement.pdf")
-    if text:  # every page of a sign-in sheet names the meeting, and none holds only blank lines
-        pages_text = [page for page in text.split("\f") if page.strip()]
-        assert len(pages_text) == pages[f"{gt_meeting.id}_emargement"] >= 2
-        for page in pages_text:
-            assert "Émargement –" in page and gt_meeting.date.strftime("%d/%m/%Y") in page
-            assert re.search(r"^\s*(M\.|Mme) [A-ZÀ-Ý]", page, re.M), page
+    pages_text = [page for page in text.split("\f") if page.strip()]
+    assert len(pages_text) == pages[f"{gt_meeting.id}_emargement"] >= 2
+    for page in pages_text:
+        assert "Émargement –" in page and gt_meeting.date.strftime("%d/%m/%Y") in page
+        assert re.search(r"^\s*(M\.|Mme) [A-ZÀ-Ý]", page, re.M), page

@@ -20,7 +20,7 @@ def _tables(doc):
 
 
 def test_rapport_holds_the_actions_and_the_suivi_totals(empty_db, tmp_path):
-    seed = programme(empty_db)
+    programme(empty_db)
     R.record_citizen_avis(empty_db, 2026, {"date": "12/12/2026", "text": "Le conseil citoyen salue la permanence."},
                           expected_version=None)
     path = R.write_rapport(empty_db, 2026, tmp_path / "rapport.docx", today=TODAY)

@@ -12,15 +12,18 @@ import pytest
 
 from qpv_desk.domain import council as CC
 from qpv_desk.domain.enums import MeetingStatus
-from qpv_desk.domain.rules import HELD, add_months
-from qpv_desk.domain.text import plural
+from qpv_desk.domain.rules import HELD, add_months, default_review_due
+from qpv_desk.domain.text import euros, plural, thousands
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "qpv_desk"
 
 ONCE = {
     r"^def add_months\(": "domain/rules.py",
     r"^HELD\s*=": "domain/rules.py",
+    r"add_months\([^()]*end[^()]*, (6|REVIEW_DELAY_MONTHS)\)": "domain/rules.py",  # the bilan's default date
+    r"Quartier\.contract_id == py\.contract_id\)\.limit\(2\)": "services/programme/validation.py",  # _new_action
     r"^def _?plural\(": "domain/text.py",
+    r':,\}"\.replace\(",",': "domain/text.py",  # thousands() — euros() uses it
     r"os\.replace\(tmp": "reports/files.py",
     r"\.join\(Attendance, Attendance\.person_id == Person\.id\)\s*\n\s*\.outerjoin\(Organisation": "services/invitations.py",
 }
@@ -42,6 +45,16 @@ def test_defined_once(pattern):
 def test_add_months(day, months, expected):
     assert add_months(day, months) == expected
     assert CC.add_months is add_months
+
+
+def test_the_bilan_is_due_six_months_after_the_end():
+    assert default_review_due(dt.date(2026, 8, 31)) == dt.date(2027, 2, 28)
+    assert default_review_due(None) is None
+
+
+def test_thousands():
+    assert [thousands(n) for n in (7, 12345, 1234567)] == ["7", "12\u202f345", "1\u202f234\u202f567"]
+    assert euros(123456789) == "1\u202f234\u202f567,89\u00a0€"
 
 
 def test_held_and_plural():

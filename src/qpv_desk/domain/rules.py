@@ -36,6 +36,14 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+REVIEW_DELAY_MONTHS = 6  # an action's bilan is due six months after its end, unless she sets another date
+
+
+def default_review_due(end: dt.date | None) -> dt.date | None:
+    """When an action's bilan is due when nobody said: six months after its end (none without an end)."""
+    return add_months(end, REVIEW_DELAY_MONTHS) if end is not None else None
+
+
 def quorum_reached(attended: int, quorum: int | None) -> bool | None:
     """``None`` when the body has no quorum, else whether ``attended`` reaches it."""
     if quorum is None:

@@ -26,7 +26,12 @@ def euros(cents: int | None) -> str:
         return ""
     sign = "-" if cents < 0 else ""
     whole, frac = divmod(abs(int(cents)), 100)
-    return f"{sign}{whole:,}".replace(",", NNBSP) + f",{frac:02d}{NBSP}€"
+    return f"{sign}{thousands(whole)},{frac:02d}{NBSP}€"
+
+
+def thousands(n: int) -> str:
+    """« 12 345 »: a count for people, narrow no-break spaces between thousands."""
+    return f"{n:,}".replace(",", NNBSP)
 
 
 def euros_plain(cents: int | None) -> str:

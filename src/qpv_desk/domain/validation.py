@@ -27,6 +27,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from .errors import ValidationError
+from .text import thousands
 
 LINE_MAX = 300
 NAME_MAX = 200
@@ -72,10 +73,6 @@ def _describe(char: str) -> str:
     return f"un caractère de contrôle interdit (U+{code:04X})"
 
 
-def _thousands(n: int) -> str:
-    return f"{n:,}".replace(",", "\u202f")
-
-
 def text_problem(text: str, *, max_len: int) -> str | None:
     """Why a normalised text is refused (the end of a French sentence whose subject is the
     field: « contient … », « est trop long … »), or ``None``."""
@@ -83,7 +80,7 @@ def text_problem(text: str, *, max_len: int) -> str | None:
     if bad:
         return f"contient {_describe(bad.group())}"
     if len(text) > max_len:
-        return f"est trop long ({_thousands(len(text))} caractères, {_thousands(max_len)} au plus)"
+        return f"est trop long ({thousands(len(text))} caractères, {thousands(max_len)} au plus)"
     return None
 
 
@@ -91,7 +88,7 @@ def text_problem_neutral(text: str, *, max_len: int) -> str | None:
     """:func:`text_problem` worded for any subject (« la civilité », « le nom »…)."""
     problem = text_problem(text, max_len=max_len)
     if problem and problem.startswith("est trop long"):
-        return f"compte {_thousands(len(text))} caractères, {_thousands(max_len)} au plus"
+        return f"compte {thousands(len(text))} caractères, {thousands(max_len)} au plus"
     return problem
     return None
 

@@ -19,7 +19,7 @@ from docx.enum.text import WD_COLOR_INDEX
 from docx.shared import Cm
 
 from ..domain.aggregation import EXCLUDED_GROUPS
-from ..domain.text import euros, sort_key
+from ..domain.text import euros, sort_key, thousands
 from . import docx_common as C
 from .chart_image import bar_chart_png
 from .docx_common import t
@@ -59,7 +59,7 @@ def _number(value) -> str:
 
 
 def _count(value) -> str:
-    return "" if value is None else f"{value:,}".replace(",", "\u202f")
+    return "" if value is None else thousands(value)
 
 
 def _rate(part: int, whole: int) -> str:

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
+from ..domain.rules import default_review_due
 from ..store import models as M
 from .common import (
     DEMO_TODAY,
@@ -22,7 +23,6 @@ from .common import (
     LAST,
     REVIEW_NOTES,
     Rows,
-    add_months,
     at,
     funding,
     history,
@@ -234,7 +234,7 @@ class Agglomeration:
                     predecessor_id=earlier[template[0]] if renewal else None, status="deposee",
                     total_cost_cents=cost, beneficiaries_planned=rng.randint(10, 300), beneficiaries_reached=None,
                     beneficiaries_qpv=None, progress=None,
-                    review_due=add_months(end, 6) if fate in GRANTED else None, review_received=received,
+                    review_due=default_review_due(end) if fate in GRANTED else None, review_received=received,
                     review_notes=rng.choice(REVIEW_NOTES) if received else None,
                     created_at=at(deposit), updated_at=at(deposit))
                 row = self.r.rows[M.Action][-1]

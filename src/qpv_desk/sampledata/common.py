@@ -23,6 +23,7 @@ from sqlalchemy import func, insert, select
 
 from ..domain.enums import OPINION_STATUS, Opinion
 from ..domain.rules import add_months  # noqa: F401 - re-exported for the builders
+from ..domain.text import thousands
 from ..store import models as M
 
 DEMO_TODAY = dt.date(2026, 11, 25)
@@ -71,7 +72,7 @@ def at(day: dt.date, hour: int = 9, minute: int = 0) -> dt.datetime:
 
 
 def euros(cents: int) -> str:
-    return f"{cents // 100:,}".replace(",", "\u202f") + " €"
+    return thousands(cents // 100) + " €"  # whole euros in the demo's minutes
 
 
 @dataclass(frozen=True)

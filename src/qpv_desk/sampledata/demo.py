@@ -16,6 +16,7 @@ from decimal import Decimal
 from sqlalchemy import select, update
 
 from ..domain.enums import Opinion
+from ..domain.rules import default_review_due
 from ..store import models as M
 from .common import (
     DEMO_TODAY,
@@ -26,7 +27,6 @@ from .common import (
     REALISED,
     REVIEW_NOTES,
     Rows,
-    add_months,
     at,
     euros,
     funding,
@@ -428,7 +428,7 @@ class Demo:
             start, end = dt.date(year, rng.choice((1, 2, 3, 4)), 1), dt.date(year, 12, 31)
         received = None
         if fate in ("justifiee", "cloturee"):
-            due = add_months(end, 6)
+            due = default_review_due(end)
             latest = min(due + D(50), self.today - D(45) if fate == "cloturee" else self.today - D(3))
             received = min(end + D(rng.randint(20, 170)), latest)
         prev = self.actions.get((2025, key))
@@ -464,7 +464,7 @@ class Demo:
             total_cost_cents=a["cost"], beneficiaries_planned=a["benef"], beneficiaries_reached=reached,
             beneficiaries_qpv=qpv,
             progress=rng.choice((None, 40, 55, 60, 75, 80)) if fate == "versee" else None,
-            review_due=add_months(a["end"], 6) if granted and fate not in ("abandonnee", "non_realisee") else None,
+            review_due=default_review_due(a["end"]) if granted and fate not in ("abandonnee", "non_realisee") else None,
             review_received=a["received"],
             review_notes=rng.choice(REVIEW_NOTES) if a["received"] else None,
             created_at=at(a["deposit"], 10, rng.randint(0, 59)), updated_at=at(a["deposit"], 10))

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sqlalchemy import select
@@ -89,8 +89,9 @@ def _filename(body_code: str, day: dt.date) -> str:
 
 
 def export_invitation(db: Database, meeting_id: int, path: str | Path | None = None, *,
-                      now: dt.datetime | None = None) -> InvitationExport:
-    """Build the invitation of a meeting (and write it to ``path`` when given).
+                      folder: str | Path | None = None, now: dt.datetime | None = None) -> InvitationExport:
+    """Build the invitation of a meeting (and write it to ``path``, or into ``folder`` under
+    its usual file name, when given).
 
     One unit of work: the UID is created on the first export, the SEQUENCE raised when
     the content changed since the last one."""
@@ -133,13 +134,14 @@ def export_invitation(db: Database, meeting_id: int, path: str | Path | None = N
             state.sequence += 1
             state.content_hash = fingerprint
             state.exported_at = stamp
-        data = InvitationData(**{**data.__dict__, "sequence": state.sequence})
+        data = replace(data, sequence=state.sequence)
         result = InvitationExport(meeting_id=meeting.id, uid=data.uid, sequence=data.sequence,
                                   cancelled=data.cancelled, content=invitation_ics(data),
                                   without_email=tuple(without), filename=_filename(body.code, meeting.date))
+    if path is None and folder is not None:
+        path = Path(folder) / result.filename
     if path is not None:
-        target = write_bytes(path, result.content)
-        result = InvitationExport(**{**result.__dict__, "path": target})
+        result = replace(result, path=write_bytes(path, result.content))
     return result
 
 

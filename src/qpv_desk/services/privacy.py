@@ -32,7 +32,7 @@ from ..domain import enums as E
 from ..domain.errors import ValidationError
 from ..domain.validation import count
 from ..reports.files import write_atomically
-from ..store.backup import DEFAULT_RETENTION_YEARS, RETENTION_KEY, prune_backups  # noqa: F401 - re-exported
+from ..store.backup import DEFAULT_RETENTION_YEARS, RETENTION_KEY, prune_backups  # noqa: F401 - re-exported (the privacy dialog)
 from ..store.db import Database
 from ..store.models import (
     Action,

@@ -36,6 +36,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from ..domain import enums as E
 from ..domain import validation as V
 from ..domain.errors import UserError, ValidationError
+from ..reports.files import write_atomically
 from ..reports.sanitize import cell_text
 from ..store.db import Database
 from ..store.models import (
@@ -50,8 +51,7 @@ from ..store.models import (
 )
 from ..store.backup import backup_before
 from .common import diff, record_change
-from .programme.data import add_months
-from .programme.validation import _apply_lists, _check_unique, _validate_scalars
+from .programme.validation import _apply_lists, _check_unique, _new_action, _validate_scalars
 from .programme.years import _next_code, _programme_year, current_contract_id
 
 MAX_ROWS = 20_000
@@ -602,15 +602,7 @@ def _create(s: Session, values: dict, r: _Row, contract_id: int, today: dt.date,
         data["code"] = f"{r.year}-{next_numbers[r.year]:03d}"
         next_numbers[r.year] += 1
     _check_unique(s, None, py.id, data)
-    if data.get("review_due") is None and data.get("end_date") is not None:
-        data["review_due"] = add_months(data["end_date"], 6)
-    action = Action(programme_year_id=py.id, status=E.ActionStatus.DEPOSEE.value, **data)
-    if action.quartier_id is None:
-        quartiers = s.scalars(select(Quartier.id).where(Quartier.contract_id == py.contract_id).limit(2)).all()
-        if len(quartiers) == 1:
-            action.quartier_id = quartiers[0]
-    s.add(action)
-    s.flush()
+    action = _new_action(s, py, E.ActionStatus.DEPOSEE.value, data)
     lists = {"objectives": [(r.objective_id, True)]}
     if r.funding:
         lists["funding"] = _funding(None, r)
@@ -722,6 +714,4 @@ def write_template(path: str | Path, funders: Sequence[tuple[str, str]]) -> Path
     notice.print_title_rows = f"{len(intro) + 3}:{len(intro) + 3}"
     wb.properties.title = "Modèle d'import de la programmation"
     wb.properties.creator = "QPV Desk"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
-    return path
+    return write_atomically(path, lambda tmp: wb.save(tmp), make_folder=True)

@@ -74,9 +74,7 @@ class MeetingOutputs:
         editor = self.editor
 
         def work(progress=None):
-            result = I.export_invitation(editor.db, editor.meeting_id)
-            return I.InvitationExport(**{**result.__dict__,
-                                         "path": I.write_bytes(folder / result.filename, result.content)})
+            return I.export_invitation(editor.db, editor.meeting_id, folder=folder)
 
         editor.ctx.run_in_background(editor, "Écriture de l'invitation…", work,
                                      on_done=lambda r: self._done(r.path, r.without_email,

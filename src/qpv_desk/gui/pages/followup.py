@@ -33,11 +33,8 @@ from ...services import portrait
 from ...services import programme as P
 from ..dialogs.action_editor import ActionEditor
 from ..models import Column, RowTableModel
-from ..models.followup import (  # noqa: F401 - the colours and columns are read by the tests
-    OVERDUE_COLOUR,
-    OVERDUE_COLUMN,
+from ..models.followup import (
     TREE_COLUMNS,
-    UNCOVERED_COLOUR,
     SummaryTreeModel,
     _money,
     percent,

@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...domain.errors import StorageError
 from ...services import portrait
 from ...services import programme_import as PI
 from ...services.programme import programme_years
@@ -237,10 +236,7 @@ class ReportsPage(Page):
                 funders = [(f.code, f.name) for f in PI.funder_targets(self.ctx.db)]
             else:
                 funders = [(code, name) for code, name, _state in DEFAULT_FUNDERS]
-            try:
-                return PI.write_template(path, funders)
-            except OSError as exc:
-                raise StorageError(f"Le modèle n'a pas pu être enregistré : {exc.strerror or exc}.") from None
+            return PI.write_template(path, funders)  # a StorageError in French if it cannot be written
 
         ok, _ = self.ctx.attempt(self, write)
         if ok:

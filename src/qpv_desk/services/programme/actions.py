@@ -12,6 +12,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from ...domain import enums as E
 from ...domain import validation as V
 from ...domain.errors import NotFoundError, ReferencedError, ValidationError
+from ...domain.rules import default_review_due
 from ...store.db import Database
 from ...store.models import (
     Action,
@@ -23,16 +24,16 @@ from ...store.models import (
     FundingLine,
     Meeting,
     ProgrammeYear,
-    Quartier,
 )
 from ..common import check_version, diff, get, record_change, refuse_unknown
-from .data import ActionDetail, FundingLineRow, IndicatorRow, ObjectiveLink, StatusChangeRow, add_months
+from .data import ActionDetail, FundingLineRow, IndicatorRow, ObjectiveLink, StatusChangeRow
 from .validation import (
     _CREATE_ONLY,
     _LISTS,
     _SCALARS,
     _apply_lists,
     _check_unique,
+    _new_action,
     _validate_objectives,
     _validate_scalars,
 )
@@ -119,15 +120,7 @@ def create_action(db: Database, year: int, values: Mapping) -> int:
         if not data.get("code"):
             data["code"] = _next_code(s, py)
         _check_unique(s, None, py.id, data)
-        if data.get("review_due") is None and data.get("end_date") is not None:
-            data["review_due"] = add_months(data["end_date"], 6)
-        action = Action(programme_year_id=py.id, status=status.value, **data)
-        if action.quartier_id is None:
-            quartiers = s.scalars(select(Quartier.id).where(Quartier.contract_id == py.contract_id).limit(2)).all()
-            if len(quartiers) == 1:
-                action.quartier_id = quartiers[0]
-        s.add(action)
-        s.flush()
+        action = _new_action(s, py, status.value, data)
         _apply_lists(s, action, values, py.contract_id)
         s.add(ActionStatusChange(action_id=action.id, status=status.value, date=status_date, note="Création de la fiche"))
         record_change(s, "action", action.id, "create", {"year": py.year, **data})
@@ -153,8 +146,8 @@ def update_action(db: Database, action_id: int, values: Mapping, *, expected_ver
             raise ValidationError.many(errors)
         _check_unique(s, action, action.programme_year_id, data)
         if "end_date" in data and "review_due" not in data and data["end_date"] is not None:
-            if action.review_due is None or (action.end_date and action.review_due == add_months(action.end_date, 6)):
-                data["review_due"] = add_months(data["end_date"], 6)
+            if action.review_due is None or action.review_due == default_review_due(action.end_date):
+                data["review_due"] = default_review_due(data["end_date"])
         changes = _apply_lists(s, action, values, action.programme_year.contract_id)
         changes.update(diff(action, data))
         if changes:

@@ -9,10 +9,10 @@ from sqlalchemy.orm import selectinload
 
 from ...domain import enums as E
 from ...domain.errors import NotFoundError, ValidationError
+from ...domain.rules import add_months, default_review_due
 from ...store.db import Database
 from ...store.models import Action, ActionObjective, ActionStatusChange, FundingLine, Indicator, ProgrammeYear
 from ..common import record_change
-from .data import add_months
 from .years import _next_code, _programme_year
 
 
@@ -51,7 +51,7 @@ def renew_action(db: Database, action_id: int, year: int | None = None) -> int:
             platform_code=None, predecessor_id=old.id, status=E.ActionStatus.DEPOSEE.value,
             total_cost_cents=old.total_cost_cents, beneficiaries_planned=old.beneficiaries_planned,
         )
-        new.review_due = add_months(new.end_date, 6) if new.end_date else None
+        new.review_due = default_review_due(new.end_date)
         s.add(new)
         s.flush()
         for l in old.objective_links:

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from ...domain import validation as V
 from ...domain.errors import NotFoundError, ValidationError
+from ...domain.rules import default_review_due
 from ...store.models import (
     Action,
     ActionObjective,
@@ -22,6 +23,7 @@ from ...store.models import (
     Objective,
     Organisation,
     Person,
+    ProgrammeYear,
     Quartier,
 )
 from ..common import diff, get, validate_fields
@@ -212,3 +214,19 @@ def _apply_lists(s: Session, action: Action, data: Mapping, contract_id: int) ->
                 action.indicators.append(Indicator(position=pos, **i))
             changes["indicators"] = [len(old), len(new)]
     return changes
+
+
+def _new_action(s: Session, py: ProgrammeYear, status: str, data: dict) -> Action:
+    """A new action of ``py`` (added, flushed) with the defaults every creation applies — the
+    editor's and the import's: the bilan due six months after the end, and the contract's
+    quartier when it has only one."""
+    if data.get("review_due") is None:
+        data["review_due"] = default_review_due(data.get("end_date"))
+    action = Action(programme_year_id=py.id, status=status, **data)
+    if action.quartier_id is None:
+        quartiers = s.scalars(select(Quartier.id).where(Quartier.contract_id == py.contract_id).limit(2)).all()
+        if len(quartiers) == 1:
+            action.quartier_id = quartiers[0]
+    s.add(action)
+    s.flush()
+    return action
