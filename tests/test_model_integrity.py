@@ -106,8 +106,8 @@ def test_represented_needs_a_representative(db):
 
 def test_concurrent_edit_is_detected(db):
     """Two sessions read the same version; the second write is refused, not merged."""
-    first = db._sessions()
-    second = db._sessions()
+    first = db._sessions()()
+    second = db._sessions()()
     try:
         a1 = first.get(Action, 1)
         a2 = second.get(Action, 1)

@@ -98,11 +98,11 @@ def test_verquin_whole_tree_is_listed(empty_db):
 def test_reimport_updates_in_place_and_never_duplicates(empty_db):
     ref = read_referential(VERQUIN_TOML)
     import_referential(empty_db, ref)
-    before = {m.__tablename__: count(empty_db, m) for m in (Objective, Statistic, Quartier, Body, Membership, Organisation)}
+    before = {m.__table__.name: count(empty_db, m) for m in (Objective, Statistic, Quartier, Body, Membership, Organisation)}
     again = import_referential(empty_db, ref)
     assert again.count("ajout") == 0 and again.count("modification") == 0
     assert preview_import(empty_db, ref) == ()
-    after = {m.__tablename__: count(empty_db, m) for m in (Objective, Statistic, Quartier, Body, Membership, Organisation)}
+    after = {m.__table__.name: count(empty_db, m) for m in (Objective, Statistic, Quartier, Body, Membership, Organisation)}
     assert before == after
 
 

@@ -66,8 +66,8 @@ def test_held_and_plural():
 
 def test_the_base_settings_have_one_reader_and_writer():
     """The ``setting`` table is written by services/settings.py only."""
-    found = sorted(str(p.relative_to(SRC)) for p in SRC.rglob("*.py")
-                   if "Setting(key=" in p.read_text(encoding="utf-8"))
+    writes = re.compile(r"Setting\(key=|(insert|update)\((T\.setting|_setting|Setting)\b")
+    found = sorted(str(p.relative_to(SRC)) for p in SRC.rglob("*.py") if writes.search(p.read_text(encoding="utf-8")))
     assert found == ["services/settings.py"], found
 
 

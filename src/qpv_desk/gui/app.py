@@ -1,9 +1,11 @@
 """Start the desktop application: Qt in French, the exception hook, the database, the window.
 
 Start-up shows the window at once, its navigation listed from the page registry; the
-first page's module (with SQLAlchemy and the models: longer to import than Qt needs to
-show a window) is imported and the database opened by the background executor, then that
-page is shown. The other pages' modules are imported when first shown.
+first page's module (with SQLAlchemy Core: longer to import than Qt needs to show a
+window) is imported and the database opened by the background executor, then that page is
+shown — read from the Core tables, without the ORM. Once it is painted, the ORM the other
+screens need is loaded in the background; the other pages' modules are imported when first
+shown.
 
 ``QPV_DESK_EXIT_WHEN_IDLE=1`` (benchmarks, smoke tests): print ``idle <seconds since the
 process started>`` when the window is shown and the event loop idle, then ``ready <s>``
@@ -35,6 +37,8 @@ from .settings import Settings
 log = logging.getLogger("qpv_desk.gui")
 
 _translators: list[QTranslator] = []
+
+ORM_DELAY_MS = 300  # after the first page is shown, before the ORM is loaded in the background
 
 
 def install_french(app: QApplication) -> bool:
@@ -109,6 +113,16 @@ def load_and_open(target: str, read_only: bool, first_page=None) -> tuple[list, 
         return classes, None, exc, traceback.format_exc()
 
 
+def load_orm_quietly(ctx: AppContext, window, database) -> None:
+    """Load the ORM in the background (the first unit of work would, on the GUI thread); a
+    failure is only logged: the unit of work that needs it then reports it."""
+    from ..services.database import load_orm  # start-up: SQLAlchemy (services.database)
+
+    if ctx.db is database:
+        ctx.run_in_background(window, "", load_orm, database, quiet=True,
+                              on_error=lambda exc: log.warning("Préparation de l'ORM impossible : %s", exc))
+
+
 def run_gui(db: str | None = None, demo: bool = False, read_only: bool = False) -> int:
     # Start-up allocates a few hundred thousand long-lived objects (Qt wrappers, SQLAlchemy,
     # the models) and nothing worth collecting: the cyclic collector, run again and again
@@ -154,6 +168,8 @@ def run_gui(db: str | None = None, demo: bool = False, read_only: bool = False) 
             if db or demo:
                 status["code"] = 2
         window.end_loading()
+        if database is not None:  # once the first page is painted, the ORM the other screens need
+            QTimer.singleShot(ORM_DELAY_MS, lambda: load_orm_quietly(ctx, window, database))
         # what start-up built stays: out of the collector's way, then collection as usual
         gc.freeze()
         gc.enable()

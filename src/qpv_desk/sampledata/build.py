@@ -56,7 +56,7 @@ def _build(work: Path, scale: str, rng: random.Random, say) -> dict[str, int]:
             builder = Demo if scale == "demo" else Agglomeration
             builder(s, rng).build(say)
         with db.reader() as s:
-            counts = {m.__tablename__: s.scalar(select(func.count()).select_from(m)) for m in Rows.ORDER}
+            counts = {m.__table__.name: s.scalar(select(func.count()).select_from(m)) for m in Rows.ORDER}
     finally:
         db.close()
     say("Compactage du fichier")

@@ -16,18 +16,18 @@ from sqlalchemy import func, select
 
 from ..domain import enums as E
 from ..store.db import Database
-from ..store.models import (
-    Action,
-    Body,
-    Contract,
-    FollowUpTask,
-    Funder,
-    FundingLine,
-    Meeting,
-    Organisation,
-    Person,
-    ProgrammeYear,
+from ..store.tables import (
+    action,
+    body,
+    follow_up_task,
+    funder,
+    funding_line,
+    meeting,
+    organisation,
+    person,
+    programme_year,
 )
+from .contract import first_contract_id
 from .followup import ObjectiveSummary, objective_tree_summary
 from .rules import task_overdue_clause
 
@@ -87,49 +87,48 @@ def dashboard(db: Database, year: int | None = None, *, today: dt.date | None = 
               meetings_limit: int = 5, tasks_limit: int = 8) -> Dashboard:
     today = today or dt.date.today()
     year = int(year or today.year)
-    with db.reader() as s:
+    with db.table_reader() as s:
         meetings = tuple(
             MeetingItem(r[0], r[1], r[2], r[3], r[4], r[5], E.MeetingStatus(r[6]))
             for r in s.execute(
-                select(Meeting.id, Meeting.date, Meeting.start_time, Body.name, Meeting.title, Meeting.place,
-                       Meeting.status)
-                .join(Body, Body.id == Meeting.body_id)
-                .where(Meeting.date >= today, Meeting.status != E.MeetingStatus.ANNULEE.value)
-                .order_by(Meeting.date, Meeting.start_time, Meeting.id).limit(meetings_limit)
+                select(meeting.c.id, meeting.c.date, meeting.c.start_time, body.c.name, meeting.c.title, meeting.c.place,
+                       meeting.c.status)
+                .join(body, body.c.id == meeting.c.body_id)
+                .where(meeting.c.date >= today, meeting.c.status != E.MeetingStatus.ANNULEE.value)
+                .order_by(meeting.c.date, meeting.c.start_time, meeting.c.id).limit(meetings_limit)
             )
         )
         late = task_overdue_clause(today)
-        overdue_total = s.scalar(select(func.count()).select_from(FollowUpTask).where(late)) or 0
+        overdue_total = s.scalar(select(func.count()).select_from(follow_up_task).where(late)) or 0
         tasks = []
         for tid, desc, first, last, org, due, mid in s.execute(
-            select(FollowUpTask.id, FollowUpTask.description, Person.first_name, Person.last_name, Organisation.name,
-                   FollowUpTask.due_date, FollowUpTask.meeting_id)
-            .outerjoin(Person, Person.id == FollowUpTask.owner_person_id)
-            .outerjoin(Organisation, Organisation.id == FollowUpTask.owner_organisation_id)
-            .where(late).order_by(FollowUpTask.due_date, FollowUpTask.id).limit(tasks_limit)
+            select(follow_up_task.c.id, follow_up_task.c.description, person.c.first_name, person.c.last_name, organisation.c.name,
+                   follow_up_task.c.due_date, follow_up_task.c.meeting_id)
+            .outerjoin(person, person.c.id == follow_up_task.c.owner_person_id)
+            .outerjoin(organisation, organisation.c.id == follow_up_task.c.owner_organisation_id)
+            .where(late).order_by(follow_up_task.c.due_date, follow_up_task.c.id).limit(tasks_limit)
         ):
-            person = " ".join(p for p in (first, last) if p) or None
-            tasks.append(TaskItem(tid, desc, " – ".join(p for p in (person, org) if p) or None, due,
+            name = " ".join(p for p in (first, last) if p) or None
+            tasks.append(TaskItem(tid, desc, " – ".join(p for p in (name, org) if p) or None, due,
                                   (today - due).days, mid))
-        contract_id = s.scalar(select(Contract.id).order_by(Contract.id).limit(1))
-        in_year = (ProgrammeYear.year == year, ProgrammeYear.contract_id == contract_id)
+        in_year = (programme_year.c.year == year, programme_year.c.contract_id == first_contract_id(s))
         by_group = {g: 0 for g in E.StatusGroup}
         for status, n in s.execute(
-            select(Action.status, func.count()).join(ProgrammeYear, ProgrammeYear.id == Action.programme_year_id)
-            .where(*in_year).group_by(Action.status)
+            select(action.c.status, func.count()).join(programme_year, programme_year.c.id == action.c.programme_year_id)
+            .where(*in_year).group_by(action.c.status)
         ):
             by_group[E.ActionStatus(status).group] += n
         by_funder = tuple(
             AmountBar(r[0], r[1], int(r[2] or 0), int(r[3] or 0))
             for r in s.execute(
-                select(Funder.id, Funder.name, func.sum(FundingLine.requested_cents),
-                       func.sum(FundingLine.granted_cents))
-                .join(FundingLine, FundingLine.funder_id == Funder.id)
-                .join(Action, Action.id == FundingLine.action_id)
-                .join(ProgrammeYear, ProgrammeYear.id == Action.programme_year_id)
+                select(funder.c.id, funder.c.name, func.sum(funding_line.c.requested_cents),
+                       func.sum(funding_line.c.granted_cents))
+                .join(funding_line, funding_line.c.funder_id == funder.c.id)
+                .join(action, action.c.id == funding_line.c.action_id)
+                .join(programme_year, programme_year.c.id == action.c.programme_year_id)
                 .where(*in_year)
-                .group_by(Funder.id, Funder.name, Funder.position)
-                .order_by(Funder.position, Funder.id)
+                .group_by(funder.c.id, funder.c.name, funder.c.position)
+                .order_by(funder.c.position, funder.c.id)
             )
             if (r[2] or r[3])
         )

@@ -21,29 +21,30 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import Select, and_, case, func, or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.engine import Connection
 
 from ..domain import enums as E
 from ..domain.aggregation import RULE_TEXT, ActionFacts, Node, Totals, action_progress, roll_up
 from ..domain.errors import NotFoundError
 from ..domain.rules import review_overdue, task_overdue
 from ..store.db import Database
-from ..store.models import (
-    Action,
-    ActionObjective,
-    AgendaItem,
-    Body,
-    Contract,
-    Decision,
-    FollowUpTask,
-    Funder,
-    FundingLine,
-    Meeting,
-    Organisation,
-    Person,
-    ProgrammeYear,
+from ..store.tables import (
+    action,
+    action_objective,
+    agenda_item,
+    body,
+    decision,
+    follow_up_task,
+    funder,
+    funding_line,
+    meeting,
+    organisation,
+    person,
+    programme_year,
 )
-from .programme import ObjectiveChoice, descendants, objective_choices
+from .contract import ObjectiveChoice, descendants, first_contract_id, objective_choices
+
+Reader = Connection  # or an ORM Session: both execute Core statements alike
 
 __all__ = ["RULE_TEXT", "ObjectiveSummary", "ObjectiveDetail", "objective_tree_summary", "objective_detail",
            "action_facts"]
@@ -164,43 +165,43 @@ class ObjectiveDetail:
 
 
 def _scope(stmt: Select, contract_id: int, year: int | None, quartier_id: int | None) -> Select:
-    stmt = stmt.join(ProgrammeYear, ProgrammeYear.id == Action.programme_year_id).where(
-        ProgrammeYear.contract_id == contract_id
+    stmt = stmt.join(programme_year, programme_year.c.id == action.c.programme_year_id).where(
+        programme_year.c.contract_id == contract_id
     )
     if year is not None:
-        stmt = stmt.where(ProgrammeYear.year == int(year))
+        stmt = stmt.where(programme_year.c.year == int(year))
     if quartier_id is not None:
-        stmt = stmt.where(Action.quartier_id == int(quartier_id))
+        stmt = stmt.where(action.c.quartier_id == int(quartier_id))
     return stmt
 
 
-def _funding_by_action(s: Session, contract_id: int, year, quartier_id) -> dict[int, list]:
+def _funding_by_action(s: Reader, contract_id: int, year, quartier_id) -> dict[int, list]:
     """action id → [requested, granted or None, state requested, state granted] in one statement."""
-    is_state = Funder.is_state.is_(True)
+    is_state = funder.c.is_state.is_(True)
     stmt = _scope(
         select(
-            FundingLine.action_id,
-            func.sum(FundingLine.requested_cents),
-            func.sum(FundingLine.granted_cents),
-            func.sum(case((is_state, FundingLine.requested_cents), else_=0)),
-            func.sum(case((is_state, func.coalesce(FundingLine.granted_cents, 0)), else_=0)),
+            funding_line.c.action_id,
+            func.sum(funding_line.c.requested_cents),
+            func.sum(funding_line.c.granted_cents),
+            func.sum(case((is_state, funding_line.c.requested_cents), else_=0)),
+            func.sum(case((is_state, func.coalesce(funding_line.c.granted_cents, 0)), else_=0)),
         )
-        .join(Funder, Funder.id == FundingLine.funder_id)
-        .join(Action, Action.id == FundingLine.action_id),
+        .join(funder, funder.c.id == funding_line.c.funder_id)
+        .join(action, action.c.id == funding_line.c.action_id),
         contract_id, year, quartier_id,
-    ).group_by(FundingLine.action_id)
+    ).group_by(funding_line.c.action_id)
     return {r[0]: [int(r[1] or 0), None if r[2] is None else int(r[2]), int(r[3] or 0), int(r[4] or 0)]
             for r in s.execute(stmt)}
 
 
-def action_facts(s: Session, contract_id: int, year: int | None = None, quartier_id: int | None = None
+def action_facts(s: Reader, contract_id: int, year: int | None = None, quartier_id: int | None = None
                  ) -> list[tuple[int, int, ActionFacts]]:
     """``(action id, principal objective id, facts)`` for every action of the scope (two statements)."""
     funding = _funding_by_action(s, contract_id, year, quartier_id)
     stmt = _scope(
-        select(Action.id, ActionObjective.objective_id, Action.status, Action.progress, Action.beneficiaries_planned,
-               Action.beneficiaries_reached, Action.review_due, Action.review_received)
-        .join(ActionObjective, and_(ActionObjective.action_id == Action.id, ActionObjective.is_principal.is_(True))),
+        select(action.c.id, action_objective.c.objective_id, action.c.status, action.c.progress, action.c.beneficiaries_planned,
+               action.c.beneficiaries_reached, action.c.review_due, action.c.review_received)
+        .join(action_objective, and_(action_objective.c.action_id == action.c.id, action_objective.c.is_principal.is_(True))),
         contract_id, year, quartier_id,
     )
     out = []
@@ -211,18 +212,14 @@ def action_facts(s: Session, contract_id: int, year: int | None = None, quartier
     return out
 
 
-def _contract_id(s: Session) -> int | None:
-    return s.scalar(select(Contract.id).order_by(Contract.id).limit(1))
-
-
 def objective_tree_summary(db: Database, year: int | None = None, quartier_id: int | None = None,
                            today: dt.date | None = None) -> list[ObjectiveSummary]:
     """Every objective in tree order with the aggregates of its branch for ``year``
     (``None``: the whole contract) and optionally one quartier. ``today`` decides which
     bilans are overdue (default: today's date)."""
     today = today or dt.date.today()
-    with db.reader() as s:
-        cid = _contract_id(s)
+    with db.table_reader() as s:
+        cid = first_contract_id(s)
         if cid is None:
             return []
         tree = objective_choices(s)
@@ -255,8 +252,8 @@ def objective_detail(db: Database, objective_id: int, year: int | None = None,
     and the decisions and follow-up tasks linked to the branch — directly, through an
     agenda item about it, or about an action whose principal objective is in the branch."""
     today = today or dt.date.today()
-    with db.reader() as s:
-        cid = _contract_id(s)
+    with db.table_reader() as s:
+        cid = first_contract_id(s)
         tree = objective_choices(s)
         node = next((o for o in tree if o.id == int(objective_id)), None)
         if cid is None or node is None:
@@ -264,9 +261,9 @@ def objective_detail(db: Database, objective_id: int, year: int | None = None,
         subtree = descendants(tree, node.id)
         codes = {o.id: o.code for o in tree}
         links = _scope(
-            select(ActionObjective.action_id, ActionObjective.objective_id, ActionObjective.is_principal)
-            .join(Action, Action.id == ActionObjective.action_id)
-            .where(ActionObjective.objective_id.in_(subtree)), cid, year, quartier_id)
+            select(action_objective.c.action_id, action_objective.c.objective_id, action_objective.c.is_principal)
+            .join(action, action.c.id == action_objective.c.action_id)
+            .where(action_objective.c.objective_id.in_(subtree)), cid, year, quartier_id)
         link_rows = s.execute(links).all()
         principal_here = {aid for aid, _oid, p in link_rows if p}
         action_ids = {aid for aid, _oid, _p in link_rows}
@@ -274,19 +271,19 @@ def objective_detail(db: Database, objective_id: int, year: int | None = None,
         if action_ids:
             money = dict(
                 (r[0], (int(r[1] or 0), int(r[2] or 0)))
-                for r in s.execute(select(FundingLine.action_id, func.sum(FundingLine.requested_cents),
-                                          func.sum(FundingLine.granted_cents))
-                                   .where(FundingLine.action_id.in_(action_ids)).group_by(FundingLine.action_id))
+                for r in s.execute(select(funding_line.c.action_id, func.sum(funding_line.c.requested_cents),
+                                          func.sum(funding_line.c.granted_cents))
+                                   .where(funding_line.c.action_id.in_(action_ids)).group_by(funding_line.c.action_id))
             )
-            principal = aliased(ActionObjective)
+            principal = action_objective.alias()
             stmt = (
-                select(Action.id, ProgrammeYear.year, Action.code, Action.title, Organisation.name, Action.status,
-                       principal.objective_id, Action.progress, Action.review_due, Action.review_received)
-                .join(ProgrammeYear, ProgrammeYear.id == Action.programme_year_id)
-                .join(Organisation, Organisation.id == Action.holder_id)
-                .outerjoin(principal, and_(principal.action_id == Action.id, principal.is_principal.is_(True)))
-                .where(Action.id.in_(action_ids))
-                .order_by(ProgrammeYear.year, Action.code)
+                select(action.c.id, programme_year.c.year, action.c.code, action.c.title, organisation.c.name, action.c.status,
+                       principal.c.objective_id, action.c.progress, action.c.review_due, action.c.review_received)
+                .join(programme_year, programme_year.c.id == action.c.programme_year_id)
+                .join(organisation, organisation.c.id == action.c.holder_id)
+                .outerjoin(principal, and_(principal.c.action_id == action.c.id, principal.c.is_principal.is_(True)))
+                .where(action.c.id.in_(action_ids))
+                .order_by(programme_year.c.year, action.c.code)
             )
             for aid, yr, code, title, holder, status, poid, progress, due, received in s.execute(stmt):
                 st = E.ActionStatus(status)
@@ -296,39 +293,39 @@ def objective_detail(db: Database, objective_id: int, year: int | None = None,
                     action_progress(st, progress), due, received,
                     review_overdue(st, due, received, today),
                 ))
-        item_obj = aliased(AgendaItem)
-        action_alias = aliased(Action)
+        item_obj = agenda_item.alias()
+        action_alias = action.alias()
         decision_rows = s.execute(
-            select(Decision.id, Meeting.id, Meeting.date, Body.name, Decision.kind, Decision.text, Decision.opinion,
-                   action_alias.code)
-            .join(Meeting, Meeting.id == Decision.meeting_id)
-            .join(Body, Body.id == Meeting.body_id)
-            .outerjoin(item_obj, item_obj.id == Decision.agenda_item_id)
-            .outerjoin(action_alias, action_alias.id == Decision.action_id)
-            .where(or_(Decision.objective_id.in_(subtree), item_obj.objective_id.in_(subtree),
-                       Decision.action_id.in_(principal_here or {-1})))
-            .order_by(Meeting.date.desc(), Decision.position, Decision.id)
+            select(decision.c.id, meeting.c.id, meeting.c.date, body.c.name, decision.c.kind, decision.c.text, decision.c.opinion,
+                   action_alias.c.code)
+            .join(meeting, meeting.c.id == decision.c.meeting_id)
+            .join(body, body.c.id == meeting.c.body_id)
+            .outerjoin(item_obj, item_obj.c.id == decision.c.agenda_item_id)
+            .outerjoin(action_alias, action_alias.c.id == decision.c.action_id)
+            .where(or_(decision.c.objective_id.in_(subtree), item_obj.c.objective_id.in_(subtree),
+                       decision.c.action_id.in_(principal_here or {-1})))
+            .order_by(meeting.c.date.desc(), decision.c.position, decision.c.id)
         ).all()
         decisions = tuple(
             DecisionRow(r[0], r[1], r[2], r[3], E.DecisionKind(r[4]), r[5], E.Opinion(r[6]) if r[6] else None, r[7])
             for r in decision_rows
         )
-        item_t = aliased(AgendaItem)
+        item_t = agenda_item.alias()
         task_rows = s.execute(
-            select(FollowUpTask.id, FollowUpTask.description, Person.first_name, Person.last_name, Organisation.name,
-                   FollowUpTask.due_date, FollowUpTask.status, Meeting.date)
-            .outerjoin(Person, Person.id == FollowUpTask.owner_person_id)
-            .outerjoin(Organisation, Organisation.id == FollowUpTask.owner_organisation_id)
-            .outerjoin(Meeting, Meeting.id == FollowUpTask.meeting_id)
-            .outerjoin(item_t, item_t.id == FollowUpTask.agenda_item_id)
-            .where(or_(FollowUpTask.objective_id.in_(subtree), item_t.objective_id.in_(subtree),
-                       FollowUpTask.action_id.in_(principal_here or {-1})))
-            .order_by(FollowUpTask.due_date.is_(None), FollowUpTask.due_date, FollowUpTask.id)
+            select(follow_up_task.c.id, follow_up_task.c.description, person.c.first_name, person.c.last_name, organisation.c.name,
+                   follow_up_task.c.due_date, follow_up_task.c.status, meeting.c.date)
+            .outerjoin(person, person.c.id == follow_up_task.c.owner_person_id)
+            .outerjoin(organisation, organisation.c.id == follow_up_task.c.owner_organisation_id)
+            .outerjoin(meeting, meeting.c.id == follow_up_task.c.meeting_id)
+            .outerjoin(item_t, item_t.c.id == follow_up_task.c.agenda_item_id)
+            .where(or_(follow_up_task.c.objective_id.in_(subtree), item_t.c.objective_id.in_(subtree),
+                       follow_up_task.c.action_id.in_(principal_here or {-1})))
+            .order_by(follow_up_task.c.due_date.is_(None), follow_up_task.c.due_date, follow_up_task.c.id)
         ).all()
         tasks = []
         for tid, desc, first, last, org, due, status, mdate in task_rows:
             st = E.TaskStatus(status)
-            person = " ".join(p for p in (first, last) if p) or None
-            owner = " – ".join(p for p in (person, org) if p) or None
+            name = " ".join(p for p in (first, last) if p) or None
+            owner = " – ".join(p for p in (name, org) if p) or None
             tasks.append(TaskRow(tid, desc, owner, due, st, mdate, task_overdue(st, due, today)))
     return ObjectiveDetail(node, year, tuple(actions), decisions, tuple(tasks))

@@ -392,7 +392,7 @@ def mentions(db: Database, person_id: int) -> list[Mention]:
         for row, column, where, pattern in _mentions_in(s, p):
             text = getattr(row, column)
             m = pattern.search(text)
-            result.append(Mention(where, type(row).__tablename__, row.id, column, _excerpt(text, m.start(), m.end())))
+            result.append(Mention(where, type(row).__table__.name, row.id, column, _excerpt(text, m.start(), m.end())))
         return result
 
 

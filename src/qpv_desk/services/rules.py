@@ -13,12 +13,12 @@ import datetime as dt
 from sqlalchemy import and_
 
 from ..domain.rules import OPEN_TASK_STATUSES, quorum_reached, quorum_state, review_overdue, task_overdue
-from ..store.models import FollowUpTask
+from ..store import tables as T
 
 OPEN_TASK_CODES = tuple(s.value for s in OPEN_TASK_STATUSES)
 
 
-def task_overdue_clause(today: dt.date, *, status=FollowUpTask.status, due=FollowUpTask.due_date):
+def task_overdue_clause(today: dt.date, *, status=T.follow_up_task.c.status, due=T.follow_up_task.c.due_date):
     """SQL twin of :func:`task_overdue`: open and due before ``today`` (NULL due: never)."""
     return and_(status.in_(OPEN_TASK_CODES), due.is_not(None), due < today)
 

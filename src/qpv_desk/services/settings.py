@@ -13,25 +13,27 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from sqlalchemy import select
+from sqlalchemy import insert, select, update
 
+from ..store import tables as T
 from ..store.db import Database
-from ..store.models import Setting
+
+_setting = T.setting
 
 
 def read_settings(db: Database, defaults: Mapping[str, str | None]) -> dict[str, str | None]:
     """The stored value of each key of ``defaults``, its default when never set."""
-    with db.reader() as s:
-        rows = dict(s.execute(select(Setting.key, Setting.value).where(Setting.key.in_(list(defaults)))).all())
+    with db.table_reader() as conn:
+        rows = dict(conn.execute(select(_setting.c.key, _setting.c.value).where(_setting.c.key.in_(list(defaults)))).all())
     return {key: rows.get(key, default) for key, default in defaults.items()}
 
 
 def write_settings(db: Database, values: Mapping[str, str]) -> None:
     """Store validated ``values`` (text) in one unit of work."""
     with db.session() as s:
+        stored = dict(s.execute(select(_setting.c.key, _setting.c.value).where(_setting.c.key.in_(list(values)))).all())
         for key, value in values.items():
-            row = s.get(Setting, key)
-            if row is None:
-                s.add(Setting(key=key, value=str(value)))
-            elif row.value != str(value):
-                row.value = str(value)
+            if key not in stored:
+                s.execute(insert(_setting).values(key=key, value=str(value)))
+            elif stored[key] != str(value):
+                s.execute(update(_setting).where(_setting.c.key == key).values(value=str(value)))

@@ -12,16 +12,16 @@ import contextlib
 import errno
 import logging
 import sqlite3
+import threading
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import and_, create_engine, event, inspect, literal, select
-from sqlalchemy.engine import URL, Engine, make_url
+from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
-from sqlalchemy.orm import Session, sessionmaker
-from sqlalchemy.orm.exc import StaleDataError
 
 from ..domain.errors import (
     ConflictError,
@@ -34,9 +34,12 @@ from ..domain.errors import (
 from ..paths import BASE_ID_KEY, known_base_id
 from . import migrate
 from .backup import backup_database
-from .models import Base
 from .safety import DamagedDatabase, acquire_writer_lock, check_location
 from .sqlite_file import connect_sqlite, inspect_sqlite_file, quick_check
+from .tables import metadata
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker  # start-up: names for annotations only, never imported
 
 log = logging.getLogger("qpv_desk.store")
 
@@ -202,9 +205,9 @@ def _mark_written(session, _flush_context) -> None:
     session.info["wrote"] = True
     tables = session.info.setdefault("tables", set())
     for obj in (*session.new, *session.dirty, *session.deleted):
-        table = getattr(obj, "__tablename__", None)
-        if table:
-            tables.add(table)
+        table = getattr(obj, "__table__", None)
+        if table is not None:
+            tables.add(table.name)
 
 
 def _remember_versioned(session, _flush_context, _instances) -> None:
@@ -228,6 +231,10 @@ def _mark_dml(state) -> None:
 class Database:
     """An open database: engine plus the session factory services use for each unit of work.
 
+    The ORM (:mod:`.models`, ≈ 0.2 s to import and configure) is loaded by the first
+    :meth:`session` or :meth:`reader`, not by opening the base: :meth:`table_reader` reads
+    the Core tables (:mod:`.tables`) without it — what the first page shown does.
+
     ``writes`` counts the units of work committed (the application backs the base up on
     closing when it is not zero). After each unit of work that wrote, every callable of
     ``write_listeners`` is called with the names of the tables written (in the thread that
@@ -242,10 +249,31 @@ class Database:
         self.lock = lock
         self.writes = 0
         self.write_listeners: list = []
-        self._sessions = sessionmaker(engine, expire_on_commit=False)
-        event.listen(self._sessions, "after_flush", _mark_written)
-        event.listen(self._sessions, "before_flush", _remember_versioned)
-        event.listen(self._sessions, "do_orm_execute", _mark_dml)
+        self._factory: sessionmaker | None = None
+        self._factory_lock = threading.Lock()
+
+    def _sessions(self) -> sessionmaker:
+        """The session factory, made (and the ORM loaded) at the first unit of work."""
+        with self._factory_lock:
+            if self._factory is None:
+                from sqlalchemy.orm import sessionmaker  # start-up: the ORM, only at the first unit of work
+
+                from . import models  # noqa: F401 # start-up: the mapped classes, with the ORM
+
+                factory = sessionmaker(self.engine, expire_on_commit=False)
+                event.listen(factory, "after_flush", _mark_written)
+                event.listen(factory, "before_flush", _remember_versioned)
+                event.listen(factory, "do_orm_execute", _mark_dml)
+                self._factory = factory
+            return self._factory
+
+    def load_orm(self) -> None:
+        """Load and configure the ORM now (≈ 0.2 s) rather than at the first unit of work:
+        the application does it off the GUI thread once the first page is shown."""
+        self._sessions()
+        from sqlalchemy.orm import configure_mappers  # start-up: the ORM, loaded after the first page
+
+        configure_mappers()
 
     @property
     def is_sqlite(self) -> bool:
@@ -268,8 +296,10 @@ class Database:
         that lost a race (another one changed the record after this unit read it, so the
         ``UPDATE … WHERE version = …`` matched no row) raises :class:`ConflictError`.
         """
+        from sqlalchemy.orm.exc import StaleDataError  # start-up: the ORM, only at the first unit of work
+
         try:
-            with self._sessions.begin() as session:
+            with self._sessions().begin() as session:
                 yield session
             wrote = session.info.pop("wrote", False)
             tables = frozenset(session.info.pop("tables", ()))
@@ -357,20 +387,33 @@ class Database:
     def reader(self) -> Iterator[Session]:
         """A read-only unit of work (never commits). A server that went away raises
         :class:`StorageError` in French; the next unit of work reconnects."""
-        session = self._sessions()
+        session = self._sessions()()
         try:
-            yield session
-        except OperationalError as exc:
-            if self.is_sqlite or not server_gone(exc):
-                raise
-            log.warning("Serveur injoignable (%s) : %s", self.display, exc)
-            raise StorageError(SERVER_GONE) from exc
+            with self._server_errors():
+                yield session
         finally:
             try:
                 session.rollback()
             except OperationalError:
                 pass
             session.close()
+
+    @contextlib.contextmanager
+    def table_reader(self) -> Iterator[Connection]:
+        """Like :meth:`reader`, for Core statements on :mod:`.tables` (``execute``, ``scalar``
+        as on a session), without loading the ORM; rolled back at the end."""
+        with self._server_errors(), self.engine.connect() as conn:
+            yield conn
+
+    @contextlib.contextmanager
+    def _server_errors(self) -> Iterator[None]:
+        try:
+            yield
+        except OperationalError as exc:
+            if self.is_sqlite or not server_gone(exc):
+                raise
+            log.warning("Serveur injoignable (%s) : %s", self.display, exc)
+            raise StorageError(SERVER_GONE) from exc
 
     def close(self) -> None:
         self.engine.dispose()
@@ -540,10 +583,10 @@ def check_structure(db: Database) -> list[str]:
             return [f"révision de schéma {revision} inconnue de cette version"]
         if revision != head:
             return []  # an older schema: compared once upgraded
-        missing = sorted(set(Base.metadata.tables) - tables)
+        missing = sorted(set(metadata.tables) - tables)
         if missing:
             problems.append("tables manquantes : " + ", ".join(missing))
-        for diff in compare_metadata(MigrationContext.configure(conn), Base.metadata):
+        for diff in compare_metadata(MigrationContext.configure(conn), metadata):
             problems.append(_describe_diff(diff))
         if conn.dialect.name == "postgresql":
             rows = conn.exec_driver_sql(
@@ -552,7 +595,7 @@ def check_structure(db: Database) -> list[str]:
                 "AND NOT c.convalidated").fetchall()
             problems += [f"contrainte {name} de la table {table} non vérifiée (NOT VALID)" for table, name in rows]
             expected_checks = {
-                (t.name, c.name) for t in Base.metadata.tables.values() for c in t.constraints
+                (t.name, c.name) for t in metadata.tables.values() for c in t.constraints
                 if c.__class__.__name__ == "CheckConstraint" and isinstance(c.name, str)
             }
             present = {tuple(r) for r in conn.exec_driver_sql(

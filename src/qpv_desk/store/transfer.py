@@ -22,7 +22,7 @@ from sqlalchemy import Table, func, select, text, update
 from sqlalchemy.engine import Connection
 
 from ..paths import BASE_ID_KEY, SERVER_COPY_KEY
-from .models import Base
+from .tables import metadata
 
 BATCH = 1000
 
@@ -47,7 +47,7 @@ def _own_rows(table: Table):
 
 def tables() -> list[Table]:
     """The application's tables, parents before children (Alembic's own table excluded)."""
-    return list(Base.metadata.sorted_tables)
+    return list(metadata.sorted_tables)
 
 
 def row_counts(conn: Connection) -> dict[str, int]:

@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 
 from ...domain import enums as E
 from ...services import dashboard as B
-from ...services import programme as P
+from ...services.contract import programme_years
 from ..widgets import BarChart, BarGroup
 from .base import Page
 
@@ -186,7 +186,7 @@ class DashboardPage(Page):
         self.year.blockSignals(True)
         keep = self.year.currentData()
         self.year.clear()
-        years = P.programme_years(self.ctx.db)
+        years = programme_years(self.ctx.db)
         for y in years:
             self.year.addItem(str(y), y)
         this_year = dt.date.today().year

@@ -37,8 +37,9 @@ whatever the number of actions (tests count them).
 
 from __future__ import annotations
 
+from ..contract import ObjectiveChoice, descendants, objective_choices, programme_years
 from .actions import create_action, delete_action, get_action, update_action, update_bilan
-from .choices import descendants, meeting_choices, objective_choices
+from .choices import meeting_choices
 from .data import (
     ActionDetail,
     ActionRow,
@@ -47,7 +48,6 @@ from .data import (
     FunderRow,
     IndicatorRow,
     MeetingChoice,
-    ObjectiveChoice,
     ObjectiveLink,
     ProgrammeList,
     ProgrammeTotals,
@@ -62,7 +62,7 @@ from .listing import filter_rows, list_actions, row_matches
 from .renewal import renew_action
 from .settings import SETTINGS, get_setting, max_funder_share, set_setting
 from .status import change_status, delete_status_change
-from .years import current_contract_id, programme_years
+from .years import current_contract_id
 
 __all__ = [
     # actions

@@ -29,23 +29,6 @@ class FunderRow:
 
 
 @dataclass(frozen=True)
-class ObjectiveChoice:
-    """A node of the objective tree, in tree order, for pickers and the follow-up."""
-
-    id: int
-    parent_id: int | None
-    depth: int
-    code: str
-    title: str
-    level_name: str
-    retired: bool
-
-    @property
-    def label(self) -> str:
-        return f"{self.code} – {self.title}"
-
-
-@dataclass(frozen=True)
 class Amounts:
     requested_cents: int = 0
     granted_cents: int | None = None

@@ -20,7 +20,7 @@ from ...store.models import (
     ProgrammeYear,
 )
 from ...domain.text import fold_text
-from .choices import descendants, objective_choices
+from ..contract import descendants, objective_choices
 from .data import ActionRow, Amounts, FunderRow, ProgrammeList
 
 

@@ -1,4 +1,5 @@
-"""The contract and its programme years; the next action code of a year."""
+"""The contract and its programme years; the next action code of a year. (The years the
+selectors list: :func:`..contract.programme_years`, re-exported by the package.)"""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ...domain.errors import NotFoundError, ValidationError
-from ...store.db import Database
 from ...store.models import Action, Contract, ProgrammeYear
 
 
@@ -30,16 +30,6 @@ def _programme_year(session: Session, year: int, *, create: bool) -> ProgrammeYe
         session.add(py)
         session.flush()
     return py
-
-
-def programme_years(db: Database) -> list[int]:
-    """Years that have a programme, plus the contract's years (for the year selector)."""
-    with db.reader() as s:
-        years = set(s.scalars(select(ProgrammeYear.year)))
-        contract = s.scalar(select(Contract).order_by(Contract.id).limit(1))
-        if contract is not None:
-            years.update(range(contract.start_year, contract.end_year + 1))
-    return sorted(years)
 
 
 def _next_code(s: Session, py: ProgrammeYear) -> str:
