@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QLabel
 from sqlalchemy import func, select
 
 import programme_data as D
@@ -201,3 +202,21 @@ def test_main_window_navigation_from_the_dashboard(qtbot, seed, monkeypatch, tmp
     assert followup.model.item(followup.tree.currentIndex()).objective_id == dashboard.data.uncovered[0].objective_id
     window.close()
     ctx.db.close()
+
+
+def test_dashboard_says_how_many_overdue_tasks_are_not_listed(qtbot, ctx, seed):
+    """« … et 1 autre. » / « … et 2 autres. », never « autre(s) »."""
+    from qpv_desk.services.tasks import add_task
+
+    late = dt.date.today() - dt.timedelta(days=3)
+    for n in range(8):  # with the seed's one: 9 overdue tasks, 8 listed
+        add_task(seed.db, seed.meeting_id, description=f"Relance {n}", due_date=late, today=late)
+    page = make(qtbot, DashboardPage, ctx)
+    page.apply_filters({"year": 2026})
+    texts = [w.text() for w in page.tasks_tile.findChildren(QLabel)]
+    assert "… et 1 autre." in texts, texts
+    add_task(seed.db, seed.meeting_id, description="Relance 9", due_date=late, today=late)
+    page.refresh()
+    qtbot.wait(20)  # the previous labels deleted, the new ones shown
+    texts = [w.text() for w in page.tasks_tile.findChildren(QLabel) if not w.isHidden()]
+    assert "… et 2 autres." in texts and not any("(s)" in t for t in texts), texts

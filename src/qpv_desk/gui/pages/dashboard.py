@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain import enums as E
+from ...domain.text import plural
 from ...services import dashboard as B
 from ...services.contract import programme_years
 from ..widgets import BarChart, BarGroup
@@ -253,7 +254,7 @@ class DashboardPage(Page):
             body.addWidget(button)
             self.task_buttons.append(button)
         if data.overdue_tasks_total > len(data.overdue_tasks):
-            body.addWidget(QLabel(f"… et {data.overdue_tasks_total - len(data.overdue_tasks)} autre(s)."))
+            body.addWidget(QLabel(f"… et {plural(data.overdue_tasks_total - len(data.overdue_tasks), 'autre')}."))
         body.addStretch(1)
 
     def _show_status(self, data: B.Dashboard) -> None:
@@ -283,5 +284,5 @@ class DashboardPage(Page):
             body.addWidget(button)
             self.uncovered_buttons.append(button)
         if len(data.uncovered) > 12:
-            body.addWidget(QLabel(f"… et {len(data.uncovered) - 12} autre(s) branche(s)."))
+            body.addWidget(QLabel(f"… et {plural(len(data.uncovered) - 12, 'autre branche', 'autres branches')}."))
         body.addStretch(1)
