@@ -186,6 +186,7 @@ def run_gui(db: str | None = None, demo: bool = False, read_only: bool = False) 
         code = app.exec()
     finally:
         gc.enable()
+    ctx.wait_for_background(10_000)  # a job still running (quit without closing the window) ends first
     if ctx.db is not None:
         ctx.db.close()
     if demo and target:
