@@ -22,6 +22,7 @@ from qpv_desk.store.models import (
     FundingLine,
     Meeting,
     Objective,
+    Person,
     ProgrammeYear,
 )
 
@@ -176,7 +177,8 @@ def test_objective_detail_lists_actions_decisions_tasks(seed):
                        action_id=seed.actions["Permanence d'accès aux droits"]))
         s.add(Decision(meeting_id=m.id, kind="decision", text="Autre sujet", objective_id=seed.obj["3"]))
         s.add(FollowUpTask(meeting_id=m.id, description="Relancer le bilan", objective_id=seed.obj["1.1.1"],
-                           due_date=dt.date(2026, 9, 1), status="a_faire", owner_organisation_id=seed.org["cs"]))
+                           due_date=dt.date(2026, 9, 1), status="a_faire", owner_organisation_id=seed.org["cs"],
+                           owner_person=Person(civility="M.", first_name="Paul", last_name="Henry")))
         s.add(FollowUpTask(description="Sans lien", due_date=dt.date(2026, 9, 1), status="a_faire"))
         assert gt is not None
     d = F.objective_detail(db, seed.obj["1.1"], 2026, today=D.TODAY)
@@ -185,7 +187,7 @@ def test_objective_detail_lists_actions_decisions_tasks(seed):
     assert sorted(x.text for x in d.decisions) == ["Avis favorable", "Prioriser l'accès aux droits"]
     assert next(x for x in d.decisions if x.opinion).action_code == "2026-001"
     assert [(t.description, t.overdue, t.owner) for t in d.tasks] == [
-        ("Relancer le bilan", True, "Centre social Les Îlots")]
+        ("Relancer le bilan", True, "M. Paul Henry – Centre social Les Îlots")]
     # a secondary link is listed (flagged), not as principal
     d3 = F.objective_detail(db, seed.obj["1.1.3"], 2026, today=D.TODAY)
     assert [(a.title, a.is_principal, a.principal_objective_code) for a in d3.actions] == [
@@ -199,13 +201,18 @@ def test_dashboard(seed):
         copil = s.scalar(select(Body).where(Body.code == "COPIL"))
         s.add(Meeting(body_id=copil.id, title="COPIL de décembre", date=dt.date(2026, 12, 10)))
         s.add(Meeting(body_id=copil.id, title="COPIL annulé", date=dt.date(2026, 12, 1), status="annulee"))
-        s.add(FollowUpTask(description="En retard", due_date=dt.date(2026, 10, 1), status="en_cours"))
+        lea = Person(civility="Mme", first_name="Léa", last_name="Martin")
+        s.add(lea)
+        s.flush()
+        s.add(FollowUpTask(description="En retard", due_date=dt.date(2026, 10, 1), status="en_cours",
+                           owner_person_id=lea.id, owner_organisation_id=seed.org["cs"]))
         s.add(FollowUpTask(description="Faite", due_date=dt.date(2026, 10, 1), status="fait"))
         s.add(FollowUpTask(description="À venir", due_date=dt.date(2026, 12, 31), status="a_faire"))
     b = B.dashboard(db, 2026, today=D.TODAY)
     assert [m.title for m in b.next_meetings] == ["COPIL de décembre"]
     assert [t.description for t in b.overdue_tasks] == ["En retard"] and b.overdue_tasks_total == 1
     assert b.overdue_tasks[0].days_late == 55
+    assert b.overdue_tasks[0].owner == "Mme Léa Martin – Centre social Les Îlots"  # with her civility
     assert b.actions_by_group == {E.StatusGroup.EN_COURS_EXAMEN: 1, E.StatusGroup.FINANCEE: 1,
                                   E.StatusGroup.REALISEE: 2, E.StatusGroup.NON_RETENUE: 1,
                                   E.StatusGroup.ABANDONNEE: 1}

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from ..domain import enums as E
+from ..domain.text import person_name
 from ..store.db import Database
 from ..store.tables import (
     action,
@@ -101,14 +102,15 @@ def dashboard(db: Database, year: int | None = None, *, today: dt.date | None = 
         late = task_overdue_clause(today)
         overdue_total = s.scalar(select(func.count()).select_from(follow_up_task).where(late)) or 0
         tasks = []
-        for tid, desc, first, last, org, due, mid in s.execute(
-            select(follow_up_task.c.id, follow_up_task.c.description, person.c.first_name, person.c.last_name, organisation.c.name,
+        for tid, desc, civility, first, last, org, due, mid in s.execute(
+            select(follow_up_task.c.id, follow_up_task.c.description, person.c.civility, person.c.first_name,
+                   person.c.last_name, organisation.c.name,
                    follow_up_task.c.due_date, follow_up_task.c.meeting_id)
             .outerjoin(person, person.c.id == follow_up_task.c.owner_person_id)
             .outerjoin(organisation, organisation.c.id == follow_up_task.c.owner_organisation_id)
             .where(late).order_by(follow_up_task.c.due_date, follow_up_task.c.id).limit(tasks_limit)
         ):
-            name = " ".join(p for p in (first, last) if p) or None
+            name = person_name(first, last, civility) or None
             tasks.append(TaskItem(tid, desc, " – ".join(p for p in (name, org) if p) or None, due,
                                   (today - due).days, mid))
         in_year = (programme_year.c.year == year, programme_year.c.contract_id == first_contract_id(s))

@@ -24,6 +24,7 @@ from sqlalchemy import Select, and_, case, func, or_, select
 from sqlalchemy.engine import Connection
 
 from ..domain import enums as E
+from ..domain.text import person_name
 from ..domain.aggregation import RULE_TEXT, ActionFacts, Node, Totals, action_progress, roll_up
 from ..domain.errors import NotFoundError
 from ..domain.rules import review_overdue, task_overdue
@@ -312,7 +313,8 @@ def objective_detail(db: Database, objective_id: int, year: int | None = None,
         )
         item_t = agenda_item.alias()
         task_rows = s.execute(
-            select(follow_up_task.c.id, follow_up_task.c.description, person.c.first_name, person.c.last_name, organisation.c.name,
+            select(follow_up_task.c.id, follow_up_task.c.description, person.c.civility, person.c.first_name,
+                   person.c.last_name, organisation.c.name,
                    follow_up_task.c.due_date, follow_up_task.c.status, meeting.c.date)
             .outerjoin(person, person.c.id == follow_up_task.c.owner_person_id)
             .outerjoin(organisation, organisation.c.id == follow_up_task.c.owner_organisation_id)
@@ -323,9 +325,9 @@ def objective_detail(db: Database, objective_id: int, year: int | None = None,
             .order_by(follow_up_task.c.due_date.is_(None), follow_up_task.c.due_date, follow_up_task.c.id)
         ).all()
         tasks = []
-        for tid, desc, first, last, org, due, status, mdate in task_rows:
+        for tid, desc, civility, first, last, org, due, status, mdate in task_rows:
             st = E.TaskStatus(status)
-            name = " ".join(p for p in (first, last) if p) or None
+            name = person_name(first, last, civility) or None
             owner = " – ".join(p for p in (name, org) if p) or None
             tasks.append(TaskRow(tid, desc, owner, due, st, mdate, task_overdue(st, due, today)))
     return ObjectiveDetail(node, year, tuple(actions), decisions, tuple(tasks))
