@@ -8,14 +8,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemDelegate, QComboBox
 from sqlalchemy import text
 
+from copil_data import YEAR, build_dataset
+from import_files import good_rows, make_zip_bomb, platform_file, template_file
 from threads import watch
 from qpv_desk.gui.context import AppContext
 from qpv_desk.gui.pages import reports as reports_page
 from qpv_desk.gui.pages.reports import ReportsPage
 from qpv_desk.services.referential import DEFAULT_FUNDERS
-from test_copil_workbook import YEAR, build_dataset
-from test_programme_import import good_rows, platform_file, template_file
-from test_xlsx_safety import make_zip_bomb
 
 
 @pytest.fixture
