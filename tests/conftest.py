@@ -79,6 +79,40 @@ def own_server(pg_server):
     server.stop()
 
 
+_role_bases = iter(range(1, 1000))
+
+
+@pytest.fixture
+def server_base(sample_path, pg_server, capsys):
+    """The sample base on the server, a second quartier (« QP 06 20 99 ») with one meeting and one
+    action, and three people: alice (référente of the 3 Îlots), dgs (lecteur), chef (administrateur)."""
+    import psycopg  # the « postgresql » extra, as for pg_server
+
+    from pgserver import dsn
+    from qpv_desk.cli import main
+    from qpv_desk.services.transfer import copy_database
+
+    mine = "QP 06 20 09"
+    url = pg_server.create_database(f"roles{next(_role_bases)}")
+    copy_database(sample_path, url)
+    with psycopg.connect(dsn(url)) as conn:
+        contract = conn.execute("SELECT contract_id FROM quartier WHERE code = %s", (mine,)).fetchone()[0]
+        other = conn.execute(
+            "INSERT INTO quartier (contract_id, code, name, status, version) VALUES (%s, 'QP 06 20 99', 'Autre quartier', 'qpv', 1) RETURNING id",
+            (contract,)).fetchone()[0]
+        mine_meeting, other_meeting = [r[0] for r in conn.execute("SELECT id FROM meeting ORDER BY id LIMIT 2")]
+        conn.execute("UPDATE meeting SET quartier_id = %s WHERE id = %s", (other, other_meeting))
+        mine_action, other_action = [r[0] for r in conn.execute("SELECT id FROM action ORDER BY id LIMIT 2")]
+        conn.execute("UPDATE action SET quartier_id = %s WHERE id = %s", (other, other_action))
+    assert main(["db", "roles", "init", "--db", url]) == 0
+    assert main(["db", "roles", "add", "alice", "--role", "referent", "--quartier", mine, "--db", url]) == 0
+    assert main(["db", "roles", "add", "dgs", "--role", "lecteur", "--db", url]) == 0
+    assert main(["db", "roles", "add", "chef", "--role", "administrateur", "--db", url]) == 0
+    capsys.readouterr()
+    return dict(url=url, mine_meeting=mine_meeting, other_meeting=other_meeting,
+                mine_action=mine_action, other_action=other_action)
+
+
 @pytest.fixture(scope="session")
 def _sqlite_template(tmp_path_factory):
     from qpv_desk.store.db import open_database
@@ -126,6 +160,22 @@ def verquin_db(sqlite_db):
 
     import_referential(sqlite_db, read_referential(VERQUIN_TOML))
     return sqlite_db
+
+
+@pytest.fixture
+def ref_page(qtbot, verquin_db, messages):
+    """The Référentiel page, shown and filled, on a base holding only Verquin's referential."""
+    from qpv_desk.gui.context import AppContext
+    from qpv_desk.gui.pages.referential import ReferentialPage
+
+    ctx = AppContext()
+    ctx.set_database(verquin_db)
+    widget = ReferentialPage(ctx)
+    qtbot.addWidget(widget)
+    widget.resize(1200, 700)
+    widget.show()
+    widget.refresh()
+    return widget
 
 
 @pytest.fixture

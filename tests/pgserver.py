@@ -14,6 +14,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from sqlalchemy.engine import make_url
+
 
 def _bindir() -> Path | None:
     found = shutil.which("pg_ctl")
@@ -73,3 +75,14 @@ class PgServer:
             self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "stop")
         finally:
             shutil.rmtree(self.root, ignore_errors=True)
+
+
+def dsn(url: str, login: str | None = None) -> str:
+    """A plain client's connection string for the database at ``url``, as ``login`` (default: the URL's user)."""
+    u = make_url(url)
+    return f"host={u.host} port={u.port} dbname={u.database} user={login or u.username}"
+
+
+def as_login(url: str, login: str) -> str:
+    """The application's URL for the database at ``url``, connecting as ``login``."""
+    return make_url(url).set(username=login).render_as_string(hide_password=False)

@@ -104,3 +104,21 @@ def programme(db) -> Seed:
                 funding={"etat_pv": (900_000, 900_000, 900_000)}, status="cloturee", end=dt.date(2025, 12, 31),
                 planned=100, reached=110, review_received=dt.date(2026, 5, 1))
     return seed
+
+
+POPULATE_LEAVES = ["1.1.1", "1.1.2", "1.2.1", "1.3.2", "2.1.1", "2.2.3", "3.1.1", "3.3.2"]
+POPULATE_STATUSES = ["deposee", "accordee", "notifiee", "cloturee", "refusee", "abandonnee", "justifiee", "avis_favorable"]
+
+
+def populate(seed, n: int) -> None:
+    """``n`` more 2026 actions spread over the tree, the holders and the statuses, with funding and
+    (one in four) an indicator: the statement-count tests load screens before and after."""
+    for i in range(n):
+        aid = make_action(
+            seed, 2026, f"Action {i}", POPULATE_LEAVES[i % len(POPULATE_LEAVES)], holder=("cs", "ml", "asso")[i % 3],
+            secondary=(POPULATE_LEAVES[(i + 1) % len(POPULATE_LEAVES)],), cost=100_000 + i,
+            funding={"etat_pv": (50_000, 40_000 if i % 2 else None, 0), "commune": (50_000 + i, 50_000, 10_000)},
+            end=dt.date(2026, 6, 30), planned=10 + i, reached=i, status=POPULATE_STATUSES[i % len(POPULATE_STATUSES)],
+        )
+        if i % 4 == 0:
+            P.add_indicator(seed.db, aid, {"label": "Participants", "target": 10})

@@ -18,9 +18,9 @@ import openpyxl
 import pytest
 from sqlalchemy import text
 
-from qpv_desk.domain import enums as E
+from copil_data import TODAY, YEAR, build_dataset, cents, q
 from office import to_pdf
-from test_copil_workbook import TODAY, YEAR, build_dataset, cents, q
+from qpv_desk.domain import enums as E
 
 OTHER_REFERENTIAL = '''
 format = 1

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
 
 import programme_data as D
+from gui_helpers import funder_row, type_in_cell
 from qpv_desk.gui.context import AppContext
 from qpv_desk.gui.dialogs.action_editor import ActionEditor
 from qpv_desk.gui.dialogs.conflict import ConflictDialog
@@ -20,7 +21,6 @@ from qpv_desk.gui.dialogs.meeting_editor import MeetingEditor
 from qpv_desk.services import meetings as M
 from qpv_desk.services import programme as P
 from qpv_desk.store.models import FundingLine
-from test_gui_programme import funder_row, type_in_cell
 
 REAL_CHOOSE = ConflictDialog.__dict__["choose"]  # conftest makes an unexpected choice fail; here it is expected
 

@@ -13,13 +13,13 @@ from sqlalchemy import func, select
 import programme_data as D
 from qpv_desk.domain.aggregation import RULE_TEXT
 from qpv_desk.domain import enums as E
+from qpv_desk.domain.text import euros
 from qpv_desk.gui.context import AppContext
 from qpv_desk.gui.pages import followup as followup_page
 from qpv_desk.gui.pages.dashboard import DashboardPage
 from qpv_desk.gui.models.followup import OVERDUE_COLOUR, OVERDUE_COLUMN, TREE_COLUMNS, UNCOVERED_COLOUR
 from qpv_desk.gui.pages.followup import FollowupPage
 from qpv_desk.gui.pages.programme import ProgrammePage
-from qpv_desk.services import programme as P
 from qpv_desk.store.db import open_database
 from qpv_desk.store.models import Action, ActionObjective, Body, Decision, FollowUpTask, FundingLine, Meeting, ProgrammeYear
 
@@ -81,8 +81,8 @@ def test_followup_tree_shows_database_figures(qtbot, ctx, seed, qtmodeltester):
         requested = s.scalar(select(func.sum(FundingLine.requested_cents)).where(FundingLine.action_id.in_(ids)))
         granted = s.scalar(select(func.sum(FundingLine.granted_cents)).where(FundingLine.action_id.in_(ids)))
     assert cell(page, "1", "Actions") == str(len(ids)) == "4"
-    assert cell(page, "1", "Demandé") == P.euros(requested)
-    assert cell(page, "1", "Accordé") == P.euros(granted)
+    assert cell(page, "1", "Demandé") == euros(requested)
+    assert cell(page, "1", "Accordé") == euros(granted)
     assert cell(page, "1.1", "Avancement") == "54\u00a0%"  # (1 800 000 × 0,5 + 300 000 × 0,8) / 2 100 000
     assert cell(page, "1.1.1", "Bilans en retard") == "1"
     # highlights: uncovered in red and bold, overdue bilans in orange and bold

@@ -14,6 +14,7 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QDialog, QLabel
 
 from conftest import ROOT, VERQUIN_TOML
+from gui_helpers import close_window, make_window
 from qpv_desk import __version__, paths
 from qpv_desk.gui import errors, welcome
 from qpv_desk.gui.app import install_french
@@ -38,24 +39,6 @@ def build_db(path: Path) -> Path:
 @pytest.fixture
 def db_path(tmp_path) -> Path:
     return build_db(tmp_path / "base.sqlite")
-
-
-
-def make_window(qtbot, target=None, **kwargs) -> MainWindow:
-    ctx = AppContext()
-    window = MainWindow(ctx)
-    qtbot.addWidget(window)
-    if target is not None:
-        assert window.open_target(target, **kwargs)
-    window.show()
-    window.ensure_initial_page()
-    return window
-
-
-def close_window(window: MainWindow) -> None:
-    window.close()
-    if window.ctx.db is not None:
-        window.ctx.db.close()
 
 
 def test_window_opens_on_database_and_navigates(qtbot, db_path, messages):

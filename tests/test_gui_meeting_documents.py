@@ -8,14 +8,13 @@ import pytest
 from docx import Document
 from PySide6.QtCore import Qt
 
-from meetings_data import GT_DAY, build_world
+from meetings_data import GT_DAY, build_world, tiny_png
 from qpv_desk.gui.context import AppContext
 from qpv_desk.gui.dialogs import meeting_editor as editor_module
 from qpv_desk.gui.dialogs.documents_settings import DocumentsSettingsDialog
 from qpv_desk.gui.dialogs.meeting_editor import MeetingEditor
 from qpv_desk.services import meeting_documents as MD
 from qpv_desk.services import meetings as M
-from test_meeting_documents import tiny_png
 
 
 @pytest.fixture

@@ -6,19 +6,19 @@ import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import func, select
 
+from gui_helpers import close_window, make_window
+from merge_data import build_commune, build_target
 from qpv_desk.gui import welcome
 from qpv_desk.gui.dialogs.merge import MergeDialog
 from qpv_desk.store.db import open_database
 from qpv_desk.store.models import Attendance, Meeting, Organisation, Quartier
-from test_gui_main import close_window, make_window
-from test_merge import _target, build_commune
 
 
 @pytest.fixture
 def bases(tmp_path):
     target = tmp_path / "agglo.sqlite"
     with open_database(target, create=True) as db:
-        _target(db)
+        build_target(db)
     source = tmp_path / "lens.sqlite"
     with open_database(source, create=True) as db:
         build_commune(db, "Lens", ("QN 62 001", "QN 62 002"), "CENTRE SOCIAL les ilots", "Amicale de Lens")

@@ -6,9 +6,9 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from gui_helpers import answer_next_box
+from gui_helpers import answer_next_box, funder_row, type_in_cell
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QLineEdit
+from PySide6.QtWidgets import QDialog
 from sqlalchemy import func, select
 
 import programme_data as D
@@ -62,19 +62,6 @@ def choose(combo, text: str) -> None:
     combo.setCurrentIndex(index)
 
 
-def type_in_cell(qtbot, view, row: int, column: int, text: str) -> None:
-    index = view.model().index(row, column)
-    view.setCurrentIndex(index)  # with « any » edit triggers, this may open the editor already
-    if view.indexWidget(index) is None:
-        view.edit(index)
-    editor = view.indexWidget(index)
-    assert isinstance(editor, QLineEdit)
-    editor.selectAll()
-    qtbot.keyClicks(editor, text)
-    qtbot.keyClick(editor, Qt.Key_Return)
-    qtbot.waitUntil(lambda: view.indexWidget(index) is None)  # the delegate commits on a queued call
-
-
 def tick(qtbot, dialog: ActionEditor, code: str, column: int = 0) -> None:
     """Select the objective's row and press Space on the check box column, as a user would."""
     oid = next(c.id for c in dialog._choices if c.code == code)
@@ -83,10 +70,6 @@ def tick(qtbot, dialog: ActionEditor, code: str, column: int = 0) -> None:
     view.scrollTo(index)
     view.setCurrentIndex(index)
     qtbot.keyClick(view, Qt.Key_Space)
-
-
-def funder_row(dialog: ActionEditor, code: str) -> int:
-    return next(i for i, e in enumerate(dialog.funding_model.entries) if e.funder.code == code)
 
 
 def test_create_action_by_typing(qtbot, ctx, seed, messages):

@@ -7,8 +7,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
-from sqlalchemy.engine import make_url
 
+from pgserver import as_login
 from qpv_desk.gui.context import AppContext
 from qpv_desk.gui.dialogs.action_editor import ActionEditor
 from qpv_desk.gui.dialogs.meeting_editor import MeetingEditor
@@ -17,24 +17,18 @@ from qpv_desk.services import meetings as M
 from qpv_desk.services import programme as P
 from qpv_desk.services.database import open_base
 
-from test_server_roles import server_base  # noqa: F401 - fixture
-
 pytestmark = pytest.mark.postgres
 
 REASON = ("Lecture seule : vous êtes référent(e) du quartier « QP 06 20 09 – {mine} », "
           "pas de « QP 06 20 99 – Autre quartier »")
 
 
-def _as(url: str, login: str) -> str:
-    return make_url(url).set(username=login).render_as_string(hide_password=False)
-
-
 @pytest.fixture
-def alice(qtbot, server_base, messages):  # noqa: F811
+def alice(qtbot, server_base, messages):
     ctx = AppContext()
     window = MainWindow(ctx)
     qtbot.addWidget(window)
-    db = open_base(_as(server_base["url"], "alice"))
+    db = open_base(as_login(server_base["url"], "alice"))
     window.adopt_database(db)
     mine = dict(ctx.rights.quartier_names)[ctx.rights.quartier_ids[0]].split(" – ", 1)[1]
     yield ctx, window, db, REASON.format(mine=mine)
@@ -42,7 +36,7 @@ def alice(qtbot, server_base, messages):  # noqa: F811
     db.close()
 
 
-def test_her_action_is_editable_the_other_quartier_s_is_greyed_with_the_reason(qtbot, server_base, alice):  # noqa: F811
+def test_her_action_is_editable_the_other_quartier_s_is_greyed_with_the_reason(qtbot, server_base, alice):
     ctx, window, db, reason = alice
     b = server_base
     other, mine = P.get_action(db, b["other_action"]), P.get_action(db, b["mine_action"])
@@ -91,7 +85,7 @@ def test_her_action_is_editable_the_other_quartier_s_is_greyed_with_the_reason(q
     editor.close()
 
 
-def test_her_meeting_is_editable_the_other_quartier_s_is_greyed_with_the_reason(qtbot, server_base, alice):  # noqa: F811
+def test_her_meeting_is_editable_the_other_quartier_s_is_greyed_with_the_reason(qtbot, server_base, alice):
     ctx, window, db, reason = alice
     b = server_base
     window.show_page("meetings")

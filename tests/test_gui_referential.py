@@ -10,11 +10,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 from conftest import VERQUIN_TOML
-from qpv_desk.gui.context import AppContext
+from referential_data import node_by_code
 from qpv_desk.gui.dialogs.referential_import import ReferentialImportDialog
 from qpv_desk.gui.models import ROW_ROLE
 from qpv_desk.gui.pages import referential as referential_page
-from qpv_desk.gui.pages.referential import ReferentialPage
 from qpv_desk.services import objectives as O
 from qpv_desk.services import portrait as T
 
@@ -24,21 +23,9 @@ def db(verquin_db):
     return verquin_db
 
 
-
 @pytest.fixture
-def page(qtbot, db, messages):
-    ctx = AppContext()
-    ctx.set_database(db)
-    widget = ReferentialPage(ctx)
-    qtbot.addWidget(widget)
-    widget.resize(1200, 700)
-    widget.show()
-    widget.refresh()
-    return widget
-
-
-def node_by_code(db, code):
-    return next(n for n in O.objective_tree(db).nodes if n.code == code)
+def page(ref_page):
+    return ref_page
 
 
 def select_code(page, code):

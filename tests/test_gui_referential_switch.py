@@ -8,16 +8,14 @@ from qpv_desk.gui.dialogs import base as dialog_base
 from qpv_desk.services import portrait
 from qpv_desk.store.models import Quartier
 
-from test_gui_referential import db, page  # noqa: F401 - fixtures
-
 
 @pytest.mark.parametrize("answer", ["cancel", "discard", "save"])
-def test_switching_quartier_asks_first(qtbot, page, db, monkeypatch, answer):  # noqa: F811
-    with db.session() as s:
+def test_switching_quartier_asks_first(qtbot, ref_page, verquin_db, monkeypatch, answer):
+    with verquin_db.session() as s:
         first = s.query(Quartier).first()
         s.add(Quartier(contract_id=first.contract_id, code="QP 06 20 99", name="Autre quartier", status="QPV"))
-    page.refresh()
-    tab = page.territory
+    ref_page.refresh()
+    tab = ref_page.territory
     assert tab.ui.quartier.count() == 2
     tab.ui.quartier.setCurrentIndex(0)
     shown = tab.ui.quartier.currentData()
@@ -28,7 +26,7 @@ def test_switching_quartier_asks_first(qtbot, page, db, monkeypatch, answer):  #
     monkeypatch.setattr(dialog_base, "ask_unsaved", lambda parent, what="": asked.append(what) or choice)
     tab.ui.quartier.setCurrentIndex(1)
     assert asked == ["Les informations du contrat et du quartier"]
-    names = {q.id: q.name for q in portrait.quartiers(db)}
+    names = {q.id: q.name for q in portrait.quartiers(verquin_db)}
     if answer == "cancel":  # she stays on the quartier she was editing, her text on screen
         assert tab.ui.quartier.currentData() == shown and tab.ui.quartier_name.text() == "Les Trois Ilots"
         assert names[shown] != "Les Trois Ilots"

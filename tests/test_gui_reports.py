@@ -8,12 +8,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemDelegate, QComboBox
 from sqlalchemy import text
 
+from copil_data import YEAR, build_dataset
+from import_files import good_rows, make_zip_bomb, platform_file, template_file
+from threads import watch
 from qpv_desk.gui.context import AppContext
 from qpv_desk.gui.pages import reports as reports_page
 from qpv_desk.gui.pages.reports import ReportsPage
-from test_copil_workbook import YEAR, build_dataset
-from test_programme_import import good_rows, platform_file, template_file
-from test_xlsx_safety import make_zip_bomb
+from qpv_desk.services.referential import DEFAULT_FUNDERS
 
 
 @pytest.fixture
@@ -83,14 +84,46 @@ def test_export_error_is_shown_in_french(qtbot, page, tmp_path, monkeypatch, mes
     assert page.last_file is None and page.export_button.isEnabled()
 
 
-def test_template_download(qtbot, page, tmp_path, monkeypatch):
+def test_template_download(qtbot, page, tmp_path, monkeypatch, messages):
     target = tmp_path / "modele.xlsx"
     monkeypatch.setattr(reports_page, "ask_save_path", lambda *a: target)
+    on_gui = watch(monkeypatch, reports_page.PI, "write_template")
     qtbot.mouseClick(page.template_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: "Modèle enregistré" in page.status.text(), timeout=20_000)
+    assert on_gui == [False]  # written by the background executor, never on the GUI thread
+    assert page.template_button.isEnabled()
     wb = openpyxl.load_workbook(target)
     headers = [c.value for c in wb["Programmation"][1]]
     assert "Porteur" in headers and "Demandé – EPCI (CABBALR)" in headers  # the database's own funders
     assert "Notice" in wb.sheetnames
+    assert str(target) in page.status.text()
+    assert not [m for m in messages if m[0] == "error"]
+
+
+def test_template_without_database_lists_the_default_funders(qtbot, tmp_path, monkeypatch, messages):
+    ctx = AppContext()
+    widget = ReportsPage(ctx)
+    qtbot.addWidget(widget)
+    target = tmp_path / "modele.xlsx"
+    monkeypatch.setattr(reports_page, "ask_save_path", lambda *a: target)
+    on_gui = watch(monkeypatch, reports_page.PI, "write_template")
+    qtbot.mouseClick(widget.template_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: "Modèle enregistré" in widget.status.text(), timeout=20_000)
+    ctx.wait_for_background()
+    assert on_gui == [False]
+    headers = [c.value for c in openpyxl.load_workbook(target)["Programmation"][1]]
+    assert [h for h in headers if h.startswith("Demandé – ")] == [f"Demandé – {name}" for _c, name, _s in DEFAULT_FUNDERS]
+
+
+def test_template_error_is_shown_in_french(qtbot, page, tmp_path, monkeypatch, messages):
+    target = tmp_path / "modele.xlsx"
+    target.mkdir()  # a folder where the file should go: the rename fails
+    monkeypatch.setattr(reports_page, "ask_save_path", lambda *a: target)
+    qtbot.mouseClick(page.template_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: any(m[0] == "error" for m in messages), timeout=20_000)
+    assert "modele.xlsx" in messages[-1][1]
+    assert page.status.text() == "Le modèle n'a pas été créé."
+    assert page.template_button.isEnabled() and target.is_dir()
 
 
 def open_wizard(qtbot, page, monkeypatch, path):

@@ -3,28 +3,22 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy.engine import make_url
 
+from pgserver import as_login
 from qpv_desk.gui.context import AppContext
 from qpv_desk.gui.main_window import MainWindow
 from qpv_desk.services import partners
 from qpv_desk.services.database import open_base
 
-from test_server_roles import server_base  # noqa: F401 - fixture
-
 pytestmark = pytest.mark.postgres
 
 
-def _as(url: str, login: str) -> str:
-    return make_url(url).set(username=login).render_as_string(hide_password=False)
-
-
-def test_the_reader_sees_everything_greyed_and_the_referente_cannot_touch_the_referential(qtbot, server_base,  # noqa: F811
+def test_the_reader_sees_everything_greyed_and_the_referente_cannot_touch_the_referential(qtbot, server_base,
                                                                                            messages):
     ctx = AppContext()
     window = MainWindow(ctx)
     qtbot.addWidget(window)
-    db = open_base(_as(server_base["url"], "dgs"))
+    db = open_base(as_login(server_base["url"], "dgs"))
     try:
         window.adopt_database(db)
         assert ctx.read_only and "lecture seule" in ctx.read_only_reason
@@ -34,7 +28,7 @@ def test_the_reader_sees_everything_greyed_and_the_referente_cannot_touch_the_re
     finally:
         ctx.set_database(None)
         db.close()
-    db = open_base(_as(server_base["url"], "alice"))
+    db = open_base(as_login(server_base["url"], "alice"))
     try:
         window.adopt_database(db)
         assert not ctx.read_only and not ctx.may_edit_referential
@@ -45,11 +39,11 @@ def test_the_reader_sees_everything_greyed_and_the_referente_cannot_touch_the_re
         db.close()
 
 
-def test_a_change_by_someone_else_refreshes_the_page(qtbot, server_base, messages):  # noqa: F811
+def test_a_change_by_someone_else_refreshes_the_page(qtbot, server_base, messages):
     ctx = AppContext()
     window = MainWindow(ctx)
     qtbot.addWidget(window)
-    db = open_base(_as(server_base["url"], "dgs"))
+    db = open_base(as_login(server_base["url"], "dgs"))
     try:
         window.adopt_database(db)
         window.show()
@@ -60,7 +54,7 @@ def test_a_change_by_someone_else_refreshes_the_page(qtbot, server_base, message
         assert ctx._listener.connected.wait(10)
         # how quickly (two seconds promised): benchmarks/bench_checks.py live_change_latency
         with qtbot.waitSignal(ctx.remote_changed, timeout=15_000):
-            with open_base(_as(server_base["url"], "alice")) as other:
+            with open_base(as_login(server_base["url"], "alice")) as other:
                 partners.create_organisation(other, {"name": "Régie créée à l'agglomération", "kind": "association"})
         window.show_page("partners")
         qtbot.waitUntil(lambda: "Régie créée à l'agglomération" in names(), timeout=15_000)

@@ -10,61 +10,16 @@ from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Cm
 
-from meetings_data import GT_DAY, build_world
+from meetings_data import GT_DAY, build_world, sample_document
 from qpv_desk.domain import enums as E
 from qpv_desk.reports import docx_common as C
 from qpv_desk.reports import meeting_docs as D
 from qpv_desk.reports.sanitize import typography
 from qpv_desk.services import meetings as M
 from qpv_desk.services import tasks as T
-from qpv_desk.services.meetings import DocAgendaItem, DocAttendee, DocDecision, DocTask, MeetingDocument
+from qpv_desk.services.meetings import DocAgendaItem, DocAttendee, DocDecision, DocTask
 
 S = E.AttendanceStatus
-
-
-def sample_document(**overrides) -> MeetingDocument:
-    attendees = (
-        DocAttendee("Nadia Benali", "Association Les Îlots Solidaires", "Coordinatrice", S.PRESENT,
-                    civility="Mme", last_name="Benali", first_name="Nadia"),
-        DocAttendee("Sophie Petit", "CAF du Pas-de-Calais", "Conseillère", S.EXCUSE,
-                    civility="Mme", last_name="Petit", first_name="Sophie"),
-        DocAttendee("Paul Durand", "CCAS de Verquin", "Directeur", S.ABSENT,
-                    civility="M.", last_name="Durand", first_name="Paul"),
-        DocAttendee("Claire Martin", "Commune de Verquin", "Référente QPV", S.PRESENT,
-                    civility="Mme", last_name="Martin", first_name="Claire"),
-        DocAttendee("Marc Lefebvre", "Pas-de-Calais Habitat", "Chargé de GUSP", S.REPRESENTE, "Eva Future",
-                    civility="M.", last_name="Lefebvre", first_name="Marc"),
-        DocAttendee("Jean Roux", "Préfecture du Pas-de-Calais", "Délégué du préfet", S.DISTANCE,
-                    civility="M.", last_name="Roux", first_name="Jean"),
-        DocAttendee("Ines Adjointe", "", "Adjointe", S.PRESENT, guest=True,
-                    civility="Mme", last_name="Adjointe", first_name="Ines"),
-    )
-    agenda = (
-        DocAgendaItem(1, "Approbation du compte rendu", "Claire Martin", 10, "",
-                      "Aucune remarque.", (DocDecision(E.DecisionKind.DECISION, "Compte rendu approuvé."),)),
-        DocAgendaItem(2, "Demandes de subvention 2025", "", 60, "Action 2025-01 – Atelier",
-                      "Présentation du projet.\nDébat sur le public visé.",
-                      (DocDecision(E.DecisionKind.AVIS, "À articuler avec le PRE.", E.Opinion.FAVORABLE,
-                                   "2025-01 – Atelier"),
-                       DocDecision(E.DecisionKind.INFORMATION, "Le calendrier du COPIL est rappelé."))),
-    )
-    tasks = (DocTask("Claire Martin", "Transmettre les avis au COPIL", dt.date(2025, 2, 1), E.TaskStatus.A_FAIRE),)
-    review = (
-        DocTask("Nadia Benali", "Envoyer le bilan 2024", dt.date(2024, 12, 15), E.TaskStatus.A_FAIRE, True,
-                dt.date(2024, 11, 5)),
-        DocTask("Pas-de-Calais Habitat", "Réunir les bailleurs", None, E.TaskStatus.FAIT, False,
-                dt.date(2024, 11, 5), dt.date(2025, 1, 6)),
-    )
-    values = dict(
-        meeting_id=1, commune="Verquin", contract="Contrat de ville", quartier="3 Îlots", body_code="GT",
-        body_name="Groupe technique", title="Groupe technique", date=GT_DAY, start_time=dt.time(14),
-        end_time=dt.time(16, 30), place="Salle du conseil", status=E.MeetingStatus.TENUE, secretary="Claire Martin",
-        secretary_function="Référente QPV", secretary_contact="claire@example.org", quorum=4,
-        attendees=attendees, agenda=agenda, tasks=tasks, review=review, next_meeting_date=dt.date(2025, 2, 11),
-        today=dt.date(2025, 1, 6),
-    )
-    values.update(overrides)
-    return MeetingDocument(**values)
 
 
 def all_text(doc) -> str:

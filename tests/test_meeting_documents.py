@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import struct
-import zlib
 
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
 from sqlalchemy import select
 
-from meetings_data import GT_DAY, build_world
+from meetings_data import GT_DAY, build_world, sample_document, tiny_png
 from qpv_desk.domain.errors import ValidationError
 from qpv_desk.reports import document as DM
 from qpv_desk.reports.html_render import render_html
@@ -131,8 +129,6 @@ def test_a_planned_meeting_cannot_be_validated(empty_db, world):
 
 
 def test_frozen_document_json_round_trip():
-    from test_meeting_docs import sample_document
-
     document = build_minutes(sample_document())
     assert DM.from_json(DM.to_json(document)) == document
 
@@ -233,15 +229,6 @@ def test_copil_decisions_on_actions_are_a_table_with_totals(empty_db, world, tmp
 # --------------------------------------------------------------------------- letterhead, files
 
 
-def tiny_png() -> bytes:
-    def chunk(kind, data):
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
-
-    raw = b"\x00\x1f\x4e\x79" * 1  # one pixel, RGB
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
-
-
 def test_letterhead_on_every_document(empty_db, world, tmp_path):
     with pytest.raises(ValidationError):
         MD.set_letterhead(empty_db, logo=b"not an image")
@@ -290,8 +277,6 @@ def test_sign_in_sheet_names_the_meeting_on_every_page(empty_db, world, tmp_path
 def test_same_text_in_word_and_in_the_preview(tmp_path):
     """Both renderings come from the same blocks: every line of the model is in both."""
     from html.parser import HTMLParser
-
-    from test_meeting_docs import sample_document
 
     from qpv_desk.reports.docx_render import build_docx
     from qpv_desk.reports.sanitize import typography

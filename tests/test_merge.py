@@ -8,14 +8,13 @@ own; the target also has a « Mission locale » homonym of the commune's.
 
 from __future__ import annotations
 
-import datetime as dt
 import shutil
 
 import pytest
 from sqlalchemy import func, select
 
+from merge_data import build_commune, build_target
 from qpv_desk.services import meetings, partners, snapshots
-from qpv_desk.services import programme as P
 from qpv_desk.services.merge import (
     DISTINCT,
     SAME,
@@ -24,13 +23,11 @@ from qpv_desk.services.merge import (
     merge_base,
     plan_merge,
 )
-from qpv_desk.services.referential import import_referential, parse_text
 from qpv_desk.store import transfer
 from qpv_desk.store.db import open_database
 from qpv_desk.store.models import (
     Action,
     Attendance,
-    Body,
     ChangeLog,
     Meeting,
     Objective,
@@ -38,88 +35,6 @@ from qpv_desk.store.models import (
     Person,
     Quartier,
 )
-
-REFERENTIAL = """
-format = 1
-[contract]
-code = "{contract}"
-name = "Contrat de ville Engagements Quartiers 2030"
-epci = "CABBALR"
-commune = "{commune}"
-start_year = 2024
-end_year = 2030
-
-[[levels]]
-name = "Enjeu"
-[[levels]]
-name = "Objectif"
-
-[[quartiers]]
-code = "{q1}"
-name = "Quartier un de {commune}"
-status = "QPV"
-communes = ["{commune}"]
-[[quartiers]]
-code = "{q2}"
-name = "Quartier deux de {commune}"
-status = "QPV"
-communes = ["{commune}"]
-
-[[objectives]]
-code = "1"
-title = "Cohésion sociale"
-[[objectives]]
-code = "1.1"
-parent = "1"
-title = "Lien social"
-[[objectives]]
-code = "{leaf}"
-parent = "1"
-title = "Accès aux droits"
-
-[[funders]]
-code = "etat_pv"
-name = "État – BOP 147"
-state = true
-[[funders]]
-code = "commune"
-name = "Commune"
-
-[[bodies]]
-code = "GT"
-name = "Groupe technique"
-kind = "gt"
-"""
-
-
-def build_commune(db, commune: str, quartiers: tuple[str, str], shared_name: str, own: str, *,
-                  contract: str = "EQ2030-CABBALR", leaf: str = "1.2") -> dict:
-    """A commune's base through the services: referential, three organisations, two
-    contacts, a GT meeting with both invited, an action held by the shared organisation
-    and its renewal the next year."""
-    import_referential(db, parse_text(REFERENTIAL.format(contract=contract, commune=commune, q1=quartiers[0],
-                                                         q2=quartiers[1], leaf=leaf), f"{commune}.toml"))
-    ids = {
-        "shared": partners.create_organisation(db, {"name": shared_name, "kind": "association"}),
-        "own": partners.create_organisation(db, {"name": own, "kind": "association"}),
-        "ml": partners.create_organisation(db, {"name": "Mission locale", "kind": "emploi"}),
-    }
-    ids["director"] = partners.create_person(db, {"civility": "Mme", "first_name": "Anne", "last_name": f"Directrice {commune}",
-                                                  "organisation_id": ids["shared"]})
-    ids["counsellor"] = partners.create_person(db, {"civility": "M.", "first_name": "Paul", "last_name": "Conseiller",
-                                                    "organisation_id": ids["ml"]})
-    with db.reader() as s:
-        gt = s.scalar(select(Body.id).where(Body.code == "GT"))
-        objective = s.scalar(select(Objective.id).where(Objective.code == "1.1"))
-        quartier = s.scalar(select(Quartier.id).where(Quartier.code == quartiers[0]))
-    ids["meeting"] = meetings.create_meeting(db, gt, dt.date(2026, 3, 12), quartier_id=quartier)
-    for person in (ids["director"], ids["counsellor"]):
-        meetings.add_guest(db, ids["meeting"], person)
-    ids["action"] = P.create_action(db, 2026, {"title": f"Ateliers de {commune}", "holder_id": ids["shared"],
-                                               "contact_id": ids["director"], "objectives": [(objective, True)],
-                                               "quartier_id": quartier})
-    ids["renewal"] = P.renew_action(db, ids["action"], 2027)
-    return ids
 
 
 @pytest.fixture
@@ -130,10 +45,6 @@ def source(tmp_path):
         ids = build_commune(db, "Lens", ("QN 62 001", "QN 62 002"), "CENTRE SOCIAL les ilots", "Amicale de Lens")
         ids["snapshot"] = snapshots.take_snapshot(db, "Programme de Lens").id
     return path, ids
-
-
-def _target(db) -> dict:
-    return build_commune(db, "Verquin", ("QP 06 20 09", "QIC VERQUIN"), "Centre social Les Îlots", "Théâtre de Verquin")
 
 
 def _counts(db) -> dict[str, int]:
@@ -147,7 +58,7 @@ def _resolve(plan, **by_name) -> dict[str, str]:
 
 def test_plan_lists_clashes_counts_and_renamed_codes(empty_db, source):
     path, src = source
-    tgt = _target(empty_db)
+    tgt = build_target(empty_db)
     before = _counts(empty_db)
 
     plan = plan_merge(empty_db, path)
@@ -169,7 +80,7 @@ def test_plan_lists_clashes_counts_and_renamed_codes(empty_db, source):
 
 def test_merge_repoints_the_unified_organisation_and_keeps_the_rest(empty_db, source):
     path, src = source
-    tgt = _target(empty_db)
+    tgt = build_target(empty_db)
     before = _counts(empty_db)
     plan = plan_merge(empty_db, path)
     resolutions = _resolve(plan, **{"CENTRE SOCIAL les ilots": SAME, "Mission locale": DISTINCT,
@@ -215,7 +126,7 @@ def test_merge_repoints_the_unified_organisation_and_keeps_the_rest(empty_db, so
 
 def test_a_merged_snapshot_still_matches_its_actions(empty_db, source):
     path, _ = source
-    _target(empty_db)
+    build_target(empty_db)
     plan = plan_merge(empty_db, path)
     merge_base(empty_db, path, {c.key: DISTINCT for c in plan.clashes})
     snap = next(s for s in snapshots.list_snapshots(empty_db) if s.label == "Programme de Lens")
@@ -228,7 +139,7 @@ def test_a_merged_snapshot_still_matches_its_actions(empty_db, source):
 
 def test_next_insert_after_merge_gets_a_fresh_id(empty_db, source):
     path, _ = source
-    _target(empty_db)
+    build_target(empty_db)
     plan = plan_merge(empty_db, path)
     result = merge_base(empty_db, path, {c.key: DISTINCT for c in plan.clashes})
     assert result.counts == plan.counts  # the plan counted as if every clash were « distinct »
@@ -243,7 +154,7 @@ def test_next_insert_after_merge_gets_a_fresh_id(empty_db, source):
 
 def test_unresolved_clash_refuses_and_changes_nothing(empty_db, source):
     path, src = source
-    _target(empty_db)
+    build_target(empty_db)
     before = _counts(empty_db)
     plan = plan_merge(empty_db, path)
     partial = {c.key: SAME for c in plan.clashes if c.kind == "organisation"}
@@ -257,7 +168,7 @@ def test_unresolved_clash_refuses_and_changes_nothing(empty_db, source):
 
 
 def test_a_different_contract_is_refused(empty_db, tmp_path):
-    _target(empty_db)
+    build_target(empty_db)
     before = _counts(empty_db)
     other = tmp_path / "autre.sqlite"
     with open_database(other, create=True) as db:
@@ -271,7 +182,7 @@ def test_a_different_contract_is_refused(empty_db, tmp_path):
 
 
 def test_a_different_objective_tree_is_refused(empty_db, tmp_path):
-    _target(empty_db)
+    build_target(empty_db)
     other = tmp_path / "arbre.sqlite"
     with open_database(other, create=True) as db:
         build_commune(db, "Liévin", ("QN 62 100", "QN 62 101"), "Centre social", "Amicale", leaf="1.3")
@@ -281,7 +192,7 @@ def test_a_different_objective_tree_is_refused(empty_db, tmp_path):
 
 
 def test_a_quartier_already_there_is_refused(empty_db, tmp_path):
-    _target(empty_db)
+    build_target(empty_db)
     before = _counts(empty_db)
     twin = tmp_path / "jumelle.sqlite"
     with open_database(twin, create=True) as db:
@@ -297,7 +208,7 @@ def test_two_contacts_made_one_in_the_same_meeting_are_refused(empty_db, source)
     with open_database(path) as db:  # a homonym in the commune, at the same meeting
         twin = partners.create_person(db, {"civility": "M.", "first_name": "Paul", "last_name": "Conseiller"})
         meetings.add_guest(db, src["meeting"], twin)
-    _target(empty_db)
+    build_target(empty_db)
     before = _counts(empty_db)
     plan = plan_merge(empty_db, path)
     assert sum(1 for c in plan.clashes if c.source_name == "M. Paul Conseiller") == 2
@@ -320,7 +231,7 @@ def test_the_open_base_cannot_be_merged_into_itself(sqlite_db):
 
 def test_a_failure_half_way_keeps_nothing(sqlite_db, source, monkeypatch):
     path, _ = source
-    _target(sqlite_db)
+    build_target(sqlite_db)
     before = _counts(sqlite_db)
     plan = plan_merge(sqlite_db, path)
 
@@ -335,7 +246,7 @@ def test_a_failure_half_way_keeps_nothing(sqlite_db, source, monkeypatch):
 
 def test_merged_copy_of_sqlite_source_is_left_untouched(sqlite_db, source, tmp_path):
     path, _ = source
-    _target(sqlite_db)
+    build_target(sqlite_db)
     pristine = tmp_path / "avant.sqlite"
     shutil.copyfile(path, pristine)
     plan = plan_merge(sqlite_db, path)
@@ -350,7 +261,7 @@ def test_merged_copy_of_sqlite_source_is_left_untouched(sqlite_db, source, tmp_p
 def target_file(tmp_path):
     path = tmp_path / "agglo.sqlite"
     with open_database(path, create=True) as db:
-        ids = _target(db)
+        ids = build_target(db)
     return path, ids
 
 
@@ -404,7 +315,7 @@ def test_others_writing_on_the_server_meanwhile_do_not_spoil_the_check(pg_server
     path, _ = source
     url = pg_server.create_database("fusion_concurrente", template="qpv_template")
     with open_database(url) as db, open_database(url) as other:
-        _target(db)
+        build_target(db)
         plan = plan_merge(db, path)
         written = []
 

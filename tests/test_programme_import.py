@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import openpyxl
 import pytest
 from sqlalchemy import text
 
+from import_files import good_rows, platform_file, state_name, template_file
 from qpv_desk.domain.errors import ValidationError
 from qpv_desk.services import programme_import as PI
 
@@ -27,37 +27,6 @@ def db(empty_db):
 def q(db, sql, **params):
     with db.reader() as s:
         return s.execute(text(sql), params).all()
-
-
-def template_file(db, path, rows) -> Path:
-    funders = [(f.code, f.name) for f in PI.funder_targets(db)]
-    PI.write_template(path, funders)
-    wb = openpyxl.load_workbook(path)
-    ws = wb["Programmation"]
-    headers = [c.value for c in ws[1]]
-    for r, row in enumerate(rows, start=2):
-        for key, value in row.items():
-            ws.cell(r, headers.index(key) + 1, value)
-    wb.save(path)
-    return path
-
-
-def state_name(db) -> str:
-    return q(db, "SELECT name FROM funder WHERE is_state")[0][0]
-
-
-def good_rows(db):
-    state = state_name(db)
-    return [
-        {"N° dossier plateforme": "DOS-1", "Porteur": "Association Les Îlots", "Intitulé": "Atelier cuisine",
-         "Objectif principal (code)": "1.2.1", "Coût total (€)": 12000, f"Demandé – {state}": 5000,
-         f"Accordé – {state}": 4500.5, "Demandé – Commune": "2 000,00", "Début": dt.datetime(2025, 2, 1),
-         "Fin": "30/11/2025", "Bénéficiaires prévus": 40, "Reconduction (oui/non)": "oui"},
-        {"Porteur": "Centre social", "Intitulé": "Permanence numérique", "Objectif principal (code)": "1.1.3",
-         f"Demandé – {state}": 3000, "Année": 2025},
-        {"N° dossier plateforme": "DOS-3", "Porteur": "Association Les Îlots", "Intitulé": "Sport au pied des tours",
-         "Objectif principal (code)": "1.2.3", f"Demandé – {state}": 1000},
-    ]
 
 
 def test_template_resource_is_documented():
@@ -171,28 +140,6 @@ def test_reimport_updates_without_duplicates(db, tmp_path):
     # empty cells of the second file erase nothing
     kept = q(db, "SELECT description, is_renewal, start_date FROM action WHERE platform_code='DOS-1'")[0]
     assert kept.description == "Saisie lors du premier import" and kept.is_renewal and kept.start_date is not None
-
-
-def platform_file(path: Path) -> Path:
-    """A file laid out like an export of the State's subsidy platform (title rows, other headers)."""
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "Export"
-    ws["A1"] = "Export des dossiers – Politique de la ville – Campagne 2025"
-    ws["A2"] = "Généré le 12/01/2025"
-    headers = ["N° dossier", "Intitulé de l'action", "Porteur", "SIRET", "Montant sollicité État",
-               "Montant accordé État", "Coût total du projet", "Statut"]
-    for c, h in enumerate(headers, start=1):
-        ws.cell(4, c, h)
-    data = [
-        ["2025-00017", "Coup de pouce CLAS", "Ligue de l'enseignement", "77567227221138", 8000, None, 20000, "Déposé"],
-        ["2025-00018", "Jardins partagés", "Les Jardiniers", "", "3 500", 3000, 9000, "Instruit"],
-    ]
-    for r, row in enumerate(data, start=5):
-        for c, v in enumerate(row, start=1):
-            ws.cell(r, c, v)
-    wb.save(path)
-    return path
 
 
 def test_platform_file_through_the_mapping(db, tmp_path):

@@ -6,13 +6,12 @@ import errno
 import os
 import signal
 import sqlite3
-import subprocess
-import sys
 import textwrap
 
 import pytest
 from sqlalchemy import event
 
+from lock_holder import start_holder
 from qpv_desk.domain.errors import DatabaseRefused, StorageError
 from qpv_desk.store import backup as B
 from qpv_desk.store import safety as S
@@ -114,25 +113,6 @@ def test_open_database_refuses_unsafe_location_and_names_postgresql(tmp_path, mo
 
 
 # --------------------------------------------------------------------------- one writer
-
-HOLDER = textwrap.dedent("""
-    import sys
-    from qpv_desk.store.db import open_database
-    db = open_database(sys.argv[1])
-    print("ouvert", flush=True)
-    sys.stdin.readline()
-    db.close()
-    print("ferme", flush=True)
-""")
-
-
-def start_holder(path):
-    proc = subprocess.Popen([sys.executable, "-c", HOLDER, str(path)], stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    line = proc.stdout.readline().strip()
-    assert line == "ouvert", proc.stderr.read()
-    return proc
-
 
 def test_second_process_is_refused_and_can_open_read_only(sqlite_db):
     path = sqlite_db.path

@@ -6,10 +6,9 @@ import os
 
 import pytest
 
+from lock_holder import start_holder
 from qpv_desk.store import safety as S
 from qpv_desk.store.db import open_database
-
-from test_safety import start_holder
 
 
 def test_hard_link_to_an_open_base_is_refused(sqlite_db, tmp_path):

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import openpyxl
 
+from lock_holder import start_holder
 from qpv_desk.cli import main
-
-from test_safety import start_holder
 
 
 def test_person_list_export_inactive_work_while_the_base_is_open_elsewhere(sample_path, tmp_path, capsys):

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from qpv_desk.sampledata import DEMO_TODAY, add_months, build_sample_database
+from qpv_desk.domain.rules import add_months
+from qpv_desk.sampledata import DEMO_TODAY, build_sample_database
 from qpv_desk.store.db import open_database
 from qpv_desk.store.sqlite_file import quick_check
 

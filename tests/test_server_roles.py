@@ -12,47 +12,17 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
+from pgserver import dsn
 from qpv_desk.cli import main
 from qpv_desk.domain.errors import PermissionDenied, ValidationError
 from qpv_desk.services import partners
 from qpv_desk.services.server import grant_role, rights
-from qpv_desk.services.transfer import copy_database
 from qpv_desk.store.db import open_database
 from qpv_desk.store.models import ChangeLog
 
 pytestmark = pytest.mark.postgres
 
 MINE = "QP 06 20 09"
-_names = iter(range(1, 1000))
-
-
-@pytest.fixture
-def server_base(sample_path, pg_server, capsys):
-    """The sample base on the server, a second quartier with one meeting and one action, and
-    three people: alice (référente of the 3 Îlots), dgs (lecteur), chef (administrateur)."""
-    url = pg_server.create_database(f"roles{next(_names)}")
-    copy_database(sample_path, url)
-    with psycopg.connect(_dsn(url)) as conn:
-        contract = conn.execute("SELECT contract_id FROM quartier WHERE code = %s", (MINE,)).fetchone()[0]
-        other = conn.execute(
-            "INSERT INTO quartier (contract_id, code, name, status, version) VALUES (%s, 'QP 06 20 99', 'Autre quartier', 'qpv', 1) RETURNING id",
-            (contract,)).fetchone()[0]
-        mine_meeting, other_meeting = [r[0] for r in conn.execute("SELECT id FROM meeting ORDER BY id LIMIT 2")]
-        conn.execute("UPDATE meeting SET quartier_id = %s WHERE id = %s", (other, other_meeting))
-        mine_action, other_action = [r[0] for r in conn.execute("SELECT id FROM action ORDER BY id LIMIT 2")]
-        conn.execute("UPDATE action SET quartier_id = %s WHERE id = %s", (other, other_action))
-    assert main(["db", "roles", "init", "--db", url]) == 0
-    assert main(["db", "roles", "add", "alice", "--role", "referent", "--quartier", MINE, "--db", url]) == 0
-    assert main(["db", "roles", "add", "dgs", "--role", "lecteur", "--db", url]) == 0
-    assert main(["db", "roles", "add", "chef", "--role", "administrateur", "--db", url]) == 0
-    capsys.readouterr()
-    return dict(url=url, mine_meeting=mine_meeting, other_meeting=other_meeting,
-                mine_action=mine_action, other_action=other_action)
-
-
-def _dsn(url: str, login: str | None = None) -> str:
-    u = make_url(url)
-    return f"host={u.host} port={u.port} dbname={u.database} user={login or u.username}"
 
 
 def _try(conn, sql, params=()):
@@ -75,7 +45,7 @@ def test_roles_are_listed_for_the_administrator(server_base, capsys):
 
 
 def test_the_reader_reads_everything_and_writes_nothing(server_base):
-    with psycopg.connect(_dsn(server_base["url"], "dgs"), autocommit=True) as conn:
+    with psycopg.connect(dsn(server_base["url"], "dgs"), autocommit=True) as conn:
         assert conn.execute("SELECT count(*) FROM action").fetchone()[0] >= 70
         assert conn.execute("SELECT count(*) FROM person").fetchone()[0] > 0
         assert _try(conn, "UPDATE action SET title = 'x' WHERE id = %s", (server_base["mine_action"],)).startswith("refusé")
@@ -85,7 +55,7 @@ def test_the_reader_reads_everything_and_writes_nothing(server_base):
 
 def test_a_referent_writes_her_quartier_and_the_directory_only(server_base):
     b = server_base
-    with psycopg.connect(_dsn(b["url"], "alice"), autocommit=True) as conn:
+    with psycopg.connect(dsn(b["url"], "alice"), autocommit=True) as conn:
         assert _try(conn, "UPDATE meeting SET place = 'Salle B' WHERE id = %s", (b["mine_meeting"],)) == 1
         assert _try(conn, "UPDATE meeting SET place = 'Salle B' WHERE id = %s", (b["other_meeting"],)) == 0
         assert _try(conn, "UPDATE action SET title = 'Autre' WHERE id = %s", (b["other_action"],)) == 0
@@ -104,7 +74,7 @@ def test_a_referent_writes_her_quartier_and_the_directory_only(server_base):
 
 def test_the_administrator_does_everything(server_base):
     b = server_base
-    with psycopg.connect(_dsn(b["url"], "chef"), autocommit=True) as conn:
+    with psycopg.connect(dsn(b["url"], "chef"), autocommit=True) as conn:
         assert _try(conn, "UPDATE meeting SET place = 'Salle C' WHERE id = %s", (b["other_meeting"],)) == 1
         assert _try(conn, "UPDATE contract SET name = name") >= 1
 
@@ -142,9 +112,9 @@ def test_roles_need_a_server(sample_path, capsys):
 def test_every_write_is_announced_to_the_other_workstations(server_base):
     """LISTEN qpv_changes: what open pages use to refresh, with who and when."""
     b = server_base
-    with psycopg.connect(_dsn(b["url"], "dgs"), autocommit=True) as listener:
+    with psycopg.connect(dsn(b["url"], "dgs"), autocommit=True) as listener:
         listener.execute("LISTEN qpv_changes")
-        with psycopg.connect(_dsn(b["url"], "alice"), autocommit=True) as writer:
+        with psycopg.connect(dsn(b["url"], "alice"), autocommit=True) as writer:
             writer.execute("UPDATE meeting SET place = 'Salle D' WHERE id = %s", (b["mine_meeting"],))
         import json
 

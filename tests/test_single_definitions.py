@@ -1,9 +1,11 @@
 """Each small shared rule is defined once (review of issue #16): ``add_months`` and
 ``HELD`` in domain/rules.py, ``plural`` in domain/text.py, the atomic file writer in
-reports/files.py, the invitee query in services/invitations.py."""
+reports/files.py, the invitee query in services/invitations.py; and the domain's text and
+date helpers are imported from the domain, never through another module's re-export."""
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import re
 from pathlib import Path
@@ -83,3 +85,47 @@ def test_base_settings_round_trip(empty_db):
         "organiser_name": "Claire Martin", "retention_years": "7"}
     write_settings(empty_db, {"retention_years": "9", "organiser_name": "Claire"})
     assert privacy.retention_years(empty_db) == 9 and sending.sending_settings(empty_db).organiser_name == "Claire"
+
+
+DOMAIN_HELPERS = {"euros": "qpv_desk.domain.text", "euros_plain": "qpv_desk.domain.text",
+                  "thousands": "qpv_desk.domain.text", "add_months": "qpv_desk.domain.rules"}
+
+
+def imports_of_domain_helpers(source: str, package: str) -> list[tuple[int, str, str]]:
+    """(line, name, module) of every ``from X import <helper>`` in a module of ``package``."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.ImportFrom):
+            continue
+        parts = package.split(".")
+        base = parts[:len(parts) - node.level + 1] if node.level else []
+        module = ".".join(base + ([node.module] if node.module else []))
+        found += [(node.lineno, alias.name, module) for alias in node.names if alias.name in DOMAIN_HELPERS]
+    return found
+
+
+def test_the_app_takes_the_domain_helpers_from_the_domain():
+    """No module hands ``euros``/``add_months``… on (``services.programme`` used to, for the GUI)."""
+    from qpv_desk.services import programme
+
+    assert not set(DOMAIN_HELPERS) & set(vars(programme)), "services.programme réexporte une aide du domaine"
+    wrong = []
+    for layer in ("services", "reports", "gui", "cli"):
+        for path in sorted((SRC / layer).rglob("*.py")):
+            package = ".".join(("qpv_desk",) + path.relative_to(SRC).parent.parts)
+            source = path.read_text(encoding="utf-8")
+            wrong += [f"{path.relative_to(SRC)}:{line}: {name} depuis {module}"
+                      for line, name, module in imports_of_domain_helpers(source, package)
+                      if module != DOMAIN_HELPERS[name]]
+            wrong += [f"{path.relative_to(SRC)}: {m.group(0)}"
+                      for m in re.finditer(r"\b(?!text\b|rules\b)\w+\.(euros|euros_plain|thousands|add_months)\(", source)]
+    assert not wrong, "aides du domaine prises ailleurs que dans le domaine :\n" + "\n".join(wrong)
+
+
+def test_the_helper_import_check_resolves_relative_imports():
+    source = ("from ...domain.text import euros\n"
+              "from .data import add_months\n"
+              "from qpv_desk.services.programme import euros_plain\n")
+    assert imports_of_domain_helpers(source, "qpv_desk.services.programme") == [
+        (1, "euros", "qpv_desk.domain.text"), (2, "add_months", "qpv_desk.services.programme.data"),
+        (3, "euros_plain", "qpv_desk.services.programme")]

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from programme_data import make_action, programme
+from programme_data import base, make_action, populate, programme
 from sqlalchemy import select
+from statements import count
 
 from qpv_desk.domain.errors import ValidationError
 from qpv_desk.services import meetings as M
@@ -114,12 +115,9 @@ def test_copil_workbook_shows_the_changes_since_the_last_copil(empty_db, seed, t
 
 
 def test_statement_counts_do_not_grow_with_the_programme(empty_db):
-    import programme_data as D
-    from test_statement_counts import count, populate
-
     from qpv_desk.services.rapport import rapport_data
 
-    seed = D.base(empty_db)
+    seed = base(empty_db)
     populate(seed, 6)
     first = S.take_snapshot(empty_db)
 

@@ -7,23 +7,9 @@ import zipfile
 import openpyxl
 import pytest
 
+from import_files import make_zip_bomb, minimal_parts
 from qpv_desk.reports import xlsx_guard
 from qpv_desk.reports.xlsx_guard import UnsafeSpreadsheet, check_xlsx
-
-
-def _minimal_parts(zf: zipfile.ZipFile) -> None:
-    zf.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>')
-    zf.writestr("xl/workbook.xml", "<workbook/>")
-
-
-def make_zip_bomb(path, uncompressed_mb: int = 500) -> None:
-    """A zip whose one entry inflates to ``uncompressed_mb`` MB of zeros, written streamed."""
-    chunk = b"\0" * (1024 * 1024)
-    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
-        _minimal_parts(zf)
-        with zf.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as fh:
-            for _ in range(uncompressed_mb):
-                fh.write(chunk)
 
 
 def test_defusedxml_is_active():
@@ -86,7 +72,7 @@ def test_not_a_workbook(tmp_path, content, message):
 def test_macro_enabled_refused(tmp_path):
     path = tmp_path / "macro.xlsx"
     with zipfile.ZipFile(path, "w") as zf:
-        _minimal_parts(zf)
+        minimal_parts(zf)
         zf.writestr("xl/vbaProject.bin", b"\0" * 10)
     with pytest.raises(UnsafeSpreadsheet, match="macros"):
         check_xlsx(path)

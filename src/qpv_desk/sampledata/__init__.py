@@ -9,6 +9,6 @@ Off the application's import path: nothing under ``qpv_desk`` imports this packa
 """
 
 from .build import build_sample_database
-from .common import DEFAULT_SEED, DEMO_TODAY, SCALES, BuildResult, add_months
+from .common import DEFAULT_SEED, DEMO_TODAY, SCALES, BuildResult
 
-__all__ = ["DEFAULT_SEED", "DEMO_TODAY", "SCALES", "BuildResult", "add_months", "build_sample_database"]
+__all__ = ["DEFAULT_SEED", "DEMO_TODAY", "SCALES", "BuildResult", "build_sample_database"]

@@ -22,7 +22,6 @@ from pathlib import Path
 from sqlalchemy import func, insert, select
 
 from ..domain.enums import OPINION_STATUS, Opinion
-from ..domain.rules import add_months  # noqa: F401 - re-exported for the builders
 from ..domain.text import thousands
 from ..store import models as M
 

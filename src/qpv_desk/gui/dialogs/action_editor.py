@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 from ...domain import validation as V
 from ...domain.enums import ActionStatus
 from ...domain.errors import ConflictError, UserError, ValidationError
+from ...domain.text import euros
 from ...services import partners, portrait
 from ...services import programme as P
 from ...services.history import FIELD_LABELS
@@ -440,8 +441,8 @@ class ActionEditor(KeepsTypedText, QDialog):
     def _update_warnings(self) -> None:
         total = V.amount_cents(self.total_cost.text(), "Coût", "x") if self._valid_amount(self.total_cost.text()) else 0
         req, granted, paid = self.funding_model.totals()
-        self.funding_totals.setText(f"Total demandé : {P.euros(req)} — accordé : {P.euros(granted)} — "
-                                    f"versé : {P.euros(paid)}")
+        self.funding_totals.setText(f"Total demandé : {euros(req)} — accordé : {euros(granted)} — "
+                                    f"versé : {euros(paid)}")
         warnings = P.financing_warnings(total or 0, self.funding_model.requested(), self._max_share)
         self.warnings_label.setText("\n".join(f"⚠ {w}" for w in warnings))
         self.warnings_label.setVisible(bool(warnings))

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain import enums as E
+from ...domain.text import euros
 from ...services import partners, portrait
 from ...services import programme as P
 from ..dialogs.action_editor import ActionEditor
@@ -46,15 +47,15 @@ MAX_FUNDER_COLUMNS = 6
 
 
 def _money(cents) -> str:
-    return P.euros(cents) if cents else ("0\u00a0€" if cents == 0 else "")
+    return euros(cents) if cents else ("0\u00a0€" if cents == 0 else "")
 
 
 def _funder_cell(row: P.ActionRow, fid: int) -> str:
     a = row.funding.get(fid)
     if a is None:
         return ""
-    granted = "—" if a.granted_cents is None else P.euros(a.granted_cents)
-    return f"{P.euros(a.requested_cents)} / {granted}"
+    granted = "—" if a.granted_cents is None else euros(a.granted_cents)
+    return f"{euros(a.requested_cents)} / {granted}"
 
 
 def base_columns() -> list[Column]:
@@ -366,15 +367,15 @@ class ProgrammePage(Page):
             return f"<nobr>{html.escape(text)}</nobr>"
 
         parts = [f"<b>{t.count} action{'s' if t.count > 1 else ''}</b>",
-                 "coût total " + nobr(P.euros(t.total_cost_cents)),
-                 "demandé " + nobr(P.euros(t.requested_cents)),
-                 "accordé " + nobr(P.euros(t.granted_cents)),
-                 "versé " + nobr(P.euros(t.paid_cents))]
+                 "coût total " + nobr(euros(t.total_cost_cents)),
+                 "demandé " + nobr(euros(t.requested_cents)),
+                 "accordé " + nobr(euros(t.granted_cents)),
+                 "versé " + nobr(euros(t.paid_cents))]
         for f in self._shown_funders:
             a = t.by_funder.get(f.id)
             if a is not None:
-                parts.append(f"{html.escape(f.name)} : {nobr(P.euros(a.requested_cents))} / "
-                             f"{nobr(P.euros(a.granted_cents))}")
+                parts.append(f"{html.escape(f.name)} : {nobr(euros(a.requested_cents))} / "
+                             f"{nobr(euros(a.granted_cents))}")
         parts.append(f"bénéficiaires des actions retenues : prévus {t.beneficiaries_planned}, "
                      f"touchés {t.beneficiaries_reached}")
         self.footer.setText(" — ".join(parts))

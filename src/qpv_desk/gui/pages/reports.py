@@ -230,17 +230,28 @@ class ReportsPage(Page):
         path = ask_save_path(self, "Enregistrer le modèle d'import", Path.home() / "modele-programmation.xlsx")
         if path is None:
             return
+        db = self.ctx.db
 
-        def write():
-            if self.ctx.db is not None:
-                funders = [(f.code, f.name) for f in PI.funder_targets(self.ctx.db)]
+        def work():
+            if db is not None:
+                funders = [(f.code, f.name) for f in PI.funder_targets(db)]
             else:
                 funders = [(code, name) for code, name, _state in DEFAULT_FUNDERS]
             return PI.write_template(path, funders)  # a StorageError in French if it cannot be written
 
-        ok, _ = self.ctx.attempt(self, write)
-        if ok:
-            self.status.setText(f"Modèle enregistré : {path}")
+        def done(result: Path) -> None:
+            self.template_button.setEnabled(True)
+            self.status.setText(f"Modèle enregistré : {result}")
+            log.info("Modèle d'import écrit : %s", result)
+
+        def failed(exc: BaseException) -> None:
+            self.template_button.setEnabled(True)
+            self.status.setText("Le modèle n'a pas été créé.")
+            self.ctx.report(self, exc)  # a UserError as its message, anything else as a bug
+
+        self.template_button.setEnabled(False)
+        self.status.setText("Écriture du modèle en cours…")
+        self.ctx.run_in_background(self, "Création du modèle d'import…", work, on_done=done, on_error=failed)
 
     def choose_import_file(self) -> None:
         if self.ctx.db is None:

@@ -52,8 +52,6 @@ from .data import (
     ProgrammeList,
     ProgrammeTotals,
     StatusChangeRow,
-    add_months,
-    euros,
     programme_totals,
 )
 from .funding import add_funder, financing_warnings, funders, plan_warnings, set_funder_active
@@ -80,5 +78,5 @@ __all__ = [
     # data out
     "FunderRow", "ObjectiveChoice", "Amounts", "ActionRow", "ProgrammeTotals", "ProgrammeList", "FundingLineRow",
     "StatusChangeRow", "IndicatorRow", "ObjectiveLink", "ActionDetail", "MeetingChoice",
-    "euros", "programme_totals", "add_months",
+    "programme_totals",
 ]

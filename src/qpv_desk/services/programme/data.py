@@ -1,4 +1,4 @@
-"""The plain data the programme services hand out (frozen dataclasses), and money/date helpers.
+"""The plain data the programme services hand out (frozen dataclasses), and the programme's totals.
 
 Re-exported by the package :mod:`qpv_desk.services.programme`; import them from there.
 """
@@ -12,8 +12,6 @@ from decimal import Decimal
 
 from ...domain import enums as E
 from ...domain.aggregation import counts_for_beneficiaries
-from ...domain.rules import add_months  # noqa: F401 - re-exported (programme.add_months)
-from ...domain.text import euros  # noqa: F401 - the pages format amounts through this module
 
 # --------------------------------------------------------------------------- data out
 

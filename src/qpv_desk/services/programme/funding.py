@@ -13,9 +13,9 @@ from ...domain.errors import ValidationError
 from ...store.db import Database
 from ...store.models import Funder
 from ..common import get, record_change
-from ...domain.text import fold_text
+from ...domain.text import euros, fold_text
 from .actions import get_action
-from .data import ActionDetail, FunderRow, euros
+from .data import ActionDetail, FunderRow
 from .settings import max_funder_share
 
 
