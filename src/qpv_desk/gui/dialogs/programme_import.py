@@ -6,6 +6,10 @@ Step 2 shows what each row will do, or why it cannot be imported (in French), an
 holder organisations that will be created. Nothing is written before « Importer »;
 the import then runs in the background, in one transaction.
 
+Leaving (Échap, « Annuler », the close button) after changing the mapping, the year or the
+default objective asks first (:class:`~.base.KeepsTypedText`); « Enregistrer » there goes on
+to the preview (or, from the preview, to the import) — nothing is written unconfirmed.
+
 Signals:
     imported(object): the :class:`~qpv_desk.services.programme_import.ImportResult`.
 """
@@ -34,6 +38,7 @@ from ..context import AppContext
 from ..models import Column, RowTableModel
 from ..models.programme import MappingLine, MappingModel
 from ..widgets.tables import setup_table
+from .base import KeepsTypedText
 
 log = logging.getLogger("qpv_desk.gui")
 
@@ -64,8 +69,9 @@ PREVIEW_COLUMNS = [
 ]
 
 
-class ProgrammeImportDialog(QDialog):
+class ProgrammeImportDialog(KeepsTypedText, QDialog):
     imported = Signal(object)
+    unsaved_what = "Les correspondances de colonnes que vous avez choisies"
 
     def __init__(self, ctx: AppContext, sheet: PI.SheetData, default_year: int, parent: QWidget | None = None):
         super().__init__(parent)
@@ -78,6 +84,7 @@ class ProgrammeImportDialog(QDialog):
         mapping = PI.auto_mapping(sheet.headers, funders)
         lines = [MappingLine(h, sheet.sample(i), m) for i, (h, m) in enumerate(zip(sheet.headers, mapping))]
         self.mapping_model = MappingModel(lines, PI.targets(funders), self)
+        self._guessed_mapping = self.mapping_model.mapping()
 
         self.stack = QStackedWidget()
         # step 1: mapping
@@ -143,6 +150,21 @@ class ProgrammeImportDialog(QDialog):
         layout.addWidget(self.stack, 1)
         layout.addLayout(buttons)
         self._update_buttons()
+
+    # ----------------------------------------------------------------- never drop her choices
+
+    def has_unsaved_changes(self) -> bool:
+        """The year, the default objective (form state) or a column's target changed."""
+        return super().has_unsaved_changes() or self.mapping_model.mapping() != self._guessed_mapping
+
+    def save_unsaved(self) -> bool:
+        """« Enregistrer »: on to the preview (she then confirms « Importer »), or from the
+        preview the import itself; the dialog stays open until the import closes it."""
+        if self.stack.currentIndex() == 0:
+            self.go_preview()
+        elif self.import_button.isEnabled():
+            self.run_import()
+        return False
 
     # ----------------------------------------------------------------- steps
 
