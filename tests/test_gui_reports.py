@@ -118,7 +118,7 @@ def test_import_template_file(qtbot, page, tmp_path, monkeypatch, messages, qtmo
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=20_000)
     assert count(db, "SELECT COUNT(*) FROM action") == before + 3
     assert changed == ["partners", "actions"]  # the holders it created are partners: that page refreshes too
-    assert any(kind == "info" and "3 action(s) créée(s)" in msg for kind, msg in messages)
+    assert any(kind == "info" and "3 actions créées" in msg for kind, msg in messages)
 
 
 def test_platform_file_mapped_by_the_user(qtbot, page, tmp_path, monkeypatch, messages):
@@ -166,7 +166,7 @@ def test_preview_errors_then_confirm(qtbot, page, tmp_path, monkeypatch, message
     assert "inconnu" in dialog.preview_model.index(1, column).data()
     qtbot.mouseClick(dialog.import_button, Qt.LeftButton)
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=20_000)
-    assert any("1 ligne(s) en erreur" in msg for msg in messages.asked)
+    assert any("1 ligne en erreur ne sera pas importée ; corrigez-la" in msg for msg in messages.asked)
     assert count(db, "SELECT COUNT(*) FROM action WHERE title='Inconnu'") == 0
     assert count(db, "SELECT COUNT(*) FROM organisation WHERE name='Asso'") == 0
 

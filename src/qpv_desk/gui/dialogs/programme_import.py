@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...domain.text import plural
 from ...services import programme_import as PI
 from ...services.programme import objective_choices
 from ..context import AppContext
@@ -91,7 +92,8 @@ class ProgrammeImportDialog(KeepsTypedText, QDialog):
         step1 = QWidget()
         v1 = QVBoxLayout(step1)
         intro = QLabel(
-            f"Feuille « {sheet.sheet} », en-têtes ligne {sheet.header_row}, {len(sheet.rows)} ligne(s) de données. "
+            f"Feuille « {sheet.sheet} », en-têtes ligne {sheet.header_row}, "
+            f"{plural(len(sheet.rows), 'ligne')} de données. "
             "Vérifiez à quoi correspond chaque colonne (double-clic dans « Correspond à » pour la changer). "
             "Le porteur et l'intitulé sont obligatoires ; l'objectif principal l'est pour une nouvelle action."
         )
@@ -197,9 +199,11 @@ class ProgrammeImportDialog(KeepsTypedText, QDialog):
     def run_import(self) -> None:
         if self.preview is None:
             return
-        if self.preview.errors and not self.ctx.confirm(
-            self, f"{self.preview.errors} ligne(s) en erreur ne seront pas importées ; corrigez-les dans le fichier "
-                  "puis réimportez-le (sans créer de doublon). Importer les autres lignes maintenant ?"):
+        errors = self.preview.errors
+        left = "ne sera pas importée ; corrigez-la" if errors == 1 else "ne seront pas importées ; corrigez-les"
+        if errors and not self.ctx.confirm(
+            self, f"{plural(errors, 'ligne')} en erreur {left} dans le fichier puis réimportez-le (sans créer de "
+                  "doublon). Importer les autres lignes maintenant ?"):
             return
         self.import_button.setEnabled(False)
 
@@ -218,9 +222,11 @@ class ProgrammeImportDialog(KeepsTypedText, QDialog):
 
 
 def preview_summary(preview: PI.ImportPreview) -> str:
-    parts = [f"{preview.count('création')} action(s) à créer", f"{preview.count('mise à jour')} à mettre à jour"]
+    parts = [f"{plural(preview.count('création'), 'action')} à créer",
+             f"{preview.count('mise à jour')} à mettre à jour"]
     if preview.errors:
-        parts.append(f"{preview.errors} ligne(s) en erreur, qui ne seront pas importées")
+        left = "qui ne sera pas importée" if preview.errors == 1 else "qui ne seront pas importées"
+        parts.append(f"{plural(preview.errors, 'ligne')} en erreur, {left}")
     text = ", ".join(parts) + "."
     if preview.new_holders:
         text += "\nStructures porteuses qui seront créées : " + ", ".join(preview.new_holders) + "."
@@ -228,9 +234,10 @@ def preview_summary(preview: PI.ImportPreview) -> str:
 
 
 def result_summary(result: PI.ImportResult) -> str:
-    text = f"Import terminé : {result.created} action(s) créée(s), {result.updated} mise(s) à jour"
+    text = (f"Import terminé : {plural(result.created, 'action créée', 'actions créées')}, "
+            f"{plural(result.updated, 'mise à jour', 'mises à jour')}")
     if result.skipped:
-        text += f", {result.skipped} ligne(s) en erreur non importée(s)"
+        text += f", {plural(result.skipped, 'ligne en erreur non importée', 'lignes en erreur non importées')}"
     text += "."
     if result.holders_created:
         text += f"\nStructures créées : {', '.join(result.holders_created)}."

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.aggregation import RULE_TEXT
+from ...domain.text import plural
 from ...services import followup as F
 from ...services import portrait
 from ...services import programme as P
@@ -247,8 +248,9 @@ class FollowupPage(Page):
         if not ok:
             return
         self.detail_title.setText(f"<b>{item.level_name} {item.code}</b> – {item.title} : "
-                                  f"{len(detail.actions)} action(s), {len(detail.decisions)} décision(s) ou avis, "
-                                  f"{len(detail.tasks)} suite(s) à donner.")
+                                  f"{plural(len(detail.actions), 'action')}, "
+                                  f"{plural(len(detail.decisions), 'décision')} ou avis, "
+                                  f"{plural(len(detail.tasks), 'suite')} à donner.")
         self.actions_model.set_rows(detail.actions)
         self.decisions_model.set_rows(detail.decisions)
         self.tasks_model.set_rows(detail.tasks)
