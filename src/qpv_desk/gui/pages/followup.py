@@ -131,8 +131,8 @@ class FollowupPage(Page):
         # her widths (saved once she resized a column) are kept; otherwise the counts are
         # sized to their figures at the first load
         self._counts_sized = remember_layout(self.tree, LAYOUT_NAME)
-        header.sectionResized.connect(lambda logical, _old, _new: logical == 0 or self._fit_objective_column())
-        self.tree.viewport().installEventFilter(self)
+        header.sectionResized.connect(self._section_resized)
+        self.tree.viewport().installEventFilter(self)  # the page resized: the Objectif column follows
         splitter.addWidget(self.tree)
         self.detail_tabs = QTabWidget()
         self.actions_model = RowTableModel(ACTION_COLUMNS, self)
@@ -238,6 +238,10 @@ class FollowupPage(Page):
                 header.resizeSection(0, width)
             finally:
                 self._fitting = False
+
+    def _section_resized(self, logical: int, _old: int, _new: int) -> None:
+        if logical != 0:  # a count widened or narrowed: the Objectif column takes or gives the room
+            self._fit_objective_column()
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt override
         if watched is self.tree.viewport() and event.type() == QEvent.Resize:
