@@ -103,7 +103,7 @@ def test_quorum_exactly_reached_in_the_service_and_the_minutes(quorum_meeting, t
     db, world, mid, rows = quorum_meeting
     summary = M.attendance_summary(db, mid)
     assert summary.attended == 4 and summary.quorum == 4 and summary.quorum_reached is True
-    assert summary.quorum_text == "Quorum (4) atteint : 4 participant(s)."
+    assert summary.quorum_text == "Quorum (4) atteint : 4 participants."
     path = M.write_meeting_document(db, mid, "minutes", tmp_path / "cr.docx", today=GT_DAY)
     text = _all_text(Document(str(path)))
     assert f"4 participants sur {summary.invited} invités – quorum (4) atteint" in text
@@ -127,5 +127,5 @@ def test_quorum_exactly_reached_on_screen(quorum_meeting, qtbot, messages):
     editor = MeetingEditor(ctx, mid)
     qtbot.addWidget(editor)
     label = editor.attendance.quorum.text()
-    assert label == "Quorum (4) atteint : 4 participant(s)."
+    assert label == "Quorum (4) atteint : 4 participants."
     assert "1b5e20" in editor.attendance.quorum.styleSheet()  # green, not the red of « non atteint »

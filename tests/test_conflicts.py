@@ -112,3 +112,38 @@ def test_every_record_offered_side_by_side_has_a_french_name():
     from qpv_desk.services.history import ENTITY_LABELS
 
     assert set(C.MODELS) <= set(ENTITY_LABELS)
+
+
+def test_long_values_are_shown_whole_in_the_conflict_dialog(qtbot):
+    from PySide6.QtCore import QPoint, QRect, Qt
+    from PySide6.QtGui import QFontMetrics
+
+    from qpv_desk.gui.dialogs.conflict import ConflictDialog
+
+    long = ("Ouvert le samedi matin et le mercredi après-midi, sur rendez-vous pris à l'accueil du centre social ; "
+            "permanence téléphonique le lundi. ") * 4
+    theirs_long = "Fermé en août. " + long
+    found = C.Conflict("organisation", 1, 3, "mdupont", dt.datetime(2026, 11, 26, 10, 42), (
+        C.FieldConflict("phone", "téléphone", "02", "01", "02", "01"),
+        C.FieldConflict("notes", "notes", long, None, long, theirs_long),
+    ) + tuple(C.FieldConflict(f"f{i}", f"champ {i}", long, "x", long, "x") for i in range(6)))
+    dialog = ConflictDialog(found)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    table = dialog.table
+    assert [table.cellWidget(r, 1).text() for r in range(2)] == ["02", long]
+    for column, text in ((1, long), (2, theirs_long)):  # every line of the value fits in its row
+        metrics = QFontMetrics(table.cellWidget(1, column).font())
+        lines = metrics.boundingRect(QRect(0, 0, table.columnWidth(column) - 40, 10_000), Qt.TextWordWrap, text)
+        assert table.rowHeight(1) >= lines.height() > 3 * metrics.height(), (column, table.rowHeight(1))
+    assert table.rowHeight(0) < table.rowHeight(1)  # a short value keeps a short row
+    # rows taller than the window: the list scrolls, to the last field
+    assert table.verticalScrollBar().maximum() > 0
+    table.scrollToBottom()
+    last = table.cellWidget(table.rowCount() - 1, 1)
+    assert last.visibleRegion().boundingRect().height() > 0
+    # a click on their text chooses their value, as on the button
+    cell = table.cellWidget(1, 2)
+    qtbot.mouseClick(cell, Qt.MouseButton.LeftButton, pos=QPoint(cell.width() // 2, 8))
+    assert dialog.keep_theirs() == {"notes"}

@@ -220,3 +220,56 @@ def test_dashboard_says_how_many_overdue_tasks_are_not_listed(qtbot, ctx, seed):
     qtbot.wait(20)  # the previous labels deleted, the new ones shown
     texts = [w.text() for w in page.tasks_tile.findChildren(QLabel) if not w.isHidden()]
     assert "… et 2 autres." in texts and not any("(s)" in t for t in texts), texts
+
+
+def _followup_at_1366(qtbot, path):
+    from qpv_desk.gui.main_window import MainWindow
+
+    window = MainWindow(AppContext())
+    qtbot.addWidget(window)
+    window.resize(1366, 768 - 40 - 32)  # the screen minus the taskbar and the title bar
+    assert window.open_target(path)
+    window.show()
+    window.nav.setCurrentRow([window.nav.item(i).text() for i in range(window.nav.count())].index("Suivi des objectifs"))
+    page = window.current_page()
+    assert page.key == "followup"
+    qtbot.mouseClick(page.expand_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: page.tree.header().sectionSize(0) > 0)
+    return window, page
+
+
+def test_the_objectif_column_has_the_room_at_1366(qtbot, sample_path, messages):
+    window, page = _followup_at_1366(qtbot, sample_path)
+    header, room = page.tree.header(), page.tree.viewport().width()
+    objective = header.sectionSize(0)
+    counts = [header.sectionSize(i) for i in range(1, header.count())]
+    assert all(objective > c for c in counts), (objective, counts)
+    assert objective >= 0.45 * room, (objective, room)
+    actions = [h for h, _ in TREE_COLUMNS].index("Actions")
+    assert header.sectionSize(actions) < 80  # a count sized to its contents, not a fixed 95 px
+    from qpv_desk.gui.widgets.headers import cut_titles
+
+    assert cut_titles(page.tree) == []
+    # the page grows: the Objectif column takes the room (the counts keep their width)
+    window.resize(2400, 900)
+    qtbot.waitUntil(lambda: header.sectionSize(0) > objective)
+    assert [header.sectionSize(i) for i in range(1, header.count())] == counts
+    assert sum(header.sectionSize(i) for i in range(header.count())) <= page.tree.viewport().width() + 1
+    window.close()
+    window.ctx.db.close()
+
+
+def test_the_widths_she_gives_the_counts_are_remembered(qtbot, sample_path, messages):
+    window, page = _followup_at_1366(qtbot, sample_path)
+    header = page.tree.header()
+    demande = [h for h, _ in TREE_COLUMNS].index("Demandé")
+    header.resizeSection(demande, 160)  # she widens « Demandé »
+    objective = header.sectionSize(0)
+    window.close()
+    window.ctx.db.close()
+    window, page = _followup_at_1366(qtbot, sample_path)
+    header = page.tree.header()
+    assert header.sectionSize(demande) == 160
+    assert header.sectionSize(0) >= 0.45 * page.tree.viewport().width() and header.sectionSize(0) == objective
+    window.close()
+    window.ctx.db.close()

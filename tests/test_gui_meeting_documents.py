@@ -187,3 +187,46 @@ def test_the_editor_gathers_the_minutes_once_per_export(qtbot, ctx, db, world, m
     pdf = tmp_path / "cr.pdf"
     monkeypatch.setattr(editor_module, "choose_pdf_path", lambda parent, suggested: pdf)
     assert editor.export_pdf() == pdf and len(calls) == 2
+
+
+def _assert_locked(qtbot, dialog, reason, monkeypatch):
+    from qpv_desk.gui.dialogs import base as dialog_base
+
+    asked = []
+    monkeypatch.setattr(dialog_base, "ask_unsaved", lambda parent, what="": asked.append(what) or dialog_base.CANCEL)
+    dialog.show()
+    assert dialog.lock_banner.isVisible() and dialog.lock_banner.text() == reason
+    save = dialog.buttons.button(dialog.buttons.StandardButton.Save)
+    for button in (save, dialog.choose_logo, dialog.remove_logo, dialog.save_signatories):
+        assert not button.isEnabled() and button.toolTip() == reason, button.text()
+    assert dialog.buttons.button(dialog.buttons.StandardButton.Close).isEnabled()
+    assert dialog.body.isEnabled()  # she can still read each body's signatories
+    assert dialog.address.isReadOnly() and dialog.signatories.isReadOnly()
+    before = dialog.address.toPlainText()
+    qtbot.keyClicks(dialog.address, "Mairie")
+    assert dialog.address.toPlainText() == before
+    qtbot.keyClick(dialog, Qt.Key_Escape)
+    assert not dialog.isVisible() and asked == []
+
+
+def test_letterhead_dialog_on_a_read_only_base_is_greyed_with_the_reason(qtbot, sample_path, monkeypatch, messages):
+    from qpv_desk.services.database import open_base
+
+    with open_base(sample_path, read_only=True) as db:
+        ctx = AppContext()
+        ctx.set_database(db)
+        dialog = DocumentsSettingsDialog(ctx)
+        qtbot.addWidget(dialog)
+        _assert_locked(qtbot, dialog, ctx.read_only_reason, monkeypatch)
+        ctx.set_database(None)
+    assert messages == []  # nothing was refused at the end: nothing could be tried
+
+
+def test_letterhead_dialog_for_a_referente_is_greyed_with_the_reason(qtbot, ctx, monkeypatch, messages):
+    from qpv_desk.services.server import Rights
+
+    ctx.rights = Rights("referent", (1,), ((1, "QP 06 20 09 – Centre"),))
+    dialog = DocumentsSettingsDialog(ctx)
+    qtbot.addWidget(dialog)
+    _assert_locked(qtbot, dialog, "Lecture seule : l'en-tête des documents et les signataires des convocations sont "
+                                  "réservés à l'administrateur du serveur.", monkeypatch)

@@ -85,8 +85,8 @@ def test_a_whole_meeting_through_the_screen(qtbot, page, db, world, messages, mo
     assert model.setData(model.index(bailleur, 3), "represente")
     qtbot.mouseClick(editor.attendance.all_present, Qt.LeftButton)
     assert "Présent(e) : 4" in editor.attendance.summary.text()
-    assert "5 participant(s) sur 6 invité(s)" in editor.attendance.summary.text()
-    assert editor.attendance.quorum.text() == "Quorum (4) atteint : 5 participant(s)."
+    assert "5 participants sur 6 invités" in editor.attendance.summary.text()
+    assert editor.attendance.quorum.text() == "Quorum (4) atteint : 5 participants."
     qtmodeltester.check(model)
     rows = {r.person_id: r for r in M.list_attendance(db, meeting_id)}
     assert rows[world.persons["bailleur"]].represented_by == "Eva Future"
@@ -256,10 +256,13 @@ def test_filters_and_open_tasks_of_earlier_meetings(qtbot, page, db, world, mess
     second = M.create_meeting(db, world.gt_id, dt.date(2025, 1, 14))
     page.refresh()
     assert page.model.rowCount() == 3
+    assert page.count_label.text() == "3 réunions"
     page.apply_filters({"year": 2024})
     assert [r.id for r in page.model.rows] == [first]
+    assert page.count_label.text() == "1 réunion"  # not « 1 réunion(s) »
     page.apply_filters({"year": None, "body_id": world.gt_id})
     assert {r.id for r in page.model.rows} == {first, second}
+    assert page.count_label.text() == "2 réunions"
     page.apply_filters({"body_id": None, "status": "cr_valide"})
     assert [r.id for r in page.model.rows] == [first]
     page.apply_filters({"status": None, "meeting_id": second})

@@ -66,7 +66,7 @@ def test_she_decides_each_clash_and_the_commune_comes_in(qtbot, bases, monkeypat
 
     assert seen["result"] == MergeDialog.DialogCode.Accepted
     info = next(text for kind, text in messages if kind == "info")
-    assert info.startswith("Fusion vérifiée : Lens (QN 62 001, QN 62 002)") and "2 fiche(s) réunie(s)" in info
+    assert info.startswith("Fusion vérifiée : Lens (QN 62 001, QN 62 002)") and "2 fiches réunies" in info and "(s)" not in info
     with window.ctx.db.reader() as s:
         meeting = s.scalars(select(Meeting).join(Quartier).where(Quartier.code == "QN 62 001")).one()
         orgs = sorted(a.organisation.name for a in meeting.attendances)

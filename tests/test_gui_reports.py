@@ -151,7 +151,7 @@ def test_import_template_file(qtbot, page, tmp_path, monkeypatch, messages, qtmo
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=20_000)
     assert count(db, "SELECT COUNT(*) FROM action") == before + 3
     assert changed == ["partners", "actions"]  # the holders it created are partners: that page refreshes too
-    assert any(kind == "info" and "3 action(s) créée(s)" in msg for kind, msg in messages)
+    assert any(kind == "info" and "3 actions créées" in msg for kind, msg in messages)
 
 
 def test_platform_file_mapped_by_the_user(qtbot, page, tmp_path, monkeypatch, messages):
@@ -199,7 +199,7 @@ def test_preview_errors_then_confirm(qtbot, page, tmp_path, monkeypatch, message
     assert "inconnu" in dialog.preview_model.index(1, column).data()
     qtbot.mouseClick(dialog.import_button, Qt.LeftButton)
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=20_000)
-    assert any("1 ligne(s) en erreur" in msg for msg in messages.asked)
+    assert any("1 ligne en erreur ne sera pas importée ; corrigez-la" in msg for msg in messages.asked)
     assert count(db, "SELECT COUNT(*) FROM action WHERE title='Inconnu'") == 0
     assert count(db, "SELECT COUNT(*) FROM organisation WHERE name='Asso'") == 0
 
@@ -257,3 +257,59 @@ def test_without_database(qtbot, messages):
     widget.refresh()
     assert not widget.export_button.isEnabled() and not widget.import_button.isEnabled()
     assert widget.template_button.isEnabled()
+
+
+def test_leaving_the_wizard_asks_before_dropping_her_mapping(qtbot, page, tmp_path, monkeypatch, messages):
+    from qpv_desk.gui.dialogs import base as dialog_base
+
+    asked, answers = [], []
+    monkeypatch.setattr(dialog_base, "ask_unsaved", lambda parent, what="": asked.append(what) or answers.pop(0))
+    db = page.ctx.db
+    path = platform_file(tmp_path / "plateforme.xlsx")
+    dialog = open_wizard(qtbot, page, monkeypatch, path)
+    qtbot.keyClick(dialog.mapping_view, Qt.Key_Escape)  # nothing changed: closes without a question
+    assert not dialog.isVisible() and asked == []
+
+    dialog = open_wizard(qtbot, page, monkeypatch, path)
+    model, view = dialog.mapping_model, dialog.mapping_view
+    before = model.mapping()
+    index = model.index(3, 2)  # she double-clicks « Correspond à » of the fourth column and picks « Intitulé »
+    view.scrollTo(index)
+    rect = view.visualRect(index)
+    qtbot.mouseClick(view.viewport(), Qt.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(view.viewport(), Qt.LeftButton, pos=rect.center())
+    combo = view.findChild(QComboBox)
+    assert combo is not None
+    combo.setCurrentIndex(combo.findData("title"))
+    view.commitData(combo)
+    view.closeEditor(combo, QAbstractItemDelegate.NoHint)
+    mine = model.mapping()
+    assert mine != before and mine[3] == "title"
+
+    answers.append(dialog_base.CANCEL)  # Échap: asked; « Annuler » keeps her in the wizard, mapping intact
+    qtbot.keyClick(view, Qt.Key_Escape)
+    assert dialog.isVisible() and len(asked) == 1 and "correspondances" in asked[0]
+    assert model.mapping() == mine
+    answers.append(dialog_base.CANCEL)  # the « Annuler » button asks too
+    qtbot.mouseClick(dialog.cancel_button, Qt.LeftButton)
+    assert dialog.isVisible() and len(asked) == 2
+    answers.append(dialog_base.CANCEL)  # and the window's close button
+    dialog.close()
+    assert dialog.isVisible() and len(asked) == 3 and model.mapping() == mine
+    answers.append(dialog_base.DISCARD)
+    qtbot.keyClick(view, Qt.Key_Escape)
+    assert not dialog.isVisible() and len(asked) == 4
+    assert count(db, "SELECT COUNT(*) FROM action WHERE platform_code IN ('2025-00017','2025-00018')") == 0
+
+
+def test_saving_from_the_question_shows_the_preview_first(qtbot, page, tmp_path, monkeypatch, messages):
+    from qpv_desk.gui.dialogs import base as dialog_base
+
+    monkeypatch.setattr(dialog_base, "ask_unsaved", lambda parent, what="": dialog_base.SAVE)
+    db = page.ctx.db
+    dialog = open_wizard(qtbot, page, monkeypatch, template_file(db, tmp_path / "prog.xlsx", good_rows(db)))
+    dialog.year.setFocus()
+    qtbot.keyClick(dialog.year, Qt.Key_Up)  # another year: a change
+    qtbot.keyClick(dialog.year, Qt.Key_Escape)
+    assert dialog.isVisible() and dialog.stack.currentIndex() == 1  # « Enregistrer »: the preview, nothing written
+    assert [r.operation for r in dialog.preview_model.rows] == ["création"] * 3

@@ -259,6 +259,8 @@ def test_the_status_change_dialog_asks_before_dropping_a_comment(qtbot):
     dialog = StatusChangeDialog(None, ActionStatus.DEPOSEE, [])
     qtbot.addWidget(dialog)
     dialog.show()
+    dialog.status.setFocus()
+    qtbot.keyClick(dialog.status, Qt.Key_Down)  # a new status chosen (none is, when it opens)
     qtbot.keyClicks(dialog.note, "Avis du GT du 10 fevrier")
     asked: list[str] = []
     answer_next_box(qtbot, "Annuler", asked)
@@ -267,3 +269,29 @@ def test_the_status_change_dialog_asks_before_dropping_a_comment(qtbot):
     answer_next_box(qtbot, "Enregistrer", asked)
     qtbot.keyClick(dialog, Qt.Key_Escape)
     assert dialog.result() == dialog.DialogCode.Accepted and dialog.values()["note"] == "Avis du GT du 10 fevrier"
+
+
+def test_the_status_change_dialog_opens_with_no_new_status_chosen(qtbot):
+    from qpv_desk.domain.enums import ActionStatus
+    from qpv_desk.gui.dialogs.action_status import StatusChangeDialog
+
+    dialog = StatusChangeDialog(None, ActionStatus.EN_INSTRUCTION, [])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    offered = [dialog.status.itemData(i) for i in range(dialog.status.count())]
+    assert dialog.status.currentIndex() == -1 and dialog.status.currentData() is None
+    assert ActionStatus.EN_INSTRUCTION.value not in offered  # the current one is no change
+    assert "En instruction" in dialog.status.placeholderText()  # but she sees which it is
+    ok = dialog.ui.buttonBox.button(QDialogButtonBox.Ok)
+    qtbot.mouseClick(ok, Qt.LeftButton)  # « Enregistrer le statut » with nothing chosen: refused, said under the field
+    assert dialog.isVisible() and dialog.result() != dialog.DialogCode.Accepted
+    assert dialog.errors.message("status") == "Choisissez le nouveau statut de l'action."
+    assert dialog.focusWidget() is dialog.status
+    qtbot.keyClick(dialog.status, Qt.Key_Down)
+    chosen = dialog.status.currentData()
+    assert chosen is not None and chosen != ActionStatus.EN_INSTRUCTION.value
+    qtbot.mouseClick(ok, Qt.LeftButton)
+    assert dialog.result() == dialog.DialogCode.Accepted and dialog.values()["status"] == chosen
+    again = StatusChangeDialog(None, ActionStatus.EN_INSTRUCTION, [])  # the previous choice does not leak in
+    qtbot.addWidget(again)
+    assert again.status.currentData() is None

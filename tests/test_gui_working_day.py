@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
 from gui_helpers import answer_next_box, pick
+from qpv_desk.domain.text import plural
 from qpv_desk.gui.context import AppContext
 from qpv_desk.gui.dialogs import meeting_editor as editor_module
 from qpv_desk.gui.dialogs import meeting_tabs
@@ -230,10 +231,10 @@ def test_the_working_day(qtbot, sample_path, messages, monkeypatch, tmp_path):
     tab.end.setDate(dt.date(2030, 12, 31))
     tab.body.setCurrentIndex(tab.body.findData(gt.id))
     report = A.attendance_report(db, start=dt.date(2020, 1, 1), end=dt.date(2030, 12, 31), body_id=gt.id, missed=3)
-    qtbot.waitUntil(lambda: f"{report.meetings} réunion(s) tenue(s)" in tab.summary.text()
+    qtbot.waitUntil(lambda: plural(report.meetings, "réunion tenue", "réunions tenues") in tab.summary.text()
                     and not tab.computing and not tab._timer.isActive(), timeout=10_000)
     assert tab.org_model.rowCount() == len(report.organisations) > 0
-    assert f"{report.meetings} réunion(s) tenue(s)" in tab.summary.text()
+    assert plural(report.meetings, "réunion tenue", "réunions tenues") in tab.summary.text()
     tab.missed.setValue(1)
     qtbot.waitUntil(lambda: not tab.computing and not tab._timer.isActive(), timeout=10_000)
     flagged = [tab.person_model.row_at(n) for n in range(tab.person_model.rowCount())

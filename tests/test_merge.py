@@ -291,7 +291,7 @@ def test_cli_unresolved_clash_exits_2_then_merges_by_id_and_name(source, target_
     target, tgt = target_file
     assert main(["db", "merge", str(path), str(target), "--same", "centre social les îlots"]) == 2
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "2 doublon(s) possible(s) sans décision" in err
+    assert err.count("\n") == 1 and "2 doublons possibles sans décision" in err
     assert main(["db", "merge", str(path), str(target), "--same", "Inconnu"]) == 2
     assert "« Inconnu » ne désigne aucun doublon possible" in capsys.readouterr().err
 

@@ -278,3 +278,24 @@ def test_delete_action(seed):
     P.renew_action(db, old)
     with pytest.raises(Exception, match="reconduction"):
         P.delete_action(db, old)
+
+
+def test_deleting_a_referenced_action_says_why_in_agreed_french(seed):
+    from qpv_desk.domain.errors import ReferencedError
+    from qpv_desk.services import tasks as T
+
+    db = seed.db
+    old = seed.actions["Épicerie solidaire"]
+    P.renew_action(db, old)
+    with pytest.raises(ReferencedError) as refused:
+        P.delete_action(db, old)
+    assert str(refused.value).endswith(" ne peut pas être supprimée : sa reconduction y renvoie.")
+    aid = seed.actions["Forum emploi"]
+    T.add_task(db, seed.meeting_id, description="Relancer", action_id=aid)
+    with pytest.raises(ReferencedError) as refused:
+        P.delete_action(db, aid)
+    assert str(refused.value).endswith(" : 1 suite à donner y renvoie.")
+    T.add_task(db, seed.meeting_id, description="Bilan", action_id=aid)
+    with pytest.raises(ReferencedError) as refused:
+        P.delete_action(db, aid)
+    assert str(refused.value).endswith(" : 2 suites à donner y renvoient.")

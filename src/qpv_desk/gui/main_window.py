@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from .. import APP_NAME, __version__, paths
 from ..domain.errors import DatabaseMissing, UserError
+from ..domain.text import plural
 from .context import AppContext
 from .pages import PAGES, PageInfo
 from .pages.base import Page
@@ -598,8 +599,9 @@ class MainWindow(QMainWindow):
 
         def done(result) -> None:
             self.ctx.info(self, f"Fusion vérifiée : {result.commune} ({', '.join(result.quartiers)}), "
-                                f"{result.inserted} lignes ajoutées ; {result.same} fiche(s) réunie(s) avec celles "
-                                f"de la base, {result.distinct} ajoutée(s) comme distinctes.")
+                                f"{plural(result.inserted, 'ligne ajoutée', 'lignes ajoutées')} ; "
+                                f"{plural(result.same, 'fiche réunie', 'fiches réunies')} avec celles de la base, "
+                                f"{plural(result.distinct, 'fiche ajoutée', 'fiches ajoutées')} comme distinctes.")
 
         self.ctx.run_in_background(self, "Fusion de la base de la commune…", merge_base, db, chosen, resolutions,
                                    on_done=done)

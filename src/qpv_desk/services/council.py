@@ -463,7 +463,9 @@ def read_candidates(path: str | Path) -> list[CC.Candidate]:
                 break
     missing = [n[0].capitalize() for f, n in _HEADERS.items() if f != "address" and f not in cols]
     if missing:
-        raise ValidationError("file", f"« {path.name} » : colonne(s) {', '.join(missing)} introuvable(s) "
+        columns = f"colonne {missing[0]} introuvable" if len(missing) == 1 else \
+            f"colonnes {', '.join(missing)} introuvables"
+        raise ValidationError("file", f"« {path.name} » : {columns} "
                                       "sur la première ligne (attendu : Civilité, Prénom, Nom, Adresse).")
     out, errors = [], []
 

@@ -50,7 +50,7 @@ from sqlalchemy import Table, select, text, update
 from sqlalchemy.engine import Connection
 
 from ..domain.errors import DatabaseRefused, StorageError
-from ..domain.text import match_key, person_name
+from ..domain.text import match_key, person_name, plural
 from ..store import transfer
 from ..store.db import Database, open_for_reading, resolve_target
 
@@ -185,7 +185,8 @@ def merge_base(db: Database, source: str | Path, resolutions: Mapping[str, str],
                 listed = "; ".join(f"{c.key} {c.source_name}" for c in missing[:10])
                 more = f" (et {len(missing) - 10} autres)" if len(missing) > 10 else ""
                 raise UnresolvedClashes(
-                    f"{len(missing)} doublon(s) possible(s) sans décision : {listed}{more}. "
+                    f"{plural(len(missing), 'doublon possible', 'doublons possibles')} sans décision : "
+                    f"{listed}{more}. "
                     "Dites pour chacun s'il s'agit du même ou d'un autre : rien n'a été fusionné.",
                     tuple(c.key for c in missing))
             extra = sorted(set(resolutions) - {c.key for c in merger.clashes})

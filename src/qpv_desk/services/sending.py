@@ -43,7 +43,8 @@ def _addresses(value) -> str:
         except ValidationError:
             bad.append(a)
     if bad:
-        raise ValidationError("dgs_recipients", "Adresse(s) électronique(s) non valide(s) : " + ", ".join(bad) + ".")
+        raise ValidationError("dgs_recipients", ("Adresse électronique non valide : " if len(bad) == 1 else
+                                                 "Adresses électroniques non valides : ") + ", ".join(bad) + ".")
     return ", ".join(items)
 
 

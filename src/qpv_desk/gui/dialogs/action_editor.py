@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
 from ...domain import validation as V
 from ...domain.enums import ActionStatus
 from ...domain.errors import ConflictError, UserError, ValidationError
-from ...domain.text import euros
+from ...domain.text import euros, plural
 from ...services import partners, portrait
 from ...services import programme as P
 from ...services.history import FIELD_LABELS
@@ -435,7 +435,8 @@ class ActionEditor(KeepsTypedText, QDialog):
         node = next((c for c in self._choices if c.id == principal), None) if principal else None
         count = len(self.objective_model.checked)
         self.principal_label.setText(
-            f"Objectif principal : <b>{node.label}</b> — {count} objectif(s) coché(s)." if node
+            f"Objectif principal : <b>{node.label}</b> — {plural(count, 'objectif coché', 'objectifs cochés')}."
+            if node
             else "<span style='color:#b3261e'>Aucun objectif principal choisi.</span>")
 
     def _update_warnings(self) -> None:

@@ -1,5 +1,8 @@
 """« Changer le statut… »: new status, date, the meeting that decided it (optional), a note.
 
+It opens with no new status chosen (the current one is not offered: choosing it would change
+nothing); « Enregistrer le statut » before a choice is refused with the reason under the field.
+
 :meth:`StatusChangeDialog.ask` is the one call the editor makes (tests patch it): it
 returns the values for :func:`qpv_desk.services.programme.change_status` or ``None``.
 """
@@ -28,8 +31,11 @@ class StatusChangeDialog(dialog_base.KeepsTypedText, QDialog):
         self.ui.date.setDate(dt.date.today())
         self.status, self.date, self.meeting, self.note = self.ui.status, self.ui.date, self.ui.meeting, self.ui.note
         for s in ActionStatus:
-            self.status.addItem(s.label, s.value)
-        self.status.setCurrentIndex(max(0, self.status.findData(current.value)))
+            if s is not current:
+                self.status.addItem(s.label, s.value)
+        self.status.setPlaceholderText(f"— à choisir (actuellement : {current.label}) —")
+        self.status.setCurrentIndex(-1)
+        self.errors = dialog_base.FieldErrors(self.ui.form, {"status": self.status}, self.ui.summary)
         self.meeting.addItem("— aucune —", None)
         for m in meetings:
             self.meeting.addItem(m.label, m.id)
@@ -47,6 +53,10 @@ class StatusChangeDialog(dialog_base.KeepsTypedText, QDialog):
             self.date.setDate(day)
 
     def accept(self) -> None:
+        if self.status.currentData() is None:
+            self.errors.show({"status": "Choisissez le nouveau statut de l'action."})
+            return
+        self.errors.clear()
         if self.date.error() or self.date.value() is None:
             self.date.setFocus()
             return  # the field shows why under it

@@ -3,6 +3,10 @@
 :meth:`ConflictDialog.choose` shows a :class:`~qpv_desk.services.conflicts.Conflict` and
 returns the fields where she keeps *their* value (``None`` if she cancels: her form stays
 as she typed it, nothing is lost either way).
+
+Each value is shown whole, wrapped over as many lines as it needs (a row is as tall as its
+longer value, the list scrolls when the rows outgrow the window); a click on a value chooses
+it, as on its button.
 """
 
 from __future__ import annotations
@@ -13,16 +17,44 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
     QDialogButtonBox,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QRadioButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
+    QWidget,
 )
 
 from ...services import conflicts
 from ...services.conflicts import Conflict
+
+
+class ValueChoice(QWidget):
+    """One side of a field: its radio button and the value beside it, whole and wrapped."""
+
+    def __init__(self, text: str, parent=None):
+        super().__init__(parent)
+        self.button = QRadioButton(self)
+        self.button.setAccessibleName(text)
+        self.label = QLabel(text, self)
+        self.label.setTextFormat(Qt.TextFormat.PlainText)
+        self.label.setWordWrap(True)
+        self.label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(4, 3, 4, 3)
+        layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(self.label, 1)
+
+    def text(self) -> str:
+        return self.label.text()
+
+    def mousePressEvent(self, event) -> None:  # noqa: N802 - Qt override
+        """A click on the value (the label passes it on) chooses it."""
+        self.button.setChecked(True)
+        self.button.setFocus(Qt.FocusReason.MouseFocusReason)
+        event.accept()
 
 
 class ConflictDialog(QDialog):
@@ -44,6 +76,8 @@ class ConflictDialog(QDialog):
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)  # rows of many lines
+        self.table.setWordWrap(True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
@@ -52,11 +86,11 @@ class ConflictDialog(QDialog):
         self.mine_buttons: dict[str, QRadioButton] = {}
         self.theirs_buttons: dict[str, QRadioButton] = {}
         for row, f in enumerate(conflict.fields):
-            self.table.setItem(row, 0, QTableWidgetItem(f.label[:1].upper() + f.label[1:]))
-            mine = QRadioButton(f.mine_text)
-            theirs = QRadioButton(f.theirs_text)
-            for button, text in ((mine, f.mine_text), (theirs, f.theirs_text)):
-                button.setToolTip(text)
+            name = QTableWidgetItem(f.label[:1].upper() + f.label[1:])
+            name.setTextAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+            self.table.setItem(row, 0, name)
+            mine_cell, theirs_cell = ValueChoice(f.mine_text), ValueChoice(f.theirs_text)
+            mine, theirs = mine_cell.button, theirs_cell.button
             mine.setChecked(True)
             group = QButtonGroup(self)
             group.addButton(mine)
@@ -64,8 +98,9 @@ class ConflictDialog(QDialog):
             self.groups[f.field] = group
             self.mine_buttons[f.field] = mine
             self.theirs_buttons[f.field] = theirs
-            self.table.setCellWidget(row, 1, mine)
-            self.table.setCellWidget(row, 2, theirs)
+            self.table.setCellWidget(row, 1, mine_cell)
+            self.table.setCellWidget(row, 2, theirs_cell)
+        header.sectionResized.connect(lambda *_args: self._fit_rows())
         layout.addWidget(self.table)
         buttons = QDialogButtonBox(self)
         self.save_button = buttons.addButton("Enregistrer mes choix", QDialogButtonBox.ButtonRole.AcceptRole)
@@ -74,6 +109,21 @@ class ConflictDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+
+    def _fit_rows(self) -> None:
+        """Each row as tall as the longer of its two values at the columns' current width."""
+        for row in range(self.table.rowCount()):
+            height = self.table.sizeHintForRow(row)
+            for column in (1, 2):
+                cell = self.table.cellWidget(row, column)
+                if cell is not None:
+                    height = max(height, cell.heightForWidth(self.table.columnWidth(column)))
+            if self.table.rowHeight(row) != height:
+                self.table.setRowHeight(row, height)
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        self._fit_rows()
 
     def keep_theirs(self) -> set[str]:
         return {field for field, button in self.theirs_buttons.items() if button.isChecked()}

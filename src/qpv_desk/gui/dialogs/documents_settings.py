@@ -1,6 +1,10 @@
 """« Papier à en-tête et signataires »: the letterhead of every document and who signs
 each body's convocations — kept in the base, so every user of it prints the same.
 
+On a base she may not write there (read-only, a server's copy, a référent(e): the letterhead
+and the bodies are the administrator's) everything can be read, nothing changed: the reason
+in a banner and on every greyed button (:func:`~.base.make_read_only`), nothing asked on leaving.
+
 Choosing the logo file goes through :meth:`DocumentsSettingsDialog.ask_logo_path`
 (tests patch it).
 """
@@ -27,8 +31,12 @@ from PySide6.QtWidgets import (
 )
 
 from ...services import meeting_documents as MD
-from . import base as dialog_base
 from ...services import meetings as M
+from ..widgets.banner import banner
+from . import base as dialog_base
+
+REFERENT_REASON = ("Lecture seule : l'en-tête des documents et les signataires des convocations sont réservés "
+                   "à l'administrateur du serveur.")
 
 
 def parse_signatories(text: str) -> list[tuple[str, str]]:
@@ -48,6 +56,8 @@ class DocumentsSettingsDialog(dialog_base.KeepsTypedText, QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.db = ctx.db
+        self.locked_reason = ctx.read_only_reason if ctx.read_only else \
+            "" if ctx.may_edit_referential else REFERENT_REASON
         self.setWindowTitle("Papier à en-tête et signataires")
         self.resize(620, 520)
         self._logo: bytes | None = None
@@ -97,11 +107,30 @@ class DocumentsSettingsDialog(dialog_base.KeepsTypedText, QDialog):
         buttons.accepted.connect(self.store_letterhead)
         buttons.rejected.connect(self.reject)
         self.buttons = buttons
+        self.lock_banner = banner("lockBanner")
         layout = QVBoxLayout(self)
+        layout.addWidget(self.lock_banner)
         layout.addWidget(head)
         layout.addWidget(signing)
         layout.addWidget(buttons)
         self.load()
+        if self.locked:
+            self._lock(head)
+
+    @property
+    def locked(self) -> bool:
+        """Nothing here may be written (read by KeepsTypedText: nothing asked on leaving)."""
+        return bool(self.locked_reason)
+
+    def _lock(self, head: QGroupBox) -> None:
+        """Readable, not changeable: greyed with the reason, before she types anything."""
+        self.lock_banner.setText(self.locked_reason)
+        self.lock_banner.show()
+        self.address.setPlaceholderText("Aucune adresse")  # not a model to fill in: she cannot
+        dialog_base.make_read_only([head, self.signatories, self.save_signatories], self.locked_reason)
+        save = self.buttons.button(QDialogButtonBox.Save)
+        save.setEnabled(False)
+        save.setToolTip(self.locked_reason)
 
     # ----------------------------------------------------------------- asking the user (patched in tests)
 
@@ -152,7 +181,8 @@ class DocumentsSettingsDialog(dialog_base.KeepsTypedText, QDialog):
         self.show_signatories()
 
     def _show_logo(self, data: bytes | None, name: str) -> None:
-        self.remove_logo.setEnabled(bool(data))  # nothing to remove: a click made « Aucun logo » an unsaved change
+        # nothing to remove: a click made « Aucun logo » an unsaved change
+        self.remove_logo.setEnabled(bool(data) and not self.locked)
         if not data:
             self.logo_label.setPixmap(QPixmap())
             self.logo_label.setText("Aucun logo")

@@ -14,6 +14,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QHBoxLayout, QPushButton
 
 from ...domain.errors import UserError
+from ...domain.text import plural
 from ...services import invitations as I
 from ...services import mail as ML
 from ...services import meetings as M
@@ -45,8 +46,8 @@ class MeetingOutputs:
         for kind, label in MAIL_LABELS.items():
             button = QPushButton(label)
             button.setObjectName(f"mail_{kind}")
-            button.setToolTip("Écrit un brouillon d'e-mail (.eml) aux invités, document(s) joint(s), prêt à vérifier "
-                              "et envoyer")
+            button.setToolTip("Écrit un brouillon d'e-mail (.eml) aux invités, avec les documents joints, "
+                              "prêt à vérifier et envoyer")
             button.clicked.connect(lambda _=False, k=kind: self.write_mail(k))
             self.mail_buttons[kind] = button
             bar.addWidget(button)
@@ -96,8 +97,9 @@ class MeetingOutputs:
             return ML.write_mail_draft(editor.db, kind, folder / name, meeting_id=editor.meeting_id)
 
         editor.ctx.run_in_background(editor, "Préparation de l'e-mail…", work,
-                                     on_done=lambda d: self._done(d.path, d.without_email, "Le brouillon d'e-mail a été "
-                                                                  f"écrit ({len(d.recipients)} destinataire(s))"),
+                                     on_done=lambda d: self._done(
+                                         d.path, d.without_email, "Le brouillon d'e-mail a été écrit "
+                                         f"({plural(len(d.recipients), 'destinataire')})"),
                                      on_error=self._failed)
 
     def _done(self, path: Path, without: tuple[str, ...], what: str) -> None:

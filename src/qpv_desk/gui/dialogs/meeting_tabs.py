@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain import enums as E
+from ...domain.text import plural
 from ...services import meetings as M
 from ...services import tasks as T
 from ..models.editable import EditableRowModel
@@ -323,7 +324,7 @@ class AttendanceTab(QWidget):
         parts = [f"{s.label} : {summary.by_status[s]}" for s in order
                  if s is not E.AttendanceStatus.INVITE or summary.by_status[s]]
         self.summary.setText(" · ".join(parts)
-                             + f"\n{summary.attended} participant(s) sur {summary.invited} invité(s).")
+                             + f"\n{plural(summary.attended, 'participant')} sur {plural(summary.invited, 'invité')}.")
         self.quorum.setText(summary.quorum_text)
         colour = "" if summary.quorum_reached is None else ("color:#1b5e20;" if summary.quorum_reached else "color:#b3261e;")
         self.quorum.setStyleSheet(colour + "font-weight:bold;" if colour else "")

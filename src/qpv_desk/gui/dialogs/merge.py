@@ -63,8 +63,9 @@ class MergeDialog(QDialog):
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
         if plan.renamed:  # may be hundreds of actions: a short scrolling list
+            renamed = "renommé" if len(plan.renamed) == 1 else "renommés"
             layout.addWidget(QLabel(f"{plural(len(plan.renamed), 'code déjà pris', 'codes déjà pris')} dans la base, "
-                                    "renommé(s) à l'entrée :", self))
+                                    f"{renamed} à l'entrée :", self))
             self.renamed = QPlainTextEdit("\n".join(plan.renamed), self)
             self.renamed.setReadOnly(True)
             self.renamed.setMaximumHeight(90)

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from ...domain.programme_changes import change_lines
-from ...domain.text import euros
+from ...domain.text import euros, plural
 from ...services import rapport as R
 from ...services import sending as SD
 from ...services import snapshots as S
@@ -221,8 +221,9 @@ class ProgrammeChangesDialog(QDialog):
         deltas = "; ".join(f"{f.name} : demandé {euros(f.requested_delta_cents)}, accordé "
                            f"{euros(f.granted_delta_cents)}" for f in changes.funder_deltas)
         self.totals.setText(
-            f"{len(changes.added)} ajoutée(s), {len(changes.withdrawn)} retirée(s), {len(changes.status_changed)} "
-            f"changement(s) de statut, {len(changes.amounts_changed)} action(s) aux montants modifiés. "
+            f"{plural(len(changes.added), 'ajoutée')}, {plural(len(changes.withdrawn), 'retirée')}, "
+            f"{plural(len(changes.status_changed), 'changement')} de statut, "
+            f"{plural(len(changes.amounts_changed), 'action')} aux montants modifiés. "
             f"Écart total : demandé {euros(changes.requested_delta_cents)}, accordé "
             f"{euros(changes.granted_delta_cents)}" + (f" ({deltas})." if deltas else "."))
         self.view.resizeColumnsToContents()

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...domain.text import plural
 from ...services import privacy as PV
 from ..models import Column, RowTableModel
 from ..widgets.tables import setup_table
@@ -144,7 +145,7 @@ class PrivacyDialog(KeepsTypedText, QDialog):
             inactive = inactive if ok else []
             self.inactive_model.set_rows(inactive)
             self.inactive_label.setText(
-                f"{len(inactive)} contact(s) sans activité depuis plus de {years} ans : à revoir (anonymiser "
+                f"{plural(len(inactive), 'contact')} sans activité depuis plus de {years} ans : à revoir (anonymiser "
                 "ceux dont la base n'a plus besoin)." if inactive else
                 f"Aucun contact sans activité depuis plus de {years} ans."
             )
@@ -205,9 +206,10 @@ class PrivacyDialog(KeepsTypedText, QDialog):
         quoted = ""
         if found:
             listed = "\n".join(f"• {m.where} : {m.excerpt}" for m in found[:10])
-            more = f"\n… et {len(found) - 10} autre(s)." if len(found) > 10 else ""
-            quoted = (f"\n\nLe contact est cité dans {len(found)} texte(s) libre(s) ; ces mentions seront "
-                      f"remplacées par le pseudonyme :\n{listed}{more}")
+            more = f"\n… et {plural(len(found) - 10, 'autre')}." if len(found) > 10 else ""
+            replaced = "cette mention sera remplacée" if len(found) == 1 else "ces mentions seront remplacées"
+            quoted = (f"\n\nLe contact est cité dans {plural(len(found), 'texte libre', 'textes libres')} ; "
+                      f"{replaced} par le pseudonyme :\n{listed}{more}")
         question = (
             f"Anonymiser définitivement « {label} » ?\n\nLe nom sera remplacé, et le courriel, le téléphone, "
             "la fonction et les notes effacés, ici et dans l'historique. Les présences et les statistiques sont "
@@ -243,5 +245,6 @@ class PrivacyDialog(KeepsTypedText, QDialog):
             return
         self.ctx.run_in_background(self, "Suppression des anciennes sauvegardes…", PV.prune_backups, db.path, years,
                                    on_done=lambda deleted: self.ctx.info(
-                                       self, f"{len(deleted)} sauvegarde(s) supprimée(s)." if deleted else
+                                       self, plural(len(deleted), "sauvegarde supprimée",
+                                                    "sauvegardes supprimées") + "." if deleted else
                                        "Aucune sauvegarde n'est plus ancienne que la durée de conservation."))

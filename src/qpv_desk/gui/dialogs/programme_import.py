@@ -6,6 +6,10 @@ Step 2 shows what each row will do, or why it cannot be imported (in French), an
 holder organisations that will be created. Nothing is written before « Importer »;
 the import then runs in the background, in one transaction.
 
+Leaving (Échap, « Annuler », the close button) after changing the mapping, the year or the
+default objective asks first (:class:`~.base.KeepsTypedText`); « Enregistrer » there goes on
+to the preview (or, from the preview, to the import) — nothing is written unconfirmed.
+
 Signals:
     imported(object): the :class:`~qpv_desk.services.programme_import.ImportResult`.
 """
@@ -28,12 +32,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...domain.text import plural
 from ...services import programme_import as PI
 from ...services.programme import objective_choices
 from ..context import AppContext
 from ..models import Column, RowTableModel
 from ..models.programme import MappingLine, MappingModel
 from ..widgets.tables import setup_table
+from .base import KeepsTypedText
 
 log = logging.getLogger("qpv_desk.gui")
 
@@ -64,8 +70,9 @@ PREVIEW_COLUMNS = [
 ]
 
 
-class ProgrammeImportDialog(QDialog):
+class ProgrammeImportDialog(KeepsTypedText, QDialog):
     imported = Signal(object)
+    unsaved_what = "Les correspondances de colonnes que vous avez choisies"
 
     def __init__(self, ctx: AppContext, sheet: PI.SheetData, default_year: int, parent: QWidget | None = None):
         super().__init__(parent)
@@ -78,13 +85,15 @@ class ProgrammeImportDialog(QDialog):
         mapping = PI.auto_mapping(sheet.headers, funders)
         lines = [MappingLine(h, sheet.sample(i), m) for i, (h, m) in enumerate(zip(sheet.headers, mapping))]
         self.mapping_model = MappingModel(lines, PI.targets(funders), self)
+        self._guessed_mapping = self.mapping_model.mapping()
 
         self.stack = QStackedWidget()
         # step 1: mapping
         step1 = QWidget()
         v1 = QVBoxLayout(step1)
         intro = QLabel(
-            f"Feuille « {sheet.sheet} », en-têtes ligne {sheet.header_row}, {len(sheet.rows)} ligne(s) de données. "
+            f"Feuille « {sheet.sheet} », en-têtes ligne {sheet.header_row}, "
+            f"{plural(len(sheet.rows), 'ligne')} de données. "
             "Vérifiez à quoi correspond chaque colonne (double-clic dans « Correspond à » pour la changer). "
             "Le porteur et l'intitulé sont obligatoires ; l'objectif principal l'est pour une nouvelle action."
         )
@@ -144,6 +153,21 @@ class ProgrammeImportDialog(QDialog):
         layout.addLayout(buttons)
         self._update_buttons()
 
+    # ----------------------------------------------------------------- never drop her choices
+
+    def has_unsaved_changes(self) -> bool:
+        """The year, the default objective (form state) or a column's target changed."""
+        return super().has_unsaved_changes() or self.mapping_model.mapping() != self._guessed_mapping
+
+    def save_unsaved(self) -> bool:
+        """« Enregistrer »: on to the preview (she then confirms « Importer »), or from the
+        preview the import itself; the dialog stays open until the import closes it."""
+        if self.stack.currentIndex() == 0:
+            self.go_preview()
+        elif self.import_button.isEnabled():
+            self.run_import()
+        return False
+
     # ----------------------------------------------------------------- steps
 
     def _update_buttons(self) -> None:
@@ -175,9 +199,11 @@ class ProgrammeImportDialog(QDialog):
     def run_import(self) -> None:
         if self.preview is None:
             return
-        if self.preview.errors and not self.ctx.confirm(
-            self, f"{self.preview.errors} ligne(s) en erreur ne seront pas importées ; corrigez-les dans le fichier "
-                  "puis réimportez-le (sans créer de doublon). Importer les autres lignes maintenant ?"):
+        errors = self.preview.errors
+        left = "ne sera pas importée ; corrigez-la" if errors == 1 else "ne seront pas importées ; corrigez-les"
+        if errors and not self.ctx.confirm(
+            self, f"{plural(errors, 'ligne')} en erreur {left} dans le fichier puis réimportez-le (sans créer de "
+                  "doublon). Importer les autres lignes maintenant ?"):
             return
         self.import_button.setEnabled(False)
 
@@ -196,9 +222,11 @@ class ProgrammeImportDialog(QDialog):
 
 
 def preview_summary(preview: PI.ImportPreview) -> str:
-    parts = [f"{preview.count('création')} action(s) à créer", f"{preview.count('mise à jour')} à mettre à jour"]
+    parts = [f"{plural(preview.count('création'), 'action')} à créer",
+             f"{preview.count('mise à jour')} à mettre à jour"]
     if preview.errors:
-        parts.append(f"{preview.errors} ligne(s) en erreur, qui ne seront pas importées")
+        left = "qui ne sera pas importée" if preview.errors == 1 else "qui ne seront pas importées"
+        parts.append(f"{plural(preview.errors, 'ligne')} en erreur, {left}")
     text = ", ".join(parts) + "."
     if preview.new_holders:
         text += "\nStructures porteuses qui seront créées : " + ", ".join(preview.new_holders) + "."
@@ -206,9 +234,10 @@ def preview_summary(preview: PI.ImportPreview) -> str:
 
 
 def result_summary(result: PI.ImportResult) -> str:
-    text = f"Import terminé : {result.created} action(s) créée(s), {result.updated} mise(s) à jour"
+    text = (f"Import terminé : {plural(result.created, 'action créée', 'actions créées')}, "
+            f"{plural(result.updated, 'mise à jour', 'mises à jour')}")
     if result.skipped:
-        text += f", {result.skipped} ligne(s) en erreur non importée(s)"
+        text += f", {plural(result.skipped, 'ligne en erreur non importée', 'lignes en erreur non importées')}"
     text += "."
     if result.holders_created:
         text += f"\nStructures créées : {', '.join(result.holders_created)}."

@@ -72,6 +72,12 @@ class Ui_StatusChangeDialog(object):
 
         self.mainLayout.addLayout(self.form)
 
+        self.summary = QLabel(StatusChangeDialog)
+        self.summary.setObjectName(u"summary")
+        self.summary.setWordWrap(True)
+
+        self.mainLayout.addWidget(self.summary)
+
         self.buttonBox = QDialogButtonBox(StatusChangeDialog)
         self.buttonBox.setObjectName(u"buttonBox")
         self.buttonBox.setStandardButtons(QDialogButtonBox.Cancel|QDialogButtonBox.Ok)

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from ...domain.text import euros
+from ...domain.text import euros, plural
 from ...services import followup as F
 from .table import ROW_ROLE
 
@@ -133,7 +133,7 @@ class SummaryTreeModel(QAbstractItemModel):
             if o.uncovered:
                 notes.append("Aucune action sur la période choisie.")
             if o.reviews_overdue:
-                notes.append(f"{o.reviews_overdue} bilan(s) en retard.")
+                notes.append(f"{plural(o.reviews_overdue, 'bilan')} en retard.")
             if o.retired:
                 notes.append("Objectif retiré.")
             return "\n".join(notes)

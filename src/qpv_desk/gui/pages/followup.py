@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QEvent, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -28,13 +28,13 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.aggregation import RULE_TEXT
+from ...domain.text import plural
 from ...services import followup as F
 from ...services import portrait
 from ...services import programme as P
 from ..dialogs.action_editor import ActionEditor
 from ..models import Column, RowTableModel
 from ..models.followup import (
-    TREE_COLUMNS,
     SummaryTreeModel,
     _money,
     percent,
@@ -73,6 +73,10 @@ TASK_COLUMNS = [
     Column("Réunion", "meeting_date", width=90),
     Column("En retard", "overdue", display=lambda v: "EN RETARD" if v else "", width=80),
 ]
+
+
+LAYOUT_NAME = "followup_tree"  # was « followup_objectives », whose saved counts were all 95 px wide
+OBJECTIVE_SHARE = 0.45  # the Objectif column is never narrower than this share of the list
 
 
 def _table(model) -> QTableView:
@@ -121,12 +125,14 @@ class FollowupPage(Page):
         layout.addWidget(splitter, 1)
         self.model = SummaryTreeModel(self)
         self.tree = QTreeView()
-        header = setup_table(self.tree, self.model)
+        header = setup_table(self.tree, self.model, stretch=None)
         self.tree.setColumnWidth(0, 380)
-        for i in range(1, len(TREE_COLUMNS)):
-            self.tree.setColumnWidth(i, 95)
-        header.widen_to_words()
-        remember_layout(self.tree, "followup_objectives")
+        self._fitting = False
+        # her widths (saved once she resized a column) are kept; otherwise the counts are
+        # sized to their figures at the first load
+        self._counts_sized = remember_layout(self.tree, LAYOUT_NAME)
+        header.sectionResized.connect(self._section_resized)
+        self.tree.viewport().installEventFilter(self)  # the page resized: the Objectif column follows
         splitter.addWidget(self.tree)
         self.detail_tabs = QTabWidget()
         self.actions_model = RowTableModel(ACTION_COLUMNS, self)
@@ -198,10 +204,49 @@ class FollowupPage(Page):
             return
         self.model.set_summaries(items)
         self.tree.expandToDepth(0)  # enjeux open: their orientations are visible
+        self._size_count_columns()
         if current is not None:
             self.select_objective(current.objective_id)
         else:
             self._show_detail(QModelIndex())
+
+    # ----------------------------------------------------------------- column widths
+
+    def _size_count_columns(self) -> None:
+        """The counts and amounts as wide as their figures (at the first load, unless her own
+        widths were remembered; later only widened, so that no amount is ever cut)."""
+        header = self.tree.header()
+        for i in range(1, header.count()):
+            needed = max(self.tree.sizeHintForColumn(i), header.min_width(i))
+            if not self._counts_sized or header.sectionSize(i) < needed:
+                header.resizeSection(i, needed)
+        self._counts_sized = True
+        self._fit_objective_column()
+
+    def _fit_objective_column(self) -> None:
+        """The Objectif column takes the room the counts leave, and never less than
+        :data:`OBJECTIVE_SHARE` of the list (the counts then scroll sideways)."""
+        header = self.tree.header()
+        room = self.tree.viewport().width()
+        if self._fitting or room <= 0 or header.count() == 0:
+            return
+        others = sum(header.sectionSize(i) for i in range(1, header.count()) if not header.isSectionHidden(i))
+        width = max(room - others, round(room * OBJECTIVE_SHARE), header.min_width(0))
+        if header.sectionSize(0) != width:
+            self._fitting = True
+            try:
+                header.resizeSection(0, width)
+            finally:
+                self._fitting = False
+
+    def _section_resized(self, logical: int, _old: int, _new: int) -> None:
+        if logical != 0:  # a count widened or narrowed: the Objectif column takes or gives the room
+            self._fit_objective_column()
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt override
+        if watched is self.tree.viewport() and event.type() == QEvent.Resize:
+            self._fit_objective_column()
+        return super().eventFilter(watched, event)
 
     def select_objective(self, objective_id: int) -> None:
         index = self.model.index_of_id(objective_id)
@@ -247,8 +292,9 @@ class FollowupPage(Page):
         if not ok:
             return
         self.detail_title.setText(f"<b>{item.level_name} {item.code}</b> – {item.title} : "
-                                  f"{len(detail.actions)} action(s), {len(detail.decisions)} décision(s) ou avis, "
-                                  f"{len(detail.tasks)} suite(s) à donner.")
+                                  f"{plural(len(detail.actions), 'action')}, "
+                                  f"{plural(len(detail.decisions), 'décision')} ou avis, "
+                                  f"{plural(len(detail.tasks), 'suite')} à donner.")
         self.actions_model.set_rows(detail.actions)
         self.decisions_model.set_rows(detail.decisions)
         self.tasks_model.set_rows(detail.tasks)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain import enums as E
+from ...domain.text import plural
 from ...services import meetings as M
 from ...services.changes import Change
 from ..dialogs.meeting_editor import MeetingEditor
@@ -138,7 +139,7 @@ class MeetingsPage(Page):
                                status=self.status_filter.currentData(),
                                overdue_tasks_on=dt.date.today() if self.overdue_filter.isChecked() else None)
         self.model.set_rows(rows)
-        self.count_label.setText(f"{len(rows)} réunion(s)")
+        self.count_label.setText(plural(len(rows), "réunion"))
         if current is not None and self.model.find_id(current.id) >= 0:
             self.view.selectRow(self.model.find_id(current.id))
         self._update_buttons()

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
+from ...domain.text import plural
 from ...services import attendance as A
 from ...services import meetings as M
 from ..models.table import Column, RowTableModel
@@ -175,7 +176,7 @@ class AttendanceTab(QWidget):
         last = ("à la dernière réunion à laquelle" if report.missed == 1 else
                 f"aux {report.missed} dernières réunions auxquelles")
         self.summary.setText(
-            f"{report.meetings} réunion(s) tenue(s) sur la période ({where}). "
+            f"{plural(report.meetings, 'réunion tenue', 'réunions tenues')} sur la période ({where}). "
             + (f"1 personne en rouge : absente {last} elle était invitée." if flagged == 1 else
                f"{flagged} personnes en rouge : absentes {last} elles étaient invitées." if flagged else
                "Personne n'a manqué les dernières réunions."))

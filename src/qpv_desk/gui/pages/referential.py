@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.errors import UserError, ValidationError
+from ...domain.text import plural
 from ...services import objectives as objective_service
 from ...services import portrait
 from ...services.objectives import ObjectiveNode, ObjectiveTree
@@ -586,10 +587,11 @@ class ReferentialPage(Page):
         if not edited:
             return False
         listed = "\n".join(f"• {c.section} {c.key} — {c.detail}" for c in edited[:12])
-        more = f"\n… et {len(edited) - 12} autre(s)." if len(edited) > 12 else ""
+        more = f"\n… et {plural(len(edited) - 12, 'autre')}." if len(edited) > 12 else ""
         return self.ctx.confirm(
             self,
-            f"{len(edited)} champ(s) ont été modifiés dans l'application depuis le dernier import :\n\n{listed}{more}"
+            f"{plural(len(edited), 'champ')} {'a été modifié' if len(edited) == 1 else 'ont été modifiés'} "
+            f"dans l'application depuis le dernier import :\n\n{listed}{more}"
             "\n\nLes remplacer par les valeurs du fichier ? (Non : vos modifications sont gardées.)",
             "Modifications faites dans l'application",
         )

@@ -138,15 +138,15 @@ def apply_layout(header: QHeaderView, text: str) -> bool:
     return True
 
 
-def remember_layout(view: QAbstractItemView, name: str) -> None:
-    """Restore the columns' widths and order saved under ``name``, and save every change."""
+def remember_layout(view: QAbstractItemView, name: str) -> bool:
+    """Restore the columns' widths and order saved under ``name``, and save every change.
+    ``True`` when a saved layout was put back (the view then keeps her widths)."""
     header = header_of(view)
     key = table_layout(name)
     settings = Settings()
     header.setSectionsMovable(True)
     saved = settings.get(key)
-    if saved:
-        apply_layout(header, saved)
+    restored = bool(saved) and apply_layout(header, saved)
 
     def save(*_args) -> None:
         if header.count():
@@ -155,6 +155,7 @@ def remember_layout(view: QAbstractItemView, name: str) -> None:
     header.sectionResized.connect(save)
     header.sectionMoved.connect(save)
     view._layout_settings = settings  # keep a reference (the slot above uses it)
+    return restored
 
 
 __all__ = ["EDIT_TRIGGERS", "apply_layout", "header_of", "layout_text", "remember_layout", "setup_table"]

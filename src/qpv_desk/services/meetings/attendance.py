@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, aliased
 from ...domain import enums as E
 from ...domain import validation as V
 from ...domain.errors import ValidationError
-from ...domain.text import person_name
+from ...domain.text import person_name, plural
 from ...store.db import Database
 from ...store.models import Attendance, Meeting, Organisation, Person
 from ..common import check_version, diff, get, record_change
@@ -54,7 +54,7 @@ class AttendanceSummary:
         if self.quorum is None:
             return "Pas de quorum défini pour cette instance."
         state = quorum_state(self.attended, self.quorum)
-        return f"Quorum ({self.quorum}) {state} : {self.attended} participant(s)."
+        return f"Quorum ({self.quorum}) {state} : {plural(self.attended, 'participant')}."
 
 
 def _attendance_stmt(meeting_id: int):

@@ -13,6 +13,7 @@ from ...domain import enums as E
 from ...domain import validation as V
 from ...domain.errors import NotFoundError, ReferencedError, ValidationError
 from ...domain.rules import default_review_due
+from ...domain.text import plural
 from ...store.db import Database
 from ...store.models import (
     Action,
@@ -170,15 +171,18 @@ def delete_action(db: Database, action_id: int) -> None:
     """Delete an action entered by mistake; refused once meetings or a renewal refer to it."""
     with db.session() as s:
         action = get(s, Action, action_id, "L'action")
-        refs = []
-        for model, label in ((Decision, "décision"), (AgendaItem, "point d'ordre du jour"),
-                             (FollowUpTask, "suite à donner")):
+        refs, many = [], False
+        for model, label, labels in ((Decision, "décision", "décisions"),
+                                     (AgendaItem, "point d'ordre du jour", "points d'ordre du jour"),
+                                     (FollowUpTask, "suite à donner", "suites à donner")):
             n = s.scalar(select(func.count()).select_from(model).where(model.action_id == action.id))
             if n:
-                refs.append(f"{n} {label}{'s' if n > 1 else ''}")
+                refs.append(plural(n, label, labels))
+                many = many or n > 1
         if s.scalar(select(func.count()).select_from(Action).where(Action.predecessor_id == action.id)):
             refs.append("sa reconduction")
         if refs:
-            raise ReferencedError(f"L'action {action.code} ne peut pas être supprimée : {', '.join(refs)} y renvoie(nt).")
+            verb = "y renvoient" if many or len(refs) > 1 else "y renvoie"
+            raise ReferencedError(f"L'action {action.code} ne peut pas être supprimée : {', '.join(refs)} {verb}.")
         record_change(s, "action", action.id, "delete", {"code": action.code, "title": action.title})
         s.delete(action)
