@@ -129,3 +129,11 @@ def test_the_window_starts_without_building_every_command(argv, window, monkeypa
         assert built and opened == [{"db": "base.sqlite", "demo": False, "read_only": True}]
     else:
         assert code == 0 and opened == [window] and not built
+
+
+def test_referential_import_counts_in_agreed_french(verquin_db, capsys):
+    """« 0 élément » after an identical re-import, never « élément(s) »."""
+    capsys.readouterr()
+    assert main(["referential", "import", str(VERQUIN_TOML), "--dry-run", "--db", str(verquin_db)]) == 0
+    out = capsys.readouterr().out
+    assert "l'import changerait 0 élément." in out and "(s)" not in out, out

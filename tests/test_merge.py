@@ -280,7 +280,7 @@ def test_cli_dry_run_lists_the_clashes_and_writes_nothing(source, target_file, c
     assert {(row[0], row[2]) for row in lines[1:]} == {
         (f"O{src['shared']}", "CENTRE SOCIAL les ilots"), (f"O{src['ml']}", "Mission locale"),
         (f"P{src['counsellor']}", "M. Paul Conseiller")}
-    assert "Lens (QN 62 001, QN 62 002)" in err and "3 doublon(s) possible(s)" in err
+    assert "Lens (QN 62 001, QN 62 002)" in err and "3 doublons possibles à résoudre" in err and "(s)" not in err
     assert target.read_bytes() == before
 
 

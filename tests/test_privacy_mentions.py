@@ -78,4 +78,4 @@ def test_cli_anonymise_shows_the_mentions(sqlite_db, capsys):
     capsys.readouterr()
     assert main(["person", "anonymise", "--person", str(people.amina), "--db", path, "--yes"]) == 0
     out = capsys.readouterr().out
-    assert out.count("mention\t") == 5 and "5 mention(s)" in out
+    assert out.count("mention\t") == 5 and "5 mentions dans les textes libres : elles seront remplacées" in out

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from ..domain.errors import DatabaseRefused
-from ..domain.text import match_key
+from ..domain.text import match_key, plural
 from . import add_db_option, db_target
 
 
@@ -161,15 +161,15 @@ def cmd_merge(args) -> int:
             print("id\ttype\tnom_dans_la_commune\tid_cible\tnom_dans_la_cible\tmotif\tnom_si_distinct")
             for c in plan.clashes:
                 print(f"{c.key}\t{c.kind}\t{c.source_name}\t{c.target_id}\t{c.target_name}\t{c.reason}\t{c.distinct_name}")
-            sys.stderr.write(f"{plan.commune} ({', '.join(plan.quartiers)}) : {plan.rows} lignes à fusionner dans "
-                             f"{plan.target}, {len(plan.clashes)} doublon(s) possible(s) à résoudre.\n")
+            sys.stderr.write(f"{plan.commune} ({', '.join(plan.quartiers)}) : {plural(plan.rows, 'ligne')} à fusionner dans "
+                             f"{plan.target}, {plural(len(plan.clashes), 'doublon possible', 'doublons possibles')} à résoudre.\n")
             for line in plan.renamed:
                 sys.stderr.write(f"{line}\n")
             return 0
         result = merge_base(db, args.source, _merge_resolutions(plan, args.same, args.distinct))
-    print(f"Fusion vérifiée : {result.commune} ({', '.join(result.quartiers)}), {result.inserted} lignes ajoutées "
-          f"à {result.target} ; {result.same} fiche(s) réunie(s) avec celles de la cible, "
-          f"{result.distinct} ajoutée(s) comme distinctes.")
+    print(f"Fusion vérifiée : {result.commune} ({', '.join(result.quartiers)}), {plural(result.inserted, 'ligne ajoutée', 'lignes ajoutées')} "
+          f"à {result.target} ; {plural(result.same, 'fiche réunie', 'fiches réunies')} avec celles de la cible, "
+          f"{plural(result.distinct, 'fiche ajoutée', 'fiches ajoutées')} comme distinctes.")
     return 0
 
 

@@ -46,6 +46,7 @@ def cmd_export(args) -> int:
 
 def cmd_anonymise(args) -> int:
     from ..services.database import open_base  # start-up: SQLAlchemy (see cli/__init__.py)
+    from ..domain.text import plural  # start-up: pyuca (see cli/__init__.py)
     from ..services.privacy import anonymise_person, mentions  # start-up: SQLAlchemy (see cli/__init__.py)
 
     with open_base(db_target(args)) as db:
@@ -53,7 +54,8 @@ def cmd_anonymise(args) -> int:
         for m in found:
             print(f"mention\t{m.where}\t{m.entity_id}\t{m.excerpt}")
         if found:
-            print(f"{len(found)} mention(s) dans les textes libres : elles seront remplacées par le pseudonyme.")
+            print(f"{plural(len(found), 'mention')} dans les textes libres : "
+                  f"{'elle sera remplacée' if len(found) < 2 else 'elles seront remplacées'} par le pseudonyme.")
         if not args.yes:
             if not sys.stdin.isatty():
                 raise UserError("Anonymisation non confirmée : ajoutez --yes (l'opération est irréversible).")

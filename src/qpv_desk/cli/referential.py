@@ -22,6 +22,7 @@ def register(sub) -> None:
 def cmd_import(args) -> int:
     from ..services.database import open_base  # start-up: SQLAlchemy (see cli/__init__.py)
     from ..services.referential import import_referential, preview_import, read_referential  # start-up: SQLAlchemy (see cli/__init__.py)
+    from ..domain.text import plural  # start-up: pyuca (see cli/__init__.py)
 
     ref = read_referential(args.file)
     with open_base(db_target(args), create=args.create) as db:
@@ -35,9 +36,15 @@ def cmd_import(args) -> int:
     kept = [c for c in changes if c.operation == "à confirmer"]
     changes = [c for c in changes if c.operation != "à confirmer"]
     verb = "changerait" if args.dry_run else "a changé"
-    print(f"{ref.source} : l'import {verb} {len(changes)} élément(s).")
+    print(f"{ref.source} : l'import {verb} {plural(len(changes), 'élément')}.")
     if kept:
-        print(f"{len(kept)} champ(s) modifié(s) dans l'application depuis le dernier import "
-              f"{'seraient gardés' if args.dry_run else 'ont été gardés'} : ajoutez --overwrite-edits pour les "
+        print(f"{plural(len(kept), 'champ modifié', 'champs modifiés')} dans l'application depuis le dernier import "
+              f"{_kept(len(kept), args.dry_run)} : ajoutez --overwrite-edits pour les "
               "remplacer par les valeurs du fichier.")
     return 0
+
+
+def _kept(count: int, dry_run: bool) -> str:
+    if count < 2:
+        return "serait gardé" if dry_run else "a été gardé"
+    return "seraient gardés" if dry_run else "ont été gardés"
