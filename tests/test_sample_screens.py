@@ -42,7 +42,7 @@ def _snapshots(db):
 def test_two_photographs_of_2026_with_real_differences(demo_db):
     gt, copil = _snapshots(demo_db)
     assert (gt.taken_at, gt.meeting_id) == (dt.datetime(2026, 2, 10, 12, 40), None)
-    assert "groupe technique du 10/02/2026" in gt.label
+    assert gt.label == "Avis du groupe technique du 10/02/2026"
     assert copil.label == "COPIL du 24/03/2026" and copil.taken_at == dt.datetime(2026, 3, 25, 9, 5)
     assert S.last_copil_snapshot(demo_db).id == copil.id  # tied to the COPIL meeting: the default « depuis »
 
@@ -129,3 +129,22 @@ def test_referential_perimeter_tab_opens_filled(qtbot, demo_db, messages):
     qtbot.waitUntil(tab.map.has_perimeter, timeout=10_000)
     figures = tab.figures.text()
     assert "Aucun périmètre" not in figures and "ha" in figures and PERIMETER_FILE in figures
+
+
+def test_a_long_photograph_label_never_widens_the_dialog_past_the_screen(qtbot, demo_db, messages):
+    from qpv_desk.gui.dialogs.outputs import ProgrammeChangesDialog
+
+    label = ("Photographie avant la réunion de préparation du comité de pilotage avec les services de l'État, "
+             "de l'agglomération et du Département")
+    S.take_snapshot(demo_db, label)
+    ctx = AppContext()
+    ctx.set_database(demo_db)
+    dialog = ProgrammeChangesDialog(ctx, [2025, 2026], 2026)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: not dialog.comparing, timeout=10_000)
+    assert dialog.width() <= 1366, dialog.width()
+    dialog.since.setCurrentIndex(dialog.since.findText(label, Qt.MatchStartsWith))
+    assert dialog.since.toolTip().startswith(label)  # the whole label, even when the box cuts it
+    qtbot.waitUntil(lambda: not dialog.comparing, timeout=10_000)
+    ctx.wait_for_background()

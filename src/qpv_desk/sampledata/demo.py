@@ -890,8 +890,8 @@ class Demo:
                              if a["year"] == 2026 and a.get("gt") and a["gt"][3] is Opinion.RESERVE
                              and a["fate"] in GRANTED][:2])
         for taken_at, label, meeting_id, day, cut in (
-                (at(gt["date"], 12, 40), f"Après le groupe technique du {gt['date']:%d/%m/%Y} : avis sur les "
-                 "demandes 2026", None, gt["date"], revised),
+                (at(gt["date"], 12, 40), f"Avis du groupe technique du {gt['date']:%d/%m/%Y}", None, gt["date"],
+                 revised),
                 (at(copil["date"] + D(1), 9, 5), f"COPIL du {copil['date']:%d/%m/%Y}", copil["id"], copil["date"],
                  frozenset())):
             content = self.programme_on(now, day, cut)
