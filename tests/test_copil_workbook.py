@@ -471,3 +471,17 @@ def test_whole_contract_workbook(dataset, tmp_path):
     assert ws.cell(n + 2, len(header)).value == f"=SUM({last}2:{last}{n + 1})"
     assert sum(cents(ws.cell(r, len(header)).value) for r in range(2, n + 2)) == sum(a.total_cost_cents for a in actions)
     assert "2024-2025" in wb.properties.title
+
+
+def test_task_owner_is_named_with_civility(dataset, tmp_path):
+    """« Suites à donner »: the person in charge carries her civility (once)."""
+    from sqlalchemy import update
+
+    from qpv_desk.store.models import Person
+
+    with dataset.session() as s:
+        s.execute(update(Person).where(Person.last_name == "Martin").values(civility="Mme"))
+    ws = write(dataset, tmp_path / "copil.xlsx")["Suites à donner"]
+    assert ws.cell(1, 3).value == "Responsable"
+    owners = {ws.cell(r, 2).value.split(" ")[0]: ws.cell(r, 3).value for r in range(2, ws.max_row + 1)}
+    assert owners["Envoyer"] == "Mme P0 Martin"

@@ -145,6 +145,8 @@ def test_a_whole_meeting_through_the_screen(qtbot, page, db, world, messages, mo
     choose(tasks.task_action, world.action_id)
     qtbot.mouseClick(tasks.add_button, Qt.LeftButton)
     assert tasks.own.rowCount() == 1
+    assert tasks.own.headerData(0, Qt.Horizontal, Qt.DisplayRole) == "Qui"
+    assert tasks.own.index(0, 0).data() == "Mme Claire Martin"  # « Qui »: named with her civility
     assert tasks.own.setData(tasks.own.index(0, 3), "en_cours")
     saved = T.list_tasks(db, meeting_id)[0]
     assert saved.status.value == "en_cours" and saved.due_date == due
@@ -175,12 +177,12 @@ def test_a_whole_meeting_through_the_screen(qtbot, page, db, world, messages, mo
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "Compte rendu – Groupe technique (PROJET)" in text
     assert "Sophie Petit (CAF du Pas-de-Calais)" in text
-    assert "Marc Lefebvre (Pas-de-Calais Habitat), représenté par Eva Future" in text
+    assert "M. Marc Lefebvre (Pas-de-Calais Habitat), représenté par Mme Eva Future" in text
     assert "L'association presente son projet." in text
     avis = doc.tables[0]  # decisions on actions: a table
     assert [c.text for c in avis.rows[1].cells][:1] == ["2025-01"]
     assert avis.rows[1].cells[2].text == "Avis favorable\nA articuler avec le PRE."
-    assert [c.text for c in doc.tables[-1].rows[1].cells] == ["Claire Martin", "Transmettre les avis au COPIL",
+    assert [c.text for c in doc.tables[-1].rows[1].cells] == ["Mme Claire Martin", "Transmettre les avis au COPIL",
                                                               due.strftime("%d/%m/%Y"), "En cours"]
 
     # ---- the same file open in Word: a clear message, another name, nothing overwritten

@@ -36,6 +36,14 @@ def gt_meeting(empty_db):
     return world, mid
 
 
+def test_invitation_agenda_names_the_presenter_with_civility(empty_db, gt_meeting, tmp_path):
+    world, mid = gt_meeting
+    M.add_agenda_item(empty_db, mid, "Bilan du projet", presenter_id=world.persons["asso"], duration_min=20)
+    export_invitation(empty_db, mid, tmp_path / "gt.ics")
+    _cal, ev = _event((tmp_path / "gt.ics").read_bytes())
+    assert "2. Bilan du projet (présenté par Mme Nadia Benali, 20 min)" in str(ev["DESCRIPTION"])
+
+
 def test_invitation_carries_the_meeting_and_reexport_updates_it(empty_db, gt_meeting, tmp_path):
     world, mid = gt_meeting
     first = export_invitation(empty_db, mid, tmp_path / "gt.ics")

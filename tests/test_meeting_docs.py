@@ -145,8 +145,11 @@ def test_emargement_table(tmp_path):
     assert [c.text for c in rows[0].cells] == ["Nom", "Structure", "Fonction", "Signature"]
     assert rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
     names = [r.cells[0].text for r in rows[1:]]
-    assert names[:7] == ["Mme ADJOINTE Ines", "Mme BENALI Nadia", "M. DURAND Paul", "M. LEFEBVRE Marc",
+    assert names[:7] == ["Mme ADJOINTE Ines", "Mme BENALI Nadia", "M. DURAND Paul",
+                         "M. LEFEBVRE Marc\nreprésenté par Eva Future",  # known beforehand: who signs for him
                          "Mme MARTIN Claire", "Mme PETIT Sophie", "M. ROUX Jean"]  # by surname
+    represented = rows[4].cells[0].paragraphs[0].runs
+    assert not represented[0].italic and represented[-1].italic
     texts = [tuple(c.text for c in r.cells[:3]) for r in rows[1:8]]
     assert names[7:] == [""] * D.signing_blank_rows(texts) and len(names[7:]) >= 3
     for row in rows[1:]:

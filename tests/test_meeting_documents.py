@@ -194,7 +194,8 @@ def test_point_presented_by_someone_absent_is_flagged(empty_db, world):
     rows = {r.person_id: r for r in M.list_attendance(empty_db, mid)}
     M.set_attendance(empty_db, rows[world.persons["caf"]].id, "absent", expected_version=rows[world.persons["caf"]].version)
     warnings = MD.export_warnings(empty_db, mid)
-    assert len(warnings) == 1 and "Sophie Petit" in warnings[0] and "Bilan CAF" in warnings[0]
+    assert len(warnings) == 1 and "Bilan CAF" in warnings[0]
+    assert "présenté par Mme Sophie Petit, notée absente ou excusée :" in warnings[0]
 
 
 @pytest.mark.slow
@@ -334,5 +335,52 @@ def test_tasks_are_shown_as_they_stood_on_the_day_the_minutes_speak_of(empty_db,
                        expected_version=M.get_meeting(empty_db, mid).version)
     doc = Document(str(MD.write_meeting_document(empty_db, mid, "minutes", tmp_path / "m.docx")))
     tasks = next(t for t in doc.tables if t.rows[0].cells[0].text == "Qui")
-    assert [c.text for c in tasks.rows[1].cells] == ["Claire Martin", "Transmettre les avis au COPIL", "01/02/2025",
-                                                     "À faire (en retard)"]
+    assert [c.text for c in tasks.rows[1].cells] == ["Mme Claire Martin", "Transmettre les avis au COPIL",
+                                                     "01/02/2025", "À faire (en retard)"]
+
+
+def test_people_are_named_with_their_civility_in_every_document(empty_db, world, tmp_path):
+    """Representatives, presenters, the secretary and the tasks' « Qui » carry their civility
+    (once: never « Mme Mme »), and « représenté(e) » agrees with the person represented."""
+    import re
+    from html import unescape
+
+    p = world.persons
+    mid = M.create_meeting(empty_db, world.gt_id, GT_DAY, start_time="14:00", place="Mairie")
+    rows = {r.person_id: r for r in M.list_attendance(empty_db, mid)}
+    M.set_attendance(empty_db, rows[p["bailleur"]].id, "represente", p["futur"],
+                     expected_version=rows[p["bailleur"]].version)
+    M.set_attendance(empty_db, rows[p["asso"]].id, "represente", p["ccas"], expected_version=rows[p["asso"]].version)
+    M.add_agenda_item(empty_db, mid, "Bilan CAF", presenter_id=p["caf"], duration_min=15)
+    T.add_task(empty_db, mid, description="Transmettre les avis", owner_person_id=p["referente"],
+               owner_organisation_id=world.orgs["commune"], due_date=dt.date(2025, 2, 1))
+    T.add_task(empty_db, mid, description="Relancer la préfecture", owner_person_id=p["etat"])
+
+    def docx(kind):
+        return Document(str(MD.write_meeting_document(empty_db, mid, kind, tmp_path / f"{kind}.docx")))
+
+    doubled = re.compile(r"(Mme|M\.)\s+(Mme|M\.)\s")
+    minutes = docx("minutes")
+    text = all_text(minutes)
+    assert "M. Marc Lefebvre (Pas-de-Calais Habitat), représenté par Mme Eva Future" in text
+    assert "Mme Nadia Benali (Association Les Îlots Solidaires), représentée par M. Paul Durand" in text
+    assert "Présenté par Mme Sophie Petit, 15 min" in text
+    assert "Secrétariat : Mme Claire Martin, Référente QPV" in text
+    tasks = next(t for t in minutes.tables if t.rows[0].cells[0].text == "Qui")
+    assert [r.cells[0].text for r in tasks.rows[1:]] == ["Mme Claire Martin (Commune de Verquin)", "M. Jean Roux"]
+
+    sheet = docx("emargement")
+    names = [r.cells[0].text for r in sheet.tables[0].rows[1:] if r.cells[0].text]
+    assert "M. LEFEBVRE Marc\nreprésenté par Mme Eva Future" in names
+    assert "Mme BENALI Nadia\nreprésentée par M. Paul Durand" in names
+
+    convocation = all_text(docx("convocation"))
+    assert "Bilan CAF (présenté par Mme Sophie Petit, 15 min)" in convocation
+    assert "auprès du secrétariat : Mme Claire Martin, Référente QPV" in convocation
+
+    html = unescape(MD.meeting_document_html(empty_db, mid)).replace("\u00a0", " ")
+    assert "représentée par M. Paul Durand" in html and "Présenté par Mme Sophie Petit" in html
+    sheet_html = unescape(MD.meeting_document_html(empty_db, mid, "emargement"))
+    assert "représenté par Mme Eva Future" in sheet_html
+    for document in (text, all_text(sheet), convocation, html, sheet_html):
+        assert not doubled.search(document)

@@ -48,7 +48,7 @@ def test_export_holds_everything_about_the_person(empty_db, tmp_path):
     assert len(meetings) == 2
     assert {m[3] for m in meetings} == {"Convoqué(e)", "Représentant(e)"}
     assert any(m[4] == "Présent(e)" for m in meetings)
-    assert any("représente Jean Dupuis" in (m[6] or "") for m in meetings)
+    assert any(m[6] == "représente M. Jean Dupuis" for m in meetings)  # named with his civility
     [action] = sheet_rows(wb["Actions"])
     assert action[:3] == ["2025", "A01", "=SOMME(A1:A9) atelier"]
     cell = wb["Actions"]["C2"]
@@ -59,6 +59,13 @@ def test_export_holds_everything_about_the_person(empty_db, tmp_path):
     assert hist[2] == "Création"
     # every cell is text
     assert all(c.data_type == "s" for ws in wb for row in ws.iter_rows() for c in row if c.value is not None)
+
+
+def test_export_names_the_representative_with_civility_and_agrees(empty_db, tmp_path):
+    people = build_people(empty_db)
+    wb, _ = workbook_text(P.export_person(empty_db, people.jean, tmp_path / "jean.xlsx"))
+    [invited] = [m for m in sheet_rows(wb["Réunions"]) if m[3] == "Convoqué(e)"]
+    assert invited[6] == "représenté par Mme Amina Benhaddou"  # agreed with M. Dupuis, never « Mme Mme »
 
 
 def test_export_of_a_person_without_data_and_unknown_person(empty_db, tmp_path):

@@ -314,9 +314,9 @@ def test_tasks_lifecycle_and_review(empty_db, world):
     review = T.open_tasks_before(empty_db, second, today=today)
     assert [t.id for t in review] == [t1, t2]
     assert review[0].overdue and not review[1].overdue
-    assert review[0].owner == "Nadia Benali" and review[1].owner == "Pas-de-Calais Habitat"
+    assert review[0].owner == "Mme Nadia Benali" and review[1].owner == "Pas-de-Calais Habitat"
     own = T.list_tasks(empty_db, second, today=today)
-    assert [t.id for t in own] == [t4] and own[0].owner == "Claire Martin (Commune de Verquin)"
+    assert [t.id for t in own] == [t4] and own[0].owner == "Mme Claire Martin (Commune de Verquin)"
     assert not own[0].overdue and T.list_tasks(empty_db, second, today=dt.date(2025, 2, 2))[0].overdue
 
     T.update_task(empty_db, t1, {"status": "fait"}, expected_version=1, today=dt.date(2025, 1, 14))
@@ -382,11 +382,11 @@ def test_meeting_document_content(empty_db, world):
     M.add_decision(empty_db, mid, "Décision hors point.")
     doc = M.meeting_document(empty_db, mid, today=dt.date(2025, 1, 10))
     assert doc.commune == "Verquin" and doc.quartier == "3 Îlots" and doc.body_code == "GT"
-    assert doc.secretary == "Claire Martin" and "Référente QPV" in doc.secretary_function
+    assert doc.secretary == "Mme Claire Martin" and "Référente QPV" in doc.secretary_function
     assert doc.secretary_contact == "martin@example.org"
     assert doc.is_draft and doc.next_meeting_date == dt.date(2025, 2, 11)
     rep = next(a for a in doc.attendees if a.name == "Marc Lefebvre")
-    assert rep.represented_by == "Eva Future" and rep.organisation == "Pas-de-Calais Habitat"
+    assert rep.represented_by == "Mme Eva Future" and rep.organisation == "Pas-de-Calais Habitat"
     assert doc.agenda[-1].title == "Autres décisions" and doc.agenda[-1].decisions[0].text == "Décision hors point."
     M.update_meeting(empty_db, mid, {"status": "cr_valide"}, expected_version=1)
     assert not M.meeting_document(empty_db, mid).is_draft

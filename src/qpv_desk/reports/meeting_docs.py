@@ -117,6 +117,14 @@ def _with_org(a) -> str:
     return ", ".join(x for x in (_civil(a), a.organisation) if x)
 
 
+def _represented(a) -> str:
+    """« représentée par M. Paul Vert » (agreed with the person represented; the
+    representative named as the service gave it, with civility), "" if not represented."""
+    if a.status is not E.AttendanceStatus.REPRESENTE or not a.represented_by:
+        return ""
+    return f"{agree('représenté', a.civility)} par {a.represented_by}"
+
+
 # --------------------------------------------------------------------------- convocation
 
 
@@ -184,12 +192,14 @@ def _row_height_cm(texts) -> float:
     lines = 1
     for text, width in zip(texts, SIGNING_WIDTHS_CM):
         per_line = max(1, int(CHARS_PER_CM * (width - 0.3)))
-        words, current, count = text.split(), 0, 1
-        for word in words:  # greedy word wrap, as the word processor does
-            if current and current + 1 + len(word) > per_line:
-                count, current = count + 1, len(word)
-            else:
-                current += (1 if current else 0) + len(word)
+        count = 0
+        for line in text.split("\n"):  # a line break starts a line
+            current, count = 0, count + 1
+            for word in line.split():  # greedy word wrap, as the word processor does
+                if current and current + 1 + len(word) > per_line:
+                    count, current = count + 1, len(word)
+                else:
+                    current += (1 if current else 0) + len(word)
         lines = max(lines, count)
     return max(SIGNING_ROW_HEIGHT_CM, lines * LINE_CM + 0.24)
 
@@ -222,8 +232,12 @@ def build_emargement(data: MeetingDocument) -> Document:
     ]
     if data.place:
         blocks.append(label_value("Lieu", data.place))
-    texts = [(_surname_first(a), a.organisation, a.function) for a in people]
-    rows = [tuple((Run(v),) if v else () for v in (*t, "")) for t in texts]
+    texts, rows = [], []
+    for a in people:
+        represented = _represented(a)  # known beforehand: the representative signs on that line
+        name = (Run(_surname_first(a)),) + ((Run(f"\n{represented}", italic=True),) if represented else ())
+        texts.append(("".join(r.text for r in name), a.organisation, a.function))
+        rows.append((name,) + tuple((Run(v),) if v else () for v in (a.organisation, a.function, "")))
     blanks = signing_blank_rows(texts)
     rows += [((), (), (), ())] * blanks
     walk_ins = "complètent une ligne vierge." if blanks else "signent au verso de la dernière page."
@@ -354,12 +368,12 @@ def _task_rows(tasks, *, with_meeting: bool):
         yield (((Run(C.short_date(task.meeting_date)),),) + cells) if with_meeting else cells
 
 
-def _attendee_line(a, status) -> tuple[Run, ...]:
+def _attendee_line(a) -> tuple[Run, ...]:
     out = [Run(_civil(a), bold=True)]
     if a.organisation:
         out.append(Run(f" ({a.organisation})"))
-    if status is E.AttendanceStatus.REPRESENTE and a.represented_by:
-        out.append(Run(f", {agree('représenté', a.civility)} par {a.represented_by}"))
+    if _represented(a):
+        out.append(Run(f", {_represented(a)}"))
     if a.guest:
         out.append(Run(f" – {agree('invité', a.civility)}", italic=True))
     return tuple(out)
@@ -394,7 +408,7 @@ def build_minutes(data: MeetingDocument) -> Document:
         if not people:
             continue  # an empty group says nothing
         blocks.append(Heading(f"{heading} ({len(people)})", 3))
-        blocks.append(ListBlock(tuple(_attendee_line(a, status) for a in people)))
+        blocks.append(ListBlock(tuple(_attendee_line(a) for a in people)))
 
     blocks.append(Heading("Ordre du jour", 1))
     if data.agenda:

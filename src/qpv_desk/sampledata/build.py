@@ -20,7 +20,7 @@ from ..store import models as M
 from ..store.db import open_database
 from .agglomeration import Agglomeration
 from .common import BUILDER, DEFAULT_SEED, IMPORT_STAMP, SCALES, BuildResult, Rows
-from .demo import Demo
+from .demo import Demo, import_demo_perimeter
 
 
 def build_sample_database(path: str | Path, *, scale: str = "demo", seed: int = DEFAULT_SEED,
@@ -55,6 +55,9 @@ def _build(work: Path, scale: str, rng: random.Random, say) -> dict[str, int]:
         with db.session() as s:
             builder = Demo if scale == "demo" else Agglomeration
             builder(s, rng).build(say)
+        if scale == "demo":
+            say("Périmètre du quartier")
+            import_demo_perimeter(db)
         with db.reader() as s:
             counts = {m.__table__.name: s.scalar(select(func.count()).select_from(m)) for m in Rows.ORDER}
     finally:

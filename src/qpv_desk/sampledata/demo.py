@@ -4,21 +4,29 @@ About 40 partner organisations, 90 contacts, the three bodies with their members
 2025 and 2026 programmes (35 actions each, most renewed from one year to the next,
 three to five operational objectives left without any 2026 action on purpose), the
 meetings of 2025–2026 with agenda, attendance, decisions and follow-up tasks, and one
-upcoming Groupe technique in December 2026. All names are invented.
+upcoming Groupe technique in December 2026; two photographs of the programme (after the
+GT's opinions and after the COPIL of 2026) and an invented perimeter of the quartier,
+imported through the ordinary service. All names are invented.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import random
+import tempfile
 from decimal import Decimal
+from pathlib import Path
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 
 from ..domain.enums import Opinion
 from ..domain.rules import default_review_due
+from ..services.perimeter import import_perimeter, perimeter_target
+from ..services.snapshots import programme_content
 from ..store import models as M
 from .common import (
+    BUILDER,
     DEMO_TODAY,
     FIRST_F,
     FIRST_M,
@@ -243,6 +251,16 @@ RESERVE_WHY = ("budget à préciser et cofinancements à confirmer", "public du 
                "bilan de l'année précédente attendu")
 DEFAVORABLE_WHY = ("action sans lien suffisant avec les objectifs du contrat",
                    "coût par bénéficiaire trop élevé au regard des résultats attendus")
+
+# The quartier's perimeter: an invented outline (WGS84 longitude, latitude) of about 56 ha
+# astride Béthune and Verquin — not the official one — in the file format the perimeter
+# import accepts (a GeoJSON FeatureCollection carrying the quartier's code).
+PERIMETER_FILE = "perimetre-3-ilots-demonstration.geojson"
+PERIMETER_RING = ((2.6330, 50.5078), (2.6392, 50.5074), (2.6451, 50.5081), (2.6466, 50.5102), (2.6460, 50.5127),
+                  (2.6418, 50.5135), (2.6397, 50.5127), (2.6362, 50.5133), (2.6330, 50.5124), (2.6321, 50.5099),
+                  (2.6330, 50.5078))
+PERIMETER_IMPORTED = dt.datetime(2024, 9, 2, 11, 0)
+DECIDED = ("accordee", "refusee", "ajournee")
 
 
 class Demo:
@@ -836,6 +854,50 @@ class Demo:
             row = rows[a["id"] - first]
             row["status"] = chain[-1][0]
             row["updated_at"] = at(chain[-1][1], 11)
+            a["chain"] = [(status, day) for status, day, *_ in chain]
+
+    # ----------------------------------------------------------------- photographs of the programme
+    def programme_on(self, now: dict, day: dt.date, revised: frozenset[int] = frozenset()) -> dict:
+        """The programme as it stood on ``day``, from its content now and each action's dated
+        status chain: actions not yet filed left out, grants unknown before the COPIL's
+        decision, nothing paid before the payment, results only once the bilan is in.
+        ``revised``: actions whose State request was cut after the GT's « réservé » opinion."""
+        by_id = {a["id"]: a for a in self.actions.values()}
+        actions = []
+        for row in now["actions"]:
+            chain = [status for status, when in by_id[row["id"]]["chain"] if when <= day]
+            if not chain:
+                continue
+            decided, paid = any(c in DECIDED for c in chain), "versee" in chain
+            done = chain[-1] in ("justifiee", "cloturee")
+            funding = {code: [requested, granted if decided else None, amount if paid else 0]
+                       for code, (requested, granted, amount) in row["funding"].items()}
+            if row["id"] in revised and "etat_pv" in funding:
+                requested = funding["etat_pv"][0]
+                funding["etat_pv"][0] = requested + max(50000, requested * 15 // 100 // 50000 * 50000)
+            indicators = [[label, unit, target, result if done else None]
+                          for label, unit, target, result in row["indicators"]]
+            actions.append(dict(row, status=chain[-1], funding=funding, indicators=indicators))
+        return {"funders": now["funders"], "actions": actions}
+
+    def add_snapshots(self) -> None:
+        """Two photographs of the 2026 programme: the one she took after the GT gave its
+        opinions, and the one taken when the COPIL was marked held (its decisions, the
+        grants, two State requests cut after a « réservé » opinion)."""
+        now = programme_content(self.s)
+        gt, copil = self.meetings["gt26b"], self.meetings["copil26"]
+        revised = frozenset([a["id"] for a in sorted(self.actions.values(), key=lambda a: a["code"])
+                             if a["year"] == 2026 and a.get("gt") and a["gt"][3] is Opinion.RESERVE
+                             and a["fate"] in GRANTED][:2])
+        for taken_at, label, meeting_id, day, cut in (
+                (at(gt["date"], 12, 40), f"Avis du groupe technique du {gt['date']:%d/%m/%Y}", None, gt["date"],
+                 revised),
+                (at(copil["date"] + D(1), 9, 5), f"COPIL du {copil['date']:%d/%m/%Y}", copil["id"], copil["date"],
+                 frozenset())):
+            content = self.programme_on(now, day, cut)
+            self.s.execute(insert(M.ProgrammeSnapshot.__table__).values(
+                taken_at=taken_at, label=label, meeting_id=meeting_id,
+                content=json.dumps(content, ensure_ascii=False, separators=(",", ":"))))
 
     def build(self, say) -> None:
         say("Partenaires et contacts")
@@ -848,3 +910,22 @@ class Demo:
         self.add_meetings()
         self.add_histories()
         self.r.flush(self.s)
+        say("Photographies du programme")
+        self.add_snapshots()
+
+
+def import_demo_perimeter(db) -> None:
+    """The quartier's perimeter, imported from a GeoJSON file by the ordinary service (as
+    she would), then dated like the rest of the set-up so that every build is the same."""
+    with db.reader() as s:
+        code = s.scalar(select(M.Quartier.code).order_by(M.Quartier.id).limit(1))
+    feature = {"type": "Feature", "properties": {"code_qp": code, "lib_qp": "3 Îlots", "communes": "Béthune, Verquin"},
+               "geometry": {"type": "Polygon", "coordinates": [[list(p) for p in PERIMETER_RING]]}}
+    with tempfile.TemporaryDirectory(prefix="qpv-demo-") as folder:
+        path = Path(folder) / PERIMETER_FILE
+        path.write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}, ensure_ascii=False),
+                        encoding="utf-8")
+        import_perimeter(db, path, code, expected_version=perimeter_target(db, code).version)
+    with db.session() as s:
+        s.execute(update(M.ChangeLog).where(M.ChangeLog.entity == "quartier", M.ChangeLog.operation == "perimeter")
+                  .values(at=PERIMETER_IMPORTED, user=BUILDER))

@@ -100,9 +100,9 @@ def export_invitation(db: Database, meeting_id: int, path: str | Path | None = N
     with db.session() as s:
         meeting = get(s, Meeting, meeting_id, "La réunion")
         body = s.get(Body, meeting.body_id)
-        agenda = [(r.title, person_name(r.first_name, r.last_name) if r.last_name else "", r.duration_min)
-                  for r in s.execute(select(AgendaItem.title, AgendaItem.duration_min, Person.first_name,
-                                            Person.last_name)
+        agenda = [(r.title, person_name(r.first_name, r.last_name, r.civility) if r.last_name else "", r.duration_min)
+                  for r in s.execute(select(AgendaItem.title, AgendaItem.duration_min, Person.civility,
+                                            Person.first_name, Person.last_name)
                                      .outerjoin(Person, Person.id == AgendaItem.presenter_id)
                                      .where(AgendaItem.meeting_id == meeting.id)
                                      .order_by(AgendaItem.position, AgendaItem.id)).all()]

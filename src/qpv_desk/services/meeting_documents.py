@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session, aliased
 from ..domain import enums as E
 from ..domain import validation as V
 from ..domain.errors import ValidationError
-from ..domain.text import person_name
+from ..domain.text import agree, person_name
 from ..reports import document as D
 from ..reports import meeting_docs
 from ..reports.html_render import render_html
@@ -132,7 +132,7 @@ def _gather(session: Session, meeting: Meeting, today: dt.date) -> MeetingDocume
     attendance = session.execute(
         select(Attendance.person_id, Attendance.status, Attendance.guest, Person.first_name, Person.last_name,
                Person.civility, Person.function, Organisation.name.label("org"),
-               rep.first_name.label("rep_first"), rep.last_name.label("rep_last"))
+               rep.civility.label("rep_civility"), rep.first_name.label("rep_first"), rep.last_name.label("rep_last"))
         .join(Person, Person.id == Attendance.person_id)
         .outerjoin(Organisation, Organisation.id == Attendance.organisation_id)
         .outerjoin(rep, rep.id == Attendance.represented_by_id)
@@ -141,14 +141,15 @@ def _gather(session: Session, meeting: Meeting, today: dt.date) -> MeetingDocume
     status_of = {r.person_id: E.AttendanceStatus(r.status) for r in attendance}
     attendees = tuple(
         DocAttendee(person_name(r.first_name, r.last_name), r.org or "", r.function or "", E.AttendanceStatus(r.status),
-                    person_name(r.rep_first, r.rep_last) if r.rep_last or r.rep_first else "", bool(r.guest),
+                    person_name(r.rep_first, r.rep_last, r.rep_civility) if r.rep_last or r.rep_first else "",
+                    bool(r.guest),
                     r.civility or "", r.last_name or "", r.first_name or "")
         for r in attendance)
 
     presenter = aliased(Person)
     items = session.execute(
-        select(AgendaItem, presenter.first_name, presenter.last_name, Objective.code, Objective.depth,
-               Action.code.label("ac"), Action.title.label("at"))
+        select(AgendaItem, presenter.civility, presenter.first_name, presenter.last_name, Objective.code,
+               Objective.depth, Action.code.label("ac"), Action.title.label("at"))
         .outerjoin(presenter, presenter.id == AgendaItem.presenter_id)
         .outerjoin(Objective, Objective.id == AgendaItem.objective_id)
         .outerjoin(Action, Action.id == AgendaItem.action_id)
@@ -192,11 +193,11 @@ def _gather(session: Session, meeting: Meeting, today: dt.date) -> MeetingDocume
             objective=_objective_label(levels, obj_code, obj_depth), outcome=outcomes.get(d.id, ""),
             funding=tuple(funding.get(d.action_id, ())) if d.action_id else ()))
     agenda = []
-    for n, (item, p_first, p_last, o_code, o_depth, a_code, a_title) in enumerate(items, start=1):
+    for n, (item, p_civility, p_first, p_last, o_code, o_depth, a_code, a_title) in enumerate(items, start=1):
         reference = " ; ".join(x for x in (_objective_label(levels, o_code, o_depth),
                                            a_code and f"Action {a_code} – {a_title}") if x)
         agenda.append(DocAgendaItem(
-            number=n, title=item.title, presenter=person_name(p_first, p_last) if item.presenter_id else "",
+            number=n, title=item.title, presenter=person_name(p_first, p_last, p_civility) if item.presenter_id else "",
             duration_min=item.duration_min, reference=reference, discussion=item.discussion or "",
             decisions=tuple(by_item.pop(item.id, [])),
             presenter_absent=status_of.get(item.presenter_id) in ABSENT_STATUSES))
@@ -218,7 +219,7 @@ def _gather(session: Session, meeting: Meeting, today: dt.date) -> MeetingDocume
         body_code=body.code, body_name=body.name, title=meeting.title, date=meeting.date,
         start_time=meeting.start_time, end_time=meeting.end_time, place=meeting.place or "",
         status=E.MeetingStatus(meeting.status),
-        secretary=person_name(sec.first_name, sec.last_name) if sec else "",
+        secretary=person_name(sec.first_name, sec.last_name, sec.civility) if sec else "",
         secretary_function=", ".join(x for x in (sec.function, sec.org) if x) if sec else "",
         secretary_contact=" – ".join(x for x in (sec.email, sec.phone) if x) if sec else "",
         secretary_civility=(sec.civility or "") if sec else "",
@@ -352,7 +353,7 @@ def export_warnings(db: Database, meeting_id: int) -> list[str]:
     with db.reader() as s:
         get(s, Meeting, meeting_id, "La réunion")
         rows = s.execute(
-            select(AgendaItem.id, AgendaItem.title, Person.first_name, Person.last_name)
+            select(AgendaItem.id, AgendaItem.title, Person.civility, Person.first_name, Person.last_name)
             .join(Person, Person.id == AgendaItem.presenter_id)
             .join(Attendance, (Attendance.meeting_id == AgendaItem.meeting_id)
                   & (Attendance.person_id == AgendaItem.presenter_id))
@@ -362,8 +363,10 @@ def export_warnings(db: Database, meeting_id: int) -> list[str]:
         numbers = {item_id: n for n, item_id in enumerate(s.execute(
             select(AgendaItem.id).where(AgendaItem.meeting_id == meeting_id)
             .order_by(AgendaItem.position, AgendaItem.id)).scalars(), start=1)}
-    return [f"Le point {numbers[r.id]} « {r.title} » est présenté par {person_name(r.first_name, r.last_name)}, "
-            "noté(e) absent(e) ou excusé(e) : changez le présentateur ou la présence." for r in rows]
+    return [f"Le point {numbers[r.id]} « {r.title} » est présenté par "
+            f"{person_name(r.first_name, r.last_name, r.civility)}, {agree('noté', r.civility)} "
+            f"{agree('absent', r.civility)} ou {agree('excusé', r.civility)} : changez le présentateur ou la présence."
+            for r in rows]
 
 
 # --------------------------------------------------------------------------- validation (frozen record)

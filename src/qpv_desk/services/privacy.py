@@ -30,6 +30,7 @@ from sqlalchemy import func, or_, select
 
 from ..domain import enums as E
 from ..domain.errors import ValidationError
+from ..domain.text import agree, person_name
 from ..domain.validation import count
 from ..reports.files import write_atomically
 from ..store.backup import DEFAULT_RETENTION_YEARS, RETENTION_KEY, prune_backups  # noqa: F401 - re-exported (the privacy dialog)
@@ -108,6 +109,11 @@ def _name(p: Person) -> str:
     return " ".join(x for x in (p.first_name, p.last_name) if x) or f"Contact n° {p.id}"
 
 
+def _civil_name(p: Person) -> str:
+    """« Mme Claire Martin »: another person as her export names them."""
+    return person_name(p.first_name, p.last_name, p.civility) if (p.first_name or p.last_name) else _name(p)
+
+
 # --------------------------------------------------------------------------- export
 
 
@@ -170,7 +176,7 @@ def person_data(db: Database, person_id: int) -> PersonData:
         ]
         meetings: list[tuple] = []
         represented = {
-            pid: _name(rep)
+            pid: _civil_name(rep)
             for pid, rep in s.execute(
                 select(Attendance.id, Person)
                 .join(Person, Attendance.represented_by_id == Person.id)
@@ -185,7 +191,7 @@ def person_data(db: Database, person_id: int) -> PersonData:
             .where(Attendance.person_id == person_id)
         ):
             role = "Invité(e) ponctuel(le)" if a.guest else "Convoqué(e)"
-            extra = f"représenté(e) par {represented[a.id]}" if a.id in represented else ""
+            extra = f"{agree('représenté', p.civility)} par {represented[a.id]}" if a.id in represented else ""
             meetings.append((m.date, body, m.title, role, _label(E.AttendanceStatus, a.status), org_name or "", extra))
         for a, m, body, who in s.execute(
             select(Attendance, Meeting, Body.name, Person)
@@ -194,7 +200,7 @@ def person_data(db: Database, person_id: int) -> PersonData:
             .join(Person, Attendance.person_id == Person.id)
             .where(Attendance.represented_by_id == person_id)
         ):
-            meetings.append((m.date, body, m.title, "Représentant(e)", "", "", f"représente {_name(who)}"))
+            meetings.append((m.date, body, m.title, "Représentant(e)", "", "", f"représente {_civil_name(who)}"))
         for m, body in s.execute(
             select(Meeting, Body.name).join(Body, Meeting.body_id == Body.id).where(Meeting.secretary_id == person_id)
         ):

@@ -50,7 +50,7 @@ class TaskRow:
 
     @property
     def owner(self) -> str:
-        """« Prénom Nom (Structure) », or whichever of the two is known."""
+        """« Mme Prénom Nom (Structure) », or whichever of the two is known."""
         if self.owner_person_name and self.owner_organisation_name:
             return f"{self.owner_person_name} ({self.owner_organisation_name})"
         return self.owner_person_name or self.owner_organisation_name
@@ -70,6 +70,7 @@ def _task_query():
             FollowUpTask,
             Meeting.date.label("meeting_date"),
             Meeting.title.label("meeting_title"),
+            owner.civility,
             owner.first_name,
             owner.last_name,
             org.name.label("org_name"),
@@ -100,7 +101,7 @@ def _rows(session: Session, stmt, today: dt.date) -> list[TaskRow]:
                 agenda_item_id=t.agenda_item_id,
                 description=t.description,
                 owner_person_id=t.owner_person_id,
-                owner_person_name=person_name(r.first_name, r.last_name),
+                owner_person_name=person_name(r.first_name, r.last_name, r.civility),
                 owner_organisation_id=t.owner_organisation_id,
                 owner_organisation_name=r.org_name or "",
                 due_date=t.due_date,

@@ -132,6 +132,10 @@ class ProgrammeChangesDialog(QDialog):
         self.since.setObjectName("since")
         self.until = QComboBox()
         self.until.setObjectName("until")
+        for combo in (self.since, self.until):  # a long label never widens the dialog past the screen
+            combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(30)
+            combo.currentTextChanged.connect(combo.setToolTip)
         self.year = QComboBox()
         self.year.setObjectName("year")
         self.year.addItem("Toutes les années", None)
