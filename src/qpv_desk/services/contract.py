@@ -69,7 +69,8 @@ def objective_choices(reader, *, include_retired: bool = True) -> list[Objective
         r = stack.pop()
         if r[6] and not include_retired:
             continue
-        out.append(ObjectiveChoice(r[0], r[1] if r[1] in ids else None, r[2], r[3], r[4], r[5] or f"Niveau {r[2]}", r[6]))
+        parent = r[1] if r[1] in ids else None
+        out.append(ObjectiveChoice(r[0], parent, r[2], r[3], r[4], r[5] or f"Niveau {r[2]}", r[6]))
         stack.extend(reversed(children.get(r[0], [])))
     return out
 

@@ -92,8 +92,8 @@ def dashboard(db: Database, year: int | None = None, *, today: dt.date | None = 
         meetings = tuple(
             MeetingItem(r[0], r[1], r[2], r[3], r[4], r[5], E.MeetingStatus(r[6]))
             for r in s.execute(
-                select(meeting.c.id, meeting.c.date, meeting.c.start_time, body.c.name, meeting.c.title, meeting.c.place,
-                       meeting.c.status)
+                select(meeting.c.id, meeting.c.date, meeting.c.start_time, body.c.name, meeting.c.title,
+                       meeting.c.place, meeting.c.status)
                 .join(body, body.c.id == meeting.c.body_id)
                 .where(meeting.c.date >= today, meeting.c.status != E.MeetingStatus.ANNULEE.value)
                 .order_by(meeting.c.date, meeting.c.start_time, meeting.c.id).limit(meetings_limit)
@@ -116,7 +116,8 @@ def dashboard(db: Database, year: int | None = None, *, today: dt.date | None = 
         in_year = (programme_year.c.year == year, programme_year.c.contract_id == first_contract_id(s))
         by_group = {g: 0 for g in E.StatusGroup}
         for status, n in s.execute(
-            select(action.c.status, func.count()).join(programme_year, programme_year.c.id == action.c.programme_year_id)
+            select(action.c.status, func.count())
+            .join(programme_year, programme_year.c.id == action.c.programme_year_id)
             .where(*in_year).group_by(action.c.status)
         ):
             by_group[E.ActionStatus(status).group] += n

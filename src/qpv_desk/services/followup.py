@@ -200,9 +200,11 @@ def action_facts(s: Reader, contract_id: int, year: int | None = None, quartier_
     """``(action id, principal objective id, facts)`` for every action of the scope (two statements)."""
     funding = _funding_by_action(s, contract_id, year, quartier_id)
     stmt = _scope(
-        select(action.c.id, action_objective.c.objective_id, action.c.status, action.c.progress, action.c.beneficiaries_planned,
-               action.c.beneficiaries_reached, action.c.review_due, action.c.review_received)
-        .join(action_objective, and_(action_objective.c.action_id == action.c.id, action_objective.c.is_principal.is_(True))),
+        select(action.c.id, action_objective.c.objective_id, action.c.status, action.c.progress,
+               action.c.beneficiaries_planned, action.c.beneficiaries_reached, action.c.review_due,
+               action.c.review_received)
+        .join(action_objective, and_(action_objective.c.action_id == action.c.id,
+                                     action_objective.c.is_principal.is_(True))),
         contract_id, year, quartier_id,
     )
     out = []
@@ -278,8 +280,9 @@ def objective_detail(db: Database, objective_id: int, year: int | None = None,
             )
             principal = action_objective.alias()
             stmt = (
-                select(action.c.id, programme_year.c.year, action.c.code, action.c.title, organisation.c.name, action.c.status,
-                       principal.c.objective_id, action.c.progress, action.c.review_due, action.c.review_received)
+                select(action.c.id, programme_year.c.year, action.c.code, action.c.title, organisation.c.name,
+                       action.c.status, principal.c.objective_id, action.c.progress, action.c.review_due,
+                       action.c.review_received)
                 .join(programme_year, programme_year.c.id == action.c.programme_year_id)
                 .join(organisation, organisation.c.id == action.c.holder_id)
                 .outerjoin(principal, and_(principal.c.action_id == action.c.id, principal.c.is_principal.is_(True)))
@@ -297,8 +300,8 @@ def objective_detail(db: Database, objective_id: int, year: int | None = None,
         item_obj = agenda_item.alias()
         action_alias = action.alias()
         decision_rows = s.execute(
-            select(decision.c.id, meeting.c.id, meeting.c.date, body.c.name, decision.c.kind, decision.c.text, decision.c.opinion,
-                   action_alias.c.code)
+            select(decision.c.id, meeting.c.id, meeting.c.date, body.c.name, decision.c.kind, decision.c.text,
+                   decision.c.opinion, action_alias.c.code)
             .join(meeting, meeting.c.id == decision.c.meeting_id)
             .join(body, body.c.id == meeting.c.body_id)
             .outerjoin(item_obj, item_obj.c.id == decision.c.agenda_item_id)

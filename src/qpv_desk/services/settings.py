@@ -24,7 +24,8 @@ _setting = T.setting
 def read_settings(db: Database, defaults: Mapping[str, str | None]) -> dict[str, str | None]:
     """The stored value of each key of ``defaults``, its default when never set."""
     with db.table_reader() as conn:
-        rows = dict(conn.execute(select(_setting.c.key, _setting.c.value).where(_setting.c.key.in_(list(defaults)))).all())
+        stmt = select(_setting.c.key, _setting.c.value).where(_setting.c.key.in_(list(defaults)))
+        rows = dict(conn.execute(stmt).all())
     return {key: rows.get(key, default) for key, default in defaults.items()}
 
 
