@@ -431,11 +431,11 @@ action = Table(
     CheckConstraint("end_date IS NULL OR start_date IS NULL OR end_date >= start_date", name="dates_ordered"),
     CheckConstraint("total_cost_cents >= 0", name="cost_positive"),
     CheckConstraint(
-                "(beneficiaries_planned IS NULL OR beneficiaries_planned >= 0)"
-                " AND (beneficiaries_reached IS NULL OR beneficiaries_reached >= 0)"
-                " AND (beneficiaries_qpv IS NULL OR beneficiaries_qpv >= 0)",
-                name="beneficiaries_positive",
-            ),
+        "(beneficiaries_planned IS NULL OR beneficiaries_planned >= 0)"
+        " AND (beneficiaries_reached IS NULL OR beneficiaries_reached >= 0)"
+        " AND (beneficiaries_qpv IS NULL OR beneficiaries_qpv >= 0)",
+        name="beneficiaries_positive",
+    ),
     CheckConstraint("progress IS NULL OR (progress >= 0 AND progress <= 100)", name="progress_percent"),
     Index("ix_action_year_status", "programme_year_id", "status"),
 )
@@ -448,14 +448,14 @@ action_objective = Table(
     Column("objective_id", Integer, ForeignKey("objective.id"), primary_key=True, index=True),
     Column("is_principal", Boolean, default=False, nullable=False),
     Index(
-                "uq_action_objective_principal",
-                "action_id",
-                unique=True,
-                sqlite_where=text("is_principal = 1"),
-                # PostgreSQL's own condition (``WHERE is_principal``) is written by migration 0001: a
-                # ``postgresql_where`` here would load SQLAlchemy's PostgreSQL dialect at every start,
-                # SQLite included (≈ 25 ms of the start-up); the structure check does not compare it.
-            ),
+        "uq_action_objective_principal",
+        "action_id",
+        unique=True,
+        sqlite_where=text("is_principal = 1"),
+        # PostgreSQL's own condition (``WHERE is_principal``) is written by migration 0001: a
+        # ``postgresql_where`` here would load SQLAlchemy's PostgreSQL dialect at every start,
+        # SQLite included (≈ 25 ms of the start-up); the structure check does not compare it.
+    ),
 )
 
 
@@ -471,9 +471,9 @@ funding_line = Table(
     version_column(),
     UniqueConstraint("action_id", "funder_id"),
     CheckConstraint(
-                "requested_cents >= 0 AND (granted_cents IS NULL OR granted_cents >= 0) AND paid_cents >= 0",
-                name="amounts_positive",
-            ),
+        "requested_cents >= 0 AND (granted_cents IS NULL OR granted_cents >= 0) AND paid_cents >= 0",
+        name="amounts_positive",
+    ),
 )
 
 
