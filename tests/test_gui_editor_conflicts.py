@@ -380,3 +380,47 @@ def test_back_to_her_form_the_meeting_shows_what_only_the_colleague_changed(qtbo
     assert any(kind == "error" and "rien n'a été enregistré" in text
                and "Le champ modifié entre-temps par " in text
                and "seulement (heure de début) montre maintenant sa valeur." in text for kind, text in messages)
+
+
+def test_every_dialog_offering_a_side_by_side_choice_can_show_their_values():
+    """A :class:`ServiceDialog` with a ``conflict_target`` fills its form from those values
+    (``show_values``) when she goes back to her form: none may forget it."""
+    import importlib
+    import pkgutil
+
+    from qpv_desk.gui.dialogs import __path__ as dialogs_path
+    from qpv_desk.gui.dialogs.base import ServiceDialog
+
+    for info in pkgutil.iter_modules(dialogs_path):
+        importlib.import_module(f"qpv_desk.gui.dialogs.{info.name}")
+    pending = list(ServiceDialog.__subclasses__())
+    offering = []
+    while pending:
+        cls = pending.pop()
+        pending.extend(cls.__subclasses__())
+        if cls.conflict_target is not ServiceDialog.conflict_target:
+            offering.append(cls.__name__)
+            assert cls.show_values is not ServiceDialog.show_values, cls.__name__
+    assert {"PersonDialog", "OrganisationDialog"} <= set(offering)
+
+
+def test_back_to_her_form_the_organisation_dialog_shows_their_type_and_city(qtbot, empty_db, ctx, messages, monkeypatch):
+    from qpv_desk.gui.dialogs.organisation import OrganisationDialog
+    from qpv_desk.services import partners
+
+    oid = partners.create_organisation(empty_db, {"name": "Centre social", "kind": "association", "city": "Verquin"})
+    dialog = OrganisationDialog(ctx, None, partners.get_organisation(empty_db, oid))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    row = partners.get_organisation(empty_db, oid)
+    partners.update_organisation(empty_db, oid, {"kind": "bailleur", "city": "Béthune", "phone": "03 21 00 00 01"},
+                                 expected_version=row.version)
+    qtbot.keyClicks(dialog.ui.phone, "03 21 00 00 02")
+    seen = []
+    _answer_conflict(qtbot, monkeypatch, seen, keep_theirs=None)
+    qtbot.mouseClick(dialog.ui.buttonBox.button(dialog.ui.buttonBox.StandardButton.Ok), Qt.LeftButton)
+    assert list(seen[0]) == ["phone"]
+    ui = dialog.ui
+    assert (ui.phone.text(), ui.kind.currentText(), ui.city.text()) == ("03 21 00 00 02", "Bailleur social", "Béthune")
+    assert "seulement (type, commune) montrent maintenant sa valeur." in ui.errorSummary.text()
+    assert partners.get_organisation(empty_db, oid).phone == "03 21 00 00 01"  # nothing saved

@@ -53,7 +53,7 @@ class OrganisationDialog(ServiceDialog):
         data = {name: text_of(getattr(ui, name)) for name in TEXTS}
         data["kind"] = ui.kind.currentData()
         data["active"] = ui.active.isChecked()
-        return data
+        return {name: data[name] for name in FIELDS}  # in the form's order
 
     def conflict_target(self):
         return None if self.organisation is None else ("organisation", self.organisation.id, self.values())
