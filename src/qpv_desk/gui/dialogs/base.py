@@ -11,6 +11,10 @@ Leaving with typed changes (Échap, « Annuler », the window's close button) as
 :func:`ask_unsaved` — « Enregistrer » / « Ne pas enregistrer » / « Annuler » — instead of
 dropping them: what was typed is compared with what the dialog showed when it opened.
 
+A save refused because someone else saved first (:class:`ConflictError`) shows both values
+side by side where both changed a field (``conflict_target`` / ``save_resolved``); going back to
+her form, the fields only the colleague changed show the base's value (``show_values``).
+
 Signals:
     saved(object): what ``save()`` returned (typically the record id).
 """
