@@ -147,3 +147,25 @@ def test_long_values_are_shown_whole_in_the_conflict_dialog(qtbot):
     cell = table.cellWidget(1, 2)
     qtbot.mouseClick(cell, Qt.MouseButton.LeftButton, pos=QPoint(cell.width() // 2, 8))
     assert dialog.keep_theirs() == {"notes"}
+
+
+def test_what_only_they_changed_is_what_her_form_should_show():
+    base = {"title": "Atelier", "place": "", "notes": "a", "funding": [{"funder_id": 1, "requested": "100"}]}
+    mine = {"title": "Mon titre", "place": "", "notes": "b", "funding": [{"funder_id": 1, "requested": "100"}]}
+    theirs = {"title": "Leur titre", "place": "Gymnase", "notes": "a", "funding": [{"funder_id": 1, "requested": "80"}]}
+    # the title: both changed (offered side by side); the notes: hers only; the place and funding: theirs only
+    assert C.theirs_only(base, mine, theirs) == {"place": "Gymnase", "funding": [{"funder_id": 1, "requested": "80"}]}
+    assert C.theirs_only(base, mine, base) == {}
+
+
+def test_a_stored_value_in_the_shape_her_form_gives():
+    from qpv_desk.domain.enums import Civility
+
+    assert C.as_shown(None, "") == ""
+    assert C.as_shown(Civility.MME, "") == "Mme"
+    assert C.as_shown(dt.date(2026, 12, 8), "") == "08/12/2026"
+    assert C.as_shown(True, False) is True and C.as_shown(None, True) is False
+    assert C.as_shown(12, None) == 12 and C.as_shown(None, 3) is None
+    from decimal import Decimal
+
+    assert C.as_shown(Decimal("12.50"), "") == "12,5"

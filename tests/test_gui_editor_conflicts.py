@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 import programme_data as D
 from gui_helpers import funder_row, type_in_cell
+from qpv_desk.domain.text import euros
 from qpv_desk.gui.context import AppContext
 from qpv_desk.gui.dialogs.action_editor import ActionEditor
 from qpv_desk.gui.dialogs.conflict import ConflictDialog
@@ -253,3 +254,173 @@ def test_the_organisation_dialog_keeps_their_other_fields_without_asking(qtbot, 
     assert (saved.city, saved.notes) == ("Béthune", "Ouvert le samedi")  # theirs and hers, nothing asked
     assert dialog.result() == dialog.DialogCode.Accepted
     assert any(kind == "info" and "sur d'autres champs que les vôtres" in text for kind, text in messages)
+
+
+# --------------------------------------------------------------------------- back to her form: what only they changed
+
+def test_back_to_her_form_the_action_shows_what_only_the_colleague_changed(qtbot, empty_db, ctx, messages, monkeypatch):
+    seed = D.programme(empty_db)
+    aid = D.make_action(seed, 2026, "Atelier velo", "1.1.1", cost=100_000, funding={"etat_pv": (100_000, None, 0)})
+    editor = ActionEditor(ctx, None, action_id=aid)
+    qtbot.addWidget(editor)
+    editor.show()
+    # Her colleague saves first: the title (she changes it too), the place and the funding (she does not).
+    read = P.get_action(empty_db, aid)
+    P.update_action(empty_db, aid, {"title": "Leur titre", "place": "Garage associatif",
+                                    "funding": [{"funder_id": seed.funder["etat_pv"], "requested": "800"},
+                                                {"funder_id": seed.funder["commune"], "requested": "200"}]},
+                    expected_version=read.version)
+    editor.title.clear()
+    qtbot.keyClicks(editor.title, "Mon titre")
+    qtbot.keyClicks(editor.description, "Reparer et rouler")
+    seen = []
+    _answer_conflict(qtbot, monkeypatch, seen, keep_theirs=None)  # « Revenir à ma saisie »
+    qtbot.mouseClick(editor.save_button, Qt.LeftButton)
+    assert list(seen[0]) == ["title"] and editor.isVisible()
+    # What she typed is still there; what only the colleague changed shows the base's value.
+    assert (editor.title.text(), editor.description.toPlainText()) == ("Mon titre", "Reparer et rouler")
+    assert editor.place.text() == "Garage associatif"
+    assert {(line["funder_id"], line["requested"]) for line in editor.funding_model.lines()} == {
+        (seed.funder["etat_pv"], "800"), (seed.funder["commune"], "200")}
+    assert editor.funding_totals.text().startswith(f"Total demandé : {euros(100_000)} ")
+    message = editor.error_label.text()
+    assert "rien n'a été enregistré, votre saisie est toujours là" in message
+    assert "Les champs modifiés entre-temps par " in message
+    assert "seulement (lieu, plan de financement) montrent maintenant sa valeur." in message
+    assert P.get_action(empty_db, aid).title == "Leur titre"
+    # Her own title put back as it was: only the description is hers to save now.
+    editor.title.clear()
+    qtbot.keyClicks(editor.title, "Atelier velo")
+    editor.description.clear()
+    assert not editor.has_unsaved_changes()  # the colleague's values on screen are not « her typing »
+    # She types her description again and saves: what the screen shows is what the base holds.
+    qtbot.keyClicks(editor.description, "Reparer et rouler")
+    qtbot.keyClicks(editor.title, " des jeunes")
+    seen.clear()
+    _answer_conflict(qtbot, monkeypatch, seen, keep_theirs=set())  # hers where both changed
+    qtbot.mouseClick(editor.save_button, Qt.LeftButton)
+    assert list(seen[0]) == ["title"]
+    saved = P.get_action(empty_db, aid)
+    assert (saved.title, saved.description, saved.place) == ("Atelier velo des jeunes", "Reparer et rouler",
+                                                             "Garage associatif")
+    assert _funding(empty_db, aid) == {("etat_pv", 80_000), ("commune", 20_000)}
+    assert editor.result() == editor.DialogCode.Accepted
+
+
+def test_back_to_her_form_the_person_dialog_shows_what_only_the_colleague_changed(qtbot, empty_db, ctx, messages,
+                                                                                  monkeypatch):
+    from qpv_desk.gui.dialogs.person import PersonDialog
+    from qpv_desk.services import partners
+
+    oid = partners.create_organisation(empty_db, {"name": "Centre social", "kind": "association"})
+    pid = partners.create_person(empty_db, {"first_name": "Claire", "last_name": "Dubois", "organisation_id": oid,
+                                            "email": "claire@example.org"})
+    dialog = PersonDialog(ctx, None, partners.get_person(empty_db, pid))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    # The colleague sets the civility, the function and the e-mail; she changes the e-mail and the phone.
+    row = partners.get_person(empty_db, pid)
+    partners.update_person(empty_db, pid, {"civility": "Mme", "function": "Directrice",
+                                           "email": "c.dubois@example.org"}, expected_version=row.version)
+    dialog.ui.email.clear()
+    qtbot.keyClicks(dialog.ui.email, "claire.dubois@example.org")
+    qtbot.keyClicks(dialog.ui.phone, "03 21 00 00 02")
+    seen = []
+    _answer_conflict(qtbot, monkeypatch, seen, keep_theirs=None)  # « Revenir à ma saisie »
+    ok = dialog.ui.buttonBox.button(dialog.ui.buttonBox.StandardButton.Ok)
+    qtbot.mouseClick(ok, Qt.LeftButton)
+    assert seen == [{"email": ("Courriel", "claire.dubois@example.org", "c.dubois@example.org")}]
+    assert dialog.isVisible() and dialog.result() != dialog.DialogCode.Accepted
+    ui = dialog.ui
+    assert (ui.email.text(), ui.phone.text()) == ("claire.dubois@example.org", "03 21 00 00 02")  # hers, untouched
+    assert (ui.civility.currentText(), ui.function.text()) == ("Mme", "Directrice")  # theirs, as the base holds
+    summary = ui.errorSummary.text()
+    assert not ui.errorSummary.isHidden() and "rien n'a été enregistré, votre saisie est toujours là" in summary
+    assert "Les champs modifiés entre-temps par " in summary
+    assert "seulement (civilité, fonction) montrent maintenant sa valeur." in summary
+    # Her typing still counts as unsaved; the colleague's values on screen do not.
+    assert dialog.has_unsaved_changes()
+    ui.email.clear()
+    qtbot.keyClicks(ui.email, "claire@example.org")
+    ui.phone.clear()
+    assert not dialog.has_unsaved_changes()
+    # She types her e-mail and phone again and saves: the e-mail is offered again, she keeps hers.
+    ui.email.clear()
+    qtbot.keyClicks(ui.email, "claire.dubois@example.org")
+    qtbot.keyClicks(ui.phone, "03 21 00 00 02")
+    seen.clear()
+    _answer_conflict(qtbot, monkeypatch, seen, keep_theirs=set())
+    qtbot.mouseClick(ok, Qt.LeftButton)
+    assert list(seen[0]) == ["email"]
+    saved = partners.get_person(empty_db, pid)  # what the screen showed is what the base holds
+    assert (saved.civility.value, saved.function) == ("Mme", "Directrice")
+    assert (saved.email, saved.phone) == ("claire.dubois@example.org", "03 21 00 00 02")
+    assert dialog.result() == dialog.DialogCode.Accepted
+
+
+def test_back_to_her_form_the_meeting_shows_what_only_the_colleague_changed(qtbot, empty_db, ctx, messages,
+                                                                           monkeypatch):
+    seed = D.programme(empty_db)
+    editor = MeetingEditor(ctx, seed.meeting_id)
+    qtbot.addWidget(editor)
+    editor.show()
+    read = M.get_meeting(empty_db, seed.meeting_id)
+    M.update_meeting(empty_db, seed.meeting_id, {"place": "Salle du conseil", "start_time": "09:30"},
+                     expected_version=read.version)
+    info = editor.info
+    info.place.clear()
+    qtbot.keyClicks(info.place, "Maison de quartier")
+    qtbot.keyClicks(info.notes, "Penser au videoprojecteur")
+    seen = []
+    _answer_conflict(qtbot, monkeypatch, seen, keep_theirs=None)
+    qtbot.mouseClick(info.save_button, Qt.LeftButton)
+    assert list(seen[0]) == ["place"]
+    assert (info.place.text(), info.notes.toPlainText()) == ("Maison de quartier", "Penser au videoprojecteur")
+    assert info.start.text() == "09:30"  # only theirs: shown as the base holds it
+    assert any(kind == "error" and "rien n'a été enregistré" in text
+               and "Le champ modifié entre-temps par " in text
+               and "seulement (heure de début) montre maintenant sa valeur." in text for kind, text in messages)
+
+
+def test_every_dialog_offering_a_side_by_side_choice_can_show_their_values():
+    """A :class:`ServiceDialog` with a ``conflict_target`` fills its form from those values
+    (``show_values``) when she goes back to her form: none may forget it."""
+    import importlib
+    import pkgutil
+
+    from qpv_desk.gui.dialogs import __path__ as dialogs_path
+    from qpv_desk.gui.dialogs.base import ServiceDialog
+
+    for info in pkgutil.iter_modules(dialogs_path):
+        importlib.import_module(f"qpv_desk.gui.dialogs.{info.name}")
+    pending = list(ServiceDialog.__subclasses__())
+    offering = []
+    while pending:
+        cls = pending.pop()
+        pending.extend(cls.__subclasses__())
+        if cls.conflict_target is not ServiceDialog.conflict_target:
+            offering.append(cls.__name__)
+            assert cls.show_values is not ServiceDialog.show_values, cls.__name__
+    assert {"PersonDialog", "OrganisationDialog"} <= set(offering)
+
+
+def test_back_to_her_form_the_organisation_dialog_shows_their_type_and_city(qtbot, empty_db, ctx, messages, monkeypatch):
+    from qpv_desk.gui.dialogs.organisation import OrganisationDialog
+    from qpv_desk.services import partners
+
+    oid = partners.create_organisation(empty_db, {"name": "Centre social", "kind": "association", "city": "Verquin"})
+    dialog = OrganisationDialog(ctx, None, partners.get_organisation(empty_db, oid))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    row = partners.get_organisation(empty_db, oid)
+    partners.update_organisation(empty_db, oid, {"kind": "bailleur", "city": "Béthune", "phone": "03 21 00 00 01"},
+                                 expected_version=row.version)
+    qtbot.keyClicks(dialog.ui.phone, "03 21 00 00 02")
+    seen = []
+    _answer_conflict(qtbot, monkeypatch, seen, keep_theirs=None)
+    qtbot.mouseClick(dialog.ui.buttonBox.button(dialog.ui.buttonBox.StandardButton.Ok), Qt.LeftButton)
+    assert list(seen[0]) == ["phone"]
+    ui = dialog.ui
+    assert (ui.phone.text(), ui.kind.currentText(), ui.city.text()) == ("03 21 00 00 02", "Bailleur social", "Béthune")
+    assert "seulement (type, commune) montrent maintenant sa valeur." in ui.errorSummary.text()
+    assert partners.get_organisation(empty_db, oid).phone == "03 21 00 00 01"  # nothing saved

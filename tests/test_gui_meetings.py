@@ -89,7 +89,7 @@ def test_a_whole_meeting_through_the_screen(qtbot, page, db, world, messages, mo
     assert editor.attendance.quorum.text() == "Quorum (4) atteint : 5 participants."
     qtmodeltester.check(model)
     rows = {r.person_id: r for r in M.list_attendance(db, meeting_id)}
-    assert rows[world.persons["bailleur"]].represented_by == "Eva Future"
+    assert rows[world.persons["bailleur"]].represented_by == "Mme Eva Future"
     assert rows[world.persons["caf"]].status.value == "excuse"
 
     # ---- Ordre du jour: two points, reordered with Alt+Up
@@ -279,3 +279,45 @@ def test_filters_and_open_tasks_of_earlier_meetings(qtbot, page, db, world, mess
     assert review.rowCount() == 0
     done = [t for t in T.list_tasks(db, first) if t.id == late][0]
     assert done.status.value == "fait" and done.done_on == dt.date.today()
+
+
+def test_the_meeting_editor_names_people_with_their_civility_as_the_documents_do(qtbot, db, world, messages):
+    mid = M.create_meeting(db, world.gt_id, dt.date(2025, 1, 14))
+    ctx = AppContext()
+    ctx.set_database(db)
+    editor = editor_module.MeetingEditor(ctx, mid)
+    qtbot.addWidget(editor)
+    editor.show()
+    # Présences: the bailleur is represented by Eva Future, chosen in the cell's picker.
+    editor.tabs.setCurrentWidget(editor.attendance)
+    view, model = editor.attendance.view, editor.attendance.model
+    row = model.find(lambda r: r.person_id == world.persons["bailleur"])
+    index = model.index(row, 4)
+    view.setCurrentIndex(index)
+    if view.indexWidget(index) is None:
+        view.edit(index)
+    picker = view.indexWidget(index)
+    entries = [picker.itemText(i) for i in range(picker.count())]
+    assert "Mme Eva Future — Pas-de-Calais Habitat" in entries and "M. Paul Durand — CCAS de Verquin" in entries
+    pick(qtbot, picker, "Future")
+    qtbot.keyClick(picker.lineEdit(), Qt.Key_Return)
+    qtbot.waitUntil(lambda: view.indexWidget(index) is None)
+    row = model.find(lambda r: r.person_id == world.persons["bailleur"])
+    assert model.data(model.index(row, 4)) == "Mme Eva Future"
+    # Ordre du jour: a point presented by Claire Martin, chosen in the « Intervenant(e) » picker.
+    editor.tabs.setCurrentWidget(editor.agenda)
+    agenda = editor.agenda
+    assert "Mme Claire Martin — Commune de Verquin" in [agenda.presenter.itemText(i)
+                                                        for i in range(agenda.presenter.count())]
+    qtbot.keyClicks(agenda.title_edit, "Bilan de l'annee")
+    pick(qtbot, agenda.presenter, "Martin")
+    qtbot.mouseClick(agenda.add_button, Qt.LeftButton)
+    assert agenda.model.data(agenda.model.index(0, 2)) == "Mme Claire Martin"
+    cell_choices = agenda.view.itemDelegateForColumn(2).choices()
+    assert (world.persons["referente"], "Mme Claire Martin") in cell_choices
+    # The screen and the printed documents say the same.
+    doc = M.meeting_document(db, mid)
+    represented = next(a for a in doc.attendees if a.represented_by)
+    assert represented.represented_by == model.data(model.index(row, 4))
+    assert doc.agenda[0].presenter == agenda.model.data(agenda.model.index(0, 2))
+    assert not [m for m in messages if m[0] == "error"]

@@ -169,7 +169,7 @@ def test_attendance_statuses_counts_and_quorum(empty_db, world):
     assert changed == 3
     rows = _by_person(empty_db, mid)
     assert rows[p["caf"]].status is E.AttendanceStatus.EXCUSE
-    assert rows[p["bailleur"]].represented_by == "Eva Future"
+    assert rows[p["bailleur"]].represented_by == "Mme Eva Future"
     M.set_attendance(empty_db, rows[p["etat"]].id, "distance", expected_version=rows[p["etat"]].version)
     guest = M.add_guest(empty_db, mid, p["suppleant"])
     with pytest.raises(ValidationError):
@@ -222,7 +222,7 @@ def test_agenda_crud_and_reorder(empty_db, world):
     items = M.list_agenda(empty_db, mid)
     assert [i.id for i in items] == [c, b, a] and [i.position for i in items] == [0, 1, 2]
     assert items[1].action_label == "2025-01 – Atelier de remobilisation"
-    assert items[2].presenter == "Claire Martin"
+    assert items[2].presenter == "Mme Claire Martin"
     version = M.update_agenda_item(empty_db, b, {"discussion": "Long échange.\nDeuxième ligne.", "duration_min": "45"},
                                    expected_version=items[1].version)
     assert M.list_agenda(empty_db, mid)[1].discussion == "Long échange.\nDeuxième ligne."

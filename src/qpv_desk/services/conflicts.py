@@ -137,6 +137,40 @@ def three_way(base: Mapping, mine: Mapping, theirs: Mapping) -> tuple[dict, list
     return changed, clashing
 
 
+def theirs_only(base: Mapping, mine: Mapping, theirs: Mapping) -> dict:
+    """The fields only they changed, with their values: the record now differs there from what
+    the form showed (``base``) and she left the field as it was shown (``mine``). All three in
+    the form's shape (as :func:`three_way`). When she goes back to her form, these are the
+    fields that should show their value: the next save keeps it (only her changes are saved)."""
+    return {k: v for k, v in theirs.items() if k in base and k in mine and v != base[k] and mine[k] == base[k]}
+
+
+def as_shown(stored, shown):
+    """A stored value in the shape a form gave ``shown``: text for a text field (« » for
+    nothing, « 08/12/2026 » for a date, the code of a choice), a choice's code, a number, a flag."""
+    if hasattr(stored, "value") and not isinstance(stored, (int, str, bool, Decimal)):  # an enum member
+        stored = stored.value
+    if isinstance(shown, bool):
+        return bool(stored)
+    if isinstance(shown, str):
+        if stored is None:
+            return ""
+        if isinstance(stored, dt.date) and not isinstance(stored, dt.datetime):
+            return f"{stored:%d/%m/%Y}"
+        if isinstance(stored, Decimal):
+            return format(stored.normalize(), "f").replace(".", ",")
+        return str(stored)
+    return stored
+
+
+def changed_since(db: Database, entity: str, entity_id: int, shown: Mapping) -> tuple[str | None, dict]:
+    """Who changed the record last, and the fields of ``shown`` (the record as a form showed it,
+    in the form's shape) that the record now holds differently, with the stored value in the
+    form's shape (:func:`as_shown`)."""
+    found = conflict(db, entity, entity_id, shown)
+    return found.by, {f.field: as_shown(f.theirs, shown[f.field]) for f in found.fields}
+
+
 def side_by_side(db: Database, entity: str, entity_id: int, version: int, mine: Mapping, theirs: Mapping,
                  fields, label, text) -> Conflict:
     """A :class:`Conflict` on ``fields`` (from :func:`three_way`), her values and theirs as the

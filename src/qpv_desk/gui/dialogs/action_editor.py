@@ -491,6 +491,39 @@ class ActionEditor(KeepsTypedText, QDialog):
             "review_notes": self.review_notes.toPlainText(),
         }
 
+    def show_values(self, values: dict) -> None:
+        """Put ``values`` (fields of :meth:`values`, in that shape) in the form, the others left as
+        they are (after a conflict: what only the colleague changed)."""
+        lines = {"code": self.code, "title": self.title, "place": self.place, "start_date": self.start_date,
+                 "end_date": self.end_date, "platform_code": self.platform_code,
+                 "beneficiaries_planned": self.beneficiaries_planned, "total_cost_cents": self.total_cost,
+                 "review_due": self.review_due, "review_received": self.review_received,
+                 "beneficiaries_reached": self.beneficiaries_reached, "beneficiaries_qpv": self.beneficiaries_qpv,
+                 "progress": self.progress}
+        texts = {"description": self.description, "target_public": self.target_public,
+                 "review_notes": self.review_notes}
+        combos = {"holder_id": self.holder, "contact_id": self.contact, "quartier_id": self.quartier}
+        for name, value in values.items():  # in the order of values(): the holder before its contact
+            if name in lines:
+                lines[name].setText(value)
+            elif name in texts:
+                texts[name].setPlainText(value)
+            elif name in combos:
+                combos[name].setCurrentIndex(max(0, combos[name].findData(value)))
+            elif name == "is_renewal":
+                self.is_renewal.setCurrentIndex(1 if value else 0)
+            elif name == "multi_year":
+                self.multi_year.setChecked(value)
+            elif name == "objectives":
+                self.objective_model.set_tree(self._choices, value)
+                self.objective_view.expandAll()
+            elif name == "funding":
+                self.funding_model.show_lines(P.funders(self.db), value)
+            elif name == "indicators":
+                self.indicator_model.show_values(value)
+        self._update_principal_label()
+        self._update_warnings()
+
     def _values_or_none(self) -> dict | None:
         try:
             return self.values()
@@ -569,11 +602,16 @@ class ActionEditor(KeepsTypedText, QDialog):
             return False
         theirs, version = stored
 
-        chosen = resolve(self, self.ctx, "action", self.action_id, self._snapshot or {}, mine, theirs or {}, version,
-                         self._field_label, self._field_text)
+        if self._snapshot is None:
+            self._snapshot = {}
+        resolution = resolve(self, self.ctx, "action", self.action_id, self._snapshot, mine, theirs or {}, version,
+                             self._field_label, self._field_text, show=self.show_values)
+        chosen = resolution.values
         if chosen is None:
-            self.error_label.setText("Quelqu'un d'autre a modifié cette fiche entre-temps : rien n'a été enregistré, "
-                                     "votre saisie est toujours là. « Enregistrer » pour choisir à nouveau.")
+            self.errors.clear()
+            self.error_label.setText(" ".join(part for part in (
+                "Quelqu'un d'autre a modifié cette fiche entre-temps : rien n'a été enregistré, votre saisie est "
+                "toujours là. « Enregistrer » pour choisir à nouveau.", resolution.note) if part))
             self.error_label.show()
             return False
         try:

@@ -11,6 +11,10 @@ Leaving with typed changes (Échap, « Annuler », the window's close button) as
 :func:`ask_unsaved` — « Enregistrer » / « Ne pas enregistrer » / « Annuler » — instead of
 dropping them: what was typed is compared with what the dialog showed when it opened.
 
+A save refused because someone else saved first (:class:`ConflictError`) shows both values
+side by side where both changed a field (``conflict_target`` / ``save_resolved``); going back to
+her form, the fields only the colleague changed show the base's value (``show_values``).
+
 Signals:
     saved(object): what ``save()`` returned (typically the record id).
 """
@@ -41,10 +45,11 @@ from PySide6.QtWidgets import (
 
 from ...domain.errors import ConflictError, UserError, ValidationError
 from ...services import conflicts
+from ...services.history import FIELD_LABELS
 from ..context import AppContext
 from ..widgets.chooser import install_word_search
 from ..widgets.date_field import DateField
-from .conflict import ConflictDialog
+from .conflict import ConflictDialog, show_theirs
 
 log = logging.getLogger("qpv_desk.gui")
 
@@ -315,6 +320,19 @@ class KeepsTypedText:
         ctx = getattr(self, "ctx", None)
         return not (ctx is not None and ctx.read_only) and not getattr(self, "locked", False)
 
+    def keeping_clean(self, fill) -> None:
+        """Run ``fill()``, which puts in the form values the base holds: what it changes on screen
+        is not « unsaved typing » (the rest of what she typed still is)."""
+        before = form_state(self)
+        fill()
+        if self._initial_state is None:
+            return
+        after = form_state(self)
+        if len(before) == len(after) == len(self._initial_state):
+            self._initial_state = tuple(
+                now if was != now and now[0] == initial[0] else initial
+                for initial, was, now in zip(self._initial_state, before, after))
+
     def showEvent(self, event) -> None:  # noqa: N802 - Qt override
         self._leaving = False
         if self._initial_state is None:
@@ -333,6 +351,11 @@ class KeepsTypedText:
             return  # refused (she stays with her text), or saving closed the dialog
         self._leaving = True
         super().reject()
+
+
+def field_label(field: str) -> str:
+    """A field's name as the history and the side-by-side choice say it (« structure »)."""
+    return FIELD_LABELS.get(field, field.replace("_", " "))
 
 
 class ServiceDialog(KeepsTypedText, QDialog):
@@ -371,6 +394,30 @@ class ServiceDialog(KeepsTypedText, QDialog):
         """Save ``values`` (hers, with the fields she gave up replaced by theirs) against ``version``."""
         raise NotImplementedError
 
+    def show_values(self, values: dict) -> None:  # pragma: no cover - with conflict_target
+        """Put ``values`` (some fields of :meth:`conflict_target`'s values, in that shape) in the
+        form, leaving the other fields as they are."""
+        raise NotImplementedError
+
+    def _show_theirs(self, entity: str, ident: int, mine: dict) -> None:
+        """Back to her form after a conflict: the fields only the colleague changed show the value
+        the base now holds (the next save keeps it), her own untouched, and she is told so."""
+        shown = self._shown_values
+        if shown is None:
+            return
+        ok, read = self.ctx.attempt(self, conflicts.changed_since, self.ctx.db, entity, ident, shown)
+        if not ok:
+            return
+        by, theirs = read
+        note = show_theirs(shown, mine, {**shown, **theirs}, by, field_label,
+                           lambda values: self.keeping_clean(lambda: self.show_values(values)))
+        if self.errors is not None:
+            self.errors.clear()
+            self.errors.summary.setText(" ".join(part for part in (
+                "Quelqu'un d'autre a modifié cette fiche entre-temps : rien n'a été enregistré, votre saisie est "
+                "toujours là. « Enregistrer » pour choisir à nouveau.", note) if part))
+            self.errors.summary.show()
+
     def _resolve_conflict(self, exc: ConflictError) -> tuple[bool, object]:
         """Her values and theirs side by side; she chooses, nothing she typed is lost."""
         target = self.conflict_target()
@@ -397,8 +444,9 @@ class ServiceDialog(KeepsTypedText, QDialog):
                                 "les vôtres : vos modifications et les siennes sont enregistrées ensemble.")
             return self.ctx.attempt(self, self.save_resolved, values, found.version)
         keep_theirs = ConflictDialog.choose(self, found)
-        if keep_theirs is None:
-            return False, None  # back to her form, as she typed it
+        if keep_theirs is None:  # back to her form, as she typed it; what only they changed shows their value
+            self._show_theirs(entity, ident, target[2])
+            return False, None
         return self.ctx.attempt(self, self.save_resolved, conflicts.merged(found, values, keep_theirs), found.version)
 
     def mark_clean(self) -> None:

@@ -1,8 +1,10 @@
 """Her save met someone else's: both versions side by side, field by field, and she chooses.
 
 :meth:`ConflictDialog.choose` shows a :class:`~qpv_desk.services.conflicts.Conflict` and
-returns the fields where she keeps *their* value (``None`` if she cancels: her form stays
-as she typed it, nothing is lost either way).
+returns the fields where she keeps *their* value (``None`` if she cancels: she goes back to
+her form, nothing she typed is lost). Going back, the fields that only the colleague changed
+show their value in her form (:func:`show_theirs`), since the next save keeps it, and she is
+told so in one sentence (:func:`theirs_note`).
 
 Each value is shown whole, wrapped over as many lines as it needs (a row is as tall as its
 longer value, the list scrolls when the rows outgrow the window); a click on a value chooses
@@ -10,6 +12,9 @@ it, as on its button.
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -138,11 +143,45 @@ class ConflictDialog(QDialog):
         return dialog.keep_theirs()
 
 
+def theirs_note(by: str | None, labels) -> str:
+    """The one sentence that tells her which fields of her form now show the colleague's value."""
+    who = by or "quelqu'un d'autre"
+    labels = list(labels)
+    names = ", ".join(labels)
+    if len(labels) == 1:
+        return f"Le champ modifié entre-temps par {who} seulement ({names}) montre maintenant sa valeur."
+    return f"Les champs modifiés entre-temps par {who} seulement ({names}) montrent maintenant sa valeur."
+
+
+def show_theirs(base: dict, mine: Mapping, theirs: Mapping, by: str | None, label, show) -> str:
+    """She goes back to her form: the fields only they changed (:func:`~qpv_desk.services.
+    conflicts.theirs_only`) are put in the form by ``show(values)`` — her own fields untouched —
+    and in ``base`` (what the form shows of the record: the next save sees them as theirs, not
+    as her changes). The sentence to tell her (:func:`theirs_note`), « » when none."""
+    only = conflicts.theirs_only(base, mine, theirs)
+    if not only:
+        return ""
+    show(only)
+    base.update(only)
+    return theirs_note(by, (label(field) for field in only))
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """What :func:`resolve` decided: the values to save again, or ``None`` when she goes back to
+    her form (or the record could not be read); then ``note`` says which fields now show their value."""
+
+    values: dict | None
+    note: str = ""
+
+
 def resolve(parent, ctx, entity: str, entity_id: int, base: dict, mine: dict, theirs: dict, version: int,
-            label, text) -> dict | None:
+            label, text, *, show=None) -> Resolution:
     """After a refused save in an editor that keeps what it showed at opening (``base``): the
     values to save again against ``version`` — her changes, with their value where both changed
-    the same field and she keeps theirs. ``None``: she goes back to her form as she typed it.
+    the same field and she keeps theirs. ``values`` is ``None`` when she goes back to her form as
+    she typed it: then the fields only they changed show their value (``show(values)`` fills them
+    in the form, ``base`` is updated, see :func:`show_theirs`).
 
     Nothing to choose (they changed other fields): her changes and theirs are kept together,
     and she is told so."""
@@ -150,12 +189,12 @@ def resolve(parent, ctx, entity: str, entity_id: int, base: dict, mine: dict, th
     ok, found = ctx.attempt(parent, conflicts.side_by_side, ctx.db, entity, entity_id, version, mine, theirs,
                             clashing, label, text)
     if not ok:
-        return None
+        return Resolution(None)
     if not clashing:
         ctx.info(parent, f"{found.changed_by} pendant que vous modifiiez cette fiche, sur d'autres champs que les vôtres : "
                          "vos modifications et les siennes sont enregistrées ensemble.")
-        return changed
+        return Resolution(changed)
     keep_theirs = ConflictDialog.choose(parent, found)
     if keep_theirs is None:
-        return None
-    return {k: v for k, v in changed.items() if k not in keep_theirs}
+        return Resolution(None, show_theirs(base, mine, theirs, found.by, label, show) if show is not None else "")
+    return Resolution({k: v for k, v in changed.items() if k not in keep_theirs})

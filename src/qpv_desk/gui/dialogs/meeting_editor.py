@@ -219,13 +219,28 @@ class InfoTab(QWidget):
                 value = persons.get(value, "") if value is not None else ""
             return str(value or "").strip() or "(vide)"
 
-        chosen = resolve(self.editor, self.editor.ctx, "meeting", mid, (self._loaded or ({},))[0], values,
-                         self.stored_values(fresh), fresh.version, lambda f: FIELD_LABELS.get(f, f), text)
-        if chosen is None:
-            raise ConflictError("Quelqu'un d'autre a modifié la réunion entre-temps : rien n'a été enregistré, "
-                                "votre saisie est toujours à l'écran. « Enregistrer les informations » pour choisir "
-                                "à nouveau.")
-        return M.update_meeting(db, mid, chosen, expected_version=fresh.version)
+        resolution = resolve(self.editor, self.editor.ctx, "meeting", mid, (self._loaded or ({},))[0], values,
+                             self.stored_values(fresh), fresh.version, lambda f: FIELD_LABELS.get(f, f), text,
+                             show=self.show_values)
+        if resolution.values is None:
+            raise ConflictError(" ".join(part for part in (
+                "Quelqu'un d'autre a modifié la réunion entre-temps : rien n'a été enregistré, votre saisie est "
+                "toujours à l'écran. « Enregistrer les informations » pour choisir à nouveau.", resolution.note) if part))
+        return M.update_meeting(db, mid, resolution.values, expected_version=fresh.version)
+
+    def show_values(self, values: dict) -> None:
+        """Put ``values`` (fields of :meth:`values`) in the form, the others left as they are."""
+        lines = {"title": self.title_edit, "date": self.date, "start_time": self.start, "end_time": self.end,
+                 "place": self.place, "next_meeting_date": self.next_date}
+        for name, value in values.items():
+            if name in lines:
+                lines[name].setText(value)
+            elif name == "status":
+                self.status.setCurrentIndex(self.status.findData(value))
+            elif name == "secretary_id":
+                self.secretary.select(value)
+            elif name == "notes":
+                self.notes.setPlainText(value)
 
     def save(self) -> bool:
         ok, version = self.editor.attempt(self._update, self.values(), reload=False)
@@ -413,7 +428,7 @@ class MeetingEditor(dialog_base.KeepsTypedText, QDialog):
                                     f"ou un autre poste : votre saisie « {typed} » n'a pas été enregistrée.")
             chosen = resolve(self, self.ctx, "meeting", self.meeting_id, {key: get(row)}, {key: value},
                              {key: get(fresh)}, fresh.version,
-                             lambda f: ROW_LABELS.get(f) or FIELD_LABELS.get(f, f), self.describe)
+                             lambda f: ROW_LABELS.get(f) or FIELD_LABELS.get(f, f), self.describe).values
             if chosen is None:
                 raise ConflictError(f"Quelqu'un d'autre a modifié {what} entre-temps : rien n'a été enregistré. "
                                     f"Votre saisie était « {typed} ».")

@@ -11,6 +11,7 @@ from ..context import AppContext
 from ..forms.organisation_dialog_ui import Ui_OrganisationDialog
 from .base import ServiceDialog, select_data, text_of
 
+TEXTS = ("name", "acronym", "address", "postcode", "city", "email", "phone", "siret", "notes")
 FIELDS = ("name", "acronym", "kind", "address", "postcode", "city", "email", "phone", "siret", "notes", "active")
 
 
@@ -31,20 +32,28 @@ class OrganisationDialog(ServiceDialog):
             select_data(self.ui.kind, OrganisationKind.ASSOCIATION.value)
         else:
             self.setWindowTitle(f"Organisation — {organisation.name}")
-            o = organisation
-            for name in ("name", "acronym", "address", "postcode", "city", "email", "phone", "siret"):
-                getattr(self.ui, name).setText(getattr(o, name) or "")
-            self.ui.notes.setPlainText(o.notes or "")
-            select_data(self.ui.kind, o.kind.value)
-            self.ui.active.setChecked(o.active)
+            self.show_values({**{name: getattr(organisation, name) or "" for name in TEXTS},
+                              "kind": organisation.kind.value, "active": organisation.active})
+
+    def show_values(self, values: dict) -> None:
+        """Put ``values`` (fields of :meth:`values`) in the form, the others left as they are."""
+        ui = self.ui
+        for name, value in values.items():
+            if name == "notes":
+                ui.notes.setPlainText(value)
+            elif name == "kind":
+                select_data(ui.kind, value)
+            elif name == "active":
+                ui.active.setChecked(value)
+            else:
+                getattr(ui, name).setText(value)
 
     def values(self) -> dict:
         ui = self.ui
-        data = {name: text_of(getattr(ui, name)) for name in
-                ("name", "acronym", "address", "postcode", "city", "email", "phone", "siret", "notes")}
+        data = {name: text_of(getattr(ui, name)) for name in TEXTS}
         data["kind"] = ui.kind.currentData()
         data["active"] = ui.active.isChecked()
-        return data
+        return {name: data[name] for name in FIELDS}  # in the form's order
 
     def conflict_target(self):
         return None if self.organisation is None else ("organisation", self.organisation.id, self.values())

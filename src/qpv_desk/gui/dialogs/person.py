@@ -13,6 +13,7 @@ from ..forms.person_dialog_ui import Ui_PersonDialog
 from ..widgets.history import HistoryView
 from .base import ServiceDialog, combo_id, make_searchable, select_data, text_of
 
+TEXTS = ("first_name", "last_name", "function", "email", "phone", "notes")
 FIELDS = ("civility", "first_name", "last_name", "function", "organisation", "email", "phone", "notes", "active")
 
 
@@ -41,13 +42,25 @@ class PersonDialog(ServiceDialog):
             select_data(self.ui.organisation, organisation_id)
         else:
             self.setWindowTitle(f"Contact — {person.full_name}")
-            for name in ("first_name", "last_name", "function", "email", "phone"):
-                getattr(self.ui, name).setText(getattr(person, name) or "")
-            self.ui.notes.setPlainText(person.notes or "")
-            select_data(self.ui.civility, person.civility.value)
-            select_data(self.ui.organisation, person.organisation_id)
-            self.ui.active.setChecked(person.active)
+            self.show_values({**{name: getattr(person, name) or "" for name in TEXTS},
+                              "civility": person.civility.value, "organisation_id": person.organisation_id,
+                              "active": person.active})
             self._add_history(person.id)
+
+    def show_values(self, values: dict) -> None:
+        """Put ``values`` (fields of :meth:`values`) in the form, the others left as they are."""
+        ui = self.ui
+        for name, value in values.items():
+            if name == "notes":
+                ui.notes.setPlainText(value)
+            elif name == "civility":
+                select_data(ui.civility, value)
+            elif name == "organisation_id":
+                select_data(ui.organisation, value)
+            elif name == "active":
+                ui.active.setChecked(value)
+            else:
+                getattr(ui, name).setText(value)
 
     def _add_history(self, person_id: int) -> None:
         """Who changed this contact, and when (« Historique »), above the buttons."""
@@ -64,9 +77,7 @@ class PersonDialog(ServiceDialog):
 
     def values(self) -> dict:
         ui = self.ui
-        data = {name: text_of(getattr(ui, name)) for name in
-                ("first_name", "last_name", "function", "email", "phone", "notes")}
-        data["civility"] = ui.civility.currentData()
+        data = {"civility": ui.civility.currentData(), **{name: text_of(getattr(ui, name)) for name in TEXTS}}
         data["active"] = ui.active.isChecked()
         try:
             data["organisation_id"] = combo_id(ui.organisation, "organisation", "Organisation")

@@ -91,6 +91,19 @@ class FundingModel(EditableRowModel):
                 cents_text(l.granted_cents) if l else "", cents_text(l.paid_cents) if l and l.paid_cents else ""))
         self.set_rows(entries)
 
+    def show_lines(self, funders: Sequence[FunderRow], lines: Sequence[dict]) -> None:
+        """Show ``lines`` in the shape :meth:`lines` gives: the funders shown stay (amounts
+        replaced), a funder of ``lines`` not shown yet is taken from ``funders``."""
+        by_id = {line["funder_id"]: line for line in lines}
+        shown = [e.funder for e in self._rows]
+        known = {f.id for f in shown}
+        shown += [f for f in funders if f.id in by_id and f.id not in known]
+        entries = []
+        for f in shown:
+            line = by_id.get(f.id) or {}
+            entries.append(FundingEntry(f, line.get("requested") or "", line.get("granted") or "", line.get("paid") or ""))
+        self.set_rows(entries)
+
     def add_funder(self, funder: FunderRow) -> None:
         if not any(e.funder.id == funder.id for e in self._rows):
             self.add_row(FundingEntry(funder))

@@ -46,5 +46,9 @@ class IndicatorModel(EditableRowModel):
         self.set_rows([IndicatorEntry(i.label, i.unit or "", _num_text(i.target), _num_text(i.result))
                        for i in indicators])
 
+    def show_values(self, values: list[dict]) -> None:
+        """Show indicators in the shape :meth:`values` gives."""
+        self.set_rows([IndicatorEntry(**{key: v.get(key) or "" for key in _FIELDS}) for v in values])
+
     def values(self) -> list[dict]:
         return [{key: getattr(e, key) for key in _FIELDS} for e in self._rows]

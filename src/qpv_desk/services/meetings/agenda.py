@@ -23,7 +23,7 @@ class AgendaItemRow:
     number: int  # 1, 2, 3… in agenda order (positions may have gaps)
     title: str
     presenter_id: int | None
-    presenter: str
+    presenter: str  # « Mme Claire Martin »: with the civility, as the printed documents
     duration_min: int | None
     objective_id: int | None
     objective_label: str
@@ -34,7 +34,8 @@ class AgendaItemRow:
 
 def _agenda_rows(session: Session, meeting_id: int) -> list[AgendaItemRow]:
     stmt = (
-        select(AgendaItem, Person.first_name, Person.last_name, Objective.code, Objective.title.label("ot"),
+        select(AgendaItem, Person.civility, Person.first_name, Person.last_name, Objective.code,
+               Objective.title.label("ot"),
                Action.code.label("ac"), Action.title.label("at"))
         .outerjoin(Person, Person.id == AgendaItem.presenter_id)
         .outerjoin(Objective, Objective.id == AgendaItem.objective_id)
@@ -47,7 +48,8 @@ def _agenda_rows(session: Session, meeting_id: int) -> list[AgendaItemRow]:
         i: AgendaItem = r[0]
         out.append(AgendaItemRow(
             id=i.id, version=i.version, position=i.position, number=number, title=i.title, presenter_id=i.presenter_id,
-            presenter=person_name(r.first_name, r.last_name) if i.presenter_id else "", duration_min=i.duration_min,
+            presenter=person_name(r.first_name, r.last_name, r.civility) if i.presenter_id else "",
+            duration_min=i.duration_min,
             objective_id=i.objective_id, objective_label=f"{r.code} {r.ot}" if r.code else "",
             action_id=i.action_id, action_label=f"{r.ac} – {r.at}" if r.ac else "", discussion=i.discussion or "",
         ))

@@ -37,7 +37,7 @@ class AttendanceRow:
     guest: bool
     status: E.AttendanceStatus
     represented_by_id: int | None
-    represented_by: str
+    represented_by: str  # « Mme Eva Future »: with the civility, as the printed documents
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,7 @@ def _attendance_stmt(meeting_id: int):
     rep = aliased(Person)
     return (
         select(Attendance, Person.first_name, Person.last_name, Person.function, Organisation.name.label("org"),
-               rep.first_name.label("rep_first"), rep.last_name.label("rep_last"))
+               rep.civility.label("rep_civility"), rep.first_name.label("rep_first"), rep.last_name.label("rep_last"))
         .join(Person, Person.id == Attendance.person_id)
         .outerjoin(Organisation, Organisation.id == Attendance.organisation_id)
         .outerjoin(rep, rep.id == Attendance.represented_by_id)
@@ -79,7 +79,7 @@ def _attendance_rows(session: Session, meeting_id: int) -> list[AttendanceRow]:
             last_name=r.last_name, function=r.function or "", organisation_id=a.organisation_id,
             organisation=r.org or "", guest=a.guest, status=E.AttendanceStatus(a.status),
             represented_by_id=a.represented_by_id,
-            represented_by=person_name(r.rep_first, r.rep_last) if a.represented_by_id else "",
+            represented_by=person_name(r.rep_first, r.rep_last, r.rep_civility) if a.represented_by_id else "",
         ))
     return out
 

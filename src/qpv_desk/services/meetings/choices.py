@@ -28,15 +28,18 @@ def bodies(db: Database) -> list[Choice]:
 
 
 def persons(db: Database) -> list[Choice]:
-    """Active persons, « Nom Prénom — Structure », sorted by name."""
+    """Active persons, « Mme Claire Dubois — Structure » (with the civility, as the printed
+    documents name them), sorted by name."""
     with db.reader() as s:
         rows = s.execute(
-            select(Person.id, Person.first_name, Person.last_name, Person.organisation_id, Organisation.name)
+            select(Person.id, Person.civility, Person.first_name, Person.last_name, Person.organisation_id,
+                   Organisation.name)
             .outerjoin(Organisation, Organisation.id == Person.organisation_id)
             .where(Person.active)
             .order_by(Person.last_name, Person.first_name, Person.id)
         ).all()
-    return [Choice(r.id, person_name(r.first_name, r.last_name), r.name or "", r.organisation_id) for r in rows]
+    return [Choice(r.id, person_name(r.first_name, r.last_name, r.civility), r.name or "", r.organisation_id)
+            for r in rows]
 
 
 def organisations(db: Database) -> list[Choice]:
