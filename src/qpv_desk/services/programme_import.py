@@ -39,6 +39,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from ..domain import enums as E
 from ..domain import validation as V
 from ..domain.errors import UserError, ValidationError
+from ..domain.text import sort_key
 from ..reports.import_template_model import ImportTemplate, TemplateColumn
 from ..store.db import Database
 from ..store.models import (
@@ -355,7 +356,7 @@ def _text(value) -> str | None:
     return str(value)
 
 
-def _euros(value):
+def _cell_amount(value):
     """A cell's amount in euros for :func:`V.amount_cents` (which reads a bare ``int`` as cents)."""
     if isinstance(value, bool):
         return str(value)
@@ -442,7 +443,7 @@ def _analyse(s: Session, items: list[tuple[int, dict]], default_year: int,
             ("place", "Lieu", lambda v: V.line(_text(v), "Lieu", "place")),
             ("start_date", "Début", lambda v: V.date(v if isinstance(v, dt.date) else _text(v), "Début", "start_date")),
             ("end_date", "Fin", lambda v: V.date(v if isinstance(v, dt.date) else _text(v), "Fin", "end_date")),
-            ("total_cost_cents", "Coût total", lambda v: V.amount_cents(_euros(v), "Coût total", "total_cost_cents")),
+            ("total_cost_cents", "Coût total", lambda v: V.amount_cents(_cell_amount(v), "Coût total", "total_cost_cents")),
             ("beneficiaries_planned", "Bénéficiaires prévus",
              lambda v: V.count(_text(v), "Bénéficiaires prévus", "beneficiaries_planned")),
             ("is_renewal", "Reconduction", _bool_text),
@@ -473,7 +474,7 @@ def _analyse(s: Session, items: list[tuple[int, dict]], default_year: int,
             if funder is None:
                 continue
             label = f"{'Demandé' if kind == 'requested' else 'Accordé'} – {funder.name}"
-            cents = check(lambda value=value, label=label: V.amount_cents(_euros(value), label, key))
+            cents = check(lambda value=value, label=label: V.amount_cents(_cell_amount(value), label, key))
             if cents is not None:
                 r.funding.setdefault(funder.id, {})[kind] = cents
 
@@ -522,7 +523,7 @@ def preview_import(db: Database, sheet: SheetData, mapping: Sequence[str], defau
             new_holders.setdefault(r.holder.casefold(), r.holder)
         out.append(PreviewRow(r.line, op, r.year, r.code or r.platform_code or "", r.holder, r.title,
                               tuple(r.errors), r.new_holder))
-    return ImportPreview(tuple(out), tuple(sorted(new_holders.values(), key=str.casefold)))
+    return ImportPreview(tuple(out), tuple(sorted(new_holders.values(), key=sort_key)))
 
 
 # --------------------------------------------------------------------------- import

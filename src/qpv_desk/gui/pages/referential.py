@@ -604,9 +604,8 @@ class ReferentialPage(Page):
         self.refresh()
         changed = sum(1 for c in result.changes if c.operation != "inchangé")
         self.last_import = result
-        self.status(f"Référentiel importé : {changed} changement{'s' if changed > 1 else ''}.")
-        self.ctx.info(self, f"Référentiel importé : {changed} changement{'s' if changed > 1 else ''} appliqué"
-                            f"{'s' if changed > 1 else ''}.")
+        self.status(f"Référentiel importé : {plural(changed, 'changement')}.")
+        self.ctx.info(self, f"Référentiel importé : {plural(changed, 'changement appliqué', 'changements appliqués')}.")
 
 
 __all__ = ["ReferentialPage"]
