@@ -417,7 +417,7 @@ class CouncilRegisterDialog(dialog_base.KeepsTypedText, QDialog):
         """The draw is recorded: show it and offer to register the residents drawn."""
         self.last_draw = result
         names = "\n".join(f"{n}. {c.name}" for n, c in enumerate(result.drawn, start=1))
-        question = (f"Tirage au sort parmi {len(result.candidates)} volontaires, graine « {result.seed} » "
+        question = (f"Tirage au sort parmi {plural(len(result.candidates), 'volontaire')}, graine « {result.seed} » "
                     f"(conservée avec la liste : le tirage peut être refait à l'identique).\n\n{names}\n\n"
                     "Inscrire ces personnes au registre (collège des habitants, tirage au sort) ?")
         if self.ctx.confirm(self, question, "Tirage au sort"):

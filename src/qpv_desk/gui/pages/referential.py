@@ -288,7 +288,7 @@ class PortraitTab(QWidget):
         rows = portrait.statistics(self.ctx.db, quartier.id)
         self.model.set_rows(rows)
         sources = sorted({r.source for r in rows if r.source})
-        self.heading.setText(f"<b>{quartier.code} — {quartier.name}</b> : {len(rows)} indicateurs"
+        self.heading.setText(f"<b>{quartier.code} — {quartier.name}</b> : {plural(len(rows), 'indicateur')}"
                              + (f" (source : {', '.join(sources)})" if sources else ""))
         self.chart.set_groups([BarGroup(r.label, (float(r.value), float(r.agglomeration_value)))
                                for r in rows if r.comparable])
