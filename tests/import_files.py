@@ -29,8 +29,7 @@ def make_zip_bomb(path, uncompressed_mb: int = 500) -> None:
 
 
 def template_file(db, path, rows) -> Path:
-    funders = [(f.code, f.name) for f in PI.funder_targets(db)]
-    PI.write_template(path, funders)
+    PI.write_template(db, path)
     wb = openpyxl.load_workbook(path)
     ws = wb["Programmation"]
     headers = [c.value for c in ws[1]]

@@ -73,7 +73,7 @@ def test_every_writer_refuses_a_file_open_elsewhere(sample_db, tmp_path):
         "brouillon.eml": lambda p: invitations.write_bytes(p, b"Subject: x\r\n\r\n"),
         "donnees.xlsx": lambda p: privacy.export_person(sample_db, person, p),
         "suivi.xlsx": lambda p: reporting.write_copil_workbook(sample_db, None, p),
-        "modele.xlsx": lambda p: programme_import.write_template(p, [("etat", "État")]),
+        "modele.xlsx": lambda p: programme_import.write_template(None, p),
     }
     for name, write in writers.items():
         target = tmp_path / name

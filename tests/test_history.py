@@ -45,7 +45,7 @@ def test_meeting_history_and_unknown_operations(empty_db):
     assert reopen.operation_label == "Mise a jr" and reopen.summary == ""
     assert "statut : Tenue → Compte rendu validé" in update.summary
     assert "date : 10/03/2025 → 11/03/2025" in update.summary
-    assert H.summarise("action", "update", {"granted_cents": [None, 150000]}) == "montant accordé : (vide) → 1 500,00 €"
+    assert H.summarise("action", "update", {"granted_cents": [None, 150000]}) == "montant accordé : (vide) → 1\u202f500,00\u00a0€"
     nested = H.summarise("meeting", "update", {"présence 12": {"status": ["invite", "present"]}})
     assert nested == "présence 12 (statut : Non renseigné → Présent(e))"
 

@@ -243,7 +243,7 @@ def test_spreadsheet_import_keeps_exactly_or_refuses_naming_the_field(world, tmp
 
     db, _meeting = world
     path = tmp_path / "prog.xlsx"
-    PI.write_template(path, [(f.code, f.name) for f in PI.funder_targets(db)])
+    PI.write_template(db, path)
     wb = openpyxl.load_workbook(path)
     ws = wb["Programmation"]
     headers = [c.value for c in ws[1]]

@@ -129,3 +129,122 @@ def test_the_helper_import_check_resolves_relative_imports():
     assert imports_of_domain_helpers(source, "qpv_desk.services.programme") == [
         (1, "euros", "qpv_desk.domain.text"), (2, "add_months", "qpv_desk.services.programme.data"),
         (3, "euros_plain", "qpv_desk.services.programme")]
+
+
+# --------------------------------------------------------------------------- private copies of the text helpers
+# (second review: a money formatter in the demo data, names joined by hand, plurals « s if n > 1 »,
+# lists sorted by casefold instead of the French collation, a CLI's own accent folding)
+
+ONCE_TEXT = {
+    r"^\s*def _?euros\(": "domain/text.py",  # sampledata had its own (whole euros)
+    r"^\s*def _?fold_text\(": "domain/text.py",  # cli/person.py had its own (for « person list --search »)
+}
+NEVER = {
+    # money by hand: « f"{value / 100:,.2f}" », « thousands(cents // 100) + " €" », « .replace(",00", "") »
+    r"/ ?100:[,.]": (),
+    r"thousands\([^()]*// ?100\)": (),
+    r"\.replace\(\",00\", \"\"\)": (),
+    # a plural by hand: « f"{n} action{'s' if n > 1 else ''}" » (plural(n, "action"))
+    r"\{['\"]s['\"] if ": (),
+    # a count followed by a word always in the plural: « 1 indicateurs » (the demo's texts are committed data)
+    r"\{len\([^{}]*\)\} (?!fois\b)[a-zéèà]+s\b": ("sampledata/demo.py",),
+    # « 3 référence(s) » after a count (plural() agrees with it); store/db.py is frozen this round
+    r"\}\s+[\w\u00c0-\u017f]+\(s\)": ("store/db.py",),
+    # a name joined by hand (person_name); store/models.py is frozen this round
+    r"join\(\w+ for \w+ in \([^()]*first(_name)?, [^()]*last(_name)?\) if \w+\)": ("domain/text.py", "store/models.py"),
+    # a list sorted by code points (« É » after « Z »): sort_key / person_sort_key
+    r"key=str\.(casefold|lower)\b": (),
+    r"key = \([^)]*fold_text\(": (),
+}
+
+
+def _files_matching(pattern: str) -> list[str]:
+    return sorted(str(p.relative_to(SRC)) for p in SRC.rglob("*.py")
+                  if re.search(pattern, p.read_text(encoding="utf-8"), re.MULTILINE))
+
+
+@pytest.mark.parametrize("pattern", sorted(ONCE_TEXT))
+def test_text_helper_defined_once(pattern):
+    assert _files_matching(pattern) == [ONCE_TEXT[pattern]]
+
+
+def test_names_are_composed_by_person_name_only():
+    """A ``full_name`` / ``display_name`` property may exist on a row; it calls person_name."""
+    for path in SRC.rglob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        for m in re.finditer(r"def (full_name|display_name)\(self\)[^:]*:\n((?:\s{8}.*\n)+)", source):
+            if str(path.relative_to(SRC)) == "store/models.py" or "first_name" not in m.group(2):
+                continue  # not a person's name (an organisation's), or frozen this round (the ORM's Person)
+            assert "person_name(" in m.group(2), f"{path.relative_to(SRC)}: {m.group(1)} compose le nom à la main"
+
+
+@pytest.mark.parametrize("pattern", sorted(NEVER))
+def test_no_private_copy_of_a_text_helper(pattern):
+    assert _files_matching(pattern) == sorted(NEVER[pattern])
+
+
+def test_the_patterns_catch_the_copies_they_name():
+    """Each pattern above finds the copy it was written for (so that a check never passes vacuously)."""
+    copies = [
+        'euros = f"{value / 100:,.2f}".replace(",", " ")',
+        'return thousands(cents // 100) + " €"',
+        'euros(cents - cents % 100).replace(",00", "")',
+        "f\"{t.count} action{'s' if t.count > 1 else ''}\"",
+        'f"Migration refusée : {len(broken)} référence(s) cassée(s)"',
+        'f"<b>{quartier.code}</b> : {len(rows)} indicateurs"',
+        "return \" \".join(p for p in (self.first_name, self.last_name) if p)",
+        "name = \" \".join(p for p in (civ, first, last) if p)",
+        "tuple(sorted(new_holders.values(), key=str.casefold))",
+        'key = (_ROLE_ORDER[row.role.value], fold_text(m.seat or ""), fold_text(last or "~"))',
+    ]
+    for pattern in NEVER:
+        assert any(re.search(pattern, c) for c in copies), pattern
+    assert all(any(re.search(p, c) for p in NEVER) for c in copies)
+
+
+def test_whole_euros():
+    assert [euros(c, whole=True) for c in (0, 49, 50, 1_200_000, 123_456_789, -150, None)] == [
+        "0\u00a0€", "0\u00a0€", "1\u00a0€", "12\u202f000\u00a0€", "1\u202f234\u202f568\u00a0€", "-2\u00a0€", ""]
+    assert euros(1_234_550) == "12\u202f345,50\u00a0€"  # cents unless asked
+
+
+def test_the_demo_minutes_use_the_shared_money_helper():
+    from qpv_desk.sampledata import common, demo
+
+    assert not hasattr(common, "euros") and demo.euros is euros
+
+
+def test_table_models_sort_text_by_french_rules(qapp):
+    from dataclasses import dataclass
+
+    from PySide6.QtCore import Qt
+
+    from qpv_desk.gui.models import Column, RowTableModel
+
+    @dataclass(frozen=True)
+    class Row:
+        id: int
+        name: str | None
+
+    model = RowTableModel([Column("Nom", "name")])
+    model.set_rows([Row(1, "Zoé"), Row(2, "Éducation"), Row(3, None), Row(4, "eau"), Row(5, "Œuvre"), Row(6, "octobre")])
+    model.sort(0, Qt.AscendingOrder)
+    assert [r.name for r in model.rows] == ["eau", "Éducation", "octobre", "Œuvre", "Zoé", None]
+
+
+def test_people_lists_in_french_order(empty_db):
+    from qpv_desk.services import partners, privacy
+    from qpv_desk.services.referential import import_referential, read_referential
+
+    import_referential(empty_db, read_referential(SRC.parents[1] / "resources" / "referentials" / "verquin-3-ilots.toml"))
+    body = partners.list_bodies(empty_db)[0].id
+    made = set()
+    for first, last in (("Zoé", "Zola"), ("Émile", "Écrivain"), ("Jan", "Łapa"), ("Paul", "Durand"),
+                        ("Anne", "écrivain"), ("Inès", "Martin")):
+        pid = partners.create_person(empty_db, {"first_name": first, "last_name": last, "civility": "Mme"})
+        partners.create_membership(empty_db, {"body_id": body, "person_id": pid, "role": "membre", "seat": "Z"})
+        made.add(pid)
+    expected = ["Paul Durand", "Anne écrivain", "Émile Écrivain", "Jan Łapa", "Inès Martin", "Zoé Zola"]
+    assert [p.name for p in privacy.persons(empty_db) if p.id in made] == expected
+    members = [m.person_name for m in partners.memberships(empty_db, body) if m.person_id in made]
+    assert members == [f"Mme {name}" for name in expected]  # « Ł » with the L's, not after « Z »

@@ -16,14 +16,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from qpv_desk.services.programme_import import write_template  # noqa: E402
-from qpv_desk.services.referential import DEFAULT_FUNDERS  # noqa: E402
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-o", "--output", type=Path, default=ROOT / "resources" / "templates" / "modele-programmation.xlsx")
     args = parser.parse_args(argv)
-    write_template(args.output, [(code, name) for code, name, _state in DEFAULT_FUNDERS])
+    write_template(None, args.output)  # no base: the default funders
     print(args.output)
     return 0
 

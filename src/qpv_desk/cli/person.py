@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-import unicodedata
 from pathlib import Path
 
 from ..domain.errors import UserError
@@ -70,10 +69,8 @@ def cmd_anonymise(args) -> int:
 
 def cmd_list(args) -> int:
     from ..services.database import open_for_reading  # start-up: SQLAlchemy (see cli/__init__.py)
+    from ..domain.text import fold_text  # start-up: pyuca (see cli/__init__.py)
     from ..services.privacy import persons  # start-up: SQLAlchemy (see cli/__init__.py)
-
-    def fold_text(text: str) -> str:
-        return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c)).casefold()
 
     wanted = fold_text(args.search.strip())
     with open_for_reading(db_target(args)) as db:  # a reader never takes the writer lock

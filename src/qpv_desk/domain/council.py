@@ -93,7 +93,7 @@ def residents_share(members: Sequence[RegisterMember]) -> Finding:
     if not titulaires:
         return Finding("residents_share", label, CheckLevel.WARNING, "Aucun membre titulaire.")
     share = residents / len(titulaires)
-    text = f"{residents} habitant{'s' if residents > 1 else ''} sur {len(titulaires)} titulaires ({share:.0%})".replace("%", "\u00a0%")
+    text = f"{plural(residents, 'habitant')} sur {plural(len(titulaires), 'titulaire')} ({share:.0%})".replace("%", "\u00a0%")
     level = CheckLevel.OK if share >= RESIDENTS_MIN_SHARE else CheckLevel.ERROR
     return Finding("residents_share", label, level, text + ".")
 

@@ -23,9 +23,11 @@ Rules of the comparison (:func:`compare`):
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .enums import ActionStatus
+from .text import euros
 
 
 def status_label(code: str | None) -> str:
@@ -179,7 +181,7 @@ class ChangeLine:
     delta_cents: int | None  # requested (added / withdrawn) or amount difference
 
 
-def change_lines(changes: ProgrammeChanges, money=lambda cents: f"{cents / 100:.2f} €") -> list[ChangeLine]:
+def change_lines(changes: ProgrammeChanges, money: Callable[[int], str] = euros) -> list[ChangeLine]:
     """The changes flattened, in the order of the sheet: added, withdrawn, statuses, amounts."""
     out = [ChangeLine("Ajoutée", a.code, a.title, a.holder, f"{a.status} – demandé {money(a.requested_cents)}",
                       a.requested_cents) for a in changes.added]

@@ -19,14 +19,21 @@ NNBSP = "\u202f"
 # --------------------------------------------------------------------------- money
 
 
-def euros(cents: int | None) -> str:
+def euros(cents: int | None, *, whole: bool = False) -> str:
     """« 12 345,50 € » for people: narrow no-break spaces between thousands, a no-break
-    space before the sign, so an amount never breaks across two lines. ``None`` → ""."""
+    space before the sign, so an amount never breaks across two lines. ``None`` → "".
+
+    ``whole=True``: « 12 346 € », rounded to the nearest euro (half a euro up), for a
+    text or a chart where cents would only clutter."""
     if cents is None:
         return ""
+    cents = int(cents)
+    if whole:
+        units = (abs(cents) + 50) // 100
+        return f"{'-' if cents < 0 and units else ''}{thousands(units)}{NBSP}€"
     sign = "-" if cents < 0 else ""
-    whole, frac = divmod(abs(int(cents)), 100)
-    return f"{sign}{thousands(whole)},{frac:02d}{NBSP}€"
+    units, frac = divmod(abs(cents), 100)
+    return f"{sign}{thousands(units)},{frac:02d}{NBSP}€"
 
 
 def thousands(n: int) -> str:

@@ -192,7 +192,7 @@ def write_rapport_annuel(data, path: Path) -> Path:
         png = bar_chart_png([o.label for o in roots],
                             [("Demandé", [o.requested_cents for o in roots]),
                              ("Accordé", [o.granted_cents for o in roots])],
-                            lambda cents: euros(cents - cents % 100).replace(",00", ""),
+                            lambda cents: euros(cents, whole=True),
                             title=f"Financements {data.year} par enjeu")
         w.p()
         doc.add_picture(io.BytesIO(png), width=Cm(16))

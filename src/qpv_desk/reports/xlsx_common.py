@@ -244,7 +244,7 @@ class XlsxWriter:
         return cell
 
     def money(self, ws: Worksheet, row: int, col: int, cents: int | None, variant: str = "body"):
-        return self.number(ws, row, col, euros(cents), "money", variant)
+        return self.number(ws, row, col, euro_number(cents), "money", variant)
 
     def amounts(self, ws: Worksheet, row: int, first_col: int, cents) -> None:
         """Money cells side by side in a body row; ``None`` (nothing asked, nothing
@@ -294,7 +294,7 @@ class XlsxWriter:
     def money_formula(self, ws: Worksheet, row: int, col: int, formula: str, cents: int | None,
                       variant: str = "total"):
         """A money formula whose result is ``cents``."""
-        return self.formula(ws, row, col, formula, "money", variant, value=euros(cents))
+        return self.formula(ws, row, col, formula, "money", variant, value=euro_number(cents))
 
     def styled(self, ws: Worksheet, row: int, col: int, name: str, value=None):
         """A title/section/note cell: ``value`` must be text (sanitised) or a date."""
@@ -469,7 +469,7 @@ def _put_cached(xml: str, values: dict[str, object], re) -> str:
     return re.sub(r'(<c r="([A-Z]+[0-9]+)"[^>]*><f>[^<]*</f>)(?:<v\s*/>|<v></v>)?</c>', fill, xml)
 
 
-def euros(cents: int | None):
+def euro_number(cents: int | None):
     """Cents as an exact number of euros for a cell: an ``int`` when whole, else a float to the cent."""
     if cents is None:
         return None
@@ -497,7 +497,7 @@ __all__ = [
     "MONEY_FORMAT",
     "PERCENT_FORMAT",
     "XlsxWriter",
-    "euros",
+    "euro_number",
     "get_column_letter",
     "header_footer_text",
     "own_style",

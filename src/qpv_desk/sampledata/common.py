@@ -22,7 +22,6 @@ from pathlib import Path
 from sqlalchemy import func, insert, select
 
 from ..domain.enums import OPINION_STATUS, Opinion
-from ..domain.text import thousands
 from ..store import models as M
 
 DEMO_TODAY = dt.date(2026, 11, 25)
@@ -68,10 +67,6 @@ def short_slug(text: str, limit: int = 28) -> str:
 
 def at(day: dt.date, hour: int = 9, minute: int = 0) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(hour, minute))
-
-
-def euros(cents: int) -> str:
-    return thousands(cents // 100) + " €"  # whole euros in the demo's minutes
 
 
 @dataclass(frozen=True)

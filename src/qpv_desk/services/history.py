@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from ..domain import council as CC
 from ..domain import enums as E
+from ..domain.text import euros
 from ..store.db import Database
 from ..store.models import ChangeLog
 
@@ -204,8 +205,7 @@ def _value(entity: str, field: str, value) -> str:
         except ValueError:
             continue
     if field.endswith("_cents") and isinstance(value, int):
-        euros = f"{value / 100:,.2f}".replace(",", " ").replace(".", ",")
-        return f"{euros} €"
+        return euros(value)
     if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
         try:
             return dt.date.fromisoformat(value).strftime("%d/%m/%Y")

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from ..domain import enums as E
 from ..domain import validation as V
 from ..domain.errors import NotFoundError, ReferencedError, ValidationError
-from ..domain.text import fold_text, plural
+from ..domain.text import person_name, person_sort_key, plural, sort_key
 from ..store.db import Database
 from ..store.models import (
     Action,
@@ -87,11 +87,11 @@ class PersonRow:
 
     @property
     def full_name(self) -> str:
-        return " ".join(p for p in (self.first_name, self.last_name) if p)
+        return person_name(self.first_name, self.last_name)
 
     @property
     def display_name(self) -> str:
-        name = " ".join(p for p in (self.civility.value, self.first_name, self.last_name) if p)
+        name = person_name(self.first_name, self.last_name, self.civility.value)
         return f"{name} ({self.organisation_name})" if self.organisation_name else name
 
 
@@ -497,11 +497,11 @@ def memberships(db: Database, body_id: int, *, on: dt.date | None = None, includ
         get(s, Body, body_id, "L'instance")
         keyed = []
         for m, body_name, civ, first, last, org_name in s.execute(stmt):
-            person = " ".join(p for p in (civ, first, last) if p) if last else None
+            person = person_name(first, last, civ) if last else None
             row = MembershipRow(m.id, m.body_id, body_name, m.seat, E.MemberRole(m.role), m.person_id, person,
                                 m.organisation_id, org_name, m.start_date, m.end_date, m.version)
-            key = (_ROLE_ORDER[row.role.value], fold_text(m.seat or ""), fold_text(last or "~"),
-                   fold_text(first or ""), fold_text(org_name or ""), m.id)
+            key = (_ROLE_ORDER[row.role.value], sort_key(m.seat), not last, person_sort_key(first, last),
+                   sort_key(org_name), m.id)  # a seat without a person after those with one
             keyed.append((key, row))
     keyed.sort(key=lambda pair: pair[0])
     return [row for _key, row in keyed]

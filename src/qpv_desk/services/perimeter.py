@@ -26,6 +26,7 @@ from sqlalchemy import select
 
 from ..domain.errors import NotFoundError, ValidationError
 from ..domain.geometry import polygons_of
+from ..domain.text import plural
 from ..store.db import Database
 from ..store.models import Quartier
 from .common import check_version, get, record_change
@@ -123,8 +124,7 @@ def _find(features: list[tuple[dict, dict]], code: str, path: Path) -> dict:
             if any(isinstance(v, str) and normalise_code(v) == wanted for v in props.values())]
     if not hits:
         raise PerimeterRefused(f"Le quartier « {code} » n'est pas dans « {path.name} » "
-                               f"({len(features)} entité{'s' if len(features) > 1 else ''} lue"
-                               f"{'s' if len(features) > 1 else ''}, aucune avec ce code).")
+                               f"({plural(len(features), 'entité lue', 'entités lues')}, aucune avec ce code).")
     if len(hits) > 1:
         raise PerimeterRefused(f"Le quartier « {code} » apparaît {len(hits)} fois dans « {path.name} ».")
     return hits[0]

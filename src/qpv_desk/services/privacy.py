@@ -30,7 +30,7 @@ from sqlalchemy import func, or_, select
 
 from ..domain import enums as E
 from ..domain.errors import ValidationError
-from ..domain.text import agree, person_name
+from ..domain.text import agree, person_name, person_sort_key
 from ..domain.validation import count
 from ..reports.files import write_atomically
 from ..store.backup import DEFAULT_RETENTION_YEARS, RETENTION_KEY, prune_backups  # noqa: F401 - re-exported (the privacy dialog)
@@ -99,14 +99,15 @@ def persons(db: Database) -> list[PersonRef]:
     stmt = (
         select(Person, Organisation.name)
         .outerjoin(Organisation, Person.organisation_id == Organisation.id)
-        .order_by(func.lower(Person.last_name), func.lower(func.coalesce(Person.first_name, "")), Person.id)
+        .order_by(Person.id)
     )
     with db.reader() as s:
-        return [PersonRef(p.id, _name(p), org or "", p.anonymised_on) for p, org in s.execute(stmt)]
+        rows = sorted(s.execute(stmt), key=lambda r: person_sort_key(r[0].first_name, r[0].last_name))  # French order
+        return [PersonRef(p.id, _name(p), org or "", p.anonymised_on) for p, org in rows]
 
 
 def _name(p: Person) -> str:
-    return " ".join(x for x in (p.first_name, p.last_name) if x) or f"Contact n° {p.id}"
+    return person_name(p.first_name, p.last_name) or f"Contact n° {p.id}"
 
 
 def _civil_name(p: Person) -> str:
@@ -544,9 +545,9 @@ def inactive_contacts(db: Database, years: int | None = None, today: dt.date | N
             select(Person, Organisation.name)
             .outerjoin(Organisation, Person.organisation_id == Organisation.id)
             .where(Person.anonymised_on.is_(None))
-            .order_by(func.lower(Person.last_name), Person.id)
+            .order_by(Person.id)
         )
-        for p, org in s.execute(stmt):
+        for p, org in sorted(s.execute(stmt), key=lambda r: person_sort_key(r[0].first_name, r[0].last_name)):
             last = latest.get(p.id)
             created = _as_date(p.created_at)
             reference = last or created

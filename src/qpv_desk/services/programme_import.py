@@ -17,6 +17,9 @@ the same action code in the same year, else the same holder + title + year. On u
 an empty cell changes nothing (a re-import never erases what was typed in the app), and
 the funding lines of funders without a column in the file are kept.
 Validation is the programme service's (:mod:`qpv_desk.services.programme`).
+The empty template to fill in: :func:`write_template` gathers its columns and the base's
+funders (:func:`template`), :func:`qpv_desk.reports.import_template.render_import_template`
+writes the workbook.
 """
 
 from __future__ import annotations
@@ -36,8 +39,8 @@ from sqlalchemy.orm.attributes import flag_modified
 from ..domain import enums as E
 from ..domain import validation as V
 from ..domain.errors import UserError, ValidationError
-from ..reports.files import write_atomically
-from ..reports.sanitize import cell_text
+from ..domain.text import sort_key
+from ..reports.import_template_model import ImportTemplate, TemplateColumn
 from ..store.db import Database
 from ..store.models import (
     Action,
@@ -53,6 +56,7 @@ from ..store.backup import backup_before
 from .common import diff, record_change
 from .programme.validation import _apply_lists, _check_unique, _new_action, _validate_scalars
 from .programme.years import _next_code, _programme_year, current_contract_id
+from .referential import DEFAULT_FUNDERS
 
 MAX_ROWS = 20_000
 Progress = Callable[[int, int, str], None]
@@ -66,6 +70,7 @@ class FieldSpec:
     example: str
     synonyms: tuple[str, ...] = ()
     required: bool = False
+    wide: bool = False  # a long text: a wider column in the template
 
 
 FIELDS: tuple[FieldSpec, ...] = (
@@ -80,19 +85,19 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("holder", "Porteur", "Nom de la structure porteuse ; créée à l'import si elle n'existe pas encore.",
               "Association Les Îlots",
               ("porteur", "porteur de projet", "structure", "structure porteuse", "organisme", "nom du porteur",
-               "raison sociale", "beneficiaire", "association", "nom de la structure", "demandeur"), True),
+               "raison sociale", "beneficiaire", "association", "nom de la structure", "demandeur"), True, wide=True),
     FieldSpec("title", "Intitulé", "Intitulé de l'action.", "Atelier cuisine et santé",
               ("intitule", "intitule de l action", "titre", "nom de l action", "action", "libelle",
-               "intitule du projet", "projet", "titre de l action", "nom du projet"), True),
+               "intitule du projet", "projet", "titre de l action", "nom du projet"), True, wide=True),
     FieldSpec("objective", "Objectif principal (code)", "Code de l'objectif principal dans l'arborescence du contrat "
               "(obligatoire pour une nouvelle action).", "1.2.1",
               ("objectif", "objectif principal", "code objectif", "objectif operationnel", "code de l objectif")),
     FieldSpec("quartier", "Quartier (code)", "Code du quartier ; facultatif s'il n'y a qu'un quartier.", "QP 06 20 09",
               ("quartier", "code quartier", "qpv", "quartier prioritaire")),
     FieldSpec("description", "Description", "Description de l'action.", "",
-              ("description", "descriptif", "resume", "objet", "objet de l action", "presentation")),
+              ("description", "descriptif", "resume", "objet", "objet de l action", "presentation"), wide=True),
     FieldSpec("target_public", "Public visé", "Public visé.", "Familles du quartier",
-              ("public", "public vise", "public cible", "publics")),
+              ("public", "public vise", "public cible", "publics"), wide=True),
     FieldSpec("place", "Lieu", "Lieu de réalisation.", "Maison de quartier", ("lieu", "lieu de realisation")),
     FieldSpec("start_date", "Début", "Date de début (jj/mm/aaaa).", "01/02/2025",
               ("debut", "date de debut", "date debut")),
@@ -351,7 +356,7 @@ def _text(value) -> str | None:
     return str(value)
 
 
-def _euros(value):
+def _cell_amount(value):
     """A cell's amount in euros for :func:`V.amount_cents` (which reads a bare ``int`` as cents)."""
     if isinstance(value, bool):
         return str(value)
@@ -438,7 +443,7 @@ def _analyse(s: Session, items: list[tuple[int, dict]], default_year: int,
             ("place", "Lieu", lambda v: V.line(_text(v), "Lieu", "place")),
             ("start_date", "Début", lambda v: V.date(v if isinstance(v, dt.date) else _text(v), "Début", "start_date")),
             ("end_date", "Fin", lambda v: V.date(v if isinstance(v, dt.date) else _text(v), "Fin", "end_date")),
-            ("total_cost_cents", "Coût total", lambda v: V.amount_cents(_euros(v), "Coût total", "total_cost_cents")),
+            ("total_cost_cents", "Coût total", lambda v: V.amount_cents(_cell_amount(v), "Coût total", "total_cost_cents")),
             ("beneficiaries_planned", "Bénéficiaires prévus",
              lambda v: V.count(_text(v), "Bénéficiaires prévus", "beneficiaries_planned")),
             ("is_renewal", "Reconduction", _bool_text),
@@ -469,7 +474,7 @@ def _analyse(s: Session, items: list[tuple[int, dict]], default_year: int,
             if funder is None:
                 continue
             label = f"{'Demandé' if kind == 'requested' else 'Accordé'} – {funder.name}"
-            cents = check(lambda value=value, label=label: V.amount_cents(_euros(value), label, key))
+            cents = check(lambda value=value, label=label: V.amount_cents(_cell_amount(value), label, key))
             if cents is not None:
                 r.funding.setdefault(funder.id, {})[kind] = cents
 
@@ -518,7 +523,7 @@ def preview_import(db: Database, sheet: SheetData, mapping: Sequence[str], defau
             new_holders.setdefault(r.holder.casefold(), r.holder)
         out.append(PreviewRow(r.line, op, r.year, r.code or r.platform_code or "", r.holder, r.title,
                               tuple(r.errors), r.new_holder))
-    return ImportPreview(tuple(out), tuple(sorted(new_holders.values(), key=str.casefold)))
+    return ImportPreview(tuple(out), tuple(sorted(new_holders.values(), key=sort_key)))
 
 
 # --------------------------------------------------------------------------- import
@@ -635,83 +640,48 @@ def _update(s: Session, action: Action, values: dict, r: _Row, contract_id: int)
 
 # --------------------------------------------------------------------------- template
 
+TEMPLATE_TITLE = "Modèle d'import de la programmation"
+TEMPLATE_INSTRUCTIONS = (
+    "Une ligne par action, dans la feuille « Programmation » ; ne modifiez pas les intitulés de colonnes.",
+    "Montants en euros (1 234,50 ou 1234.5) ; dates au format jj/mm/aaaa ; les colonnes marquées « oui » sont obligatoires.",
+    "Réimporter le fichier met à jour les actions au lieu de les dupliquer : une ligne est rapprochée d'une action "
+    "par son n° de dossier, sinon par son code et son année, sinon par son porteur, son intitulé et son année.",
+    "Rien n'est enregistré avant la confirmation ; les lignes en erreur sont signalées, corrigez-les puis réimportez.",
+)
 
-def write_template(path: str | Path, funders: Sequence[tuple[str, str]]) -> Path:
-    """The app's import template: a « Programmation » sheet and a « Notice » documenting each column.
 
-    ``funders``: ``(code, name)`` pairs; each gets a « Demandé – » and an « Accordé – » column.
-    """
-    from openpyxl import Workbook  # start-up: openpyxl loads only to write a workbook
-    from openpyxl.styles import Alignment, Font, PatternFill  # start-up: (openpyxl)
-    from openpyxl.worksheet.table import Table, TableStyleInfo  # start-up: (openpyxl)
-
-    from ..reports.xlsx_common import header_footer_text  # start-up: (openpyxl)
-
-    path = Path(path)
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Programmation"
-    headers = [f.label for f in FIELDS]
-    notes = [(f.label, "oui" if f.required else "non", f.help, f.example) for f in FIELDS]
+def template(funders: Sequence[tuple[str, str]]) -> ImportTemplate:
+    """What the import template shows: a column per field (:data:`FIELDS`), then a
+    « Demandé – » and an « Accordé – » column per funder (``(code, name)`` pairs), each
+    documented in the Notice, as :func:`auto_mapping` recognises them."""
+    columns = [TemplateColumn(f.label, f.help, f.example, f.required, f.wide) for f in FIELDS]
     for _code, name in funders:
-        headers += [f"Demandé – {name}", f"Accordé – {name}"]
-        notes.append((f"Demandé – {name}", "non", f"Montant demandé à « {name} », en euros.", "5 000"))
-        notes.append((f"Accordé – {name}", "non", f"Montant accordé par « {name} », en euros (vide : pas encore décidé).",
-                      "4 500"))
-    head_font = Font(bold=True, color="FFFFFF")
-    head_fill = PatternFill("solid", fgColor="1F4E79")
-    for col, label in enumerate(headers, start=1):
-        cell = ws.cell(1, col)
-        cell.value = cell_text(label)
-        cell.data_type = "s"
-        cell.font, cell.fill = head_font, head_fill
-        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
-        ws.column_dimensions[cell.column_letter].width = 30 if col <= len(FIELDS) and col in (4, 5, 8, 9) else 16
-    ws.row_dimensions[1].height = 45
-    ws.freeze_panes = "A2"
-    last = ws.cell(1, len(headers)).column_letter
-    table = Table(displayName="Actions", ref=f"A1:{last}2")
-    table.tableStyleInfo = TableStyleInfo(name="TableStyleLight1", showRowStripes=True)
-    ws.add_table(table)
-    ws.oddHeader.center.text = header_footer_text("Modèle d'import de la programmation – QPV Desk")
+        columns.append(TemplateColumn(f"Demandé – {name}", f"Montant demandé à « {name} », en euros.", "5 000"))
+        columns.append(TemplateColumn(f"Accordé – {name}",
+                                      f"Montant accordé par « {name} », en euros (vide : pas encore décidé).", "4 500"))
+    return ImportTemplate(TEMPLATE_TITLE, tuple(columns), TEMPLATE_INSTRUCTIONS)
 
-    notice = wb.create_sheet("Notice")
-    notice["A1"] = "Modèle d'import de la programmation"
-    notice["A1"].font = Font(bold=True, size=14, color="1F4E79")
-    intro = [
-        "Une ligne par action, dans la feuille « Programmation » ; ne modifiez pas les intitulés de colonnes.",
-        "Montants en euros (1 234,50 ou 1234.5) ; dates au format jj/mm/aaaa ; les colonnes marquées « oui » sont obligatoires.",
-        "Réimporter le fichier met à jour les actions au lieu de les dupliquer : une ligne est rapprochée d'une action "
-        "par son n° de dossier, sinon par son code et son année, sinon par son porteur, son intitulé et son année.",
-        "Rien n'est enregistré avant la confirmation ; les lignes en erreur sont signalées, corrigez-les puis réimportez.",
-    ]
-    for i, line in enumerate(intro, start=2):
-        notice.cell(i, 1, line).alignment = Alignment(wrap_text=True, vertical="top")
-        notice.merge_cells(start_row=i, start_column=1, end_row=i, end_column=4)
-        notice.row_dimensions[i].height = 30
-    row = len(intro) + 3
-    for col, label in enumerate(("Colonne", "Obligatoire", "Contenu", "Exemple"), start=1):
-        cell = notice.cell(row, col, label)
-        cell.font, cell.fill = head_font, head_fill
-    for label, required, help_text, example in notes:
-        row += 1
-        for col, value in enumerate((label, required, help_text, example), start=1):
-            cell = notice.cell(row, col)
-            cell.value = cell_text(value)
-            cell.data_type = "s"
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-        lines = max(-(-len(label) // 36), -(-len(help_text) // 90), 1)
-        if lines > 1:  # LibreOffice does not grow rows by itself
-            notice.row_dimensions[row].height = 15 * lines
-    for letter, width in zip("ABCD", (34, 12, 80, 24)):
-        notice.column_dimensions[letter].width = width
-    for sheet in (ws, notice):
-        sheet.page_setup.orientation = "landscape"
-        sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-        sheet.page_setup.fitToWidth = 1
-        sheet.page_setup.fitToHeight = 0
-        sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    notice.print_title_rows = f"{len(intro) + 3}:{len(intro) + 3}"
-    wb.properties.title = "Modèle d'import de la programmation"
-    wb.properties.creator = "QPV Desk"
-    return write_atomically(path, lambda tmp: wb.save(tmp), make_folder=True)
+
+def template_funders(db: Database | None) -> list[tuple[str, str]]:
+    """``(code, name)`` of the base's funders, in their order; without a base, those a new
+    contract starts with (:data:`~qpv_desk.services.referential.DEFAULT_FUNDERS`)."""
+    if db is None:
+        return [(code, name) for code, name, _state in DEFAULT_FUNDERS]
+    return [(f.code, f.name) for f in funder_targets(db)]
+
+
+def write_template(db: Database | None, path: str | Path, *, progress: Progress | None = None) -> Path:
+    """Write the app's import template to ``path`` (atomically): a « Programmation » sheet with
+    the base's funders (``db`` ``None``: the default ones) and a « Notice » documenting each
+    column. Returns the path written."""
+    from ..reports.import_template import render_import_template  # start-up: openpyxl loads only to write a workbook
+
+    if progress:
+        progress(0, 2, "Lecture des financeurs…")
+    data = template(template_funders(db))
+    if progress:
+        progress(1, 2, "Écriture du modèle…")
+    path = render_import_template(data, path)
+    if progress:
+        progress(2, 2, "")
+    return path

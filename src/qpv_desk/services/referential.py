@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from ..domain.errors import ValidationError
 from ..domain.referential import Referential, ReferentialError, load_referential, parse_referential
+from ..domain.text import person_name
 from ..store.backup import backup_before
 from ..store.db import Database
 from ..store.models import (
@@ -157,7 +158,7 @@ class _Guard:
             return org.name if org else str(value)
         if field == "person_id":
             person = self.session.get(Person, value)
-            return " ".join(p for p in (person.first_name, person.last_name) if p) if person else str(value)
+            return person_name(person.first_name, person.last_name) if person else str(value)
         text = str(value)
         return text if len(text) <= 60 else text[:59] + "…"
 

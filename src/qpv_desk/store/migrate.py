@@ -13,6 +13,8 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
+from ..domain.text import plural
+
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 _ASSIGN = re.compile(r"^(revision|down_revision)\s*(?::[^=]*)?=\s*(None|['\"]([^'\"]+)['\"])", re.M)
@@ -73,7 +75,8 @@ def upgrade(engine: Engine, revision: str = "head", *, base_id: str | None = Non
                 if sqlite:
                     broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                     if broken:
-                        raise RuntimeError(f"Migration refusée : {len(broken)} référence(s) cassée(s) ({broken[0]})")
+                        raise RuntimeError(f"Migration refusée : {plural(len(broken), 'référence cassée', 'références cassées')} "
+                                           f"({broken[0]})")
         finally:
             if sqlite:
                 conn.exec_driver_sql("PRAGMA foreign_keys=ON")

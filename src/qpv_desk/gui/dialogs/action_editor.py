@@ -372,7 +372,7 @@ class ActionEditor(KeepsTypedText, QDialog):
         holder_id = self.holder.itemData(index) if index >= 0 else None
         if holder_id is not None:
             for p in partners.list_persons(self.db, organisation_id=holder_id):
-                self.contact.addItem(" ".join(x for x in (p.first_name, p.last_name) if x), p.id)
+                self.contact.addItem(p.full_name, p.id)
         index = self.contact.findData(current)
         self.contact.setCurrentIndex(max(index, 0))
 

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from ...domain import council as CC
 from ...domain.errors import UserError, ValidationError
+from ...domain.text import plural
 from ...domain.validation import date as parse_date
 from ...services import council as council_service
 from ...services import partners
@@ -235,7 +236,7 @@ class CouncilRegisterDialog(dialog_base.KeepsTypedText, QDialog):
     def reload(self, select_id: int | None = None, *, keep_member: bool = False) -> None:
         reg = council_service.council_register(self.ctx.db, self.body_id)
         self.register = reg
-        self.heading.setText(f"{reg.body_name} — {len(reg.members)} membre{'s' if len(reg.members) > 1 else ''} "
+        self.heading.setText(f"{reg.body_name} — {plural(len(reg.members), 'membre')} "
                              f"au {reg.today:%d/%m/%Y}")
         self.arrete_reference.setText(reg.arrete_reference or "")
         self.arrete_date.setText(reg.arrete_date.strftime("%d/%m/%Y") if reg.arrete_date else "")
@@ -416,7 +417,7 @@ class CouncilRegisterDialog(dialog_base.KeepsTypedText, QDialog):
         """The draw is recorded: show it and offer to register the residents drawn."""
         self.last_draw = result
         names = "\n".join(f"{n}. {c.name}" for n, c in enumerate(result.drawn, start=1))
-        question = (f"Tirage au sort parmi {len(result.candidates)} volontaires, graine « {result.seed} » "
+        question = (f"Tirage au sort parmi {plural(len(result.candidates), 'volontaire')}, graine « {result.seed} » "
                     f"(conservée avec la liste : le tirage peut être refait à l'identique).\n\n{names}\n\n"
                     "Inscrire ces personnes au registre (collège des habitants, tirage au sort) ?")
         if self.ctx.confirm(self, question, "Tirage au sort"):

@@ -45,6 +45,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
+from ...domain.text import sort_key
+
 ROW_ROLE = Qt.UserRole + 1
 SORT_ROLE = Qt.UserRole + 2
 EMPHASIS_COLOUR = QColor("#b3261e")
@@ -71,15 +73,19 @@ def _default_display(value: Any) -> str:
     return str(value)
 
 
+SORT_PREFIX = 200  # collation keys of the first characters only (a pasted novel must not stall the sort)
+
+
 def _sortable(value: Any):
-    """A key that orders None last and text case-insensitively, whatever the type."""
+    """A key that orders None last and text by French rules (:func:`~qpv_desk.domain.text.sort_key`:
+    « Éducation » with the E's, case and accents only breaking ties), whatever the type."""
     if value is None:
-        return (1, 0, "")
+        return (1, 0, ())
     if isinstance(value, str):
-        return (0, 0, value.casefold())
+        return (0, 0, sort_key(value[:SORT_PREFIX]))
     label = getattr(value, "label", None)
     if isinstance(label, str):
-        return (0, 0, label.casefold())
+        return (0, 0, sort_key(label[:SORT_PREFIX]))
     if isinstance(value, (int, float, Decimal)):
         return (0, 1, value)
     if isinstance(value, dt.date):

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain import enums as E
-from ...domain.text import euros
+from ...domain.text import euros, plural
 from ...services import partners, portrait
 from ...services import programme as P
 from ..dialogs.action_editor import ActionEditor
@@ -47,7 +47,7 @@ MAX_FUNDER_COLUMNS = 6
 
 
 def _money(cents) -> str:
-    return euros(cents) if cents else ("0\u00a0€" if cents == 0 else "")
+    return euros(cents, whole=cents == 0)  # a zero without its cents: « 0 € »
 
 
 def _funder_cell(row: P.ActionRow, fid: int) -> str:
@@ -366,7 +366,7 @@ class ProgrammePage(Page):
         def nobr(text: str) -> str:  # an amount never breaks across two lines
             return f"<nobr>{html.escape(text)}</nobr>"
 
-        parts = [f"<b>{t.count} action{'s' if t.count > 1 else ''}</b>",
+        parts = [f"<b>{plural(t.count, 'action')}</b>",
                  "coût total " + nobr(euros(t.total_cost_cents)),
                  "demandé " + nobr(euros(t.requested_cents)),
                  "accordé " + nobr(euros(t.granted_cents)),

@@ -288,7 +288,7 @@ class PortraitTab(QWidget):
         rows = portrait.statistics(self.ctx.db, quartier.id)
         self.model.set_rows(rows)
         sources = sorted({r.source for r in rows if r.source})
-        self.heading.setText(f"<b>{quartier.code} — {quartier.name}</b> : {len(rows)} indicateurs"
+        self.heading.setText(f"<b>{quartier.code} — {quartier.name}</b> : {plural(len(rows), 'indicateur')}"
                              + (f" (source : {', '.join(sources)})" if sources else ""))
         self.chart.set_groups([BarGroup(r.label, (float(r.value), float(r.agglomeration_value)))
                                for r in rows if r.comparable])
@@ -604,9 +604,8 @@ class ReferentialPage(Page):
         self.refresh()
         changed = sum(1 for c in result.changes if c.operation != "inchangé")
         self.last_import = result
-        self.status(f"Référentiel importé : {changed} changement{'s' if changed > 1 else ''}.")
-        self.ctx.info(self, f"Référentiel importé : {changed} changement{'s' if changed > 1 else ''} appliqué"
-                            f"{'s' if changed > 1 else ''}.")
+        self.status(f"Référentiel importé : {plural(changed, 'changement')}.")
+        self.ctx.info(self, f"Référentiel importé : {plural(changed, 'changement appliqué', 'changements appliqués')}.")
 
 
 __all__ = ["ReferentialPage"]

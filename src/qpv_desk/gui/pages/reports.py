@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
 from ...services import portrait
 from ...services import programme_import as PI
 from ...services.programme import programme_years
-from ...services.referential import DEFAULT_FUNDERS
 from .base import Page
 from .reports_outputs import ALL_YEARS, OutputsBox
 
@@ -232,12 +231,9 @@ class ReportsPage(Page):
             return
         db = self.ctx.db
 
-        def work():
-            if db is not None:
-                funders = [(f.code, f.name) for f in PI.funder_targets(db)]
-            else:
-                funders = [(code, name) for code, name, _state in DEFAULT_FUNDERS]
-            return PI.write_template(path, funders)  # a StorageError in French if it cannot be written
+        def work(progress=None):
+            # without a base: the funders a new contract starts with; a StorageError in French if it cannot be written
+            return PI.write_template(db, path, progress=progress)
 
         def done(result: Path) -> None:
             self.template_button.setEnabled(True)

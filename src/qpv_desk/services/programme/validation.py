@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from ...domain import validation as V
 from ...domain.errors import NotFoundError, ValidationError
 from ...domain.rules import default_review_due
+from ...domain.text import plural
 from ...store.models import (
     Action,
     ActionObjective,
@@ -110,7 +111,7 @@ def _validate_objectives(s: Session, links, contract_id: int) -> list[tuple[int,
         raise ValidationError(
             "objectives",
             "Une action doit avoir exactement un objectif principal "
-            f"({principals} indiqué{'s' if principals > 1 else ''}).",
+            f"({plural(principals, 'indiqué')}).",
         )
     found = dict(s.execute(select(Objective.id, Objective.contract_id).where(Objective.id.in_(cleaned))).all())
     missing = [oid for oid in cleaned if found.get(oid) != contract_id]
