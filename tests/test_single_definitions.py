@@ -148,10 +148,10 @@ NEVER = {
     r"\{['\"]s['\"] if ": (),
     # a count followed by a word always in the plural: « 1 indicateurs » (the demo's texts are committed data)
     r"\{len\([^{}]*\)\} (?!fois\b)[a-zéèà]+s\b": ("sampledata/demo.py",),
-    # « 3 référence(s) » after a count (plural() agrees with it); store/db.py is frozen this round
-    r"\}\s+[\w\u00c0-\u017f]+\(s\)": ("store/db.py",),
-    # a name joined by hand (person_name); store/models.py is frozen this round
-    r"join\(\w+ for \w+ in \([^()]*first(_name)?, [^()]*last(_name)?\) if \w+\)": ("domain/text.py", "store/models.py"),
+    # « 3 référence(s) » after a count (plural() agrees with it)
+    r"\}\s+[\w\u00c0-\u017f]+\(s\)": (),
+    # a name joined by hand (person_name)
+    r"join\(\w+ for \w+ in \([^()]*first(_name)?, [^()]*last(_name)?\) if \w+\)": ("domain/text.py",),
     # a list sorted by code points (« É » after « Z »): sort_key / person_sort_key
     r"key=str\.(casefold|lower)\b": (),
     r"key = \([^)]*fold_text\(": (),
@@ -173,8 +173,8 @@ def test_names_are_composed_by_person_name_only():
     for path in SRC.rglob("*.py"):
         source = path.read_text(encoding="utf-8")
         for m in re.finditer(r"def (full_name|display_name)\(self\)[^:]*:\n((?:\s{8}.*\n)+)", source):
-            if str(path.relative_to(SRC)) == "store/models.py" or "first_name" not in m.group(2):
-                continue  # not a person's name (an organisation's), or frozen this round (the ORM's Person)
+            if "first_name" not in m.group(2):
+                continue  # not a person's name (an organisation's)
             assert "person_name(" in m.group(2), f"{path.relative_to(SRC)}: {m.group(1)} compose le nom à la main"
 
 

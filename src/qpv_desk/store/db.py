@@ -31,6 +31,7 @@ from ..domain.errors import (
     PermissionDenied,
     StorageError,
 )
+from ..domain.text import plural
 from ..paths import BASE_ID_KEY, known_base_id
 from . import migrate
 from .backup import backup_database
@@ -608,7 +609,7 @@ def check_structure(db: Database) -> list[str]:
             orphans = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
             if orphans:
                 first = orphans[0]
-                problems.append(f"{len(orphans)} ligne(s) renvoient à une ligne absente "
+                problems.append(f"{plural(len(orphans), 'ligne renvoie', 'lignes renvoient')} à une ligne absente "
                                 f"(par exemple table {first[0]}, ligne {first[1]} → {first[2]})")
     return [p for p in problems if p]
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, relationship
 
+from ..domain.text import person_name
 from . import tables as T
 
 
@@ -85,7 +86,7 @@ class Person(Versioned, Base):
 
     @property
     def full_name(self) -> str:
-        return " ".join(p for p in (self.civility, self.first_name, self.last_name) if p)
+        return person_name(self.first_name, self.last_name, self.civility)
 
 
 class Body(Versioned, Base):
