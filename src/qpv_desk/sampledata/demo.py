@@ -22,7 +22,7 @@ from sqlalchemy import insert, select, update
 
 from ..domain.enums import Opinion
 from ..domain.rules import default_review_due
-from ..domain.text import NBSP, euros
+from ..domain.text import euros
 from ..services.perimeter import import_perimeter, perimeter_target
 from ..services.snapshots import programme_content
 from ..store import models as M
@@ -694,13 +694,13 @@ class Demo:
             else:
                 granted = [(c, g) for c, _, g, _ in a["lines"] if c != "fonds_propres" and g]
                 total += sum(g for _, g in granted if _ == "etat_pv")
-                # whole euros; a plain space before « € », as in the minutes she types (and the committed sample)
-                detail = " ; ".join(f"{c.replace('etat_pv', 'État BOP 147')} {euros(g, whole=True).replace(NBSP, ' ')}"
+                # whole euros, as the application writes them
+                detail = " ; ".join(f"{c.replace('etat_pv', 'État BOP 147')} {euros(g, whole=True)}"
                                     for c, g in granted)
                 text = f"{a['code']} « {a['title']} » : accordée ({detail})."
             a["copil"] = (m["date"], m["id"], self.decision(m, item, "decision", text, a["id"], a["principal"]))
         self.decision(m, item, "decision",
-                      f"Le comité valide la programmation {year} : {euros(total, whole=True).replace(NBSP, ' ')} "
+                      f"Le comité valide la programmation {year} : {euros(total, whole=True)} "
                       "de crédits de l'État (BOP 147).")
         last = self.item(m, "Calendrier et objectifs non couverts", "commune.dgs", 15, discussion=(
             "Le comité souhaite que les objectifs sans action soient présentés au groupe technique."))
