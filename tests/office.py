@@ -8,6 +8,7 @@ CI where ``QPV_REQUIRE_SOFFICE=1`` turns the skip into a failure.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -54,3 +55,40 @@ def pdf_pages(pdf: Path) -> int:
 
 def pdf_text(pdf: Path) -> str:
     return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+
+
+_TOKEN = re.compile(r"[^\s\-\u00ad]+[\-\u00ad]?")
+
+
+def _tokens(text: str) -> set[str]:
+    """Words, split after their hyphens (a line may break there): « Pas-de-Calais » →
+    « Pas- », « de- », « Calais »; a soft hyphen counts as a hyphen."""
+    return {token.replace("\u00ad", "-") for token in _TOKEN.findall(text)}
+
+
+def document_words(document: Path) -> set[str]:
+    """Every word a .docx holds (body, tables, headers, footers), as :func:`broken_words` splits them."""
+    import zipfile
+
+    from lxml import etree
+
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    words: set[str] = set()
+    with zipfile.ZipFile(document) as z:
+        for name in z.namelist():
+            if not (name.startswith("word/") and name.endswith(".xml")):
+                continue
+            root = etree.fromstring(z.read(name))
+            for p in root.iter(f"{w}p"):
+                text = "".join((e.text or "") if e.tag == f"{w}t" else " "
+                               for e in p.iter(f"{w}t", f"{w}br", f"{w}tab"))
+                words |= _tokens(text)
+    return words
+
+
+def broken_words(pdf: Path, document: Path) -> list[str]:
+    """The words of the printed PDF that are not words of the document: a word cut in two
+    because its column is too narrow (« d'agglomératio » / « n »). Page numbers aside."""
+    known = document_words(document)
+    return sorted(t for t in _tokens(pdf_text(pdf))
+                  if t not in known and re.search(r"[^\W\d]", t) and not re.fullmatch(r"\d+\.", t))

@@ -4,17 +4,20 @@ across two lines of a table cell (a « 525 900,00 » with its « € » on the n
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
-from office import pdf_text, to_pdf
+from office import broken_words, pdf_text, to_pdf, to_pdfs
 
+from qpv_desk.domain import enums as E
 from qpv_desk.services import meeting_documents as MD
 from qpv_desk.services import meetings as M
 from qpv_desk.services import rapport as R
 
 pytestmark = pytest.mark.slow
 
+TODAY = dt.date(2026, 11, 26)
 AMOUNT = r"\d{1,3}(?:[\u202f\u00a0 ]\d{3})*,\d{2}"
 
 
@@ -56,3 +59,21 @@ def test_access_export_prints_each_sheet_one_page_wide_with_whose_data_it_is(sam
     # the Actions sheet on one page: its title, its holder and its dates side by side
     assert len(actions) == 1 and all(h in actions[0] for h in ("Intitulé", "Porteur", "Début", "Fin")), actions
     assert all("Données personnelles" in page and "Barbier" in page for page in pages), pages
+
+
+def _meeting(db, body_code: str, *, year: int | None = None, status: E.MeetingStatus | None = None):
+    return next(m for m in M.list_meetings(db, year=year, status=status) if m.body_code == body_code)
+
+
+def test_minutes_of_the_copil_and_of_a_held_gt_print_with_every_word_whole(sample_db, tmp_path):
+    # the COPIL's decisions table (« Conformément à l'avis du groupe technique » in the
+    # Décision column) and the GT's review of earlier tasks (« Communauté d'agglomération
+    # de Béthune-Bruay… » in the Qui column) once had columns narrower than one word
+    copil = _meeting(sample_db, "COPIL", year=2026)
+    gt = _meeting(sample_db, "GT", status=E.MeetingStatus.TENUE)
+    docs = [MD.write_meeting_document(sample_db, m.id, "minutes", tmp_path / f"cr-{m.body_code}.docx", today=TODAY)
+            for m in (copil, gt)]
+    pdfs = to_pdfs(docs, tmp_path / "pdf")
+    for doc, pdf in zip(docs, pdfs):
+        assert broken_words(pdf, doc) == [], doc.name
+    assert "Conformément" in pdf_text(pdfs[0])  # the decision's word, whole

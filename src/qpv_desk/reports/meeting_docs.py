@@ -38,6 +38,11 @@ CHARS_PER_CM = 4.4  # table text (9.5 pt): characters per centimetre of a cell, 
 LINE_CM = 0.39
 PAGING_MARGIN_CM = 1.0  # how far the estimate may be from LibreOffice's and Word's layout
 
+# Columns wide enough for the longest word they hold, or LibreOffice cuts it mid-word:
+# « Communauté d'agglomération de … » in « Qui », « Conformément à l'avis … » in « Décision ».
+REVIEW_WIDTHS_CM = (2.4, 3.9, 4.9, 2.8, 3.0)  # Réunion, Qui, Quoi, Échéance, État
+DECISION_WIDTHS_CM = (1.9, 5.3, 3.6, 3.1, 3.1)  # Code, Action, Décision, Demandé, Accordé
+
 KIND_SLUGS = {"convocation": "convocation", "emargement": "emargement", "minutes": "compte-rendu"}
 KIND_LABELS = {"convocation": "Convocation", "emargement": "Feuille d'émargement", "minutes": "Compte rendu"}
 
@@ -345,7 +350,7 @@ def _decision_tables(decisions) -> list:
         funder_table = Table(("Financeur", "Demandé"), tuple(frows), (11.0, 6.0), total=True, align=("left", "right"))
     else:
         out = [Table(("Code", "Action, porteur et objectif", label, "Demandé", "Accordé"), tuple(rows),
-                     (1.9, 5.7, 3.0, 3.2, 3.2), total=True, align=("left", "left", "left", "right", "right"))]
+                     DECISION_WIDTHS_CM, total=True, align=("left", "left", "left", "right", "right"))]
         funder_table = Table(("Financeur", "Demandé", "Accordé"), tuple(frows), (9.0, 4.0, 4.0), total=True,
                              align=("left", "right", "right"))
     if funders:
@@ -443,7 +448,7 @@ def build_minutes(data: MeetingDocument) -> Document:
     if data.review:
         blocks.append(Heading("Suivi des tâches des réunions précédentes", 1))
         blocks.append(Table(("Réunion", "Qui", "Quoi", "Échéance", "État"),
-                            tuple(_task_rows(data.review, with_meeting=True)), (2.5, 3.3, 5.4, 2.8, 3.0)))
+                            tuple(_task_rows(data.review, with_meeting=True)), REVIEW_WIDTHS_CM))
 
     blocks.append(Heading("Prochaine réunion", 1))
     if data.next_meeting_date:
