@@ -77,3 +77,24 @@ def test_minutes_of_the_copil_and_of_a_held_gt_print_with_every_word_whole(sampl
     for doc, pdf in zip(docs, pdfs):
         assert broken_words(pdf, doc) == [], doc.name
     assert "Conformément" in pdf_text(pdfs[0])  # the decision's word, whole
+
+
+def test_minutes_keep_a_lead_in_with_its_list_and_a_list_s_last_two_lines_together(sample_db, tmp_path):
+    from docx import Document as Docx
+
+    gt = _meeting(sample_db, "GT", status=E.MeetingStatus.TENUE)
+    docx = MD.write_meeting_document(sample_db, gt.id, "minutes", tmp_path / "cr.docx", today=TODAY)
+    paragraphs = [p.text for p in Docx(str(docx)).paragraphs]
+    start = paragraphs.index("Diffusion")
+    first_reader = paragraphs[start + 2]
+    absents = paragraphs.index(next(p for p in paragraphs if p.startswith("Absents (")))
+    end = next(i for i in range(absents + 1, len(paragraphs)) if not paragraphs[i].startswith(("M. ", "Mme ")))
+    last_two = paragraphs[end - 2:end]
+    pages = [" ".join(page.split()) for page in pdf_text(to_pdf(docx)).split("\f")]
+    # the heading, its lead-in and the first name on one page (not « Membres et invités de
+    # l'instance : » at the foot of a page, the list overleaf)
+    lead_in = next(page for page in pages if "Membres et invités de l'instance" in page)
+    assert first_reader in lead_in, (first_reader, lead_in[-300:])
+    # the last absent is not alone at the top of a page
+    on_page = [page for page in pages if last_two[1] in page]
+    assert any(last_two[0] in page for page in on_page), last_two
