@@ -98,3 +98,19 @@ def test_minutes_keep_a_lead_in_with_its_list_and_a_list_s_last_two_lines_togeth
     # the last absent is not alone at the top of a page
     on_page = [page for page in pages if last_two[1] in page]
     assert any(last_two[0] in page for page in on_page), last_two
+
+
+def test_rapport_names_its_communes_and_writes_numbers_as_its_text_does(sample_db, tmp_path):
+    from docx import Document as Docx
+
+    from qpv_desk.domain.text import NNBSP
+
+    docx = R.write_rapport(sample_db, 2026, tmp_path / "rapport.docx", today=TODAY)
+    doc = Docx(str(docx))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    # « Communes : Béthune, Verquin », not « Commune(s) » (the quartier spans two communes)
+    assert "(s)" not in text and f"Communes : Béthune, Verquin ; population : 3{NNBSP}300 habitants." in text
+    stats = next([c.text for c in row.cells] for table in doc.tables for row in table.rows
+                 if row.cells[0].text == "Population")
+    assert stats[1] == f"3{NNBSP}300 habitants", stats  # as in the sentence above it, not « 3300 »
+

@@ -12,6 +12,7 @@ the conseil citoyen's avis as an annex. Same template and styles as the other do
 from __future__ import annotations
 
 import io
+import re
 from collections import defaultdict
 from pathlib import Path
 
@@ -52,10 +53,20 @@ def _placeholder(w, what: str):
 
 
 def _number(value) -> str:
+    """« 3 300 », « 40,3 »: a statistic as the text around it writes numbers (thousands
+    apart, decimal comma), not « 3300 » under « population : 3 300 habitants »."""
     if value is None:
         return ""
     text = format(value.normalize(), "f") if hasattr(value, "normalize") else str(value)
-    return text.replace(".", ",")
+    whole, _, decimals = text.partition(".")
+    sign, whole = ("-", whole[1:]) if whole.startswith("-") else ("", whole)
+    return sign + thousands(int(whole or "0")) + ("," + decimals if decimals else "")
+
+
+def _communes(communes: str) -> str:
+    """« Commune : Verquin », « Communes : Béthune, Verquin » (never « Commune(s) »)."""
+    names = [c.strip() for c in re.split(r"[,;]", communes) if c.strip()]
+    return f"{'Communes' if len(names) > 1 else 'Commune'} : {', '.join(names)}"
 
 
 def _count(value) -> str:
@@ -144,8 +155,8 @@ def write_rapport_annuel(data, path: Path) -> Path:
     w.p("2. La situation des quartiers prioritaires", "Heading 1")
     for q in data.quartiers:
         w.p(f"{q.name} ({q.code})", "Heading 2")
-        facts = ", ".join(x for x in (q.communes and f"commune(s) : {q.communes}",
-                                      q.population and f"population : {_count(q.population)} habitants") if x)
+        facts = " ; ".join(x for x in (q.communes and _communes(q.communes),
+                                       q.population and f"population : {_count(q.population)} habitants") if x)
         if facts:
             w.text(facts[0].upper() + facts[1:] + ".")
         if q.perimeter_geojson:
