@@ -114,3 +114,11 @@ def test_rapport_names_its_communes_and_writes_numbers_as_its_text_does(sample_d
                  if row.cells[0].text == "Population")
     assert stats[1] == f"3{NNBSP}300 habitants", stats  # as in the sentence above it, not « 3300 »
 
+
+def test_rapport_tables_print_with_every_word_whole(sample_db, tmp_path):
+    docx = R.write_rapport(sample_db, 2026, tmp_path / "rapport.docx", today=TODAY)
+    # the actions' tables: holders (« Maison de santé pluriprofessionnelle du Marais »), states
+    # (« Abandonnée ») and the statistics' header (« Agglomération ») whole on paper
+    pdf = to_pdf(docx)
+    assert broken_words(pdf, docx) == []
+    assert "pluriprofessionnelle" in pdf_text(pdf)

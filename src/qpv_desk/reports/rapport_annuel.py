@@ -162,7 +162,7 @@ def write_rapport_annuel(data, path: Path) -> Path:
         if q.perimeter_geojson:
             _map(doc, w, q)
         if q.statistics:
-            _table(doc, ["Indicateur", "Quartier", "Agglomération", "Source", "Année"], [5.3, 2.6, 3.4, 3.6, 1.9],
+            _table(doc, ["Indicateur", "Quartier", "Agglomération", "Source", "Année"], [4.7, 2.5, 3.4, 4.4, 1.8],
                    ((s.label, f"{_number(s.value)} {s.unit}".strip(),
                                 f"{_number(s.agglomeration)} {s.unit}".strip() if s.agglomeration is not None else "",
                      s.source, str(s.year or "")) for s in q.statistics))
@@ -217,8 +217,11 @@ def write_rapport_annuel(data, path: Path) -> Path:
         w.p(enjeu_labels.get(code, NO_ENJEU) if code else NO_ENJEU, "Heading 2")
         for objective in sorted(by_enjeu[code], key=sort_key):
             w.p(objective, "Heading 3")
-            _table(doc, ["Action", "Porteur", "Financements accordés", BENEFICIAIRES, "État", "Bilan"],
-                   [3.3, 2.7, 3.4, 2.5, 2.4, 2.7], ((f"{r.code} – {r.title}", r.holder, _funding_text(cd.funders, r.requested, r.granted),
+            # the holder under the action's title: a column of its own was narrower than
+            # « pluriprofessionnelle » or « d'agglomération », which LibreOffice cut in two
+            _table(doc, ["Action et porteur", "Financements accordés", BENEFICIAIRES, "État", "Bilan"],
+                   [5.4, 3.7, 2.5, 2.9, 2.5], ((f"{r.code} – {r.title}" + (f"\n{r.holder}" if r.holder else ""),
+                                               _funding_text(cd.funders, r.requested, r.granted),
                                 _beneficiaries(data.extras.get(r.action_id)),
                                 _realisation(r, data.extras.get(r.action_id)), _bilan(data.extras.get(r.action_id)))
                                for r in by_enjeu[code][objective]))
