@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import openpyxl
 import pytest
 from office import broken_words, pdf_text, to_pdf, to_pdfs
 
@@ -122,3 +123,17 @@ def test_rapport_tables_print_with_every_word_whole(sample_db, tmp_path):
     pdf = to_pdf(docx)
     assert broken_words(pdf, docx) == []
     assert "pluriprofessionnelle" in pdf_text(pdf)
+
+
+def test_copil_workbook_counts_people_in_plural_headers_printed_whole(sample_db, tmp_path):
+    from qpv_desk.services import reporting
+
+    xlsx = reporting.write_copil_workbook(sample_db, 2026, tmp_path / "copil.xlsx", today=TODAY)
+    wb = openpyxl.load_workbook(xlsx)
+    heads = [c.value for c in wb["Réunions"][1]] + [c.value for c in wb["Présences par structure"][1]]
+    # counts of people, headed « Présents », « Représentés », « Excusés »: never « Représenté(e) »
+    assert not [h for h in heads if h and "(" in h], heads
+    assert {"Présents", "Représentés", "Excusés", "Absents"} <= set(heads)
+    pages = pdf_text(to_pdf(xlsx)).split("\f")
+    meetings = next(page for page in pages if "Réunions –" in page)
+    assert re.search(r"\bReprésentés\b", meetings), meetings[:600]  # the header whole, not « Représenté( »

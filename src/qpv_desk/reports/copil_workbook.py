@@ -22,8 +22,20 @@ from openpyxl.styles import Alignment
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
+from ..domain import enums as E
 from .copil_changes import add_changes_sheet
 from .copil_model import ATTENDANCE_COLUMNS, CopilData, FunderInfo
+
+# Headers of the attendance counts: people counted, in the plural (« Représentés », not
+# the one person's « Représenté(e) », which LibreOffice also cut at « Représenté( »).
+COUNT_HEADS = {
+    E.AttendanceStatus.PRESENT: "Présents",
+    E.AttendanceStatus.DISTANCE: "À distance",
+    E.AttendanceStatus.REPRESENTE: "Représentés",
+    E.AttendanceStatus.EXCUSE: "Excusés",
+    E.AttendanceStatus.ABSENT: "Absents",
+    E.AttendanceStatus.INVITE: "Non renseignés",
+}
 from .council_sheet import place_maps, write_checks_sheet, write_register_sheet
 from .files import write_atomically
 from .xlsx_common import (
@@ -504,7 +516,7 @@ class _Ctx:
 
     def reunions(self, ws) -> None:
         xw, d = self.xw, self.data
-        labels = ["Date", "Instance", "Intitulé", "Lieu", "État", *[s.label for s in ATTENDANCE_COLUMNS],
+        labels = ["Date", "Instance", "Intitulé", "Lieu", "État", *[COUNT_HEADS[s] for s in ATTENDANCE_COLUMNS],
                   "Invités", "Taux de présence"]
         xw.header_row(ws, 1, labels)
         row = 1
@@ -523,13 +535,13 @@ class _Ctx:
             xw.text(ws, 2, 1, f"Aucune réunion {d.period}.", track=False)
         ws.freeze_panes = "A2"
         self.finish(ws, title_rows="1:1", fixed={1: 11, 2: 22, 3: 34, 4: 22, 5: 16,
-                                                 **{c: 11 for c in range(6, len(labels) + 1)}}, maximum=40,
+                                                 **{c: 12 for c in range(6, len(labels) + 1)}}, maximum=40,
                     filter_ref=f"A1:{get_column_letter(len(labels))}{max(row, 2)}")
 
     def presences(self, ws) -> None:
         """Attendance of every organisation at the held meetings of every body."""
         xw, d = self.xw, self.data
-        xw.header_row(ws, 1, ["Structure", "Instance", "Invitations", "Présences", "Excusé(e)s", "Absences",
+        xw.header_row(ws, 1, ["Structure", "Instance", "Invitations", "Présences", "Excusés", "Absences",
                               "Taux de présence"])
         row = 1
         for a in d.attendance:
