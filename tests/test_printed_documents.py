@@ -137,3 +137,12 @@ def test_copil_workbook_counts_people_in_plural_headers_printed_whole(sample_db,
     pages = pdf_text(to_pdf(xlsx)).split("\f")
     meetings = next(page for page in pages if "Réunions –" in page)
     assert re.search(r"\bReprésentés\b", meetings), meetings[:600]  # the header whole, not « Représenté( »
+
+
+def test_sign_in_sheet_header_keeps_an_hour_on_one_line(sample_db, tmp_path):
+    # the COPIL's header line is long: « … – 24/03/2026 de 17 h 30 à 19 h 30 – Mairie … »
+    # wrapped as « à 19 » / « h 30 » before the hours were held together
+    copil = _meeting(sample_db, "COPIL", year=2026)
+    docx = MD.write_meeting_document(sample_db, copil.id, "emargement", tmp_path / "emargement.docx", today=TODAY)
+    text = pdf_text(to_pdf(docx))
+    assert re.search(r"24/03/2026 de 17[ \u00a0]h[ \u00a0]30 à\s+19[ \u00a0]h[ \u00a0]30", text), text[:600]
