@@ -146,3 +146,28 @@ def test_sign_in_sheet_header_keeps_an_hour_on_one_line(sample_db, tmp_path):
     docx = MD.write_meeting_document(sample_db, copil.id, "emargement", tmp_path / "emargement.docx", today=TODAY)
     text = pdf_text(to_pdf(docx))
     assert re.search(r"24/03/2026 de 17[ \u00a0]h[ \u00a0]30 à\s+19[ \u00a0]h[ \u00a0]30", text), text[:600]
+
+
+def test_validated_minutes_exported_read_only_say_so_as_the_frozen_copy_does(sample_path, tmp_path):
+    from docx import Document as Docx
+
+    from qpv_desk.services.database import open_base, open_for_reading
+
+    def texts(path):
+        doc = Docx(str(path))
+        return [p.text for p in doc.paragraphs] + [c.text for t in doc.tables for row in t.rows for c in row.cells]
+
+    reader = open_for_reading(sample_path)  # as the CLI's exports open her base
+    copil = _meeting(reader, "COPIL", year=2026)
+    assert copil.status is E.MeetingStatus.CR_VALIDE
+    read_only = texts(MD.write_meeting_document(reader, copil.id, "minutes", tmp_path / "ro.docx", today=TODAY))
+    reader.close()
+    # a validated compte rendu says it is, signed by the chair (it once printed neither)
+    assert any(t.startswith("Compte rendu validé le ") for t in read_only), read_only[-5:]
+    assert "Présidence de séance" in "\n".join(read_only)
+    # the same words as the copy frozen at the first export from the application
+    writer = open_base(sample_path)
+    frozen = texts(MD.write_meeting_document(writer, copil.id, "minutes", tmp_path / "rw.docx", today=TODAY))
+    writer.close()
+    assert MD.minutes_record(open_for_reading(sample_path), copil.id) is not None
+    assert read_only == frozen
