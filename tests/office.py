@@ -88,7 +88,16 @@ def document_words(document: Path) -> set[str]:
 
 def broken_words(pdf: Path, document: Path) -> list[str]:
     """The words of the printed PDF that are not words of the document: a word cut in two
-    because its column is too narrow (« d'agglomératio » / « n »). Page numbers aside."""
+    because its column is too narrow (« d'agglomératio » / « n », « 23/09/202 » / « 5 »).
+    Bare numbers (page numbers, a list's « 1. ») aside."""
     known = document_words(document)
-    return sorted(t for t in _tokens(pdf_text(pdf))
-                  if t not in known and re.search(r"[^\W\d]", t) and not re.fullmatch(r"\d+\.", t))
+    return sorted(t for t in _tokens(" ".join(pdf_words(pdf)))
+                  if t not in known and re.search(r"\w", t) and not re.fullmatch(r"\d+\.?", t))
+
+
+def pdf_words(pdf: Path) -> list[str]:
+    """The PDF's words as poppler finds them on the page (no layout, no joined hyphens)."""
+    import html
+
+    out = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    return [html.unescape(w) for w in re.findall(r"<word [^>]*>([^<]*)</word>", out)]

@@ -39,8 +39,9 @@ LINE_CM = 0.39
 PAGING_MARGIN_CM = 1.0  # how far the estimate may be from LibreOffice's and Word's layout
 
 # Columns wide enough for the longest word they hold, or LibreOffice cuts it mid-word:
-# « Communauté d'agglomération de … » in « Qui », « Conformément à l'avis … » in « Décision ».
-REVIEW_WIDTHS_CM = (2.4, 3.9, 4.9, 2.8, 3.0)  # Réunion, Qui, Quoi, Échéance, État
+# « Communauté d'agglomération de … » in « Qui », « Conformément à l'avis … » in « Décision »,
+# a date (« 23/09/2025 ») in « Réunion ».
+REVIEW_WIDTHS_CM = (2.5, 3.9, 4.8, 2.8, 3.0)  # Réunion, Qui, Quoi, Échéance, État
 DECISION_WIDTHS_CM = (1.9, 5.3, 3.6, 3.1, 3.1)  # Code, Action, Décision, Demandé, Accordé
 
 KIND_SLUGS = {"convocation": "convocation", "emargement": "emargement", "minutes": "compte-rendu"}
