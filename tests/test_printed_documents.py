@@ -171,3 +171,17 @@ def test_validated_minutes_exported_read_only_say_so_as_the_frozen_copy_does(sam
     writer.close()
     assert MD.minutes_record(open_for_reading(sample_path), copil.id) is not None
     assert read_only == frozen
+
+
+def test_a_table_s_last_row_never_stands_alone_overleaf(sample_db, tmp_path):
+    from docx import Document as Docx
+
+    # the GT of 22/09/2026: its four follow-up tasks filled page 2, the fourth went alone to page 3
+    gt = _meeting(sample_db, "GT", status=E.MeetingStatus.CR_VALIDE)
+    docx = MD.write_meeting_document(sample_db, gt.id, "minutes", tmp_path / "cr.docx", today=TODAY)
+    tasks = next(t for t in Docx(str(docx)).tables if [c.text for c in t.rows[0].cells] == ["Qui", "Quoi", "Échéance",
+                                                                                         "État"])
+    last_two = [" ".join(row.cells[1].text.split()[:4]) for row in tasks.rows[-2:]]
+    pages = [" ".join(page.split()) for page in pdf_text(to_pdf(docx)).split("\f")]
+    [page] = [page for page in pages if last_two[1] in page]
+    assert last_two[0] in page, last_two

@@ -111,6 +111,11 @@ def _table(doc, block: Table) -> None:
             if col < len(block.align) and block.align[col] == "right":
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             _runs(paragraph, runs)
+    if len(table.rows) > 2:
+        # the last row never alone at the top of a page: the one before keeps with it
+        for cell in table.rows[-2].cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_with_next = True
     if block.total and len(table.rows) > 1:
         # a rule above the total line
         for cell in table.rows[-1].cells:
