@@ -185,3 +185,17 @@ def test_a_table_s_last_row_never_stands_alone_overleaf(sample_db, tmp_path):
     pages = [" ".join(page.split()) for page in pdf_text(to_pdf(docx)).split("\f")]
     [page] = [page for page in pages if last_two[1] in page]
     assert last_two[0] in page, last_two
+
+
+def test_copil_workbook_council_members_entry_mode_agrees_with_each_member(sample_db, tmp_path):
+    from qpv_desk.services import reporting
+
+    wb = openpyxl.load_workbook(reporting.write_copil_workbook(sample_db, 2026, tmp_path / "copil.xlsx", today=TODAY))
+    ws = wb["Conseil citoyen"]
+    header = [c.value for c in ws[1]]
+    name, mode = header.index("Nom"), header.index("Mode d'entrée")
+    modes = {row[name]: row[mode] for row in ws.iter_rows(min_row=2, values_only=True)}
+    # « M. Florian Macquet – Désigné », never « Désigné(e) » for a member whose civility is known
+    designated = {n: m for n, m in modes.items() if m and m.startswith("Désign")}
+    assert designated and all(m == ("Désignée" if n.startswith("Mme ") else "Désigné") for n, m in designated.items()), \
+        designated
