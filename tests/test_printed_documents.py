@@ -199,3 +199,13 @@ def test_copil_workbook_council_members_entry_mode_agrees_with_each_member(sampl
     designated = {n: m for n, m in modes.items() if m and m.startswith("Désign")}
     assert designated and all(m == ("Désignée" if n.startswith("Mme ") else "Désigné") for n, m in designated.items()), \
         designated
+
+
+def test_copil_workbook_council_checks_read_without_parenthesised_endings(sample_db, tmp_path):
+    from qpv_desk.services import reporting
+
+    wb = openpyxl.load_workbook(reporting.write_copil_workbook(sample_db, 2026, tmp_path / "copil.xlsx", today=TODAY))
+    checks = [row for row in wb["Contrôles du conseil citoyen"].iter_rows(min_row=2, values_only=True)]
+    labels = [row[1] for row in checks]
+    assert "Titulaires sans suppléant" in labels and "Membres absents aux 3 dernières réunions" in labels
+    assert not [v for row in checks for v in row if "(e)" in str(v or "")]
