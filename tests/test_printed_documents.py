@@ -209,3 +209,15 @@ def test_copil_workbook_council_checks_read_without_parenthesised_endings(sample
     labels = [row[1] for row in checks]
     assert "Titulaires sans suppléant" in labels and "Membres absents aux 3 dernières réunions" in labels
     assert not [v for row in checks for v in row if "(e)" in str(v or "")]
+
+
+def test_no_sign_in_sheet_of_the_sample_base_has_a_page_of_blank_lines_only(sample_db, tmp_path):
+    # the GT of 10/02/2026 (26 invitees, two represented): its blank lines for walk-ins went
+    # on to a third page of their own, the rows' heights being underestimated
+    meetings = M.list_meetings(sample_db)
+    docs = [MD.write_meeting_document(sample_db, m.id, "emargement", tmp_path / f"emargement-{m.id}.docx", today=TODAY)
+            for m in meetings]
+    for meeting, pdf in zip(meetings, to_pdfs(docs, tmp_path / "pdf")):
+        pages = [page for page in pdf_text(pdf).split("\f") if page.strip()]
+        for n, page in enumerate(pages, start=1):
+            assert re.search(r"^\s*(M\.|Mme) [A-ZÀ-Ý]", page, re.M), (meeting.date, meeting.title, n, len(pages))
