@@ -66,18 +66,19 @@ def _meeting(db, body_code: str, *, year: int | None = None, status: E.MeetingSt
     return next(m for m in M.list_meetings(db, year=year, status=status) if m.body_code == body_code)
 
 
-def test_minutes_of_the_copil_and_of_a_held_gt_print_with_every_word_whole(sample_db, tmp_path):
+def test_every_minutes_of_the_sample_base_print_with_every_word_whole(sample_db, tmp_path):
     # the COPIL's decisions table (« Conformément à l'avis du groupe technique » in the
-    # Décision column) and the GT's review of earlier tasks (« Communauté d'agglomération
-    # de Béthune-Bruay… » in the Qui column) once had columns narrower than one word
-    copil = _meeting(sample_db, "COPIL", year=2026)
-    gt = _meeting(sample_db, "GT", status=E.MeetingStatus.TENUE)
-    docs = [MD.write_meeting_document(sample_db, m.id, "minutes", tmp_path / f"cr-{m.body_code}.docx", today=TODAY)
-            for m in (copil, gt)]
+    # Décision column), the review of earlier tasks (« Communauté d'agglomération de
+    # Béthune-Bruay… », « pluriprofessionnelle » in Qui, « 23/09/2025 » in Réunion) once had
+    # columns narrower than one word
+    meetings = M.list_meetings(sample_db)
+    docs = [MD.write_meeting_document(sample_db, m.id, "minutes", tmp_path / f"cr-{m.id}.docx", today=TODAY)
+            for m in meetings]
     pdfs = to_pdfs(docs, tmp_path / "pdf")
-    for doc, pdf in zip(docs, pdfs):
-        assert broken_words(pdf, doc) == [], doc.name
-    assert "Conformément" in pdf_text(pdfs[0])  # the decision's word, whole
+    for meeting, doc, pdf in zip(meetings, docs, pdfs):
+        assert broken_words(pdf, doc) == [], (meeting.date, meeting.title)
+    copil = next(pdf for m, pdf in zip(meetings, pdfs) if m.body_code == "COPIL" and m.date.year == 2026)
+    assert "Conformément" in pdf_text(copil)  # the decision's word, whole
 
 
 def test_minutes_keep_a_lead_in_with_its_list_and_a_list_s_last_two_lines_together(sample_db, tmp_path):

@@ -56,9 +56,10 @@ SHORT = SigningLayout(chars_per_cm=5.9, line_cm=0.41, margins_cm=0.30, first_pag
 PAGING_MARGIN_CM = 1.0  # how far the estimate may be from LibreOffice's and Word's layout
 
 # Columns wide enough for the longest word they hold, or LibreOffice cuts it mid-word:
-# « Communauté d'agglomération de … » in « Qui », « Conformément à l'avis … » in « Décision »,
+# « Communauté d'agglomération de … », « pluriprofessionnelle » in « Qui », « Conformément à l'avis … » in « Décision »,
 # a date (« 23/09/2025 ») in « Réunion ».
-REVIEW_WIDTHS_CM = (2.5, 3.9, 4.8, 2.8, 3.0)  # Réunion, Qui, Quoi, Échéance, État
+REVIEW_WIDTHS_CM = (2.5, 4.2, 4.5, 2.8, 3.0)  # Réunion, Qui, Quoi, Échéance, État
+TASK_WIDTHS_CM = (4.2, 7.1, 2.8, 2.9)  # Qui, Quoi, Échéance, État
 DECISION_WIDTHS_CM = (1.9, 5.3, 3.6, 3.1, 3.1)  # Code, Action, Décision, Demandé, Accordé
 
 KIND_SLUGS = {"convocation": "convocation", "emargement": "emargement", "minutes": "compte-rendu"}
@@ -470,7 +471,7 @@ def build_minutes(data: MeetingDocument) -> Document:
     blocks.append(Heading("Suites à donner", 1))
     if data.tasks:
         blocks.append(Table(("Qui", "Quoi", "Échéance", "État"), tuple(_task_rows(data.tasks, with_meeting=False)),
-                            (4.0, 7.3, 2.8, 2.9)))
+                            TASK_WIDTHS_CM))
     else:
         blocks.append(para("Aucune nouvelle tâche."))
 
