@@ -101,3 +101,15 @@ def pdf_words(pdf: Path) -> list[str]:
 
     out = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
     return [html.unescape(w) for w in re.findall(r"<word [^>]*>([^<]*)</word>", out)]
+
+
+def pdf_text_heights(pdf: Path) -> list[float]:
+    """Per page, the median height (points) of its words' boxes: about 1.17 × the font size
+    it prints at (a sheet scaled down to fit one page wide prints small)."""
+    out = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    medians = []
+    for page in out.split("<page ")[1:]:
+        heights = sorted(float(y1) - float(y0) for y0, y1 in
+                         re.findall(r'<word xMin="[^"]*" yMin="([^"]*)" xMax="[^"]*" yMax="([^"]*)"', page))
+        medians.append(heights[len(heights) // 2] if heights else 0.0)
+    return medians

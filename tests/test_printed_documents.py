@@ -222,3 +222,15 @@ def test_no_sign_in_sheet_of_the_sample_base_has_a_page_of_blank_lines_only(samp
         pages = [page for page in pdf_text(pdf).split("\f") if page.strip()]
         for n, page in enumerate(pages, start=1):
             assert re.search(r"^\s*(M\.|Mme) [A-ZÀ-Ý]", page, re.M), (meeting.date, meeting.title, n, len(pages))
+
+
+def test_access_export_prints_every_sheet_at_a_readable_size(sample_db, tmp_path):
+    from office import pdf_text_heights
+
+    from qpv_desk.services import privacy as P
+
+    # a GT member invited to every meeting: her Réunions sheet (title, structure, « représentée
+    # par … ») was scaled to one page wide at about 5.5 points
+    person = next(p for p in P.persons(sample_db) if p.name.endswith("Belkacem"))
+    heights = pdf_text_heights(to_pdf(P.export_person(sample_db, person.id, tmp_path / "acces.xlsx")))
+    assert heights and min(heights) >= 8.5, heights  # 7.5 points or more

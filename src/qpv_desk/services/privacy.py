@@ -267,6 +267,9 @@ def person_data(db: Database, person_id: int) -> PersonData:
     )
 
 
+COLUMN_MAX = 32  # characters: a column of the export, wider texts wrap
+
+
 def export_person(db: Database, person_id: int, path: str | Path, *, progress: Progress | None = None) -> Path:
     """Write everything the base holds about the person to an .xlsx file (right of access)."""
     from openpyxl import Workbook  # start-up: openpyxl loads only to write a workbook
@@ -290,9 +293,12 @@ def export_person(db: Database, person_id: int, path: str | Path, *, progress: P
             writer.text(ws, 2, 1, "Aucune donnée.")
         for r, values in enumerate(rows, start=2):
             for c, value in enumerate(values, start=1):
-                writer.text(ws, r, c, value, kind="wrap" if len(value) > 60 else "text")
+                writer.text(ws, r, c, value, kind="wrap" if len(value) > COLUMN_MAX else "text")
         ws.freeze_panes = "A2"
-        writer.fit_columns(ws)
+        # long texts wrap in columns of at most COLUMN_MAX characters: the Réunions sheet
+        # (title, structure, « représentée par … ») printed one page wide at a 5-point size
+        writer.fit_columns(ws, maximum=COLUMN_MAX)
+        writer.fit_rows(ws)
         # printed for the person who asked: one page wide, headers repeated, her name and the date on each page
         writer.print_setup(ws, title=f"Données personnelles — {data.name}", data_date=today, title_rows="1:1")
     wb.properties.title = f"Données personnelles — {data.name}"
