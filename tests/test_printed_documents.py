@@ -234,3 +234,20 @@ def test_access_export_prints_every_sheet_at_a_readable_size(sample_db, tmp_path
     person = next(p for p in P.persons(sample_db) if p.name.endswith("Belkacem"))
     heights = pdf_text_heights(to_pdf(P.export_person(sample_db, person.id, tmp_path / "acces.xlsx")))
     assert heights and min(heights) >= 8.5, heights  # 7.5 points or more
+
+
+def test_copil_workbook_meetings_tasks_and_portrait_print_at_a_readable_size(sample_db, tmp_path):
+    from office import pdf_text_heights
+
+    from qpv_desk.services import reporting
+
+    # one page wide, they printed at about 6 points: the tasks and structures on one line
+    # each, the meetings' columns, the perimeter's map beside the Portrait's table
+    pdf = to_pdf(reporting.write_copil_workbook(sample_db, 2026, tmp_path / "copil.xlsx", today=TODAY))
+    pages = pdf_text(pdf).split("\f")
+    heights = dict(zip(pages, pdf_text_heights(pdf)))
+    for sheet in ("Réunions –", "Suites à donner –", "Portrait –"):
+        printed = [height for page, height in heights.items() if sheet in page.splitlines()[0]]
+        assert printed and min(printed) >= 8.0, (sheet, printed)  # 7 points or more
+    portrait = next(page for page in pages if "Portrait –" in page.splitlines()[0])
+    assert "Périmètre : 3 Îlots (QP 06 20 09) — 56,4 ha" in portrait  # as the rapport writes it
