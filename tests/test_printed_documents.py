@@ -246,7 +246,7 @@ def test_copil_workbook_meetings_tasks_and_portrait_print_at_a_readable_size(sam
     pdf = to_pdf(reporting.write_copil_workbook(sample_db, 2026, tmp_path / "copil.xlsx", today=TODAY))
     pages = pdf_text(pdf).split("\f")
     heights = dict(zip(pages, pdf_text_heights(pdf)))
-    for sheet in ("Réunions –", "Suites à donner –", "Portrait –"):
+    for sheet in ("Réunions –", "Suites à donner –", "Portrait –", "Financements –"):
         printed = [height for page, height in heights.items() if sheet in page.splitlines()[0]]
         assert printed and min(printed) >= 8.0, (sheet, printed)  # 7 points or more
     portrait = next(page for page in pages if "Portrait –" in page.splitlines()[0])

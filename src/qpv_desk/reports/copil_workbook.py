@@ -511,7 +511,8 @@ class _Ctx:
             else:
                 xw.text(ws, row, 1, "Total", "total")
             row += 3
-        self.finish(ws, fixed={1: 50, **{c: 15 for c in range(2, last_col + 1)}}, maximum=50,
+        # the enjeu's label wraps: 50 characters beside ten amounts printed it at about 6.5 points
+        self.finish(ws, fixed={1: 36, **{c: 13 for c in range(2, last_col + 1)}}, maximum=36,
                     filter_ref=filter_ref)
 
     # ------------------------------------------------------------------ Réunions
