@@ -167,8 +167,8 @@ def test_convocation(tmp_path):
     assert "Verquin, le lundi 6 janvier 2025" in text
     assert "mardi 14 janvier 2025 de 14\u00a0h à 16\u00a0h\u00a030" in text and "Salle du conseil" in text
     agenda = section_after(doc, "Ordre du jour")
-    assert agenda[0] == "Approbation du compte rendu (présenté par Claire Martin, 10 min)"
-    assert agenda[1] == "Demandes de subvention 2025 (60 min)"
+    assert agenda[0] == "Approbation du compte rendu (présenté par Claire Martin, 10\u00a0min)"  # held together
+    assert agenda[1] == "Demandes de subvention 2025 (60\u00a0min)"
     assert "Merci de confirmer votre présence" in text and "claire@example.org" in text
     assert "(e)" not in text and "(s)" not in text
     addressees = section_after(doc, "Destinataires (7)")

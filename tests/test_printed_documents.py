@@ -251,3 +251,11 @@ def test_copil_workbook_meetings_tasks_and_portrait_print_at_a_readable_size(sam
         assert printed and min(printed) >= 8.0, (sheet, printed)  # 7 points or more
     portrait = next(page for page in pages if "Portrait –" in page.splitlines()[0])
     assert "Périmètre : 3 Îlots (QP 06 20 09) — 56,4 ha" in portrait  # as the rapport writes it
+
+
+def test_convocation_keeps_a_duration_on_one_line(sample_db, tmp_path):
+    # « (présenté par M. Christophe Vandenbussche, 15 » / « min) » on the COPIL's convocation
+    copil = _meeting(sample_db, "COPIL", year=2026)
+    docx = MD.write_meeting_document(sample_db, copil.id, "convocation", tmp_path / "convocation.docx", today=TODAY)
+    text = pdf_text(to_pdf(docx))
+    assert "Vandenbussche" in text and not re.search(r"\d\s*\n\s*min\b", text), text[:1500]
