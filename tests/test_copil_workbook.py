@@ -14,6 +14,7 @@ import pytest
 
 from copil_data import HOSTILE, TODAY, YEAR, build_dataset, cents, q
 from qpv_desk.domain import enums as E
+from qpv_desk.reports.copil_workbook import COUNT_HEADS
 from qpv_desk.reports.sanitize import EXCEL_CELL_MAX, TRUNCATION_MARK
 
 
@@ -310,7 +311,7 @@ def test_financements_reunions_suites_portrait(dataset, tmp_path):
         assert ws.cell(i, 3).value == m.title
         counts = dict(q(dataset, "SELECT status, COUNT(*) FROM attendance WHERE meeting_id=:m GROUP BY status", m=m.id))
         for st in E.AttendanceStatus:
-            assert ws.cell(i, header.index(st.label) + 1).value == counts.get(st.value, 0)
+            assert ws.cell(i, header.index(COUNT_HEADS[st]) + 1).value == counts.get(st.value, 0)
         assert ws.cell(i, header.index("Invités") + 1).value == sum(counts.values())
     assert ws.cell(len(meetings) + 2, 1).value is None
     # a meeting not yet held has no attendance rate (blank, not 0 %)
@@ -320,7 +321,7 @@ def test_financements_reunions_suites_portrait(dataset, tmp_path):
         assert (ws.cell(i, rate_col).value is None) == (not held)
     # attendance per organisation and per body, on its own sheet with its own header
     ws = wb["Présences par structure"]
-    assert [c.value for c in ws[1]] == ["Structure", "Instance", "Invitations", "Présences", "Excusé(e)s",
+    assert [c.value for c in ws[1]] == ["Structure", "Instance", "Invitations", "Présences", "Excusés",
                                         "Absences", "Taux de présence"]
     assert ws.print_title_rows == "$1:$1" and ws.auto_filter.ref == f"A1:G{ws.max_row}"
     per_org = defaultdict(lambda: [0, 0])

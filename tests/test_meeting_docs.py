@@ -57,7 +57,7 @@ def test_minutes_content(tmp_path):
     assert "PROJET" in header_text(doc) and "(PROJET)" in doc.paragraphs[0].text
     assert "Commune de Verquin" in header_text(doc)
     assert doc.paragraphs[0].style.name == "Title"
-    assert "mardi 14 janvier 2025 de 14 h à 16 h 30" in text
+    assert "mardi 14 janvier 2025 de 14\u00a0h à 16\u00a0h\u00a030" in text
     assert "5 participants sur 7 invités – quorum (4) atteint" in text
     assert "(s)" not in text and "(e)" not in text
     # each group sorted by surname (French collation), agreement from the civility, named with it
@@ -165,10 +165,10 @@ def test_convocation(tmp_path):
     doc = Document(str(D.write_convocation(sample_document(), tmp_path / "conv.docx")))
     text = all_text(doc)
     assert "Verquin, le lundi 6 janvier 2025" in text
-    assert "mardi 14 janvier 2025 de 14 h à 16 h 30" in text and "Salle du conseil" in text
+    assert "mardi 14 janvier 2025 de 14\u00a0h à 16\u00a0h\u00a030" in text and "Salle du conseil" in text
     agenda = section_after(doc, "Ordre du jour")
-    assert agenda[0] == "Approbation du compte rendu (présenté par Claire Martin, 10 min)"
-    assert agenda[1] == "Demandes de subvention 2025 (60 min)"
+    assert agenda[0] == "Approbation du compte rendu (présenté par Claire Martin, 10\u00a0min)"  # held together
+    assert agenda[1] == "Demandes de subvention 2025 (60\u00a0min)"
     assert "Merci de confirmer votre présence" in text and "claire@example.org" in text
     assert "(e)" not in text and "(s)" not in text
     addressees = section_after(doc, "Destinataires (7)")

@@ -364,7 +364,7 @@ def test_people_are_named_with_their_civility_in_every_document(empty_db, world,
     text = all_text(minutes)
     assert "M. Marc Lefebvre (Pas-de-Calais Habitat), représenté par Mme Eva Future" in text
     assert "Mme Nadia Benali (Association Les Îlots Solidaires), représentée par M. Paul Durand" in text
-    assert "Présenté par Mme Sophie Petit, 15 min" in text
+    assert "Présenté par Mme Sophie Petit, 15\u00a0min" in text
     assert "Secrétariat : Mme Claire Martin, Référente QPV" in text
     tasks = next(t for t in minutes.tables if t.rows[0].cells[0].text == "Qui")
     assert [r.cells[0].text for r in tasks.rows[1:]] == ["Mme Claire Martin (Commune de Verquin)", "M. Jean Roux"]
@@ -375,7 +375,7 @@ def test_people_are_named_with_their_civility_in_every_document(empty_db, world,
     assert "Mme BENALI Nadia\nreprésentée par M. Paul Durand" in names
 
     convocation = all_text(docx("convocation"))
-    assert "Bilan CAF (présenté par Mme Sophie Petit, 15 min)" in convocation
+    assert "Bilan CAF (présenté par Mme Sophie Petit, 15\u00a0min)" in convocation
     assert "auprès du secrétariat : Mme Claire Martin, Référente QPV" in convocation
 
     html = unescape(MD.meeting_document_html(empty_db, mid)).replace("\u00a0", " ")

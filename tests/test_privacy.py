@@ -46,8 +46,9 @@ def test_export_holds_everything_about_the_person(empty_db, tmp_path):
     assert seat[1] == "Membre" and seat[4] == "01/01/2024" and seat[5] == "31/12/2025"
     meetings = sheet_rows(wb["Réunions"])
     assert len(meetings) == 2
-    assert {m[3] for m in meetings} == {"Convoqué(e)", "Représentant(e)"}
-    assert any(m[4] == "Présent(e)" for m in meetings)
+    # agreed with Mme Benhaddou (« Présente », never « Présent(e) »)
+    assert {m[3] for m in meetings} == {"Convoquée", "Représentante"}
+    assert any(m[4] == "Présente" for m in meetings)
     assert any(m[6] == "représente M. Jean Dupuis" for m in meetings)  # named with his civility
     [action] = sheet_rows(wb["Actions"])
     assert action[:3] == ["2025", "A01", "=SOMME(A1:A9) atelier"]
@@ -64,8 +65,18 @@ def test_export_holds_everything_about_the_person(empty_db, tmp_path):
 def test_export_names_the_representative_with_civility_and_agrees(empty_db, tmp_path):
     people = build_people(empty_db)
     wb, _ = workbook_text(P.export_person(empty_db, people.jean, tmp_path / "jean.xlsx"))
-    [invited] = [m for m in sheet_rows(wb["Réunions"]) if m[3] == "Convoqué(e)"]
+    [invited] = [m for m in sheet_rows(wb["Réunions"]) if m[3] == "Convoqué"]
     assert invited[6] == "représenté par Mme Amina Benhaddou"  # agreed with M. Dupuis, never « Mme Mme »
+
+
+def test_export_names_her_with_civility_on_every_printed_page(empty_db, tmp_path):
+    people = build_people(empty_db)
+    wb, _ = workbook_text(P.export_person(empty_db, people.amina, tmp_path / "amina.xlsx"))
+    # the page header she reads (and the file's title) address her as every letter does
+    assert wb.properties.title == "Données personnelles — Mme Amina Benhaddou"
+    assert all("Mme Amina Benhaddou" in ws.oddHeader.left.text for ws in wb)
+    # nothing left in « (e) » for a person whose civility is known
+    assert not [c.value for ws in wb for row in ws.iter_rows() for c in row if "(e)" in str(c.value or "")]
 
 
 def test_export_of_a_person_without_data_and_unknown_person(empty_db, tmp_path):

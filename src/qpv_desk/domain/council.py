@@ -113,9 +113,9 @@ def expiring_mandates(members: Sequence[RegisterMember], today: dt.date,
 def titulaires_without_substitute(members: Sequence[RegisterMember]) -> Finding:
     covered = {m.substitute_of_id for m in members if m.substitute and m.substitute_of_id}
     hits = [m for m in members if not m.substitute and m.id not in covered]
-    label = "Titulaires sans suppléant(e)"
+    label = "Titulaires sans suppléant"  # printed in the COPIL workbook: no « (e) »
     if not hits:
-        return Finding("no_substitute", label, CheckLevel.OK, "Chaque titulaire a un(e) suppléant(e).")
+        return Finding("no_substitute", label, CheckLevel.OK, "Chaque titulaire a son suppléant.")
     return Finding("no_substitute", label, CheckLevel.WARNING,
                    ", ".join(m.name for m in hits) + ".", tuple(m.id for m in hits))
 
@@ -127,7 +127,7 @@ def absentees(members: Sequence[RegisterMember], streak: int = ABSENCE_STREAK) -
     """Members marked absent (not excused, not represented) at each of the last ``streak`` meetings."""
     hits = [m for m in members if len(m.recent_attendance) >= streak
             and all(s in ABSENT_STATUSES for s in m.recent_attendance[:streak])]
-    label = f"Absent(e)s aux {streak} dernières réunions"
+    label = f"Membres absents aux {streak} dernières réunions"
     if not hits:
         return Finding("absent", label, CheckLevel.OK, "Aucun.")
     return Finding("absent", label, CheckLevel.WARNING, ", ".join(m.name for m in hits) + ".",

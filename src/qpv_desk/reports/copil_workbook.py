@@ -22,8 +22,20 @@ from openpyxl.styles import Alignment
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
+from ..domain import enums as E
 from .copil_changes import add_changes_sheet
 from .copil_model import ATTENDANCE_COLUMNS, CopilData, FunderInfo
+
+# Headers of the attendance counts: people counted, in the plural (« Représentés », not
+# the one person's « Représenté(e) », which LibreOffice also cut at « Représenté( »).
+COUNT_HEADS = {
+    E.AttendanceStatus.PRESENT: "Présents",
+    E.AttendanceStatus.DISTANCE: "À distance",
+    E.AttendanceStatus.REPRESENTE: "Représentés",
+    E.AttendanceStatus.EXCUSE: "Excusés",
+    E.AttendanceStatus.ABSENT: "Absents",
+    E.AttendanceStatus.INVITE: "Non renseignés",
+}
 from .council_sheet import place_maps, write_checks_sheet, write_register_sheet
 from .files import write_atomically
 from .xlsx_common import (
@@ -100,8 +112,10 @@ def render_copil_workbook(data: CopilData, path: str | Path, progress: Progress 
     for n, name in enumerate(names):
         report(n, steps, name)
         writers[name](xw.sheet(name, first=n == 0))
-    if data.maps:  # each quartier's perimeter beside the Portrait
-        place_maps(xw, wb["Portrait"], data.maps)
+    if data.maps:  # each quartier's perimeter under the Portrait's table (beside it, the page
+        # printed one page wide at about 5.5 points)
+        portrait = wb["Portrait"]
+        place_maps(xw, portrait, data.maps, column="A", first_row=portrait.max_row + 3)
     if any(reg.members for reg in data.registers):  # the conseils citoyens' registers and the law's checks
         ctx.council(xw.sheet("Conseil citoyen"), xw.sheet("Contrôles du conseil citoyen"))
     if data.changes is not None:  # « Évolutions depuis le COPIL du … »
@@ -497,14 +511,15 @@ class _Ctx:
             else:
                 xw.text(ws, row, 1, "Total", "total")
             row += 3
-        self.finish(ws, fixed={1: 50, **{c: 15 for c in range(2, last_col + 1)}}, maximum=50,
+        # the enjeu's label wraps: 50 characters beside ten amounts printed it at about 6.5 points
+        self.finish(ws, fixed={1: 36, **{c: 13 for c in range(2, last_col + 1)}}, maximum=36,
                     filter_ref=filter_ref)
 
     # ------------------------------------------------------------------ Réunions
 
     def reunions(self, ws) -> None:
         xw, d = self.xw, self.data
-        labels = ["Date", "Instance", "Intitulé", "Lieu", "État", *[s.label for s in ATTENDANCE_COLUMNS],
+        labels = ["Date", "Instance", "Intitulé", "Lieu", "État", *[COUNT_HEADS[s] for s in ATTENDANCE_COLUMNS],
                   "Invités", "Taux de présence"]
         xw.header_row(ws, 1, labels)
         row = 1
@@ -514,7 +529,7 @@ class _Ctx:
             xw.text(ws, row, 2, m.body, kind="wrap")
             xw.text(ws, row, 3, m.title, kind="wrap")
             xw.text(ws, row, 4, m.place, kind="wrap")
-            xw.text(ws, row, 5, m.status)
+            xw.text(ws, row, 5, m.status, kind="wrap")
             for k, c in enumerate(m.counts):
                 xw.number(ws, row, 6 + k, c)
             xw.number(ws, row, 6 + len(m.counts), m.invited)
@@ -522,14 +537,15 @@ class _Ctx:
         if not d.meetings:
             xw.text(ws, 2, 1, f"Aucune réunion {d.period}.", track=False)
         ws.freeze_panes = "A2"
-        self.finish(ws, title_rows="1:1", fixed={1: 11, 2: 22, 3: 34, 4: 22, 5: 16,
-                                                 **{c: 11 for c in range(6, len(labels) + 1)}}, maximum=40,
+        self.finish(ws, title_rows="1:1", fixed={1: 11, 2: 18, 3: 30, 4: 20, 5: 14,
+                                                 **{c: 12 if len(labels[c - 1]) > 10 else 10
+                                                    for c in range(6, len(labels) + 1)}}, maximum=40,
                     filter_ref=f"A1:{get_column_letter(len(labels))}{max(row, 2)}")
 
     def presences(self, ws) -> None:
         """Attendance of every organisation at the held meetings of every body."""
         xw, d = self.xw, self.data
-        xw.header_row(ws, 1, ["Structure", "Instance", "Invitations", "Présences", "Excusé(e)s", "Absences",
+        xw.header_row(ws, 1, ["Structure", "Instance", "Invitations", "Présences", "Excusés", "Absences",
                               "Taux de présence"])
         row = 1
         for a in d.attendance:
@@ -559,17 +575,19 @@ class _Ctx:
             v = "alert" if t.overdue else "body"
             xw.date(ws, row, 1, t.due_date, v)
             xw.text(ws, row, 2, t.description, v, kind="wrap")
-            xw.text(ws, row, 3, t.person, v)
-            xw.text(ws, row, 4, t.organisation, v)
-            xw.text(ws, row, 5, t.origin, v)
+            xw.text(ws, row, 3, t.person, v, kind="wrap")
+            xw.text(ws, row, 4, t.organisation, v, kind="wrap")
+            xw.text(ws, row, 5, t.origin, v, kind="wrap")
             xw.date(ws, row, 6, t.origin_date, v)
             xw.text(ws, row, 7, t.status, v)
             xw.text(ws, row, 8, "En retard" if t.overdue else "", v)
         if not d.tasks:
             xw.text(ws, 2, 1, "Aucune suite à donner ouverte.", track=False)
         ws.freeze_panes = "A2"
-        self.finish(ws, title_rows="1:1", fixed={1: 12, 2: 60, 6: 12, 8: 11}, maximum=60,
-                    filter_ref=f"A1:H{max(row, 2)}")
+        # texts wrap in columns that print at full size on A4 landscape (a 60-character task
+        # and a whole structure's name per line printed the sheet at about 6 points)
+        self.finish(ws, title_rows="1:1", fixed={1: 12, 2: 42, 3: 22, 4: 30, 5: 18, 6: 12, 7: 11, 8: 11},
+                    maximum=42, filter_ref=f"A1:H{max(row, 2)}")
 
     # ------------------------------------------------------------------ Conseil citoyen
 
@@ -617,7 +635,7 @@ class _Ctx:
         if not d.statistics:
             xw.text(ws, 2, 1, "Aucune statistique saisie pour ce quartier.", track=False)
         ws.freeze_panes = "A2"
-        self.finish(ws, title_rows="1:1", fixed={2: 55, 3: 14, 4: 14, 5: 11, 7: 32}, maximum=55,
+        self.finish(ws, title_rows="1:1", fixed={2: 45, 3: 14, 4: 14, 5: 11, 7: 30}, maximum=45,
                     filter_ref=f"A1:H{max(row, 2)}")
 
 

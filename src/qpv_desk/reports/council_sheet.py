@@ -85,7 +85,7 @@ def place_maps(xw, ws, maps: Sequence, *, column: str = "J", first_row: int = 1)
     col = column_index_from_string(column)
     row = first_row
     for info in maps:
-        caption = f"Périmètre : {info.name} ({info.code}) — {float(info.area_ha):.2f} ha".replace(".", ",")
+        caption = f"Périmètre : {info.name} ({info.code}) — {float(info.area_ha):.1f} ha".replace(".", ",")  # as the rapport
         xw.text(ws, row, col, caption, track=False)
         ws.add_image(xlsx_image(map_png(info.geojson, 800, 600), MAP_WIDTH_PX), f"{column}{row + 1}")
         row += ROWS_PER_MAP + 2

@@ -85,6 +85,8 @@ def _list(w: C.Writer, numbering: _Numbering, block: ListBlock) -> None:
         else:
             p = w.p(style="List Bullet")
             p.paragraph_format.space_after = Pt(0)
+        if n == len(block.items) - 1:
+            p.paragraph_format.keep_with_next = True  # the last item never alone at the top of a page
         _runs(p, item)
 
 
@@ -109,6 +111,11 @@ def _table(doc, block: Table) -> None:
             if col < len(block.align) and block.align[col] == "right":
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             _runs(paragraph, runs)
+    if len(table.rows) > 2:
+        # the last row never alone at the top of a page: the one before keeps with it
+        for cell in table.rows[-2].cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_with_next = True
     if block.total and len(table.rows) > 1:
         # a rule above the total line
         for cell in table.rows[-1].cells:
@@ -191,7 +198,8 @@ def build_docx(document: Document, letterhead=None):
         _header_lines(doc, document.header_lines)
     w = C.Writer(doc)
     numbering = _Numbering(doc)
-    for block in document.blocks:
+    blocks = document.blocks
+    for n, block in enumerate(blocks):
         if isinstance(block, Heading):
             style = "Title" if block.level == 0 else f"Heading {min(block.level, 3)}"
             p = w.p(block.text, style)
@@ -207,6 +215,9 @@ def build_docx(document: Document, letterhead=None):
                 p.paragraph_format.left_indent = Cm(0.6)
             if block.space_before:
                 p.paragraph_format.space_before = Pt(block.space_before)
+            if n + 1 < len(blocks) and isinstance(blocks[n + 1], (ListBlock, Table)):
+                # a lead-in (« Membres et invités de l'instance : ») stays on the page of what it introduces
+                p.paragraph_format.keep_with_next = True
             _runs(p, block.runs)
         elif isinstance(block, ListBlock):
             _list(w, numbering, block)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..domain import enums as E
@@ -32,11 +33,34 @@ from .meeting_data import MeetingDocument
 
 SIGNING_ROW_HEIGHT_CM = 1.1
 SIGNING_WIDTHS_CM = (3.8, 4.8, 4.8, 3.6)  # Nom, Structure, Fonction, Signature
-NEXT_PAGE_TABLE_HEIGHT_CM = 21.0  # on the following pages, under the running header
-SIGNING_TABLE_HEIGHT_CM = 17.5  # what the rows may fill on the first page (A4, under the title and a letterhead)
-CHARS_PER_CM = 4.4  # table text (9.5 pt): characters per centimetre of a cell, measured in LibreOffice
-LINE_CM = 0.39
+
+
+@dataclass(frozen=True)
+class SigningLayout:
+    """How the sign-in sheet's rows fill A4 pages in one way of printing it."""
+
+    chars_per_cm: float  # table text (9.5 pt): characters per centimetre of a cell
+    line_cm: float  # one line of a cell
+    margins_cm: float  # a row's margins and paragraph spacing
+    first_page_cm: float  # what the rows may fill on the first page, under the title
+    next_page_cm: float  # on the following pages, under the running header
+
+
+# Measured on the demo's sheets. Where Calibri is missing, LibreOffice prints DejaVu Sans:
+# 5 characters a centimetre, a row of two lines is 1.30 cm, of five 2.73 cm, and a letterhead (logo, three lines of
+# address) leaves 19.0 cm under the title and 22.8 cm on the next pages. Calibri in Word,
+# without a letterhead, holds more. The blank lines are counted for both: a layout of one
+# only (0.39 cm a line) put a 26-person sheet's blank lines on a third page of their own.
+TALL = SigningLayout(chars_per_cm=5.0, line_cm=0.475, margins_cm=0.35, first_page_cm=19.0, next_page_cm=22.8)
+SHORT = SigningLayout(chars_per_cm=5.9, line_cm=0.41, margins_cm=0.30, first_page_cm=21.2, next_page_cm=24.8)
 PAGING_MARGIN_CM = 1.0  # how far the estimate may be from LibreOffice's and Word's layout
+
+# Columns wide enough for the longest word they hold, or LibreOffice cuts it mid-word:
+# « Communauté d'agglomération de … », « pluriprofessionnelle » in « Qui », « Conformément à l'avis … » in « Décision »,
+# a date (« 23/09/2025 ») in « Réunion ».
+REVIEW_WIDTHS_CM = (2.5, 4.2, 4.5, 2.8, 3.0)  # Réunion, Qui, Quoi, Échéance, État
+TASK_WIDTHS_CM = (4.2, 7.1, 2.8, 2.9)  # Qui, Quoi, Échéance, État
+DECISION_WIDTHS_CM = (1.9, 5.3, 3.6, 3.1, 3.1)  # Code, Action, Décision, Demandé, Accordé
 
 KIND_SLUGS = {"convocation": "convocation", "emargement": "emargement", "minutes": "compte-rendu"}
 KIND_LABELS = {"convocation": "Convocation", "emargement": "Feuille d'émargement", "minutes": "Compte rendu"}
@@ -187,11 +211,11 @@ def build_convocation(data: MeetingDocument) -> Document:
 # --------------------------------------------------------------------------- sign-in sheet
 
 
-def _row_height_cm(texts) -> float:
+def _row_height_cm(texts, layout: SigningLayout = TALL) -> float:
     """How tall a row of the sign-in sheet will be once its texts wrap (an estimate)."""
     lines = 1
     for text, width in zip(texts, SIGNING_WIDTHS_CM):
-        per_line = max(1, int(CHARS_PER_CM * (width - 0.3)))
+        per_line = max(1, int(layout.chars_per_cm * (width - 0.3)))
         count = 0
         for line in text.split("\n"):  # a line break starts a line
             current, count = 0, count + 1
@@ -201,24 +225,35 @@ def _row_height_cm(texts) -> float:
                 else:
                     current += (1 if current else 0) + len(word)
         lines = max(lines, count)
-    return max(SIGNING_ROW_HEIGHT_CM, lines * LINE_CM + 0.24)
+    return max(SIGNING_ROW_HEIGHT_CM, lines * layout.line_cm + layout.margins_cm)
+
+
+def _last_page(rows, layout: SigningLayout) -> tuple[int, float, float]:
+    """(page, room left, height filled) where the names end, in ``layout``."""
+    heights = [SIGNING_ROW_HEIGHT_CM] * rows if isinstance(rows, int) else [_row_height_cm(r, layout) for r in rows]
+    page, left, on_page = 1, layout.first_page_cm, 0.0
+    for height in heights:  # rows are never split: a row that does not fit starts a page
+        if height > left:
+            page, left, on_page = page + 1, layout.next_page_cm, 0.0
+        left -= height
+        on_page += height
+    return page, left, on_page
 
 
 def signing_blank_rows(rows) -> int:
     """Blank lines for walk-ins: fill what is left of the last page the names take, so no
-    page ever holds only blank lines (none when the names fill that page).
+    page ever holds only blank lines (none when the names fill that page, or when the ways
+    of printing it disagree on the page where the names end).
 
     ``rows``: the (name, structure, function) texts of the invitees, or just their count.
     """
-    heights = [SIGNING_ROW_HEIGHT_CM] * rows if isinstance(rows, int) else [_row_height_cm(r) for r in rows]
-    left, on_page = SIGNING_TABLE_HEIGHT_CM, 0.0
-    for height in heights:  # rows are never split: a row that does not fit starts a page
-        if height > left:
-            left, on_page = NEXT_PAGE_TABLE_HEIGHT_CM, 0.0
-        left -= height
-        on_page += height
-    if heights and on_page < PAGING_MARGIN_CM and len(heights) * SIGNING_ROW_HEIGHT_CM > SIGNING_TABLE_HEIGHT_CM / 2:
-        return 0  # the names end right at a page's end: blank lines could stand alone on a new page
+    count = rows if isinstance(rows, int) else len(rows)
+    ends = [_last_page(rows, layout) for layout in (TALL, SHORT)]
+    if len({page for page, _left, _filled in ends}) > 1:
+        return 0  # on one page or the next: blank lines could stand alone on a new page
+    page, left, on_page = min(ends, key=lambda end: end[1])
+    if count and page > 1 and on_page < PAGING_MARGIN_CM:
+        return 0  # the names end right at a page's end
     return max(0, int((left - PAGING_MARGIN_CM / 2) // SIGNING_ROW_HEIGHT_CM))
 
 
@@ -345,7 +380,7 @@ def _decision_tables(decisions) -> list:
         funder_table = Table(("Financeur", "Demandé"), tuple(frows), (11.0, 6.0), total=True, align=("left", "right"))
     else:
         out = [Table(("Code", "Action, porteur et objectif", label, "Demandé", "Accordé"), tuple(rows),
-                     (1.9, 5.7, 3.0, 3.2, 3.2), total=True, align=("left", "left", "left", "right", "right"))]
+                     DECISION_WIDTHS_CM, total=True, align=("left", "left", "left", "right", "right"))]
         funder_table = Table(("Financeur", "Demandé", "Accordé"), tuple(frows), (9.0, 4.0, 4.0), total=True,
                              align=("left", "right", "right"))
     if funders:
@@ -436,14 +471,14 @@ def build_minutes(data: MeetingDocument) -> Document:
     blocks.append(Heading("Suites à donner", 1))
     if data.tasks:
         blocks.append(Table(("Qui", "Quoi", "Échéance", "État"), tuple(_task_rows(data.tasks, with_meeting=False)),
-                            (4.0, 7.3, 2.8, 2.9)))
+                            TASK_WIDTHS_CM))
     else:
         blocks.append(para("Aucune nouvelle tâche."))
 
     if data.review:
         blocks.append(Heading("Suivi des tâches des réunions précédentes", 1))
         blocks.append(Table(("Réunion", "Qui", "Quoi", "Échéance", "État"),
-                            tuple(_task_rows(data.review, with_meeting=True)), (2.5, 3.3, 5.4, 2.8, 3.0)))
+                            tuple(_task_rows(data.review, with_meeting=True)), REVIEW_WIDTHS_CM))
 
     blocks.append(Heading("Prochaine réunion", 1))
     if data.next_meeting_date:

@@ -12,6 +12,7 @@ the conseil citoyen's avis as an annex. Same template and styles as the other do
 from __future__ import annotations
 
 import io
+import re
 from collections import defaultdict
 from pathlib import Path
 
@@ -52,10 +53,20 @@ def _placeholder(w, what: str):
 
 
 def _number(value) -> str:
+    """« 3 300 », « 40,3 »: a statistic as the text around it writes numbers (thousands
+    apart, decimal comma), not « 3300 » under « population : 3 300 habitants »."""
     if value is None:
         return ""
     text = format(value.normalize(), "f") if hasattr(value, "normalize") else str(value)
-    return text.replace(".", ",")
+    whole, _, decimals = text.partition(".")
+    sign, whole = ("-", whole[1:]) if whole.startswith("-") else ("", whole)
+    return sign + thousands(int(whole or "0")) + ("," + decimals if decimals else "")
+
+
+def _communes(communes: str) -> str:
+    """« Commune : Verquin », « Communes : Béthune, Verquin » (never « Commune(s) »)."""
+    names = [c.strip() for c in re.split(r"[,;]", communes) if c.strip()]
+    return f"{'Communes' if len(names) > 1 else 'Commune'} : {', '.join(names)}"
 
 
 def _count(value) -> str:
@@ -144,14 +155,14 @@ def write_rapport_annuel(data, path: Path) -> Path:
     w.p("2. La situation des quartiers prioritaires", "Heading 1")
     for q in data.quartiers:
         w.p(f"{q.name} ({q.code})", "Heading 2")
-        facts = ", ".join(x for x in (q.communes and f"commune(s) : {q.communes}",
-                                      q.population and f"population : {_count(q.population)} habitants") if x)
+        facts = " ; ".join(x for x in (q.communes and _communes(q.communes),
+                                       q.population and f"population : {_count(q.population)} habitants") if x)
         if facts:
             w.text(facts[0].upper() + facts[1:] + ".")
         if q.perimeter_geojson:
             _map(doc, w, q)
         if q.statistics:
-            _table(doc, ["Indicateur", "Quartier", "Agglomération", "Source", "Année"], [5.3, 2.6, 3.4, 3.6, 1.9],
+            _table(doc, ["Indicateur", "Quartier", "Agglomération", "Source", "Année"], [4.7, 2.5, 3.4, 4.4, 1.8],
                    ((s.label, f"{_number(s.value)} {s.unit}".strip(),
                                 f"{_number(s.agglomeration)} {s.unit}".strip() if s.agglomeration is not None else "",
                      s.source, str(s.year or "")) for s in q.statistics))
@@ -206,8 +217,11 @@ def write_rapport_annuel(data, path: Path) -> Path:
         w.p(enjeu_labels.get(code, NO_ENJEU) if code else NO_ENJEU, "Heading 2")
         for objective in sorted(by_enjeu[code], key=sort_key):
             w.p(objective, "Heading 3")
-            _table(doc, ["Action", "Porteur", "Financements accordés", BENEFICIAIRES, "État", "Bilan"],
-                   [3.3, 2.7, 3.4, 2.5, 2.4, 2.7], ((f"{r.code} – {r.title}", r.holder, _funding_text(cd.funders, r.requested, r.granted),
+            # the holder under the action's title: a column of its own was narrower than
+            # « pluriprofessionnelle » or « d'agglomération », which LibreOffice cut in two
+            _table(doc, ["Action et porteur", "Financements accordés", BENEFICIAIRES, "État", "Bilan"],
+                   [5.4, 3.7, 2.5, 2.9, 2.5], ((f"{r.code} – {r.title}" + (f"\n{r.holder}" if r.holder else ""),
+                                               _funding_text(cd.funders, r.requested, r.granted),
                                 _beneficiaries(data.extras.get(r.action_id)),
                                 _realisation(r, data.extras.get(r.action_id)), _bilan(data.extras.get(r.action_id)))
                                for r in by_enjeu[code][objective]))

@@ -51,14 +51,22 @@ def cell_text(value) -> str:
 
 _OPENING_GUILLEMET = re.compile(r"«[ \u00a0\u202f\t]*")
 _CLOSING_GUILLEMET = re.compile(r"[ \u00a0\u202f\t]*»")
+_HOUR = re.compile(r"\b(\d{1,2}) h(?: (\d\d))?\b")  # « 9 h », « 17 h 30 »
+_MINUTES = re.compile(r"\b(\d+) min\b")  # a duration, « 15 min », never « 15 » / « min »
 
 
 def typography(value) -> str:
     """:func:`xml_text` plus French typography: « x » with no-break spaces inside the
-    guillemets, so a guillemet never stands alone at the end or start of a line.
+    guillemets, so a guillemet never stands alone at the end or start of a line, and an
+    hour or a duration held together (« 19 h 30 », « 15 min », never « 19 » at a line's end
+    and « h 30 » below).
     Applied to every text a document prints, generated or typed by the user."""
     text = xml_text(value)
     if "«" in text or "»" in text:
         text = _OPENING_GUILLEMET.sub("«\u00a0", text)
         text = _CLOSING_GUILLEMET.sub("\u00a0»", text)
+    if " h" in text:
+        text = _HOUR.sub(lambda m: m[1] + "\u00a0h" + ("\u00a0" + m[2] if m[2] else ""), text)
+    if " min" in text:
+        text = _MINUTES.sub("\\1\u00a0min", text)
     return text

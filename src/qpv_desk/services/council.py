@@ -26,7 +26,7 @@ from ..domain import enums as E
 from ..domain import validation as V
 from ..domain.errors import NotFoundError, ValidationError
 from ..domain.rules import HELD
-from ..domain.text import of, person_name, person_sort_key, sort_key
+from ..domain.text import agree, feminine, of, person_name, person_sort_key, sort_key
 from ..store.db import Database
 from ..store.models import Attendance, Body, ChangeLog, Contract, CouncilDraw, Meeting, Membership, Organisation, Person
 from .common import check_version, current_user, diff, get, record_change, save_changes, validate_fields
@@ -65,7 +65,13 @@ class RegisterRow:
 
     @property
     def entry_mode_label(self) -> str:
-        return self.entry_mode.label if self.entry_mode else ""
+        """« Désignée » for Mme, « Désigné » for M. (« Désigné(e) » only without a civility)."""
+        if not self.entry_mode:
+            return ""
+        label = self.entry_mode.label
+        if label.endswith("(e)") and feminine(self.civility) is not None:
+            return agree(label[:-3], self.civility)
+        return label
 
     @property
     def standing(self) -> str:

@@ -270,7 +270,16 @@ def build_meeting_document(db: Database, meeting_id: int, kind: str, *, today: d
             record = _record(s, meeting.id)
             if record is not None:
                 return D.from_json(record.content)
-        data = _gather(s, meeting, today)
+        if kind == "minutes" and meeting.status == E.MeetingStatus.CR_VALIDE.value:
+            # validated before records existed, read from a base she cannot write (the CLI's
+            # exports, a server copy): the very document frozen at its first export
+            # (_freeze_if_validated), « Compte rendu validé le … » and the chair's signature
+            changed = meeting.updated_at.date() if meeting.updated_at else meeting.date
+            day = max(changed, meeting.date)
+            data = _gather(s, meeting, day)
+            data = MeetingDocument(**{**data.__dict__, "validation": Validation(day, "", _chair(s, meeting))})
+        else:
+            data = _gather(s, meeting, today)
     return meeting_docs.BUILDERS[kind](data)
 
 

@@ -30,7 +30,7 @@ from sqlalchemy import func, or_, select
 
 from ..domain import enums as E
 from ..domain.errors import ValidationError
-from ..domain.text import agree, person_name, person_sort_key
+from ..domain.text import agree, feminine, person_name, person_sort_key
 from ..domain.validation import count
 from ..reports.files import write_atomically
 from ..store.backup import DEFAULT_RETENTION_YEARS, RETENTION_KEY, prune_backups  # noqa: F401 - re-exported (the privacy dialog)
@@ -118,6 +118,18 @@ def _civil_name(p: Person) -> str:
 # --------------------------------------------------------------------------- export
 
 
+_EPICENE = re.compile(r"(\w+)\((e|le)\)")
+
+
+def _agreed(label: str, civility: str | None) -> str:
+    """« Présente », « Invitée ponctuelle » for Mme, « Présent » for M.: the export speaks of
+    one known person, so « Présent(e) » only where her civility is unknown."""
+    fem = feminine(civility)
+    if fem is None:
+        return label
+    return _EPICENE.sub(lambda m: m[1] + (m[2] if fem else ""), label)
+
+
 def _d(value) -> str:
     if value is None:
         return ""
@@ -166,7 +178,8 @@ def person_data(db: Database, person_id: int) -> PersonData:
             ("Fiche modifiée le", _d(p.updated_at)),
         ]
         memberships = [
-            (body, _label(E.MemberRole, m.role), m.seat or "", org_name or "", _d(m.start_date), _d(m.end_date))
+            (body, _agreed(_label(E.MemberRole, m.role), p.civility), m.seat or "", org_name or "",
+             _d(m.start_date), _d(m.end_date))
             for m, body, org_name in s.execute(
                 select(Membership, Body.name, Organisation.name)
                 .join(Body, Membership.body_id == Body.id)
@@ -191,9 +204,10 @@ def person_data(db: Database, person_id: int) -> PersonData:
             .outerjoin(Organisation, Attendance.organisation_id == Organisation.id)
             .where(Attendance.person_id == person_id)
         ):
-            role = "Invité(e) ponctuel(le)" if a.guest else "Convoqué(e)"
+            role = _agreed("Invité(e) ponctuel(le)" if a.guest else "Convoqué(e)", p.civility)
             extra = f"{agree('représenté', p.civility)} par {represented[a.id]}" if a.id in represented else ""
-            meetings.append((m.date, body, m.title, role, _label(E.AttendanceStatus, a.status), org_name or "", extra))
+            meetings.append((m.date, body, m.title, role, _agreed(_label(E.AttendanceStatus, a.status), p.civility),
+                             org_name or "", extra))
         for a, m, body, who in s.execute(
             select(Attendance, Meeting, Body.name, Person)
             .join(Meeting, Attendance.meeting_id == Meeting.id)
@@ -201,7 +215,8 @@ def person_data(db: Database, person_id: int) -> PersonData:
             .join(Person, Attendance.person_id == Person.id)
             .where(Attendance.represented_by_id == person_id)
         ):
-            meetings.append((m.date, body, m.title, "Représentant(e)", "", "", f"représente {_civil_name(who)}"))
+            meetings.append((m.date, body, m.title, _agreed("Représentant(e)", p.civility), "", "",
+                             f"représente {_civil_name(who)}"))
         for m, body in s.execute(
             select(Meeting, Body.name).join(Body, Meeting.body_id == Body.id).where(Meeting.secretary_id == person_id)
         ):
@@ -212,7 +227,7 @@ def person_data(db: Database, person_id: int) -> PersonData:
             .join(Body, Meeting.body_id == Body.id)
             .where(AgendaItem.presenter_id == person_id)
         ):
-            meetings.append((m.date, body, m.title, "Intervenant(e)", "", "", f"point : {item.title}"))
+            meetings.append((m.date, body, m.title, _agreed("Intervenant(e)", p.civility), "", "", f"point : {item.title}"))
         meetings.sort(key=lambda r: (r[0], r[1], r[2]))
         meetings_rows = [(_d(r[0]), *r[1:]) for r in meetings]
         actions = [
@@ -235,7 +250,7 @@ def person_data(db: Database, person_id: int) -> PersonData:
                 .order_by(FollowUpTask.due_date, FollowUpTask.id)
             )
         ]
-        name = _name(p)
+        name = _civil_name(p)  # « Mme Hélène Belkacem » on every printed page, as she is addressed
     hist = [(_d(h.when), h.who, h.operation_label, h.summary) for h in history(db, "person", person_id)]
     return PersonData(
         person_id,
@@ -251,6 +266,9 @@ def person_data(db: Database, person_id: int) -> PersonData:
                          [(m.where, str(m.entity_id), m.excerpt) for m in mentions(db, person_id)]),
         },
     )
+
+
+COLUMN_MAX = 32  # characters: a column of the export, wider texts wrap
 
 
 def export_person(db: Database, person_id: int, path: str | Path, *, progress: Progress | None = None) -> Path:
@@ -276,9 +294,12 @@ def export_person(db: Database, person_id: int, path: str | Path, *, progress: P
             writer.text(ws, 2, 1, "Aucune donnée.")
         for r, values in enumerate(rows, start=2):
             for c, value in enumerate(values, start=1):
-                writer.text(ws, r, c, value, kind="wrap" if len(value) > 60 else "text")
+                writer.text(ws, r, c, value, kind="wrap" if len(value) > COLUMN_MAX else "text")
         ws.freeze_panes = "A2"
-        writer.fit_columns(ws)
+        # long texts wrap in columns of at most COLUMN_MAX characters: the Réunions sheet
+        # (title, structure, « représentée par … ») printed one page wide at a 5-point size
+        writer.fit_columns(ws, maximum=COLUMN_MAX)
+        writer.fit_rows(ws)
         # printed for the person who asked: one page wide, headers repeated, her name and the date on each page
         writer.print_setup(ws, title=f"Données personnelles — {data.name}", data_date=today, title_rows="1:1")
     wb.properties.title = f"Données personnelles — {data.name}"
