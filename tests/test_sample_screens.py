@@ -109,6 +109,10 @@ def test_evolutions_du_programme_opens_filled(qtbot, demo_db, messages):
     assert dialog.model.rowCount() >= 25
     assert any(t and "Accordée (COPIL)" in str(t) for t in shown)
     assert "changement" in dialog.totals.text() and "accordé" in dialog.totals.text()
+    # the Détail column (what changed) is not squeezed by the actions' titles and holders
+    header, room = dialog.view.horizontalHeader(), dialog.view.viewport().width()
+    assert header.sectionSize(2) <= 0.25 * room + 1 and header.sectionSize(3) <= 0.25 * room + 1
+    assert header.sectionSize(4) >= 0.2 * room, [header.sectionSize(c) for c in range(6)]
     dialog.close()
     ctx.wait_for_background()
 

@@ -231,3 +231,8 @@ class ProgrammeChangesDialog(QDialog):
             f"Écart total : demandé {euros(changes.requested_delta_cents)}, accordé "
             f"{euros(changes.granted_delta_cents)}" + (f" ({deltas})." if deltas else "."))
         self.view.resizeColumnsToContents()
+        # the action's title and its holder sized to their text, but never so wide that the
+        # Détail column (what changed: the reason to open this dialog) is left a few letters
+        header, room = self.view.horizontalHeader(), self.view.viewport().width()
+        for column in (2, 3):
+            header.resizeSection(column, min(header.sectionSize(column), int(room * 0.25)))
