@@ -494,26 +494,19 @@ class ActionEditor(KeepsTypedText, QDialog):
     def show_values(self, values: dict) -> None:
         """Put ``values`` (fields of :meth:`values`, in that shape) in the form, the others left as
         they are (after a conflict: what only the colleague changed)."""
-        lines = {"code": self.code, "title": self.title, "place": self.place, "start_date": self.start_date,
-                 "end_date": self.end_date, "platform_code": self.platform_code,
-                 "beneficiaries_planned": self.beneficiaries_planned, "total_cost_cents": self.total_cost,
-                 "review_due": self.review_due, "review_received": self.review_received,
-                 "beneficiaries_reached": self.beneficiaries_reached, "beneficiaries_qpv": self.beneficiaries_qpv,
-                 "progress": self.progress}
-        texts = {"description": self.description, "target_public": self.target_public,
-                 "review_notes": self.review_notes}
-        combos = {"holder_id": self.holder, "contact_id": self.contact, "quartier_id": self.quartier}
+        widgets = {"code": self.code, "title": self.title, "place": self.place, "start_date": self.start_date,
+                   "end_date": self.end_date, "platform_code": self.platform_code,
+                   "beneficiaries_planned": self.beneficiaries_planned, "total_cost_cents": self.total_cost,
+                   "review_due": self.review_due, "review_received": self.review_received,
+                   "beneficiaries_reached": self.beneficiaries_reached, "beneficiaries_qpv": self.beneficiaries_qpv,
+                   "progress": self.progress, "description": self.description, "target_public": self.target_public,
+                   "review_notes": self.review_notes, "holder_id": self.holder, "contact_id": self.contact,
+                   "quartier_id": self.quartier, "multi_year": self.multi_year}
         for name, value in values.items():  # in the order of values(): the holder before its contact
-            if name in lines:
-                lines[name].setText(value)
-            elif name in texts:
-                texts[name].setPlainText(value)
-            elif name in combos:
-                combos[name].setCurrentIndex(max(0, combos[name].findData(value)))
+            if name in widgets:
+                dialog_base.set_value(widgets[name], value)
             elif name == "is_renewal":
                 self.is_renewal.setCurrentIndex(1 if value else 0)
-            elif name == "multi_year":
-                self.multi_year.setChecked(value)
             elif name == "objectives":
                 self.objective_model.set_tree(self._choices, value)
                 self.objective_view.expandAll()

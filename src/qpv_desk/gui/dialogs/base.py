@@ -187,6 +187,19 @@ def text_of(widget: QWidget) -> str:
     raise TypeError(widget)
 
 
+def set_value(widget: QWidget, value) -> None:
+    """Show ``value`` in a form's widget: a line or date (text), a text box, a combo (by its
+    data) or a check box — the reverse of reading the form."""
+    if isinstance(widget, QPlainTextEdit):
+        widget.setPlainText(value or "")
+    elif isinstance(widget, QComboBox):
+        select_data(widget, value)
+    elif isinstance(widget, QCheckBox):
+        widget.setChecked(bool(value))
+    else:
+        widget.setText(value or "")
+
+
 def date_field_in_place_of(form: QFormLayout, line: QLineEdit, field: str):
     """Put the French :class:`DateField` where a form (generated from a .ui) has a plain line."""
     date = DateField(field=field)

@@ -230,17 +230,14 @@ class InfoTab(QWidget):
 
     def show_values(self, values: dict) -> None:
         """Put ``values`` (fields of :meth:`values`) in the form, the others left as they are."""
-        lines = {"title": self.title_edit, "date": self.date, "start_time": self.start, "end_time": self.end,
-                 "place": self.place, "next_meeting_date": self.next_date}
+        widgets = {"title": self.title_edit, "date": self.date, "start_time": self.start, "end_time": self.end,
+                   "place": self.place, "next_meeting_date": self.next_date, "status": self.status,
+                   "notes": self.notes}
         for name, value in values.items():
-            if name in lines:
-                lines[name].setText(value)
-            elif name == "status":
-                self.status.setCurrentIndex(self.status.findData(value))
+            if name in widgets:
+                dialog_base.set_value(widgets[name], value)
             elif name == "secretary_id":
                 self.secretary.select(value)
-            elif name == "notes":
-                self.notes.setPlainText(value)
 
     def save(self) -> bool:
         ok, version = self.editor.attempt(self._update, self.values(), reload=False)

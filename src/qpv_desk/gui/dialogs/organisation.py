@@ -9,7 +9,7 @@ from ...services import partners
 from ...services.partners import OrganisationRow
 from ..context import AppContext
 from ..forms.organisation_dialog_ui import Ui_OrganisationDialog
-from .base import ServiceDialog, select_data, text_of
+from .base import ServiceDialog, select_data, set_value, text_of
 
 TEXTS = ("name", "acronym", "address", "postcode", "city", "email", "phone", "siret", "notes")
 FIELDS = ("name", "acronym", "kind", "address", "postcode", "city", "email", "phone", "siret", "notes", "active")
@@ -37,16 +37,8 @@ class OrganisationDialog(ServiceDialog):
 
     def show_values(self, values: dict) -> None:
         """Put ``values`` (fields of :meth:`values`) in the form, the others left as they are."""
-        ui = self.ui
         for name, value in values.items():
-            if name == "notes":
-                ui.notes.setPlainText(value)
-            elif name == "kind":
-                select_data(ui.kind, value)
-            elif name == "active":
-                ui.active.setChecked(value)
-            else:
-                getattr(ui, name).setText(value)
+            set_value(getattr(self.ui, name), value)
 
     def values(self) -> dict:
         ui = self.ui

@@ -11,7 +11,7 @@ from ...services.partners import PersonRow
 from ..context import AppContext
 from ..forms.person_dialog_ui import Ui_PersonDialog
 from ..widgets.history import HistoryView
-from .base import ServiceDialog, combo_id, make_searchable, select_data, text_of
+from .base import ServiceDialog, combo_id, make_searchable, select_data, set_value, text_of
 
 TEXTS = ("first_name", "last_name", "function", "email", "phone", "notes")
 FIELDS = ("civility", "first_name", "last_name", "function", "organisation", "email", "phone", "notes", "active")
@@ -49,18 +49,8 @@ class PersonDialog(ServiceDialog):
 
     def show_values(self, values: dict) -> None:
         """Put ``values`` (fields of :meth:`values`) in the form, the others left as they are."""
-        ui = self.ui
         for name, value in values.items():
-            if name == "notes":
-                ui.notes.setPlainText(value)
-            elif name == "civility":
-                select_data(ui.civility, value)
-            elif name == "organisation_id":
-                select_data(ui.organisation, value)
-            elif name == "active":
-                ui.active.setChecked(value)
-            else:
-                getattr(ui, name).setText(value)
+            set_value(self.ui.organisation if name == "organisation_id" else getattr(self.ui, name), value)
 
     def _add_history(self, person_id: int) -> None:
         """Who changed this contact, and when (« Historique »), above the buttons."""
